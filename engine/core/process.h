@@ -1,0 +1,86 @@
+// The Process interface, its contexts, and the explicit registry of process factories.
+//
+// A process is one model component (demography, education, economy, ...). Each year the
+// scheduler calls, for every process in the scenario's order, begin_year(), then step(), then
+// end_year(). Processes communicate only through the World's tables and the Recorder.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/diagnostics.h"
+#include "core/params.h"
+#include "core/results.h"
+#include "core/rng.h"
+#include "core/world.h"
+
+namespace plansim {
+
+/// The `run:` block of a scenario after command-line overrides.
+struct RunSettings {
+  int start_year = 2020;
+  int end_year = 2035;
+  std::uint32_t replicates = 1;
+  std::uint64_t seed = 1;
+  double scale = 1.0;   // fraction of the population simulated (weighted sample); (0, 1]
+  int threads = 0;      // 0 = all hardware threads
+};
+
+/// What configure() sees.
+struct ConfigureContext {
+  const ParamNode& params;  // the process's own block of the scenario (an empty map if absent)
+  const ParamNode& city;    // the city config: a map from file stem ("zones", "population", ...)
+  const RunSettings& run;
+  Diagnostics& diags;       // record every problem here, at its location; do not throw
+  SeriesCatalog& catalog;   // declare every series the process records
+};
+
+/// What a process sees while the run goes on.
+struct StepContext {
+  World& world;
+  const RngStreams& rng;
+  Recorder& out;
+  ProcessId process_id;
+  int year;
+  const RunSettings& run;
+  /// The stream of one subject (usually an agent id) for this process and year.
+  AgentRng stream(std::uint64_t subject) const { return rng.stream(year, process_id, subject); }
+};
+
+class Process {
+ public:
+  virtual ~Process() = default;
+  /// Validates the parameter block and the city data the process needs; declares its series.
+  /// Must read every key it accepts through ParamNode getters (unread keys become errors).
+  virtual void configure(ConfigureContext& ctx) = 0;
+  /// Called once per replicate before the first year (e.g. to synthesise the base population).
+  virtual void initialize(StepContext&) {}
+  virtual void begin_year(StepContext&) {}
+  virtual void step(StepContext& ctx) = 0;
+  virtual void end_year(StepContext&) {}
+};
+
+/// Maps process names to factories. Built by an explicit registration function outside core/.
+class Registry {
+ public:
+  using Factory = std::function<std::unique_ptr<Process>()>;
+  struct Entry {
+    std::string name;
+    ProcessId id;             // fixed forever: part of every random-number counter
+    std::string description;  // one line, for `plansim --help` and docs
+    Factory make;
+  };
+  /// Throws std::logic_error on a duplicate name or id.
+  void add(std::string name, ProcessId id, std::string description, Factory make);
+  const Entry* find(std::string_view name) const;
+  const std::vector<Entry>& entries() const { return entries_; }
+  std::vector<std::string> names() const;
+
+ private:
+  std::vector<Entry> entries_;
+};
+
+}  // namespace plansim

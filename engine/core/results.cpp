@@ -1,0 +1,76 @@
+#include "core/results.h"
+
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+namespace plansim {
+
+void SeriesCatalog::declare(SeriesInfo info) {
+  auto it = series_.find(info.key);
+  if (it != series_.end()) {
+    const SeriesInfo& old = it->second;
+    if (old.kind != info.kind || old.unit != info.unit || old.label_en != info.label_en)
+      throw std::logic_error("series '" + info.key + "' declared twice with different metadata");
+    return;
+  }
+  std::string key = info.key;
+  series_.emplace(std::move(key), std::move(info));
+}
+
+const SeriesInfo* SeriesCatalog::find(std::string_view key) const {
+  auto it = series_.find(key);
+  return it == series_.end() ? nullptr : &it->second;
+}
+
+Recorder::Recorder(ReplicateResults& results, const SeriesCatalog& catalog,
+                   std::size_t zone_count, double person_weight)
+    : results_(results), catalog_(catalog), zone_count_(zone_count), weight_(person_weight) {}
+
+void Recorder::begin_year(int year) {
+  year_ = year;
+  results_.years.push_back(year);
+}
+
+void Recorder::check_declared(std::string_view key, SeriesKind kind) const {
+  const SeriesInfo* info = catalog_.find(key);
+  if (!info || info->kind != kind)
+    throw std::logic_error("series '" + std::string(key) + "' recorded but not declared");
+}
+
+void Recorder::indicator(std::string_view key, double value) {
+  check_declared(key, SeriesKind::Indicator);
+  auto& v = results_.indicators[std::string(key)];
+  v.resize(row() + 1, std::numeric_limits<double>::quiet_NaN());
+  v[row()] = value;
+}
+
+void Recorder::event(std::string_view key, std::int64_t simulated_count) {
+  check_declared(key, SeriesKind::Event);
+  auto& v = results_.events[std::string(key)];
+  v.resize(row() + 1, 0);
+  v[row()] += std::llround(static_cast<double>(simulated_count) * weight_);
+}
+
+std::int64_t Recorder::event_count(std::string_view key) const {
+  auto it = results_.events.find(key);
+  if (it == results_.events.end() || it->second.size() <= row()) return 0;
+  return it->second[row()];
+}
+
+void Recorder::zone(std::string_view key, const std::vector<float>& values_by_zone) {
+  check_declared(key, SeriesKind::Zone);
+  if (values_by_zone.size() != zone_count_)
+    throw std::logic_error("zone series '" + std::string(key) + "' has the wrong length");
+  auto& v = results_.zones[std::string(key)];
+  v.resize((row() + 1) * zone_count_, std::numeric_limits<float>::quiet_NaN());
+  std::copy(values_by_zone.begin(), values_by_zone.end(), v.begin() + row() * zone_count_);
+}
+
+void Recorder::scalar(std::string_view key, double value) {
+  results_.scalars[std::string(key)] = value;
+}
+
+void Recorder::fit(FitRow row) { results_.synthesis_fit.push_back(std::move(row)); }
+
+}  // namespace plansim

@@ -1,0 +1,86 @@
+// What a run records: yearly indicators, event counts and zone panels of one replicate, plus
+// the catalogue of series (units, Chinese and English labels) shared by all replicates.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace plansim {
+
+enum class SeriesKind { Indicator, Event, Zone };
+
+/// Metadata of one output series; becomes HDF5 attributes.
+struct SeriesInfo {
+  SeriesKind kind = SeriesKind::Indicator;
+  std::string key;          // dataset name, e.g. "crude_birth_rate"
+  std::string unit;         // e.g. "persons", "per 1000", "%"
+  std::string label_zh;
+  std::string label_en;
+  std::string description;  // definition, including any simplification
+};
+
+/// Keyed by series key; filled by processes in configure().
+class SeriesCatalog {
+ public:
+  /// Declares a series; declaring the same key twice with different metadata is a programming
+  /// error (throws std::logic_error).
+  void declare(SeriesInfo info);
+  const SeriesInfo* find(std::string_view key) const;
+  const std::map<std::string, SeriesInfo, std::less<>>& all() const { return series_; }
+
+ private:
+  std::map<std::string, SeriesInfo, std::less<>> series_;
+};
+
+/// One marginal of the synthetic population: target and achieved value (both in persons or
+/// households as the name says), for the fit report.
+struct FitRow {
+  std::string marginal;  // e.g. "age_group/60+", "sex/female", "zone/林山寨"
+  double target = 0;
+  double achieved = 0;
+};
+
+/// Everything recorded for one replicate, year-major.
+struct ReplicateResults {
+  std::uint32_t replicate = 0;
+  std::vector<int> years;
+  std::map<std::string, std::vector<double>, std::less<>> indicators;       // [year]
+  std::map<std::string, std::vector<std::int64_t>, std::less<>> events;     // [year]
+  std::map<std::string, std::vector<float>, std::less<>> zones;             // [year * zone]
+  std::map<std::string, double, std::less<>> scalars;  // per-replicate figures (calibration, ...)
+  std::vector<FitRow> synthesis_fit;
+};
+
+/// The interface processes record through during one year. Values are already scaled to the
+/// whole city (a process multiplies simulated counts by World::person_weight; event() does it).
+class Recorder {
+ public:
+  Recorder(ReplicateResults& results, const SeriesCatalog& catalog, std::size_t zone_count,
+           double person_weight);
+  /// Starts the row of `year` (called by the scheduler).
+  void begin_year(int year);
+  void indicator(std::string_view key, double value);
+  /// Adds `simulated_count` events (scaled by the person weight and rounded) to this year.
+  void event(std::string_view key, std::int64_t simulated_count);
+  /// This year's (scaled) count of an event so far; 0 if none recorded.
+  std::int64_t event_count(std::string_view key) const;
+  void zone(std::string_view key, const std::vector<float>& values_by_zone);
+  void scalar(std::string_view key, double value);
+  void fit(FitRow row);
+  double person_weight() const { return weight_; }
+  int year() const { return year_; }
+
+ private:
+  void check_declared(std::string_view key, SeriesKind kind) const;
+  std::size_t row() const { return results_.years.size() - 1; }
+  ReplicateResults& results_;
+  const SeriesCatalog& catalog_;
+  std::size_t zone_count_;
+  double weight_;
+  int year_ = 0;
+};
+
+}  // namespace plansim

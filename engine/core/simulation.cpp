@@ -1,0 +1,129 @@
+#include "core/simulation.h"
+
+#include <limits>
+#include <string>
+
+namespace plansim {
+
+RunSettings read_run_settings(const ParamNode& scenario, Diagnostics& diags) {
+  RunSettings run;
+  const ParamNode* block = scenario.require("run", diags);
+  if (!block) return run;
+  if (!block->is_map()) {
+    diags.error(block->loc(), "run: expected a map with start, end, replicates, seed, scale");
+    return run;
+  }
+  run.start_year = static_cast<int>(block->required_integer("start", diags, 1900, 2200));
+  run.end_year = static_cast<int>(block->required_integer("end", diags, 1900, 2200));
+  if (run.end_year < run.start_year) {
+    const ParamNode* end = block->find("end");
+    diags.error(end ? end->loc() : block->loc(),
+                "run.end: " + std::to_string(run.end_year) + " is before run.start (" +
+                    std::to_string(run.start_year) + ")");
+  }
+  run.replicates = static_cast<std::uint32_t>(block->integer("replicates", 1, diags, 1, 100000));
+  run.seed = static_cast<std::uint64_t>(
+      block->integer("seed", 1, diags, 0, std::numeric_limits<std::int64_t>::max()));
+  run.scale = block->number("scale", 1.0, diags, 1e-6, 1.0);
+  return run;
+}
+
+Simulation Simulation::configure(const ParamNode& scenario, const ParamNode& city,
+                                 const Registry& registry, Diagnostics& diags) {
+  Simulation sim;
+  sim.run_ = read_run_settings(scenario, diags);
+
+  // The yearly order of processes.
+  const ParamNode* order = scenario.require("processes", diags);
+  if (order && !order->is_sequence()) {
+    diags.error(order->loc(), "processes: expected a list of process names, e.g. [synthesis, "
+                              "demography, indicators]");
+    order = nullptr;
+  }
+  static const ParamNode empty_map(ParamNode::Kind::Map, SourceLoc{}, "");
+  if (order) {
+    for (const ParamNode& item : order->items()) {
+      auto name = item.as_string(diags);
+      if (!name) continue;
+      const Registry::Entry* entry = registry.find(*name);
+      if (!entry) {
+        std::string message = item.path() + ": unknown process '" + *name + "'";
+        const std::string hint = closest_match(*name, registry.names());
+        message += hint.empty() ? " (known: " : " (did you mean '" + hint + "'?; known: ";
+        for (std::size_t i = 0; i < registry.names().size(); ++i)
+          message += (i ? ", " : "") + registry.names()[i];
+        diags.error(item.loc(), message + ")");
+        continue;
+      }
+      bool duplicate = false;
+      for (const auto& n : sim.names_) duplicate |= (n == *name);
+      if (duplicate) {
+        diags.error(item.loc(), item.path() + ": process '" + *name + "' is listed twice");
+        continue;
+      }
+      const ParamNode* params = scenario.find(*name);
+      if (params && !params->is_map() && !params->is_null()) {
+        diags.error(params->loc(), *name + ": expected a map of parameters");
+        params = nullptr;
+      }
+      std::unique_ptr<Process> process = entry->make();
+      ConfigureContext ctx{params && params->is_map() ? *params : empty_map, city, sim.run_, diags,
+                           sim.catalog_};
+      process->configure(ctx);
+      sim.names_.push_back(*name);
+      sim.ids_.push_back(entry->id);
+      sim.processes_.push_back(std::move(process));
+    }
+  }
+  // Blocks that belong to no listed process are unknown keys too; metadata is read here.
+  if (const ParamNode* meta = scenario.find("scenario")) meta->mark_all_used();
+  scenario.find("city");
+  scenario.report_unused(diags);
+  // Only the city files some process opened are checked: the others belong to processes that
+  // are not part of this scenario.
+  for (const auto& file : city.entries())
+    if (file.value->was_read()) file.value->report_unused(diags);
+  return sim;
+}
+
+ReplicateResults Simulation::run_replicate(std::uint32_t replicate, const Progress& progress) const {
+  ReplicateResults results;
+  results.replicate = replicate;
+  World world;
+  world.year = run_.start_year;
+  world.person_weight = 1.0 / run_.scale;
+  const RngStreams rng(run_.seed, replicate);
+  Recorder out(results, catalog_, 0, world.person_weight);
+
+  for (std::size_t i = 0; i < processes_.size(); ++i) {
+    StepContext ctx{world, rng, out, ids_[i], run_.start_year, run_};
+    processes_[i]->initialize(ctx);
+  }
+  Recorder yearly(results, catalog_, world.zone_count(), world.person_weight);
+  for (int year = run_.start_year; year <= run_.end_year; ++year) {
+    world.year = year;
+    yearly.begin_year(year);
+    for (std::size_t i = 0; i < processes_.size(); ++i) {
+      StepContext ctx{world, rng, yearly, ids_[i], year, run_};
+      processes_[i]->begin_year(ctx);
+    }
+    for (std::size_t i = 0; i < processes_.size(); ++i) {
+      StepContext ctx{world, rng, yearly, ids_[i], year, run_};
+      processes_[i]->step(ctx);
+    }
+    for (std::size_t i = 0; i < processes_.size(); ++i) {
+      StepContext ctx{world, rng, yearly, ids_[i], year, run_};
+      processes_[i]->end_year(ctx);
+    }
+    if (progress) progress(replicate, year, world);
+  }
+  // Pad series first recorded after the base year so that every array spans all years.
+  const std::size_t years = results.years.size();
+  for (auto& [key, v] : results.indicators) v.resize(years, std::numeric_limits<double>::quiet_NaN());
+  for (auto& [key, v] : results.events) v.resize(years, 0);
+  for (auto& [key, v] : results.zones)
+    v.resize(years * world.zone_count(), std::numeric_limits<float>::quiet_NaN());
+  return results;
+}
+
+}  // namespace plansim

@@ -1,0 +1,93 @@
+// The World: structure-of-arrays agent tables of one run (one scenario, one replicate).
+//
+// Each table keeps one contiguous column per attribute and a stable 64-bit id per agent apart
+// from its row. Rows change when the tables are compacted (once a year, after removals); links
+// between tables are row indices, rebuilt by compact().
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+namespace plansim {
+
+inline constexpr std::uint32_t kNoRow = std::numeric_limits<std::uint32_t>::max();
+
+enum Sex : std::uint8_t { kMale = 0, kFemale = 1 };
+
+/// Highest level completed (census categories).
+enum Education : std::uint8_t {
+  kNoSchooling = 0,  // includes children not yet at school
+  kPrimary = 1,
+  kJuniorHigh = 2,
+  kSeniorHigh = 3,
+  kCollege = 4,      // college (大专) and above
+};
+inline constexpr int kEducationLevels = 5;
+
+/// Age is kept in completed years and capped here (the oldest open age group).
+inline constexpr int kMaxAge = 110;
+
+struct PersonTable {
+  std::vector<std::uint64_t> id;
+  std::vector<std::uint8_t> age;        // completed years
+  std::vector<std::uint8_t> sex;        // Sex
+  std::vector<std::uint8_t> education;  // Education
+  std::vector<std::uint32_t> household; // row in HouseholdTable
+  std::vector<std::uint32_t> partner;   // row of the spouse/partner in this table, or kNoRow
+  std::vector<std::uint8_t> removed;    // 1 = died or left this year; dropped by compact()
+
+  std::size_t size() const { return id.size(); }
+  void reserve(std::size_t n);
+  void resize(std::size_t n);
+  /// Appends one person (partner kNoRow, not removed); returns the new row.
+  std::uint32_t append(std::uint64_t person_id, std::uint8_t person_age, std::uint8_t person_sex,
+                       std::uint8_t person_education, std::uint32_t household_row);
+  /// Bytes held by the columns (capacity), for the memory-per-agent figure.
+  std::size_t bytes() const;
+};
+
+struct HouseholdTable {
+  std::vector<std::uint64_t> id;
+  std::vector<std::uint16_t> zone;       // row in the city's zone list
+  std::vector<std::uint8_t> removed;     // 1 = dissolved or emigrated; dropped by compact()
+  // household -> member rows (CSR), ordered by person row; valid after rebuild_members().
+  std::vector<std::uint32_t> member_offset;  // size() + 1 entries
+  std::vector<std::uint32_t> member_row;
+
+  std::size_t size() const { return id.size(); }
+  std::uint32_t append(std::uint64_t household_id, std::uint16_t household_zone);
+  std::uint32_t member_count(std::uint32_t row) const {
+    return member_offset[row + 1] - member_offset[row];
+  }
+  std::size_t bytes() const;
+};
+
+struct World {
+  int year = 0;                 // the year being simulated (state at 1 January of `year`)
+  double person_weight = 1.0;   // persons represented by one simulated person (1 / run.scale)
+  std::vector<std::string> zone_keys;  // zone row -> config key
+  PersonTable persons;
+  HouseholdTable households;
+  std::uint64_t next_person_id = 1;
+  std::uint64_t next_household_id = 1;
+
+  std::uint16_t zone_count() const { return static_cast<std::uint16_t>(zone_keys.size()); }
+  std::uint64_t new_person_id() { return next_person_id++; }
+  std::uint64_t new_household_id() { return next_household_id++; }
+};
+
+/// Rebuilds household -> members (CSR) from persons.household. Parallel, deterministic.
+void rebuild_members(World& world);
+
+/// Drops removed persons and households, and households left without members; remaps
+/// persons.household and persons.partner (a partner who was removed becomes kNoRow) and rebuilds
+/// the CSR. Relative row order is kept, so ids stay sorted if they were. Deterministic.
+void compact(World& world);
+
+/// Internal consistency: links in range, partners symmetric, no removed rows, no empty
+/// household, CSR matching persons.household. Returns a description of the first problem, or "".
+std::string check_invariants(const World& world);
+
+}  // namespace plansim
