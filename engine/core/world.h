@@ -64,16 +64,23 @@ struct HouseholdTable {
   std::size_t bytes() const;
 };
 
+/// A zone (sub-district) as named in the city config.
+struct ZoneLabel {
+  std::string key;      // ASCII key used in scenarios and output, e.g. "linshanzhai"
+  std::string name_zh;  // e.g. "林山寨"
+  std::string name_en;  // e.g. "Linshanzhai"
+};
+
 struct World {
   int year = 0;                 // the year being simulated (state at 1 January of `year`)
   double person_weight = 1.0;   // persons represented by one simulated person (1 / run.scale)
-  std::vector<std::string> zone_keys;  // zone row -> config key
+  std::vector<ZoneLabel> zones;  // zone row -> labels (set by the synthesis process)
   PersonTable persons;
   HouseholdTable households;
   std::uint64_t next_person_id = 1;
   std::uint64_t next_household_id = 1;
 
-  std::uint16_t zone_count() const { return static_cast<std::uint16_t>(zone_keys.size()); }
+  std::uint16_t zone_count() const { return static_cast<std::uint16_t>(zones.size()); }
   std::uint64_t new_person_id() { return next_person_id++; }
   std::uint64_t new_household_id() { return next_household_id++; }
 };
