@@ -54,7 +54,7 @@ struct ReplicateResults {
   std::map<std::string, std::vector<float>, std::less<>> zones;             // [year * zone]
   std::map<std::string, double, std::less<>> scalars;  // per-replicate figures (calibration, ...)
   std::vector<FitRow> synthesis_fit;
-  std::vector<ZoneLabel> zones;  // the zones of the [year * zone] panels
+  std::vector<ZoneLabel> zone_labels;  // the zones of the [year * zone] panels
 };
 
 /// The interface processes record through during one year. Values are already scaled to the
