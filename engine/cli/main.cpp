@@ -1,1 +1,89 @@
-int main() { return 0; }
+// plansim: the command-line front end. Parses arguments with CLI11 and calls cli/commands.h.
+#include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <string>
+#include <vector>
+
+#include "cli/commands.h"
+#include "core/version.h"
+
+int main(int argc, char** argv) {
+  std::string command_line;
+  for (int i = 0; i < argc; ++i) command_line += (i ? " " : "") + std::string(argv[i]);
+  auto logger = spdlog::stderr_color_mt("plansim");
+  logger->set_pattern("%^[%l]%$ %v");
+  spdlog::set_default_logger(logger);
+
+  CLI::App app{
+      "plansim — agent-based simulation of a city district's households, persons and services,\n"
+      "projected year by year under a scenario and scored against its five-year plan."};
+  app.set_version_flag("--version", std::string("plansim ") + plansim::kEngineVersion + " (" +
+                                        plansim::kGitSha + ")");
+  app.require_subcommand(1);
+  app.footer(
+      "Examples:\n"
+      "  plansim run scenarios/baseline.yaml                      # full district, results/baseline.h5\n"
+      "  plansim run scenarios/baseline.yaml --scale 0.1 -o /tmp/quick.h5   # 10% sample, quick\n"
+      "  plansim run scenarios/baseline.yaml --replicates 20 --seed 7       # an ensemble\n"
+      "  plansim run scenarios/baseline.yaml --set demography.fertility.tfr=1.1\n"
+      "  plansim check scenarios/my_policy.yaml                   # validate only\n"
+      "  plansim inspect results/baseline.h5                      # what a results file holds\n"
+      "\nExit status: 0 success, 1 failure while running or writing, 2 invalid input (every error\n"
+      "is printed as file:line:col: error: ..., and nothing is written).\n"
+      "Docs: README.md, docs/hdf5-layout.md, engine/*/README.md.");
+
+  plansim::RunOptions run;
+  run.command_line = command_line;
+  CLI::App* run_cmd = app.add_subcommand("run", "Run a scenario and write its results (HDF5)");
+  run_cmd->add_option("scenario", run.scenario, "Scenario YAML file")->required();
+  run_cmd->add_option("-o,--output", run.output,
+                      "Results file (default: results/<scenario name>.h5); written to a temporary "
+                      "file and renamed on success");
+  run_cmd->add_option("--replicates", run.replicates, "Number of replicates (overrides run.replicates)")
+      ->check(CLI::Range(1, 100000));
+  run_cmd->add_option("--seed", run.seed, "Random seed (overrides run.seed)");
+  run_cmd->add_option("--scale", run.scale,
+                      "Fraction of the population simulated, in (0, 1] (overrides run.scale); "
+                      "indicators are scaled back to the whole city")
+      ->check(CLI::Range(1e-6, 1.0));
+  run_cmd->add_option("--threads", run.threads, "Worker threads (default: all cores); results do "
+                                                "not depend on it")
+      ->check(CLI::Range(1, 4096));
+  run_cmd->add_option("--set", run.sets,
+                      "Override any scenario value: key=value with a dotted path, e.g. "
+                      "--set run.end=2030 --set demography.fertility.tfr=1.1")
+      ->take_all()
+      ->allow_extra_args(false);
+  run_cmd->add_flag("-q,--quiet", run.quiet, "No progress bar and no log lines");
+  bool no_summary = false;
+  run_cmd->add_flag("--no-summary", no_summary, "Do not print the summary table");
+
+  std::string check_scenario;
+  std::vector<std::string> check_sets;
+  CLI::App* check_cmd =
+      app.add_subcommand("check", "Validate a scenario and its city config; print every error");
+  check_cmd->add_option("scenario", check_scenario, "Scenario YAML file")->required();
+  check_cmd->add_option("--set", check_sets, "Overrides, as for run")->allow_extra_args(false);
+
+  std::string inspect_path;
+  CLI::App* inspect_cmd = app.add_subcommand("inspect", "Describe a results file");
+  inspect_cmd->add_option("results", inspect_path, "Results file (.h5)")->required();
+
+  app.add_subcommand("processes", "List the built-in processes a scenario can use");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version exit 0; any usage error is bad input: status 2.
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  run.summary = !no_summary;
+  if (run.quiet) spdlog::set_level(spdlog::level::warn);
+
+  if (*run_cmd) return plansim::run_command(run);
+  if (*check_cmd) return plansim::check_command(check_scenario, check_sets);
+  if (*inspect_cmd) return plansim::inspect_command(inspect_path);
+  return plansim::processes_command();
+}

@@ -1,0 +1,36 @@
+// The `plansim` subcommands as plain functions (main.cpp only parses the command line).
+// Each returns the process exit status: 0 success, 1 run-time failure, 2 bad input.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace plansim {
+
+struct RunOptions {
+  std::string scenario;
+  std::string output;                       // "" = results/<scenario file stem>.h5
+  std::optional<std::uint32_t> replicates;  // overrides run.replicates
+  std::optional<std::uint64_t> seed;        // overrides run.seed
+  std::optional<double> scale;              // overrides run.scale
+  int threads = 0;                          // 0 = all hardware threads
+  std::vector<std::string> sets;            // --set key=value, in order
+  bool quiet = false;
+  bool summary = true;                      // print the summary table at the end
+  std::string command_line;                 // for provenance
+};
+
+int run_command(const RunOptions& options);
+/// Validates a scenario (and its city config) without running it.
+int check_command(const std::string& scenario, const std::vector<std::string>& sets);
+/// Prints what a results file holds.
+int inspect_command(const std::string& results_path);
+/// Lists the registered processes.
+int processes_command();
+
+/// The --set overrides that the run options imply (user --set first, then the flags).
+std::vector<std::string> effective_overrides(const RunOptions& options);
+
+}  // namespace plansim

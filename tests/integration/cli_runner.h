@@ -1,0 +1,60 @@
+// Runs the plansim binary for integration tests and captures its output.
+#pragma once
+
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace plansim::testing {
+
+struct CliResult {
+  int status = -1;
+  std::string out;  // stdout
+  std::string err;  // stderr
+};
+
+inline std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+/// A fresh empty directory under the system temp dir, removed by the destructor.
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "plansim-test-XXXXXX").string();
+    path_ = mkdtemp(pattern.data());
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+/// Runs `plansim <args>` from the source directory (args are passed to the shell as written).
+inline CliResult run_plansim(const std::string& args) {
+  TempDir capture;
+  const std::string command = std::string("cd '") + PLANSIM_SOURCE_DIR + "' && '" +
+                              PLANSIM_BINARY + "' " + args + " >'" +
+                              (capture / "out").string() + "' 2>'" + (capture / "err").string() +
+                              "'";
+  const int raw = std::system(command.c_str());
+  CliResult r;
+  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  r.out = slurp(capture / "out");
+  r.err = slurp(capture / "err");
+  return r;
+}
+
+}  // namespace plansim::testing
