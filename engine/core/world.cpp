@@ -14,6 +14,13 @@ void PersonTable::reserve(std::size_t n) {
   household.reserve(n);
   partner.reserve(n);
   removed.reserve(n);
+  labour_status.reserve(n);
+  employer.reserve(n);
+  wage_yuan.reserve(n);
+  school.reserve(n);
+  care_need.reserve(n);
+  care_bed.reserve(n);
+  care_wait_since.reserve(n);
 }
 
 void PersonTable::resize(std::size_t n) {
@@ -24,6 +31,13 @@ void PersonTable::resize(std::size_t n) {
   household.resize(n, kNoRow);
   partner.resize(n, kNoRow);
   removed.resize(n, 0);
+  labour_status.resize(n, kNotInLabourForce);
+  employer.resize(n, kNoRow);
+  wage_yuan.resize(n, 0.0f);
+  school.resize(n, kNoRow);
+  care_need.resize(n, kNoCareNeed);
+  care_bed.resize(n, kNoRow);
+  care_wait_since.resize(n, 0);
 }
 
 std::uint32_t PersonTable::append(std::uint64_t person_id, std::uint8_t person_age,
@@ -36,13 +50,24 @@ std::uint32_t PersonTable::append(std::uint64_t person_id, std::uint8_t person_a
   household.push_back(household_row);
   partner.push_back(kNoRow);
   removed.push_back(0);
+  labour_status.push_back(kNotInLabourForce);
+  employer.push_back(kNoRow);
+  wage_yuan.push_back(0.0f);
+  school.push_back(kNoRow);
+  care_need.push_back(kNoCareNeed);
+  care_bed.push_back(kNoRow);
+  care_wait_since.push_back(0);
   return static_cast<std::uint32_t>(id.size() - 1);
 }
 
 std::size_t PersonTable::bytes() const {
   return id.capacity() * sizeof(std::uint64_t) + age.capacity() + sex.capacity() +
          education.capacity() + household.capacity() * sizeof(std::uint32_t) +
-         partner.capacity() * sizeof(std::uint32_t) + removed.capacity();
+         partner.capacity() * sizeof(std::uint32_t) + removed.capacity() +
+         labour_status.capacity() + employer.capacity() * sizeof(std::uint32_t) +
+         wage_yuan.capacity() * sizeof(float) + school.capacity() * sizeof(std::uint32_t) +
+         care_need.capacity() + care_bed.capacity() * sizeof(std::uint32_t) +
+         care_wait_since.capacity() * sizeof(std::int16_t);
 }
 
 std::uint32_t HouseholdTable::append(std::uint64_t household_id, std::uint16_t household_zone) {
@@ -125,6 +150,13 @@ void compact(World& world) {
   gather(p.education, new_person, kept_persons);
   gather(p.household, new_person, kept_persons);
   gather(p.partner, new_person, kept_persons);
+  gather(p.labour_status, new_person, kept_persons);
+  gather(p.employer, new_person, kept_persons);
+  gather(p.wage_yuan, new_person, kept_persons);
+  gather(p.school, new_person, kept_persons);
+  gather(p.care_need, new_person, kept_persons);
+  gather(p.care_bed, new_person, kept_persons);
+  gather(p.care_wait_since, new_person, kept_persons);
   p.removed.assign(kept_persons, 0);
 
   gather(h.id, new_household, kept_households);
@@ -138,7 +170,10 @@ std::string check_invariants(const World& world) {
   const auto& h = world.households;
   const std::size_t np = p.size(), nh = h.size();
   if (p.age.size() != np || p.sex.size() != np || p.education.size() != np ||
-      p.household.size() != np || p.partner.size() != np || p.removed.size() != np)
+      p.household.size() != np || p.partner.size() != np || p.removed.size() != np ||
+      p.labour_status.size() != np || p.employer.size() != np || p.wage_yuan.size() != np ||
+      p.school.size() != np || p.care_need.size() != np || p.care_bed.size() != np ||
+      p.care_wait_since.size() != np)
     return "person columns differ in length";
   if (h.zone.size() != nh || h.removed.size() != nh) return "household columns differ in length";
   if (h.member_offset.size() != nh + 1 || h.member_row.size() != np)

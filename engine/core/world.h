@@ -29,6 +29,17 @@ inline constexpr int kEducationLevels = 5;
 /// Age is kept in completed years and capped here (the oldest open age group).
 inline constexpr int kMaxAge = 110;
 
+/// Labour-market status (economy process).
+enum LabourStatus : std::uint8_t {
+  kNotInLabourForce = 0,  // children, students, inactive adults
+  kEmployed = 1,
+  kUnemployed = 2,
+  kRetired = 3,
+};
+
+/// Care dependency (eldercare process).
+enum CareNeed : std::uint8_t { kNoCareNeed = 0, kPartialDependency = 1, kFullDependency = 2 };
+
 struct PersonTable {
   std::vector<std::uint64_t> id;
   std::vector<std::uint8_t> age;        // completed years
@@ -37,6 +48,15 @@ struct PersonTable {
   std::vector<std::uint32_t> household; // row in HouseholdTable
   std::vector<std::uint32_t> partner;   // row of the spouse/partner in this table, or kNoRow
   std::vector<std::uint8_t> removed;    // 1 = died or left this year; dropped by compact()
+  // Economy (written by the economy process; defaults for persons it has not seen).
+  std::vector<std::uint8_t> labour_status;  // LabourStatus
+  std::vector<std::uint32_t> employer;      // row in FirmTable, or kNoRow
+  std::vector<float> wage_yuan;             // annual gross wage, yuan (0 if not employed)
+  // Services (written by the education and eldercare processes).
+  std::vector<std::uint32_t> school;        // row in FacilityTable (kindergarten/school), or kNoRow
+  std::vector<std::uint8_t> care_need;      // CareNeed
+  std::vector<std::uint32_t> care_bed;      // row in FacilityTable (eldercare bed), or kNoRow
+  std::vector<std::int16_t> care_wait_since;  // year the person joined a bed waiting list, or 0
 
   std::size_t size() const { return id.size(); }
   void reserve(std::size_t n);
@@ -71,12 +91,59 @@ struct ZoneLabel {
   std::string name_en;  // e.g. "Linshanzhai"
 };
 
+/// Firms (economy process). Rows are compacted by the economy process, which then remaps
+/// persons.employer.
+struct FirmTable {
+  std::vector<std::uint64_t> id;
+  std::vector<std::uint8_t> sector;        // index into the economy config's sector list
+  std::vector<std::uint16_t> zone;
+  std::vector<std::uint32_t> employees;    // persons linked through persons.employer
+  std::vector<std::uint32_t> vacancies;
+  std::vector<float> productivity_yuan;    // value added per worker per year
+  std::vector<float> value_added_yuan;     // per year, current prices
+  std::vector<float> wage_level_yuan;      // mean annual wage offered
+  std::vector<float> rd_spending_yuan;     // per year
+  std::vector<std::uint8_t> age;           // years since entry
+  std::vector<std::uint8_t> removed;       // 1 = exited this year
+  std::size_t size() const { return id.size(); }
+};
+
+/// Public-service facilities (education, eldercare, health). Rows are compacted by the service
+/// processes, which then remap persons.school and persons.care_bed.
+enum FacilityKind : std::uint8_t {
+  kKindergarten = 0,
+  kPrimarySchool = 1,
+  kJuniorMiddleSchool = 2,
+  kEldercareInstitution = 3,
+  kCommunityEldercareCentre = 4,
+  kHospital = 5,
+  kCommunityHealthCentre = 6,
+  kCommunityHealthStation = 7,
+};
+inline constexpr int kFacilityKinds = 8;
+
+struct FacilityTable {
+  std::vector<std::uint64_t> id;
+  std::vector<std::string> name;           // from the config (for output labels)
+  std::vector<std::uint8_t> kind;          // FacilityKind
+  std::vector<std::uint16_t> zone;
+  std::vector<std::uint32_t> capacity;     // places or beds
+  std::vector<std::uint32_t> occupancy;    // persons allocated this year
+  std::vector<float> teachers, doctors, nurses;  // staff (full-time equivalents)
+  std::vector<std::uint8_t> is_public;     // 1 = public or publicly subsidised (普惠)
+  std::vector<std::int16_t> opening_year;
+  std::vector<std::int16_t> closing_year;  // 0 = open
+  std::size_t size() const { return id.size(); }
+};
+
 struct World {
   int year = 0;                 // the year being simulated (state at 1 January of `year`)
   double person_weight = 1.0;   // persons represented by one simulated person (1 / run.scale)
   std::vector<ZoneLabel> zones;  // zone row -> labels (set by the synthesis process)
   PersonTable persons;
   HouseholdTable households;
+  FirmTable firms;
+  FacilityTable facilities;
   std::uint64_t next_person_id = 1;
   std::uint64_t next_household_id = 1;
 
