@@ -84,11 +84,23 @@ struct HouseholdTable {
   std::size_t bytes() const;
 };
 
-/// A zone (sub-district) as named in the city config.
+/// A zone (sub-district) as named in the city config, with its geometry when known.
 struct ZoneLabel {
   std::string key;      // ASCII key used in scenarios and output, e.g. "linshanzhai"
   std::string name_zh;  // e.g. "林山寨"
   std::string name_en;  // e.g. "Linshanzhai"
+  double x_m = std::numeric_limits<double>::quiet_NaN();  // centroid, projected metres (east)
+  double y_m = std::numeric_limits<double>::quiet_NaN();  // centroid, projected metres (north)
+  double area_km2 = std::numeric_limits<double>::quiet_NaN();
+};
+
+/// Vital events of the current year that later processes need by age (e.g. the life table of
+/// the health process). Filled by the demography process, reset at the start of its step.
+struct VitalEvents {
+  /// Deaths during the year in simulated persons, [sex * (kMaxAge + 1) + age at death].
+  std::vector<std::uint32_t> deaths_by_sex_age;
+  /// Persons alive at the start of the year (the exposure), same indexing.
+  std::vector<std::uint32_t> population_by_sex_age;
 };
 
 /// Firms (economy process). Rows are compacted by the economy process, which then remaps
@@ -144,6 +156,7 @@ struct World {
   HouseholdTable households;
   FirmTable firms;
   FacilityTable facilities;
+  VitalEvents vitals;
   std::uint64_t next_person_id = 1;
   std::uint64_t next_household_id = 1;
 

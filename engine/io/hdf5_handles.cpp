@@ -1,0 +1,184 @@
+#include "io/hdf5_handles.h"
+
+#include <cstdlib>
+
+#include "io/hdf5_writer.h"
+
+namespace plansim::h5 {
+
+ErrorSilencer::ErrorSilencer() {
+  H5Eget_auto2(H5E_DEFAULT, &function_, &data_);
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+}
+
+ErrorSilencer::~ErrorSilencer() { H5Eset_auto2(H5E_DEFAULT, function_, data_); }
+
+namespace {
+
+herr_t collect_description(unsigned depth, const H5E_error2_t* error, void* client) {
+  // Walking downward, the last frame is the innermost one, which says what actually went wrong.
+  auto* description = static_cast<std::string*>(client);
+  if (error->desc && *error->desc) *description = error->desc;
+  (void)depth;
+  return 0;
+}
+
+}  // namespace
+
+std::string error_description() {
+  std::string description;
+  H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, collect_description, &description);
+  H5Eclear2(H5E_DEFAULT);
+  return description;
+}
+
+void fail(const std::string& what) {
+  const std::string description = error_description();
+  throw IoError(description.empty() ? what : what + ": " + description);
+}
+
+hid_t check_id(hid_t id, const std::string& what) {
+  if (id < 0) fail(what);
+  return id;
+}
+
+void check_status(herr_t status, const std::string& what) {
+  if (status < 0) fail(what);
+}
+
+Datatype utf8_string_type() {
+  Datatype type(check_id(H5Tcopy(H5T_C_S1), "cannot copy the string type"));
+  check_status(H5Tset_size(type.get(), H5T_VARIABLE), "cannot make a variable-length string");
+  check_status(H5Tset_cset(type.get(), H5T_CSET_UTF8), "cannot set UTF-8 on the string type");
+  return type;
+}
+
+void write_string_attribute(hid_t object, const std::string& name, const std::string& value) {
+  const Datatype type = utf8_string_type();
+  const Dataspace space(check_id(H5Screate(H5S_SCALAR), "cannot create a scalar dataspace"));
+  const Attribute attribute(check_id(
+      H5Acreate2(object, name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT),
+      "cannot create attribute '" + name + "'"));
+  const char* text = value.c_str();
+  check_status(H5Awrite(attribute.get(), type.get(), &text),
+               "cannot write attribute '" + name + "'");
+}
+
+void write_string_array_attribute(hid_t object, const std::string& name,
+                                  const std::vector<std::string>& values) {
+  const Datatype type = utf8_string_type();
+  const hsize_t count = values.size();
+  const Dataspace space(check_id(H5Screate_simple(1, &count, nullptr),
+                                 "cannot create the dataspace of attribute '" + name + "'"));
+  const Attribute attribute(check_id(
+      H5Acreate2(object, name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT),
+      "cannot create attribute '" + name + "'"));
+  std::vector<const char*> texts;
+  texts.reserve(values.size());
+  for (const std::string& value : values) texts.push_back(value.c_str());
+  if (!texts.empty())
+    check_status(H5Awrite(attribute.get(), type.get(), texts.data()),
+                 "cannot write attribute '" + name + "'");
+}
+
+void write_numeric_attribute(hid_t object, const std::string& name, hid_t file_type,
+                             hid_t memory_type, const void* value) {
+  const Dataspace space(check_id(H5Screate(H5S_SCALAR), "cannot create a scalar dataspace"));
+  const Attribute attribute(check_id(
+      H5Acreate2(object, name.c_str(), file_type, space.get(), H5P_DEFAULT, H5P_DEFAULT),
+      "cannot create attribute '" + name + "'"));
+  check_status(H5Awrite(attribute.get(), memory_type, value),
+               "cannot write attribute '" + name + "'");
+}
+
+namespace {
+
+herr_t collect_attribute_name(hid_t, const char* name, const H5A_info_t*, void* client) {
+  static_cast<std::vector<std::string>*>(client)->emplace_back(name);
+  return 0;
+}
+
+}  // namespace
+
+std::vector<std::string> attribute_names(hid_t object) {
+  std::vector<std::string> names;
+  hsize_t index = 0;
+  check_status(H5Aiterate2(object, H5_INDEX_NAME, H5_ITER_INC, &index, collect_attribute_name,
+                           &names),
+               "cannot list attributes");
+  return names;
+}
+
+std::vector<std::string> read_strings(hid_t object, bool is_attribute) {
+  const Datatype file_type(check_id(is_attribute ? H5Aget_type(object) : H5Dget_type(object),
+                                    "cannot read the type"));
+  if (H5Tget_class(file_type.get()) != H5T_STRING) throw IoError("not a string value");
+  const Dataspace space(check_id(is_attribute ? H5Aget_space(object) : H5Dget_space(object),
+                                 "cannot read the dataspace"));
+  const hssize_t points = H5Sget_simple_extent_npoints(space.get());
+  if (points < 0) fail("cannot count the strings");
+  const auto count = static_cast<std::size_t>(points);
+  std::vector<std::string> values;
+  values.reserve(count);
+  if (count == 0) return values;
+
+  const htri_t variable = H5Tis_variable_str(file_type.get());
+  check_status(static_cast<herr_t>(variable), "cannot inspect the string type");
+  if (variable > 0) {
+    Datatype memory_type = utf8_string_type();
+    check_status(H5Tset_cset(memory_type.get(), H5Tget_cset(file_type.get())),
+                 "cannot set the character set");
+    std::vector<char*> texts(count, nullptr);
+    const herr_t status =
+        is_attribute ? H5Aread(object, memory_type.get(), texts.data())
+                     : H5Dread(object, memory_type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT,
+                               texts.data());
+    check_status(status, "cannot read strings");
+    for (const char* text : texts) values.emplace_back(text ? text : "");
+    H5Dvlen_reclaim(memory_type.get(), space.get(), H5P_DEFAULT, texts.data());
+    return values;
+  }
+  // Fixed-length strings (as some other tools write them): NUL- or space-padded.
+  const std::size_t size = H5Tget_size(file_type.get());
+  std::vector<char> buffer(size * count);
+  const herr_t status =
+      is_attribute
+          ? H5Aread(object, file_type.get(), buffer.data())
+          : H5Dread(object, file_type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data());
+  check_status(status, "cannot read strings");
+  for (std::size_t i = 0; i < count; ++i) {
+    std::string text(buffer.data() + i * size, size);
+    text.erase(text.find_last_not_of(std::string("\0 ", 2)) + 1);
+    values.push_back(std::move(text));
+  }
+  return values;
+}
+
+std::string read_string_attribute(hid_t object, const std::string& name) {
+  const htri_t exists = H5Aexists(object, name.c_str());
+  if (exists <= 0) {
+    H5Eclear2(H5E_DEFAULT);
+    throw IoError("attribute '" + name + "' is missing");
+  }
+  const Attribute attribute(
+      check_id(H5Aopen(object, name.c_str(), H5P_DEFAULT), "cannot open attribute '" + name + "'"));
+  std::vector<std::string> values;
+  try {
+    values = read_strings(attribute.get(), true);
+  } catch (const IoError& error) {
+    throw IoError("attribute '" + name + "': " + error.what());
+  }
+  if (values.size() != 1) throw IoError("attribute '" + name + "' is not a single string");
+  return values.front();
+}
+
+std::string read_string_attribute_or_empty(hid_t object, const std::string& name) {
+  const htri_t exists = H5Aexists(object, name.c_str());
+  if (exists <= 0) {
+    H5Eclear2(H5E_DEFAULT);
+    return "";
+  }
+  return read_string_attribute(object, name);
+}
+
+}  // namespace plansim::h5

@@ -1,0 +1,102 @@
+// Internal to io/: RAII handles for HDF5 ids, error capture, and attribute/string helpers shared
+// by the results writer and reader. Includes <hdf5.h>, so it is not part of the public API (the
+// HDF5 include path is private to the io library).
+#pragma once
+
+#include <hdf5.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace plansim::h5 {
+
+/// Owns one HDF5 id and closes it with `Close` (H5Fclose, H5Dclose, ...).
+template <herr_t (*Close)(hid_t)>
+class Handle {
+ public:
+  Handle() = default;
+  explicit Handle(hid_t id) : id_(id) {}
+  ~Handle() { reset(); }
+  Handle(const Handle&) = delete;
+  Handle& operator=(const Handle&) = delete;
+  Handle(Handle&& other) noexcept : id_(std::exchange(other.id_, H5I_INVALID_HID)) {}
+  Handle& operator=(Handle&& other) noexcept {
+    if (this != &other) {
+      reset();
+      id_ = std::exchange(other.id_, H5I_INVALID_HID);
+    }
+    return *this;
+  }
+  hid_t get() const { return id_; }
+  bool valid() const { return id_ >= 0; }
+  void reset() {
+    if (id_ >= 0) Close(id_);
+    id_ = H5I_INVALID_HID;
+  }
+  /// Closes now and returns HDF5's status (a destructor cannot report a failed close).
+  herr_t close() {
+    const herr_t status = id_ >= 0 ? Close(id_) : 0;
+    id_ = H5I_INVALID_HID;
+    return status;
+  }
+
+ private:
+  hid_t id_ = H5I_INVALID_HID;
+};
+
+using File = Handle<H5Fclose>;
+using Group = Handle<H5Gclose>;
+using Dataset = Handle<H5Dclose>;
+using Dataspace = Handle<H5Sclose>;
+using Datatype = Handle<H5Tclose>;
+using Attribute = Handle<H5Aclose>;
+using PropertyList = Handle<H5Pclose>;
+
+/// Turns off HDF5's automatic printing of its error stack on this thread while alive (errors
+/// become IoError messages instead), and restores the previous setting afterwards.
+class ErrorSilencer {
+ public:
+  ErrorSilencer();
+  ~ErrorSilencer();
+  ErrorSilencer(const ErrorSilencer&) = delete;
+  ErrorSilencer& operator=(const ErrorSilencer&) = delete;
+
+ private:
+  H5E_auto2_t function_ = nullptr;
+  void* data_ = nullptr;
+};
+
+/// The most specific description on the current HDF5 error stack (e.g. "unable to open file:
+/// name = '...', errno = 2, error message = 'No such file or directory'"), or "" when empty.
+std::string error_description();
+
+/// Throws IoError("<what>: <HDF5's description>"). Call right after the failing HDF5 call.
+[[noreturn]] void fail(const std::string& what);
+/// Returns `id` or throws via fail(what) when it is negative.
+hid_t check_id(hid_t id, const std::string& what);
+/// Throws via fail(what) when `status` is negative.
+void check_status(herr_t status, const std::string& what);
+
+/// Variable-length UTF-8 string type (what h5py reads back as str).
+Datatype utf8_string_type();
+
+// ---- writing attributes ----
+void write_string_attribute(hid_t object, const std::string& name, const std::string& value);
+void write_string_array_attribute(hid_t object, const std::string& name,
+                                  const std::vector<std::string>& values);
+/// A scalar numeric attribute: `file_type` is stored, `memory_type` describes `*value`.
+void write_numeric_attribute(hid_t object, const std::string& name, hid_t file_type,
+                             hid_t memory_type, const void* value);
+
+// ---- reading ----
+/// Names of the attributes of `object`, in name order.
+std::vector<std::string> attribute_names(hid_t object);
+/// All string values of a string attribute or dataset (vlen or fixed length), in order.
+std::vector<std::string> read_strings(hid_t attribute_or_dataset, bool is_attribute);
+/// A scalar string attribute; throws IoError if absent or not a string.
+std::string read_string_attribute(hid_t object, const std::string& name);
+/// A string attribute if present, else "".
+std::string read_string_attribute_or_empty(hid_t object, const std::string& name);
+
+}  // namespace plansim::h5

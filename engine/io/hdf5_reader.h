@@ -1,0 +1,93 @@
+// Reads a results file written by write_results() (docs/hdf5-layout.md), for `plansim inspect`,
+// `plansim compare` and tests. Every failure throws IoError naming the file and the object.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/results.h"
+#include "core/world.h"
+#include "io/hdf5_writer.h"
+
+namespace plansim {
+
+class ResultsFile {
+ public:
+  /// Opens `path` read-only. Throws IoError when the file is missing, is not HDF5, is not a
+  /// plansim results file (no /meta schema_version) or has a newer schema than this reader.
+  explicit ResultsFile(const std::string& path);
+  ~ResultsFile();
+  ResultsFile(ResultsFile&&) noexcept;
+  ResultsFile& operator=(ResultsFile&&) noexcept;
+
+  const std::string& path() const;
+
+  /// Scalar string attributes of /meta (files_read, an array, is in meta_list()).
+  std::map<std::string, std::string> meta_strings() const;
+  /// Numeric attributes of /meta as double (seed is exact only below 2^53).
+  std::map<std::string, double> meta_numbers() const;
+  /// A string-array attribute of /meta, e.g. "files_read"; empty when absent.
+  std::vector<std::string> meta_list(const std::string& name) const;
+
+  std::vector<int> years() const;
+  /// The replicate number of each row of the [replicate, ...] datasets.
+  std::vector<unsigned> replicate_numbers() const;
+  /// Dataset names in a group ("indicators", "events", "zones", "scalars", "synthesis"), sorted;
+  /// for "zones" only the series (not zone_key / zone_name_zh / zone_name_en). Empty when the
+  /// group is absent.
+  std::vector<std::string> keys(const std::string& group) const;
+
+  /// Row-major [rows, cols] values.
+  struct Matrix {
+    std::size_t rows = 0, cols = 0;
+    std::vector<double> values;
+    /// Throws std::out_of_range outside the matrix.
+    double at(std::size_t r, std::size_t c) const;
+  };
+  Matrix indicator(const std::string& key) const;  // [replicate, year]
+  Matrix events(const std::string& key) const;     // [replicate, year], counts as double
+  /// [replicate, year, zone] row-major; the three extents are returned through the arguments.
+  std::vector<float> zones(const std::string& key, std::size_t& replicates, std::size_t& years,
+                           std::size_t& zones) const;
+  std::vector<double> scalar(const std::string& key) const;  // [replicate]
+
+  /// Target and achieved marginals of the synthetic population, [replicate, marginal].
+  struct SynthesisFit {
+    std::vector<std::string> marginals;
+    Matrix target, achieved, relative_error;
+  };
+  SynthesisFit synthesis() const;
+
+  /// Unit and labels from the dataset's attributes; group is "indicators", "events" or "zones".
+  SeriesInfo series_info(const std::string& group, const std::string& key) const;
+  std::vector<std::string> zone_keys() const;
+  std::vector<ZoneLabel> zone_labels() const;
+
+  // ---- generic access (any dataset by its path, e.g. "/zones/zone_name_zh") ----
+  std::vector<std::size_t> shape(const std::string& dataset_path) const;
+  std::vector<std::string> strings(const std::string& dataset_path) const;
+  /// String attributes of a dataset or group, by name.
+  std::map<std::string, std::string> string_attributes(const std::string& object_path) const;
+  /// Raw bytes of a dataset's data in its stored type (for byte-identity tests across thread
+  /// counts); string datasets give each string followed by a NUL byte.
+  std::vector<unsigned char> raw(const std::string& dataset_path) const;
+
+  /// Human summary for `plansim inspect`: meta, years, replicates, each group with its datasets,
+  /// shapes, units and English/Chinese labels, and the base-year and final-year mean (over
+  /// replicates) of each indicator and event. Columns are aligned by display width.
+  std::string describe() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+/// Terminal columns taken by UTF-8 text: 2 for East Asian wide and fullwidth characters (CJK),
+/// 0 for combining marks, 1 otherwise.
+std::size_t display_width(std::string_view utf8);
+
+}  // namespace plansim

@@ -1,0 +1,436 @@
+#include "io/hdf5_writer.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <map>
+#include <set>
+
+#include "core/version.h"
+#include "io/hdf5_handles.h"
+#include "io/sha256.h"
+
+namespace plansim {
+namespace {
+
+// Names in /zones that hold the zone labels rather than a series.
+constexpr const char* kZoneKeyDataset = "zone_key";
+constexpr const char* kZoneNameZhDataset = "zone_name_zh";
+constexpr const char* kZoneNameEnDataset = "zone_name_en";
+
+// Attribute names of /meta taken by RunMeta fields (an `extra` entry may not reuse them).
+const std::set<std::string>& reserved_meta_names() {
+  static const std::set<std::string> names = {
+      "engine_version", "git_sha",   "command_line", "schema_version", "scenario_name",
+      "city_name",      "scenario_yaml", "scenario_sha256", "seed",    "replicates",
+      "threads",        "ranks",     "start_year",   "end_year",       "scale",
+      "wall_time_seconds", "files_read"};
+  return names;
+}
+
+const char* kind_name(SeriesKind kind) {
+  switch (kind) {
+    case SeriesKind::Indicator: return "indicator";
+    case SeriesKind::Event: return "event";
+    case SeriesKind::Zone: return "zone";
+  }
+  return "series";
+}
+
+/// The checked, ordered view of a RunOutput that the file is written from.
+struct Layout {
+  std::vector<const ReplicateResults*> rows;  // by replicate number
+  std::vector<int> years;
+  std::vector<ZoneLabel> zones;
+  std::vector<std::string> indicator_keys, event_keys, zone_keys, scalar_keys;  // sorted
+  std::vector<std::string> marginals;  // in the first replicate's order
+};
+
+[[noreturn]] void invalid(const std::string& message) {
+  throw IoError("write_results: " + message);
+}
+
+void check_link_name(const std::string& key, const char* what) {
+  if (key.empty() || key == "." || key.find('/') != std::string::npos)
+    invalid(std::string(what) + " key '" + key + "' cannot be an HDF5 dataset name");
+}
+
+/// The union of the keys of one map over all replicates; every replicate must hold each key.
+template <class Map>
+std::vector<std::string> common_keys(const std::vector<const ReplicateResults*>& rows,
+                                     const Map ReplicateResults::*member, const char* what) {
+  std::set<std::string> all;
+  for (const ReplicateResults* row : rows)
+    for (const auto& [key, values] : row->*member) all.insert(key);
+  for (const ReplicateResults* row : rows)
+    for (const std::string& key : all)
+      if (!(row->*member).count(key)) {
+        const ReplicateResults* holder = nullptr;
+        for (const ReplicateResults* other : rows)
+          if ((other->*member).count(key)) holder = other;
+        invalid("replicate " + std::to_string(row->replicate) + " lacks " + what + " '" + key +
+                "' that replicate " + std::to_string(holder->replicate) + " has");
+      }
+  return {all.begin(), all.end()};
+}
+
+void check_declared(const SeriesCatalog& catalog, const std::string& key, SeriesKind kind) {
+  const SeriesInfo* info = catalog.find(key);
+  if (!info) invalid(std::string(kind_name(kind)) + " '" + key + "' is not declared in the catalog");
+  if (info->kind != kind)
+    invalid(std::string(kind_name(kind)) + " '" + key + "' is declared in the catalog as a " +
+            kind_name(info->kind) + " series");
+}
+
+bool same_labels(const std::vector<ZoneLabel>& a, const std::vector<ZoneLabel>& b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                    [](const ZoneLabel& x, const ZoneLabel& y) {
+                      return x.key == y.key && x.name_zh == y.name_zh && x.name_en == y.name_en;
+                    });
+}
+
+Layout check_output(const RunOutput& output) {
+  if (!output.catalog) invalid("no series catalog");
+  if (output.replicates.empty()) invalid("no replicates to write");
+  const SeriesCatalog& catalog = *output.catalog;
+
+  Layout layout;
+  for (const ReplicateResults& replicate : output.replicates) layout.rows.push_back(&replicate);
+  std::stable_sort(layout.rows.begin(), layout.rows.end(),
+                   [](const ReplicateResults* a, const ReplicateResults* b) {
+                     return a->replicate < b->replicate;
+                   });
+  for (std::size_t i = 1; i < layout.rows.size(); ++i)
+    if (layout.rows[i]->replicate == layout.rows[i - 1]->replicate)
+      invalid("replicate " + std::to_string(layout.rows[i]->replicate) + " appears twice");
+
+  const ReplicateResults& first = *layout.rows.front();
+  layout.years = first.years;
+  layout.zones = first.zone_labels;
+  for (const ReplicateResults* row : layout.rows) {
+    if (row->years != layout.years)
+      invalid("replicate " + std::to_string(row->replicate) + " has other years than replicate " +
+              std::to_string(first.replicate));
+    if (!same_labels(row->zone_labels, layout.zones))
+      invalid("replicate " + std::to_string(row->replicate) +
+              " has other zone labels than replicate " + std::to_string(first.replicate));
+  }
+  for (const ZoneLabel& zone : layout.zones)
+    if (zone.key.empty()) invalid("a zone has an empty key");
+
+  layout.indicator_keys = common_keys(layout.rows, &ReplicateResults::indicators, "indicator");
+  layout.event_keys = common_keys(layout.rows, &ReplicateResults::events, "event");
+  layout.zone_keys = common_keys(layout.rows, &ReplicateResults::zones, "zone series");
+  layout.scalar_keys = common_keys(layout.rows, &ReplicateResults::scalars, "scalar");
+
+  const std::size_t year_count = layout.years.size();
+  const std::size_t zone_count = layout.zones.size();
+  for (const std::string& key : layout.indicator_keys) {
+    check_link_name(key, "indicator");
+    check_declared(catalog, key, SeriesKind::Indicator);
+    for (const ReplicateResults* row : layout.rows)
+      if (row->indicators.find(key)->second.size() != year_count)
+        invalid("indicator '" + key + "' of replicate " + std::to_string(row->replicate) +
+                " has " + std::to_string(row->indicators.find(key)->second.size()) +
+                " values for " + std::to_string(year_count) + " years");
+  }
+  for (const std::string& key : layout.event_keys) {
+    check_link_name(key, "event");
+    check_declared(catalog, key, SeriesKind::Event);
+    for (const ReplicateResults* row : layout.rows)
+      if (row->events.find(key)->second.size() != year_count)
+        invalid("event '" + key + "' of replicate " + std::to_string(row->replicate) + " has " +
+                std::to_string(row->events.find(key)->second.size()) + " values for " +
+                std::to_string(year_count) + " years");
+  }
+  for (const std::string& key : layout.zone_keys) {
+    check_link_name(key, "zone series");
+    if (key == kZoneKeyDataset || key == kZoneNameZhDataset || key == kZoneNameEnDataset)
+      invalid("zone series key '" + key + "' is reserved for the zone labels");
+    check_declared(catalog, key, SeriesKind::Zone);
+    for (const ReplicateResults* row : layout.rows)
+      if (row->zones.find(key)->second.size() != year_count * zone_count)
+        invalid("zone series '" + key + "' of replicate " + std::to_string(row->replicate) +
+                " has " + std::to_string(row->zones.find(key)->second.size()) +
+                " values for " + std::to_string(year_count) + " years x " +
+                std::to_string(zone_count) + " zones");
+  }
+  for (const std::string& key : layout.scalar_keys) check_link_name(key, "scalar");
+
+  // Synthesis marginals: the first replicate's order; every replicate the same set, once each.
+  for (const FitRow& row : first.synthesis_fit) layout.marginals.push_back(row.marginal);
+  for (const ReplicateResults* row : layout.rows) {
+    std::set<std::string> seen;
+    for (const FitRow& fit : row->synthesis_fit)
+      if (!seen.insert(fit.marginal).second)
+        invalid("replicate " + std::to_string(row->replicate) + " has synthesis marginal '" +
+                fit.marginal + "' twice");
+    if (seen != std::set<std::string>(layout.marginals.begin(), layout.marginals.end()))
+      invalid("replicate " + std::to_string(row->replicate) +
+              " has other synthesis marginals than replicate " + std::to_string(first.replicate));
+  }
+
+  const RunMeta& meta = output.meta;
+  if (meta.schema_version != 0 && meta.schema_version != kSchemaVersion)
+    invalid("meta.schema_version " + std::to_string(meta.schema_version) +
+            " differs from this writer's schema " + std::to_string(kSchemaVersion));
+  if (!meta.scenario_sha256.empty() && meta.scenario_sha256 != sha256_hex(meta.scenario_yaml))
+    invalid("meta.scenario_sha256 is not the SHA-256 of meta.scenario_yaml");
+  std::set<std::string> extra_names;
+  for (const auto& [name, value] : meta.extra) {
+    if (name.empty()) invalid("a meta.extra attribute has an empty name");
+    if (reserved_meta_names().count(name))
+      invalid("meta.extra attribute '" + name + "' has the name of a RunMeta field");
+    if (!extra_names.insert(name).second)
+      invalid("meta.extra attribute '" + name + "' appears twice");
+  }
+  return layout;
+}
+
+// ---- writing ----
+
+/// Object-creation properties with modification times off, so identical inputs give identical
+/// object headers.
+h5::PropertyList creation_properties(hid_t property_class) {
+  h5::PropertyList properties(h5::check_id(H5Pcreate(property_class), "cannot create properties"));
+  h5::check_status(H5Pset_obj_track_times(properties.get(), 0), "cannot turn off object times");
+  return properties;
+}
+
+h5::Group create_group(hid_t parent, const char* name) {
+  const h5::PropertyList properties = creation_properties(H5P_GROUP_CREATE);
+  return h5::Group(h5::check_id(
+      H5Gcreate2(parent, name, H5P_DEFAULT, properties.get(), H5P_DEFAULT),
+      std::string("cannot create group '") + name + "'"));
+}
+
+bool deflate_available() {
+  const htri_t available = H5Zfilter_avail(H5Z_FILTER_DEFLATE);
+  if (available < 0) H5Eclear2(H5E_DEFAULT);
+  return available > 0;
+}
+
+/// Creates and fills one dataset. Datasets with a replicate axis (rank >= 2) are chunked one
+/// replicate row per chunk; `compress` adds shuffle + deflate (zone panels, where it pays).
+h5::Dataset write_dataset(hid_t parent, const std::string& name, hid_t file_type,
+                          hid_t memory_type, const std::vector<hsize_t>& dims, const void* data,
+                          bool compress) {
+  const h5::Dataspace space(h5::check_id(
+      H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr),
+      "cannot create the dataspace of '" + name + "'"));
+  const h5::PropertyList properties = creation_properties(H5P_DATASET_CREATE);
+  const bool non_empty = std::all_of(dims.begin(), dims.end(), [](hsize_t d) { return d > 0; });
+  if (dims.size() >= 2 && non_empty) {
+    std::vector<hsize_t> chunk = dims;
+    chunk[0] = 1;
+    h5::check_status(H5Pset_chunk(properties.get(), static_cast<int>(chunk.size()), chunk.data()),
+                     "cannot chunk '" + name + "'");
+    if (compress && deflate_available()) {
+      h5::check_status(H5Pset_shuffle(properties.get()), "cannot shuffle '" + name + "'");
+      h5::check_status(H5Pset_deflate(properties.get(), 4), "cannot compress '" + name + "'");
+    }
+  }
+  h5::Dataset dataset(h5::check_id(H5Dcreate2(parent, name.c_str(), file_type, space.get(),
+                                              H5P_DEFAULT, properties.get(), H5P_DEFAULT),
+                                   "cannot create dataset '" + name + "'"));
+  if (non_empty)
+    h5::check_status(
+        H5Dwrite(dataset.get(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data),
+        "cannot write dataset '" + name + "'");
+  return dataset;
+}
+
+void write_string_dataset(hid_t parent, const std::string& name,
+                          const std::vector<std::string>& values) {
+  const h5::Datatype type = h5::utf8_string_type();
+  std::vector<const char*> texts;
+  texts.reserve(values.size());
+  for (const std::string& value : values) texts.push_back(value.c_str());
+  write_dataset(parent, name, type.get(), type.get(), {values.size()}, texts.data(), false);
+}
+
+void write_series_attributes(hid_t dataset, const SeriesInfo& info) {
+  h5::write_string_attribute(dataset, "unit", info.unit);
+  h5::write_string_attribute(dataset, "label_zh", info.label_zh);
+  h5::write_string_attribute(dataset, "label_en", info.label_en);
+  h5::write_string_attribute(dataset, "description", info.description);
+}
+
+void write_meta(hid_t file, const RunMeta& meta) {
+  const h5::Group group = create_group(file, "meta");
+  const hid_t g = group.get();
+  const int schema_version = meta.schema_version == 0 ? kSchemaVersion : meta.schema_version;
+  const std::string scenario_sha256 =
+      meta.scenario_sha256.empty() ? sha256_hex(meta.scenario_yaml) : meta.scenario_sha256;
+
+  h5::write_string_attribute(g, "engine_version", meta.engine_version);
+  h5::write_string_attribute(g, "git_sha", meta.git_sha);
+  h5::write_string_attribute(g, "command_line", meta.command_line);
+  h5::write_numeric_attribute(g, "schema_version", H5T_STD_I32LE, H5T_NATIVE_INT, &schema_version);
+  h5::write_string_attribute(g, "scenario_name", meta.scenario_name);
+  h5::write_string_attribute(g, "city_name", meta.city_name);
+  h5::write_string_attribute(g, "scenario_yaml", meta.scenario_yaml);
+  h5::write_string_attribute(g, "scenario_sha256", scenario_sha256);
+  h5::write_numeric_attribute(g, "seed", H5T_STD_U64LE, H5T_NATIVE_UINT64, &meta.seed);
+  h5::write_numeric_attribute(g, "replicates", H5T_STD_U32LE, H5T_NATIVE_UINT32,
+                              &meta.replicates);
+  h5::write_numeric_attribute(g, "threads", H5T_STD_I32LE, H5T_NATIVE_INT, &meta.threads);
+  h5::write_numeric_attribute(g, "ranks", H5T_STD_I32LE, H5T_NATIVE_INT, &meta.ranks);
+  h5::write_numeric_attribute(g, "start_year", H5T_STD_I32LE, H5T_NATIVE_INT, &meta.start_year);
+  h5::write_numeric_attribute(g, "end_year", H5T_STD_I32LE, H5T_NATIVE_INT, &meta.end_year);
+  h5::write_numeric_attribute(g, "scale", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &meta.scale);
+  h5::write_numeric_attribute(g, "wall_time_seconds", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
+                              &meta.wall_time_seconds);
+  h5::write_string_array_attribute(g, "files_read", meta.files_read);
+  for (const auto& [name, value] : meta.extra) h5::write_string_attribute(g, name, value);
+}
+
+void write_file(const std::string& file_path, const RunOutput& output, const Layout& layout) {
+  const h5::PropertyList access(
+      h5::check_id(H5Pcreate(H5P_FILE_ACCESS), "cannot create file access properties"));
+  // Strong close: H5Fclose really closes the file (and reports a failed final flush).
+  h5::check_status(H5Pset_fclose_degree(access.get(), H5F_CLOSE_STRONG),
+                   "cannot set the close degree");
+  h5::File file(h5::check_id(H5Fcreate(file_path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access.get()),
+                             "cannot create '" + file_path + "'"));
+  const hid_t f = file.get();
+  const SeriesCatalog& catalog = *output.catalog;
+  const std::size_t replicate_count = layout.rows.size();
+  const std::size_t year_count = layout.years.size();
+  const std::size_t zone_count = layout.zones.size();
+
+  write_meta(f, output.meta);
+
+  write_dataset(f, "years", H5T_STD_I32LE, H5T_NATIVE_INT, {year_count}, layout.years.data(),
+                false);
+  std::vector<std::uint32_t> replicate_numbers;
+  for (const ReplicateResults* row : layout.rows) replicate_numbers.push_back(row->replicate);
+  write_dataset(f, "replicate", H5T_STD_U32LE, H5T_NATIVE_UINT32, {replicate_count},
+                replicate_numbers.data(), false);
+
+  {
+    const h5::Group group = create_group(f, "indicators");
+    std::vector<double> buffer(replicate_count * year_count);
+    for (const std::string& key : layout.indicator_keys) {
+      for (std::size_t r = 0; r < replicate_count; ++r) {
+        const std::vector<double>& values = layout.rows[r]->indicators.find(key)->second;
+        std::copy(values.begin(), values.end(), buffer.begin() + r * year_count);
+      }
+      const h5::Dataset dataset = write_dataset(group.get(), key, H5T_IEEE_F64LE,
+                                                H5T_NATIVE_DOUBLE, {replicate_count, year_count},
+                                                buffer.data(), false);
+      write_series_attributes(dataset.get(), *catalog.find(key));
+    }
+  }
+  {
+    const h5::Group group = create_group(f, "events");
+    std::vector<std::int64_t> buffer(replicate_count * year_count);
+    for (const std::string& key : layout.event_keys) {
+      for (std::size_t r = 0; r < replicate_count; ++r) {
+        const std::vector<std::int64_t>& values = layout.rows[r]->events.find(key)->second;
+        std::copy(values.begin(), values.end(), buffer.begin() + r * year_count);
+      }
+      const h5::Dataset dataset = write_dataset(group.get(), key, H5T_STD_I64LE,
+                                                H5T_NATIVE_INT64, {replicate_count, year_count},
+                                                buffer.data(), false);
+      write_series_attributes(dataset.get(), *catalog.find(key));
+    }
+  }
+  {
+    const h5::Group group = create_group(f, "zones");
+    std::vector<std::string> keys, names_zh, names_en;
+    for (const ZoneLabel& zone : layout.zones) {
+      keys.push_back(zone.key);
+      names_zh.push_back(zone.name_zh);
+      names_en.push_back(zone.name_en);
+    }
+    write_string_dataset(group.get(), kZoneKeyDataset, keys);
+    write_string_dataset(group.get(), kZoneNameZhDataset, names_zh);
+    write_string_dataset(group.get(), kZoneNameEnDataset, names_en);
+    const std::size_t panel = year_count * zone_count;
+    std::vector<float> buffer(replicate_count * panel);
+    for (const std::string& key : layout.zone_keys) {
+      for (std::size_t r = 0; r < replicate_count; ++r) {
+        const std::vector<float>& values = layout.rows[r]->zones.find(key)->second;
+        std::copy(values.begin(), values.end(), buffer.begin() + r * panel);
+      }
+      const h5::Dataset dataset =
+          write_dataset(group.get(), key, H5T_IEEE_F32LE, H5T_NATIVE_FLOAT,
+                        {replicate_count, year_count, zone_count}, buffer.data(), true);
+      write_series_attributes(dataset.get(), *catalog.find(key));
+    }
+  }
+  {
+    const h5::Group group = create_group(f, "scalars");
+    std::vector<double> buffer(replicate_count);
+    for (const std::string& key : layout.scalar_keys) {
+      for (std::size_t r = 0; r < replicate_count; ++r)
+        buffer[r] = layout.rows[r]->scalars.find(key)->second;
+      write_dataset(group.get(), key, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, {replicate_count},
+                    buffer.data(), false);
+    }
+  }
+  {
+    const h5::Group group = create_group(f, "synthesis");
+    const std::size_t marginal_count = layout.marginals.size();
+    write_string_dataset(group.get(), "marginal", layout.marginals);
+    std::map<std::string, std::size_t> column_of;
+    for (std::size_t m = 0; m < marginal_count; ++m) column_of[layout.marginals[m]] = m;
+    std::vector<double> target(replicate_count * marginal_count);
+    std::vector<double> achieved(target.size()), relative_error(target.size());
+    for (std::size_t r = 0; r < replicate_count; ++r)
+      for (const FitRow& fit : layout.rows[r]->synthesis_fit) {
+        const std::size_t cell = r * marginal_count + column_of.at(fit.marginal);
+        target[cell] = fit.target;
+        achieved[cell] = fit.achieved;
+        relative_error[cell] = fit.target == 0 ? 0.0 : (fit.achieved - fit.target) / fit.target;
+      }
+    const std::vector<hsize_t> dims = {replicate_count, marginal_count};
+    write_dataset(group.get(), "target", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, dims, target.data(),
+                  false);
+    write_dataset(group.get(), "achieved", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, dims,
+                  achieved.data(), false);
+    write_dataset(group.get(), "relative_error", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, dims,
+                  relative_error.data(), false);
+  }
+  h5::check_status(file.close(), "cannot finish '" + file_path + "'");
+}
+
+/// Removes the temporary file unless the write succeeded.
+class TemporaryFile {
+ public:
+  explicit TemporaryFile(std::string path) : path_(std::move(path)) {}
+  ~TemporaryFile() {
+    if (!kept_) std::remove(path_.c_str());
+  }
+  TemporaryFile(const TemporaryFile&) = delete;
+  TemporaryFile& operator=(const TemporaryFile&) = delete;
+  const std::string& path() const { return path_; }
+  void keep() { kept_ = true; }
+
+ private:
+  std::string path_;
+  bool kept_ = false;
+};
+
+}  // namespace
+
+void write_results(const std::string& path, const RunOutput& output) {
+  const Layout layout = check_output(output);  // before any file exists
+  const h5::ErrorSilencer silence;
+  TemporaryFile temporary(path + ".tmp-" + std::to_string(::getpid()));
+  try {
+    write_file(temporary.path(), output, layout);
+  } catch (const IoError& error) {
+    throw IoError("cannot write results file '" + path + "': " + error.what());
+  }
+  if (std::rename(temporary.path().c_str(), path.c_str()) != 0)
+    throw IoError("cannot write results file '" + path + "': cannot rename '" + temporary.path() +
+                  "' to it: " + std::strerror(errno));
+  temporary.keep();
+}
+
+}  // namespace plansim

@@ -1,0 +1,56 @@
+// The results file of a run (HDF5). Layout: docs/hdf5-layout.md (schema kSchemaVersion).
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/results.h"
+
+namespace plansim {
+
+/// A results file could not be written or read, or the results handed to the writer are
+/// inconsistent (a programming error). The message names the file and what went wrong.
+class IoError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Provenance of a run; every field becomes an attribute of /meta.
+struct RunMeta {
+  std::string engine_version, git_sha, command_line;
+  int schema_version = 0;        // 0 = this writer's kSchemaVersion; any other value must match it
+  std::string scenario_name, city_name;
+  std::string scenario_yaml;     // the resolved scenario text
+  std::string scenario_sha256;   // of scenario_yaml; computed when empty, checked when given
+  std::uint64_t seed = 0;
+  std::uint32_t replicates = 0;
+  int threads = 0;
+  int ranks = 1;
+  int start_year = 0, end_year = 0;
+  double scale = 1.0;
+  double wall_time_seconds = 0;
+  std::vector<std::string> files_read;                     // provenance
+  std::vector<std::pair<std::string, std::string>> extra;  // more string attributes of /meta
+};
+
+/// Everything one results file holds.
+struct RunOutput {
+  RunMeta meta;
+  const SeriesCatalog* catalog = nullptr;    // units and labels of every series
+  std::vector<ReplicateResults> replicates;  // all with the same years and zone labels
+};
+
+/// Writes the results file: to `path + ".tmp-<pid>"` first, then renames over `path`, so a
+/// reader never sees a half-written file; on any failure the temporary file is removed and an
+/// IoError is thrown.
+///
+/// Rows are ordered by replicate number. Every indicator, event and zone series must be declared
+/// in the catalog with its kind, and every replicate must hold the same series, years, zone
+/// labels, scalars and synthesis marginals; otherwise IoError (nothing is written). Same inputs
+/// give byte-identical dataset contents (no timestamps anywhere but /meta wall_time_seconds).
+void write_results(const std::string& path, const RunOutput& output);
+
+}  // namespace plansim
