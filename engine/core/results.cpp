@@ -1,5 +1,6 @@
 #include "core/results.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -65,6 +66,39 @@ void Recorder::zone(std::string_view key, const std::vector<float>& values_by_zo
   auto& v = results_.zones[std::string(key)];
   v.resize((row() + 1) * zone_count_, std::numeric_limits<float>::quiet_NaN());
   std::copy(values_by_zone.begin(), values_by_zone.end(), v.begin() + row() * zone_count_);
+}
+
+void Recorder::facility(std::string_view key, const std::vector<std::uint64_t>& ids,
+                        const std::vector<std::string>& names, const std::vector<float>& values) {
+  check_declared(key, SeriesKind::Facility);
+  if (ids.size() != values.size() || names.size() != values.size())
+    throw std::logic_error("facility series '" + std::string(key) + "' has mismatched lengths");
+  auto& cells = results_.facility_cells[std::string(key)];
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    cells.push_back({row(), ids[i], values[i]});
+    results_.facility_name_by_id[ids[i]] = names[i];
+  }
+}
+
+void finalise_facility_panels(ReplicateResults& results) {
+  // Columns: every facility id seen in any year, ascending (ids are stable, so this order does
+  // not depend on when a facility opened or which process recorded it).
+  std::vector<std::uint64_t> ids;
+  for (const auto& [id, name] : results.facility_name_by_id) ids.push_back(id);
+  results.facility_ids = ids;
+  results.facility_names.clear();
+  for (auto id : ids) results.facility_names.push_back(results.facility_name_by_id[id]);
+  const std::size_t years = results.years.size(), columns = ids.size();
+  for (const auto& [key, cells] : results.facility_cells) {
+    auto& panel = results.facilities[key];
+    panel.assign(years * columns, std::numeric_limits<float>::quiet_NaN());
+    for (const auto& c : cells) {
+      const std::size_t col = static_cast<std::size_t>(
+          std::lower_bound(ids.begin(), ids.end(), c.id) - ids.begin());
+      panel[c.year_row * columns + col] = c.value;
+    }
+  }
+  results.facility_cells.clear();
 }
 
 void Recorder::scalar(std::string_view key, double value) {

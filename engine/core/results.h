@@ -12,7 +12,7 @@
 
 namespace plansim {
 
-enum class SeriesKind { Indicator, Event, Zone };
+enum class SeriesKind { Indicator, Event, Zone, Facility };
 
 /// Metadata of one output series; becomes HDF5 attributes.
 struct SeriesInfo {
@@ -55,7 +55,24 @@ struct ReplicateResults {
   std::map<std::string, double, std::less<>> scalars;  // per-replicate figures (calibration, ...)
   std::vector<FitRow> synthesis_fit;
   std::vector<ZoneLabel> zone_labels;  // the zones of the [year * zone] panels
+  /// Per-facility panels [year * facility]; columns are every facility id seen, ascending, labelled
+  /// by facility_ids / facility_names. NaN where a facility did not exist (or was not recorded).
+  std::map<std::string, std::vector<float>, std::less<>> facilities;
+  std::vector<std::uint64_t> facility_ids;
+  std::vector<std::string> facility_names;
+
+  // Raw cells while the run goes on; turned into `facilities` by finalise_facility_panels().
+  struct FacilityCell {
+    std::size_t year_row;
+    std::uint64_t id;
+    float value;
+  };
+  std::map<std::string, std::vector<FacilityCell>, std::less<>> facility_cells;
+  std::map<std::uint64_t, std::string> facility_name_by_id;
 };
+
+/// Builds the [year * facility] panels from the cells recorded during the run.
+void finalise_facility_panels(ReplicateResults& results);
 
 /// The interface processes record through during one year. Values are already scaled to the
 /// whole city (a process multiplies simulated counts by World::person_weight; event() does it).
@@ -71,6 +88,9 @@ class Recorder {
   /// This year's (scaled) count of an event so far; 0 if none recorded.
   std::int64_t event_count(std::string_view key) const;
   void zone(std::string_view key, const std::vector<float>& values_by_zone);
+  /// Per-facility values of this year, keyed by facility id (facilities may open or close).
+  void facility(std::string_view key, const std::vector<std::uint64_t>& ids,
+                const std::vector<std::string>& names, const std::vector<float>& values);
   void scalar(std::string_view key, double value);
   void fit(FitRow row);
   double person_weight() const { return weight_; }

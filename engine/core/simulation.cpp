@@ -118,6 +118,7 @@ ReplicateResults Simulation::run_replicate(std::uint32_t replicate, const Progre
     if (progress) progress(replicate, year, world);
   }
   results.zone_labels = world.zones;
+  finalise_facility_panels(results);
   // Pad series first recorded after the base year so that every array spans all years.
   const std::size_t years = results.years.size();
   for (auto& [key, v] : results.indicators) v.resize(years, std::numeric_limits<double>::quiet_NaN());
