@@ -1,0 +1,48 @@
+// Scenario loading: `extends` chains, deep merge, `--set` overrides, the city config folder and
+// `{csv: file.csv}` tables, all with the source location of every value kept for error messages.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/diagnostics.h"
+#include "core/params.h"
+
+namespace plansim {
+
+struct LoadedScenario {
+  std::string scenario_path;           // as given
+  ParamNode scenario;                  // the merged scenario tree (extends resolved, --set applied)
+  ParamNode city;                      // Map: file stem -> tree of each configs/<city>/*.yaml
+  std::string city_dir;                // resolved directory of the city config ("" when none)
+  std::vector<std::string> files_read; // every file read, in order (provenance)
+};
+
+/// Loads a scenario file: resolves `scenario.extends` (a path relative to the file that says it;
+/// chains allowed; cycles are errors at the extends value), deep-merges the child over the parent
+/// (maps merge key by key recursively; sequences and scalars are replaced whole; keep the child's
+/// locations for what it sets), applies each `--set key=value` override in order, then loads the
+/// city: the scenario's top-level `city:` value is a directory path relative to the scenario file
+/// that says it (e.g. `city: ../configs/zhongyuan`); every `*.yaml` file in it, in name order,
+/// becomes an entry of `city` keyed by file stem (e.g. city["zones"], city["population"]).
+/// Anywhere in scenario or city trees, a map that is exactly `{csv: some.csv}` is replaced by the
+/// table loaded with load_csv_table (path relative to the YAML file that names it).
+/// All errors go to diags; the function never throws for bad input.
+///
+/// Trees of city files have their own root: paths inside them start at the file
+/// ("zones[0].name_zh" in zones.yaml). A scenario without `city:` gets an empty city map.
+LoadedScenario load_scenario(const std::string& path, const std::vector<std::string>& set_overrides,
+                             Diagnostics& diags);
+
+/// Applies one `--set key=value` override to `root` (see load_scenario). `index` is the 1-based
+/// position of the override among all --set options: its line in `<command line>:index:col`.
+/// Returns false (and changes nothing) when the override is malformed; the error is in diags.
+bool apply_set_override(ParamNode& root, const std::string& override_text, int index,
+                        Diagnostics& diags);
+
+/// Deep merge: `over` is laid over `base`. Maps merge key by key recursively (keys new in `over`
+/// come after those of `base`); anything else in `over` replaces what `base` had, whole.
+/// Merged maps and entries take the locations of `over`.
+void merge_over(ParamNode& base, ParamNode over);
+
+}  // namespace plansim

@@ -1,0 +1,172 @@
+#include "io/yaml_loader.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <optional>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "io/yaml_text.h"
+
+namespace plansim {
+namespace {
+
+std::string child_path(const std::string& parent, const std::string& key) {
+  return parent.empty() ? key : parent + "." + key;
+}
+
+const char* kind_words(YAML::NodeType::value type) {
+  switch (type) {
+    case YAML::NodeType::Sequence: return "a list";
+    case YAML::NodeType::Map: return "a map";
+    case YAML::NodeType::Scalar: return "text";
+    default: return "nothing";
+  }
+}
+
+// Quoted and block scalars come with the non-specific tag "!"; an explicit !!str also makes a
+// string. Plain scalars carry "?" and are typed by their reader.
+bool is_string_tag(const std::string& tag) {
+  return tag == "!" || tag == "tag:yaml.org,2002:str";
+}
+
+/// Converts one yaml-cpp document, translating byte marks into character columns.
+class Converter {
+ public:
+  Converter(std::string_view text, std::string file, Diagnostics& diags)
+      : text_(text), file_(std::move(file)), diags_(diags) {
+    line_starts_.push_back(0);
+    for (std::size_t i = 0; i < text_.size(); ++i)
+      if (text_[i] == '\n') line_starts_.push_back(i + 1);
+  }
+
+  /// The location of a byte offset into the text.
+  SourceLoc at_offset(std::size_t offset) const {
+    offset = std::min(offset, text_.size());
+    const auto next = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+    const std::size_t line = static_cast<std::size_t>(next - line_starts_.begin()) - 1;
+    const std::size_t start = line_starts_[line];
+    return SourceLoc{file_, static_cast<int>(line) + 1,
+                     1 + io_text::utf8_length(text_.substr(start, offset - start))};
+  }
+
+  SourceLoc at_mark(const YAML::Mark& mark) const {
+    if (mark.is_null() || mark.pos < 0) return at_offset(text_.size());
+    return at_offset(static_cast<std::size_t>(mark.pos));
+  }
+
+  /// Just after the last non-blank character before `mark`: where an empty list item is.
+  SourceLoc after_previous_token(const YAML::Mark& mark) const {
+    std::size_t i = (mark.is_null() || mark.pos < 0) ? text_.size()
+                                                     : std::min<std::size_t>(mark.pos, text_.size());
+    while (i > 0 && (text_[i - 1] == ' ' || text_[i - 1] == '\t' || text_[i - 1] == '\n' ||
+                     text_[i - 1] == '\r'))
+      --i;
+    return at_offset(i);
+  }
+
+  /// `null_loc`, when given, is where an empty (Null) value is reported instead of its mark:
+  /// yaml-cpp marks an empty value at the next token, often on a later line.
+  ParamNode convert(const YAML::Node& node, const std::string& path, const SourceLoc* null_loc) {
+    switch (node.Type()) {
+      case YAML::NodeType::Scalar: {
+        ParamNode scalar = ParamNode::scalar(node.Scalar(), at_mark(node.Mark()), path);
+        scalar.set_quoted(is_string_tag(node.Tag()));
+        return scalar;
+      }
+      case YAML::NodeType::Sequence: {
+        ParamNode seq(ParamNode::Kind::Sequence, at_mark(node.Mark()), path);
+        seq.items().reserve(node.size());
+        std::size_t index = 0;
+        for (const YAML::Node& item : node) {
+          std::optional<SourceLoc> empty_item;
+          if (item.IsNull()) empty_item = after_previous_token(item.Mark());
+          seq.items().push_back(convert(item, path + "[" + std::to_string(index) + "]",
+                                        empty_item ? &*empty_item : nullptr));
+          ++index;
+        }
+        return seq;
+      }
+      case YAML::NodeType::Map: return convert_map(node, path);
+      default: {
+        SourceLoc loc = at_mark(node.Mark());
+        if (null_loc && (node.Mark().is_null() || loc.line != null_loc->line)) loc = *null_loc;
+        return ParamNode(ParamNode::Kind::Null, std::move(loc), path);
+      }
+    }
+  }
+
+ private:
+  ParamNode convert_map(const YAML::Node& node, const std::string& path) {
+    ParamNode map(ParamNode::Kind::Map, at_mark(node.Mark()), path);
+    std::unordered_map<std::string, SourceLoc> first_seen;
+    for (const auto& pair : node) {
+      const YAML::Node& key_node = pair.first;
+      const SourceLoc key_loc = at_mark(key_node.Mark());
+      if (!key_node.IsScalar()) {
+        diags_.error(key_loc, (path.empty() ? std::string() : path + ": ") +
+                                  "a map key must be plain text, got " +
+                                  kind_words(key_node.Type()));
+        continue;
+      }
+      const std::string& key = key_node.Scalar();
+      const std::string value_path = child_path(path, key);
+      auto [seen, inserted] = first_seen.emplace(key, key_loc);
+      if (!inserted) {
+        diags_.error(key_loc, value_path + ": duplicate key '" + key + "' (first set at " +
+                                  seen->second.str() + ")");
+        continue;
+      }
+      map.entries().push_back({key, key_loc,
+                               std::make_unique<ParamNode>(convert(pair.second, value_path, &key_loc))});
+    }
+    return map;
+  }
+
+  std::string_view text_;
+  std::string file_;
+  Diagnostics& diags_;
+  std::vector<std::size_t> line_starts_;
+};
+
+}  // namespace
+
+ParamNode parse_yaml(const std::string& text, const std::string& file_name, Diagnostics& diags) {
+  // A byte-order mark is invisible to the user: columns start after it.
+  const std::string_view body = std::string_view(text).substr(io_text::utf8_bom_length(text));
+  Converter converter(body, file_name, diags);
+  const SourceLoc start{file_name, 1, 1};
+  std::vector<YAML::Node> documents;
+  try {
+    documents = YAML::LoadAll(std::string(body));
+  } catch (const YAML::ParserException& e) {
+    diags.error(converter.at_mark(e.mark), "malformed YAML: " + e.msg);
+    return ParamNode(ParamNode::Kind::Null, start, "");
+  } catch (const YAML::Exception& e) {
+    diags.error(start, std::string("malformed YAML: ") + e.what());
+    return ParamNode(ParamNode::Kind::Null, start, "");
+  }
+  if (documents.empty()) return ParamNode(ParamNode::Kind::Null, start, "");
+  if (documents.size() > 1)
+    diags.error(converter.at_mark(documents[1].Mark()),
+                "a second YAML document starts here; a file holds one document (remove the "
+                "'---' separator)");
+  return converter.convert(documents.front(), "", &start);
+}
+
+ParamNode load_yaml_file(const std::string& path, Diagnostics& diags,
+                         const SourceLoc& referenced_from, const std::string& referenced_key) {
+  std::string reason;
+  std::optional<std::string> text = io_text::read_file(path, reason);
+  if (!text) {
+    const SourceLoc where = referenced_from.file.empty() ? SourceLoc{path, 1, 1} : referenced_from;
+    diags.error(where, (referenced_key.empty() ? std::string() : referenced_key + ": ") +
+                           "cannot read '" + path + "': " + reason);
+    return ParamNode(ParamNode::Kind::Null, SourceLoc{path, 1, 1}, "");
+  }
+  return parse_yaml(*text, path, diags);
+}
+
+}  // namespace plansim
