@@ -8,7 +8,9 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <memory>
 #include <sstream>
 
 #include "cli/progress.h"
@@ -16,38 +18,45 @@
 #include "cli/summary.h"
 #include "core/simulation.h"
 #include "core/version.h"
+#include "dist/work.h"
 #include "io/hdf5_reader.h"
 #include "io/hdf5_writer.h"
 #include "io/scenario_loader.h"
 #include "io/sha256.h"
+#include "io/yaml_loader.h"
 
 namespace plansim {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Prepared {
+// One configured scenario: a plain run has one, a sweep one per point.
+struct Point {
   LoadedScenario loaded;
-  Simulation simulation;
+  std::unique_ptr<Simulation> simulation;
+  std::vector<std::string> overrides;  // what makes this point (sweeps)
+  std::string output;
 };
 
-// Loads and configures; prints every error and returns nullopt on bad input.
-std::optional<Prepared> prepare(const std::string& scenario, const std::vector<std::string>& sets,
-                                const Registry& registry) {
-  Diagnostics diags;
-  LoadedScenario loaded = load_scenario(scenario, sets, diags);
-  if (!diags.empty()) {
-    std::cerr << diags.format();
-    return std::nullopt;
-  }
-  Simulation sim = Simulation::configure(loaded.scenario, loaded.city, registry, diags);
-  if (!diags.empty()) {
+// Loads and configures; records every error in diags.
+std::unique_ptr<Point> prepare(const std::string& scenario, const std::vector<std::string>& sets,
+                               const Registry& registry, Diagnostics& diags) {
+  auto point = std::make_unique<Point>();
+  point->loaded = load_scenario(scenario, sets, diags);
+  if (!diags.empty()) return nullptr;
+  point->simulation = std::make_unique<Simulation>(
+      Simulation::configure(point->loaded.scenario, point->loaded.city, registry, diags));
+  if (!diags.empty()) return nullptr;
+  return point;
+}
+
+int report_input_errors(const Diagnostics& diags) {
+  if (MpiSession::rank() == 0) {
     std::cerr << diags.format();
     std::cerr << diags.size() << (diags.size() == 1 ? " error" : " errors")
               << "; nothing was run or written\n";
-    return std::nullopt;
   }
-  return Prepared{std::move(loaded), std::move(sim)};
+  return 2;
 }
 
 std::string scenario_name(const ParamNode& scenario, const std::string& path) {
@@ -60,6 +69,134 @@ std::string city_name(const ParamNode& city, const std::string& city_dir) {
   if (const ParamNode* zones = city.peek("zones"))
     if (const ParamNode* name = zones->peek("city"); name && name->is_scalar()) return name->text();
   return fs::path(city_dir).filename().string();
+}
+
+bool ensure_parent(const std::string& output) {
+  const fs::path parent = fs::path(output).parent_path();
+  std::error_code ec;
+  if (!parent.empty()) fs::create_directories(parent, ec);
+  if (ec) std::cerr << "error: cannot create directory " << parent << ": " << ec.message() << "\n";
+  return !ec;
+}
+
+RunMeta make_meta(const Point& point, const std::string& scenario_path,
+                  const std::string& command_line, int threads) {
+  const RunSettings& run = point.simulation->run();
+  RunMeta meta;
+  meta.engine_version = kEngineVersion;
+  meta.git_sha = kGitSha;
+  meta.schema_version = kSchemaVersion;
+  meta.command_line = command_line;
+  meta.scenario_name = scenario_name(point.loaded.scenario, scenario_path);
+  meta.city_name = city_name(point.loaded.city, point.loaded.city_dir);
+  meta.scenario_yaml = point.loaded.scenario.to_yaml();
+  meta.scenario_sha256 = sha256_hex(meta.scenario_yaml);
+  meta.seed = run.seed;
+  meta.replicates = run.replicates;
+  meta.threads = threads;
+  meta.ranks = MpiSession::size();
+  meta.start_year = run.start_year;
+  meta.end_year = run.end_year;
+  meta.scale = run.scale;
+  meta.files_read = point.loaded.files_read;
+  for (std::size_t i = 0; i < point.overrides.size(); ++i)
+    meta.extra.push_back({"sweep_setting_" + std::to_string(i), point.overrides[i]});
+  return meta;
+}
+
+// Runs every (point, replicate) item over the available ranks and writes one file per point on
+// rank 0. Returns the exit status.
+int execute(std::vector<std::unique_ptr<Point>>& points, const std::string& source_path,
+            const std::string& command_line, int requested_threads, bool quiet, bool resume,
+            bool print_summary, const std::string& parts_dir) {
+  const auto wall_start = std::chrono::steady_clock::now();
+  const int threads = requested_threads > 0 ? requested_threads : tbb::info::default_concurrency();
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
+                            static_cast<std::size_t>(threads));
+  const bool writer = MpiSession::rank() == 0;
+  const bool talk = writer && !quiet;
+
+  std::vector<WorkItem> items;
+  std::string fingerprint = std::string(kEngineVersion) + " " + kGitSha;
+  int years = 0;
+  for (std::uint32_t p = 0; p < points.size(); ++p) {
+    RunSettings& run = points[p]->simulation->run();
+    run.threads = threads;
+    for (std::uint32_t r = 0; r < run.replicates; ++r) items.push_back({p, r});
+    fingerprint += " " + sha256_hex(points[p]->loaded.scenario.to_yaml());
+    years = run.end_year - run.start_year + 1;
+    if (writer && !ensure_parent(points[p]->output)) return 1;
+  }
+  const ItemStore store(parts_dir, sha256_hex(fingerprint));
+  try {
+    if (writer) store.open(resume);
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    MpiSession::abort_all(2);
+  }
+
+  if (talk) {
+    const RunSettings& run = points.front()->simulation->run();
+    spdlog::info("{}: {} point(s) × {} replicate(s) = {} item(s), {}–{}, seed {}, scale {}, {} "
+                 "rank(s) × {} thread(s)",
+                 source_path, points.size(), run.replicates, items.size(), run.start_year,
+                 run.end_year, run.seed, run.scale, MpiSession::size(), threads);
+  }
+  Progress progress(static_cast<std::uint32_t>(items.size()), years,
+                    !talk || MpiSession::size() > 1);
+  std::size_t finished = 0;
+  std::vector<ReplicateResults> results;
+  try {
+    results = run_work_items(
+        items,
+        [&](const WorkItem& item) {
+          return points[item.point]->simulation->run_replicate(
+              item.replicate, [&](std::uint32_t, int year, const World& w) {
+                progress.update(static_cast<std::uint32_t>(finished), year, w.persons.size());
+              });
+        },
+        &store,
+        [&](const WorkItem& item) {
+          ++finished;
+          if (talk && MpiSession::size() > 1)
+            spdlog::info("finished {} ({}/{})", item.label(), finished, items.size());
+        });
+  } catch (const std::exception& e) {
+    progress.finish();
+    std::cerr << "error: " << e.what() << "\n";
+    return 1;
+  }
+  progress.finish();
+  if (!writer) return 0;
+
+  // Rank 0: one file per point, replicates in order.
+  std::size_t next = 0;
+  for (auto& point : points) {
+    RunOutput out;
+    out.catalog = &point->simulation->catalog();
+    for (std::uint32_t r = 0; r < point->simulation->run().replicates; ++r)
+      out.replicates.push_back(std::move(results[next++]));
+    out.meta = make_meta(*point, source_path, command_line, threads);
+    out.meta.wall_time_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+    try {
+      write_results(point->output, out);
+    } catch (const std::exception& e) {
+      std::cerr << "error: " << e.what() << "\n";
+      return 1;
+    }
+    if (talk) spdlog::info("wrote {}", point->output);
+    if (print_summary) std::cout << format_summary(out, point->simulation->catalog());
+  }
+  store.remove();
+  return 0;
+}
+
+std::string scalar_text(const ParamNode& value) {
+  if (value.is_scalar()) return value.text();
+  std::string yaml = value.to_yaml();
+  while (!yaml.empty() && yaml.back() == '\n') yaml.pop_back();
+  return yaml;
 }
 
 }  // namespace
@@ -78,92 +215,146 @@ std::vector<std::string> effective_overrides(const RunOptions& o) {
 }
 
 int run_command(const RunOptions& options) {
-  const auto wall_start = std::chrono::steady_clock::now();
   Registry registry;
   register_builtin_processes(registry);
-  std::optional<Prepared> prepared = prepare(options.scenario, effective_overrides(options), registry);
-  if (!prepared) return 2;
-  Simulation& sim = prepared->simulation;
+  Diagnostics diags;
+  std::vector<std::unique_ptr<Point>> points;
+  points.push_back(prepare(options.scenario, effective_overrides(options), registry, diags));
+  if (!diags.empty()) return report_input_errors(diags);
+  points.front()->output =
+      options.output.empty()
+          ? (fs::path("results") / (fs::path(options.scenario).stem().string() + ".h5")).string()
+          : options.output;
+  return execute(points, options.scenario, options.command_line, options.threads, options.quiet,
+                 options.resume, options.summary, points.front()->output + ".parts");
+}
 
-  const int hardware = tbb::info::default_concurrency();
-  const int threads = options.threads > 0 ? options.threads : hardware;
-  tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
-                            static_cast<std::size_t>(threads));
-  sim.run().threads = threads;
-  const RunSettings& run = sim.run();
-
-  std::string output = options.output;
-  if (output.empty())
-    output = (fs::path("results") / (fs::path(options.scenario).stem().string() + ".h5")).string();
-  const fs::path parent = fs::path(output).parent_path();
-  std::error_code ec;
-  if (!parent.empty()) fs::create_directories(parent, ec);
-  if (ec) {
-    std::cerr << "error: cannot create output directory " << parent << ": " << ec.message() << "\n";
-    return 1;
+int sweep_command(const SweepOptions& options) {
+  Registry registry;
+  register_builtin_processes(registry);
+  Diagnostics diags;
+  const ParamNode file = load_yaml_file(options.sweep_file, diags);
+  if (!diags.empty()) return report_input_errors(diags);
+  const ParamNode* sweep = file.require("sweep", diags);
+  std::string scenario;
+  std::vector<std::vector<std::string>> settings;  // overrides per point
+  if (sweep && sweep->is_map()) {
+    const ParamNode* scenario_node = sweep->require("scenario", diags);
+    if (scenario_node && scenario_node->as_string(diags))
+      scenario = (fs::path(options.sweep_file).parent_path() / scenario_node->text()).string();
+    sweep->find("name");
+    std::vector<std::string> common;
+    if (const ParamNode* replicates = sweep->find("replicates"))
+      if (auto n = replicates->as_integer(diags, 1, 100000))
+        common.push_back("run.replicates=" + std::to_string(*n));
+    if (const ParamNode* set = sweep->find("set")) {
+      if (!set->is_map()) diags.error(set->loc(), "sweep.set: expected a map of key: value");
+      for (const auto& e : set->entries()) {
+        e.value->mark_all_used();
+        common.push_back(e.key + "=" + scalar_text(*e.value));
+      }
+    }
+    // Grid: the cartesian product of the listed values, first key varying slowest.
+    if (const ParamNode* grid = sweep->find("grid")) {
+      std::vector<std::vector<std::string>> product{{}};
+      if (!grid->is_map()) diags.error(grid->loc(), "sweep.grid: expected a map of key: [values]");
+      for (const auto& e : grid->entries()) {
+        e.value->mark_all_used();
+        if (!e.value->is_sequence() || e.value->items().empty()) {
+          diags.error(e.value->loc(), "sweep.grid." + e.key + ": expected a non-empty list of values");
+          continue;
+        }
+        std::vector<std::vector<std::string>> next;
+        for (const auto& partial : product)
+          for (const auto& v : e.value->items()) {
+            auto extended = partial;
+            extended.push_back(e.key + "=" + scalar_text(v));
+            next.push_back(std::move(extended));
+          }
+        product = std::move(next);
+      }
+      if (!grid->entries().empty()) settings = std::move(product);
+    }
+    if (const ParamNode* list = sweep->find("points")) {
+      if (!list->is_sequence()) diags.error(list->loc(), "sweep.points: expected a list of maps");
+      for (const auto& item : list->items()) {
+        item.mark_all_used();
+        if (!item.is_map()) {
+          diags.error(item.loc(), item.path() + ": expected a map of key: value");
+          continue;
+        }
+        std::vector<std::string> point;
+        for (const auto& e : item.entries()) point.push_back(e.key + "=" + scalar_text(*e.value));
+        settings.push_back(std::move(point));
+      }
+    }
+    if (settings.empty()) settings.push_back({});
+    for (auto& point : settings) point.insert(point.begin(), common.begin(), common.end());
+  } else if (sweep) {
+    diags.error(sweep->loc(), "sweep: expected a map with scenario, grid and/or points");
   }
+  file.report_unused(diags);
+  if (!diags.empty()) return report_input_errors(diags);
 
+  const std::string dir =
+      options.output_dir.empty()
+          ? (fs::path("results") / fs::path(options.sweep_file).stem()).string()
+          : options.output_dir;
+  std::vector<std::unique_ptr<Point>> points;
+  for (std::size_t p = 0; p < settings.size(); ++p) {
+    Diagnostics point_diags;
+    auto point = prepare(scenario, settings[p], registry, point_diags);
+    if (!point_diags.empty()) {
+      for (const auto& d : point_diags.errors())
+        diags.error(d.loc, "sweep point " + std::to_string(p) + ": " + d.message);
+      continue;
+    }
+    char name[32];
+    std::snprintf(name, sizeof name, "point-%03zu.h5", p);
+    point->output = (fs::path(dir) / name).string();
+    point->overrides = settings[p];
+    points.push_back(std::move(point));
+  }
+  if (!diags.empty()) return report_input_errors(diags);
+
+  const int status = execute(points, options.sweep_file, options.command_line, options.threads,
+                             options.quiet, options.resume, false, dir + "/.parts");
+  if (status != 0 || MpiSession::rank() != 0) return status;
+  // index.csv: one row per point, its file and its settings.
+  const fs::path index = fs::path(dir) / "index.csv";
+  const fs::path tmp = index.string() + ".tmp";
+  {
+    std::ofstream out(tmp);
+    out << "point,file,settings\n";
+    for (std::size_t p = 0; p < points.size(); ++p) {
+      std::string joined;
+      for (const auto& s : points[p]->overrides) joined += (joined.empty() ? "" : "; ") + s;
+      std::string quoted = "\"";
+      for (char c : joined) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+      out << p << "," << fs::path(points[p]->output).filename().string() << "," << quoted
+          << "\"\n";
+    }
+  }
+  fs::rename(tmp, index);
   if (!options.quiet)
-    spdlog::info("{}: {}–{}, {} replicate(s), seed {}, scale {}, {} thread(s)", options.scenario,
-                 run.start_year, run.end_year, run.replicates, run.seed, run.scale, threads);
-  Progress progress(run.replicates, run.end_year - run.start_year + 1, options.quiet);
-  RunOutput out;
-  out.catalog = &sim.catalog();
-  out.replicates.reserve(run.replicates);
-  try {
-    for (std::uint32_t r = 0; r < run.replicates; ++r)
-      out.replicates.push_back(sim.run_replicate(r, [&](std::uint32_t rep, int year, const World& w) {
-        progress.update(rep, year, w.persons.size());
-      }));
-  } catch (const InputError& e) {
-    progress.finish();
-    std::cerr << e.diagnostics().format();
-    return 2;
-  }
-  progress.finish();
-
-  RunMeta& meta = out.meta;
-  meta.engine_version = kEngineVersion;
-  meta.git_sha = kGitSha;
-  meta.schema_version = kSchemaVersion;
-  meta.command_line = options.command_line;
-  meta.scenario_name = scenario_name(prepared->loaded.scenario, options.scenario);
-  meta.city_name = city_name(prepared->loaded.city, prepared->loaded.city_dir);
-  meta.scenario_yaml = prepared->loaded.scenario.to_yaml();
-  meta.scenario_sha256 = sha256_hex(meta.scenario_yaml);
-  meta.seed = run.seed;
-  meta.replicates = run.replicates;
-  meta.threads = threads;
-  meta.ranks = 1;
-  meta.start_year = run.start_year;
-  meta.end_year = run.end_year;
-  meta.scale = run.scale;
-  meta.files_read = prepared->loaded.files_read;
-  meta.wall_time_seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
-  try {
-    write_results(output, out);
-  } catch (const std::exception& e) {
-    std::cerr << "error: " << e.what() << "\n";
-    return 1;
-  }
-  if (!options.quiet) spdlog::info("wrote {} ({:.1f} s)", output, meta.wall_time_seconds);
-  if (options.summary) std::cout << format_summary(out, sim.catalog());
+    spdlog::info("sweep of {} point(s) written to {}/ (index.csv lists them)", points.size(), dir);
   return 0;
 }
 
 int check_command(const std::string& scenario, const std::vector<std::string>& sets) {
   Registry registry;
   register_builtin_processes(registry);
-  std::optional<Prepared> prepared = prepare(scenario, sets, registry);
-  if (!prepared) return 2;
-  const RunSettings& run = prepared->simulation.run();
+  Diagnostics diags;
+  auto point = prepare(scenario, sets, registry, diags);
+  if (!diags.empty()) return report_input_errors(diags);
+  const RunSettings& run = point->simulation->run();
   std::string order;
-  for (const auto& n : prepared->simulation.process_names()) order += (order.empty() ? "" : " → ") + n;
+  for (const auto& n : point->simulation->process_names())
+    order += (order.empty() ? "" : " → ") + n;
   std::cout << scenario << ": ok — " << run.start_year << "–" << run.end_year << ", "
             << run.replicates << " replicate(s), seed " << run.seed << ", scale " << run.scale
             << "\n  yearly order: " << order << "\n  files read: "
-            << prepared->loaded.files_read.size() << "\n";
+            << point->loaded.files_read.size() << "\n";
   return 0;
 }
 

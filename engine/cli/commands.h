@@ -19,10 +19,22 @@ struct RunOptions {
   std::vector<std::string> sets;            // --set key=value, in order
   bool quiet = false;
   bool summary = true;                      // print the summary table at the end
+  bool resume = false;                      // reuse finished items of an interrupted job
   std::string command_line;                 // for provenance
 };
 
+struct SweepOptions {
+  std::string sweep_file;
+  std::string output_dir;  // "" = results/<sweep file stem>/
+  int threads = 0;
+  bool quiet = false;
+  bool resume = false;
+  std::string command_line;
+};
+
 int run_command(const RunOptions& options);
+/// Runs every point of a sweep file × its replicates; one results file per point plus index.csv.
+int sweep_command(const SweepOptions& options);
 /// Validates a scenario (and its city config) without running it.
 int check_command(const std::string& scenario, const std::vector<std::string>& sets);
 /// Prints what a results file holds.

@@ -8,8 +8,10 @@
 
 #include "cli/commands.h"
 #include "core/version.h"
+#include "dist/work.h"
 
 int main(int argc, char** argv) {
+  plansim::MpiSession mpi(argc, argv);  // only when started by mpirun
   std::string command_line;
   for (int i = 0; i < argc; ++i) command_line += (i ? " " : "") + std::string(argv[i]);
   auto logger = spdlog::stderr_color_mt("plansim");
@@ -30,6 +32,8 @@ int main(int argc, char** argv) {
       "  plansim run scenarios/baseline.yaml --set demography.fertility.tfr=1.1\n"
       "  plansim check scenarios/my_policy.yaml                   # validate only\n"
       "  plansim inspect results/baseline.h5                      # what a results file holds\n"
+      "  plansim sweep sweeps/tfr.yaml                            # a parameter sweep\n"
+      "  mpirun -n 4 plansim run scenarios/baseline.yaml --replicates 40   # replicates over ranks\n"
       "\nExit status: 0 success, 1 failure while running or writing, 2 invalid input (every error\n"
       "is printed as file:line:col: error: ..., and nothing is written).\n"
       "Docs: README.md, docs/hdf5-layout.md, engine/*/README.md.");
@@ -57,6 +61,9 @@ int main(int argc, char** argv) {
       ->take_all()
       ->allow_extra_args(false);
   run_cmd->add_flag("-q,--quiet", run.quiet, "No progress bar and no log lines");
+  run_cmd->add_flag("--resume", run.resume,
+                    "Continue an interrupted run: reuse the replicates finished in <output>.parts/ "
+                    "and compute only the missing ones");
   bool no_summary = false;
   run_cmd->add_flag("--no-summary", no_summary, "Do not print the summary table");
 
@@ -66,6 +73,17 @@ int main(int argc, char** argv) {
       app.add_subcommand("check", "Validate a scenario and its city config; print every error");
   check_cmd->add_option("scenario", check_scenario, "Scenario YAML file")->required();
   check_cmd->add_option("--set", check_sets, "Overrides, as for run")->allow_extra_args(false);
+
+  plansim::SweepOptions sweep;
+  sweep.command_line = command_line;
+  CLI::App* sweep_cmd = app.add_subcommand(
+      "sweep", "Run a parameter sweep: every point of a grid or list × replicates, one file per point");
+  sweep_cmd->add_option("sweep", sweep.sweep_file, "Sweep YAML file (see README: Sweeps)")->required();
+  sweep_cmd->add_option("-o,--output", sweep.output_dir,
+                        "Output folder (default: results/<sweep name>/): point-NNN.h5 and index.csv");
+  sweep_cmd->add_option("--threads", sweep.threads, "Worker threads per rank")->check(CLI::Range(1, 4096));
+  sweep_cmd->add_flag("-q,--quiet", sweep.quiet, "No progress and no log lines");
+  sweep_cmd->add_flag("--resume", sweep.resume, "Continue an interrupted sweep");
 
   std::string inspect_path;
   CLI::App* inspect_cmd = app.add_subcommand("inspect", "Describe a results file");
@@ -79,10 +97,12 @@ int main(int argc, char** argv) {
     // --help and --version exit 0; any usage error is bad input: status 2.
     return app.exit(e) == 0 ? 0 : 2;
   }
-  run.summary = !no_summary;
-  if (run.quiet) spdlog::set_level(spdlog::level::warn);
+  run.summary = !no_summary && plansim::MpiSession::rank() == 0;
+  if (run.quiet || sweep.quiet || plansim::MpiSession::rank() != 0)
+    spdlog::set_level(spdlog::level::warn);
 
   if (*run_cmd) return plansim::run_command(run);
+  if (*sweep_cmd) return plansim::sweep_command(sweep);
   if (*check_cmd) return plansim::check_command(check_scenario, check_sets);
   if (*inspect_cmd) return plansim::inspect_command(inspect_path);
   return plansim::processes_command();

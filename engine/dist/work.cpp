@@ -1,0 +1,157 @@
+#include "dist/work.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <stdexcept>
+
+#include "dist/serialize.h"
+
+namespace plansim {
+
+namespace fs = std::filesystem;
+
+std::string WorkItem::label() const {
+  return "point " + std::to_string(point) + ", replicate " + std::to_string(replicate);
+}
+
+std::vector<WorkItem> make_work_items(std::uint32_t points, std::uint32_t replicates) {
+  std::vector<WorkItem> items;
+  items.reserve(static_cast<std::size_t>(points) * replicates);
+  for (std::uint32_t p = 0; p < points; ++p)
+    for (std::uint32_t r = 0; r < replicates; ++r) items.push_back({p, r});
+  return items;
+}
+
+ItemStore::ItemStore(fs::path directory, std::string job_fingerprint)
+    : directory_(std::move(directory)), fingerprint_(std::move(job_fingerprint)) {}
+
+void ItemStore::open(bool resume) const {
+  const fs::path manifest = directory_ / "manifest";
+  if (resume && fs::exists(manifest)) {
+    std::ifstream in(manifest);
+    std::string found;
+    std::getline(in, found);
+    if (found != fingerprint_)
+      throw std::runtime_error("the partial results in " + directory_.string() +
+                               " belong to another job (different scenario, seed or settings); "
+                               "run without --resume to start afresh");
+    return;
+  }
+  std::error_code ec;
+  fs::remove_all(directory_, ec);
+  fs::create_directories(directory_);
+  std::ofstream out(manifest);
+  out << fingerprint_ << "\n";
+  if (!out) throw std::runtime_error("cannot write " + manifest.string());
+}
+
+fs::path ItemStore::item_path(const WorkItem& item) const {
+  return directory_ / ("item-" + std::to_string(item.point) + "-" + std::to_string(item.replicate) +
+                       ".bin");
+}
+
+bool ItemStore::has(const WorkItem& item) const { return fs::exists(item_path(item)); }
+
+void ItemStore::save(const WorkItem& item, const ReplicateResults& results) const {
+  const fs::path path = item_path(item);
+  const fs::path tmp = path.string() + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary);
+    const std::string bytes = serialize_results(results);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    if (!out) throw std::runtime_error("cannot write " + tmp.string());
+  }
+  fs::rename(tmp, path);
+}
+
+ReplicateResults ItemStore::load(const WorkItem& item) const {
+  std::ifstream in(item_path(item), std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  try {
+    return deserialize_results(s.str());
+  } catch (const std::exception& e) {
+    throw std::runtime_error(item_path(item).string() + ": " + e.what());
+  }
+}
+
+void ItemStore::remove() const {
+  std::error_code ec;
+  fs::remove_all(directory_, ec);
+}
+
+namespace detail {
+// Implemented in mpi_work.cpp (MPI build) or below (serial build).
+std::vector<ReplicateResults> run_items_distributed(const std::vector<WorkItem>& items,
+                                                    std::vector<char>& pending,
+                                                    std::vector<ReplicateResults>& results,
+                                                    const ComputeItem& compute,
+                                                    const ItemStore* store, const ItemDone& on_done);
+}  // namespace detail
+
+namespace {
+// Test hook: simulate a job killed after N items were persisted (exit status 3, no cleanup).
+void maybe_simulate_failure(std::size_t finished) {
+  static const char* limit = std::getenv("PLANSIM_TEST_KILL_AFTER_ITEMS");
+  if (limit && finished >= static_cast<std::size_t>(std::atoll(limit))) {
+    std::cerr << "plansim: PLANSIM_TEST_KILL_AFTER_ITEMS reached, stopping as if killed\n";
+    std::_Exit(3);
+  }
+}
+}  // namespace
+
+std::vector<ReplicateResults> run_work_items(const std::vector<WorkItem>& items,
+                                             const ComputeItem& compute, const ItemStore* store,
+                                             const ItemDone& on_done) {
+  std::vector<ReplicateResults> results;
+  std::vector<char> pending;
+  if (MpiSession::rank() == 0) {
+    results.resize(items.size());
+    pending.assign(items.size(), 1);
+    for (std::size_t i = 0; i < items.size(); ++i)
+      if (store && store->has(items[i])) {
+        results[i] = store->load(items[i]);
+        pending[i] = 0;
+        if (on_done) on_done(items[i]);
+      }
+  }
+  std::size_t finished = 0;
+  const ItemDone done = [&](const WorkItem& item) {
+    if (on_done) on_done(item);
+    maybe_simulate_failure(++finished);
+  };
+  if (MpiSession::size() > 1)
+    return detail::run_items_distributed(items, pending, results, compute, store, done);
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (!pending[i]) continue;
+    try {
+      results[i] = compute(items[i]);
+    } catch (const std::exception& e) {
+      throw std::runtime_error("work item (" + items[i].label() + ") failed: " + e.what());
+    }
+    if (store) store->save(items[i], results[i]);
+    done(items[i]);
+  }
+  return results;
+}
+
+#ifndef PLANSIM_WITH_MPI
+MpiSession::MpiSession(int&, char**&) {}
+MpiSession::~MpiSession() = default;
+int MpiSession::rank() { return 0; }
+int MpiSession::size() { return 1; }
+void MpiSession::abort_all(int status) { std::exit(status); }
+namespace detail {
+std::vector<ReplicateResults> run_items_distributed(const std::vector<WorkItem>&,
+                                                    std::vector<char>&,
+                                                    std::vector<ReplicateResults>& results,
+                                                    const ComputeItem&, const ItemStore*,
+                                                    const ItemDone&) {
+  return std::move(results);  // unreachable: size() is 1 without MPI
+}
+}  // namespace detail
+#endif
+
+}  // namespace plansim

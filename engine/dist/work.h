@@ -1,0 +1,75 @@
+// Work items of a run or sweep, and the driver that spreads them over MPI ranks (or runs them
+// in this process), persisting each finished item so that an interrupted job can resume.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/results.h"
+
+namespace plansim {
+
+/// One unit of work: one replicate of one sweep point (a plain run has the single point 0).
+struct WorkItem {
+  std::uint32_t point = 0;
+  std::uint32_t replicate = 0;
+  /// "point 2, replicate 5" — for messages.
+  std::string label() const;
+};
+
+/// All (point, replicate) pairs, point-major.
+std::vector<WorkItem> make_work_items(std::uint32_t points, std::uint32_t replicates);
+
+/// Finished items on disk: one file per item, written to a temporary name and renamed, so a killed
+/// job leaves only complete items. A manifest ties the folder to one job (its fingerprint).
+class ItemStore {
+ public:
+  ItemStore(std::filesystem::path directory, std::string job_fingerprint);
+  /// Prepares the folder. With resume, keeps items of the same job and fails (std::runtime_error
+  /// with a clear message) if the folder belongs to another job; without, clears it.
+  void open(bool resume) const;
+  bool has(const WorkItem& item) const;
+  void save(const WorkItem& item, const ReplicateResults& results) const;
+  ReplicateResults load(const WorkItem& item) const;
+  /// Removes the folder after the final output was written.
+  void remove() const;
+  const std::filesystem::path& directory() const { return directory_; }
+
+ private:
+  std::filesystem::path item_path(const WorkItem& item) const;
+  std::filesystem::path directory_;
+  std::string fingerprint_;
+};
+
+/// Process-wide MPI state: initialised only when the program was started by mpirun (so a plain
+/// `plansim run` never touches MPI). Without the MPI build, always one rank.
+class MpiSession {
+ public:
+  MpiSession(int& argc, char**& argv);
+  ~MpiSession();
+  MpiSession(const MpiSession&) = delete;
+  MpiSession& operator=(const MpiSession&) = delete;
+  static int rank();
+  static int size();
+  /// Aborts every rank (after printing on this one).
+  [[noreturn]] static void abort_all(int status);
+
+ private:
+  bool initialised_ = false;
+};
+
+using ComputeItem = std::function<ReplicateResults(const WorkItem&)>;
+using ItemDone = std::function<void(const WorkItem&)>;
+
+/// Runs every item and returns their results in item order on rank 0 (the writer); other ranks
+/// return an empty vector. Items already in `store` (when resuming) are loaded, not recomputed.
+/// With several ranks, rank 0 hands out items one at a time to ranks 1..K-1 as they become free
+/// (dynamic load balancing); with one rank it computes them itself. A failing item aborts the job
+/// with a message naming the item and the rank. `on_done` is called on rank 0 per finished item.
+std::vector<ReplicateResults> run_work_items(const std::vector<WorkItem>& items,
+                                             const ComputeItem& compute, const ItemStore* store,
+                                             const ItemDone& on_done);
+
+}  // namespace plansim
