@@ -42,10 +42,11 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-/// Runs `plansim <args>` from the source directory (args are passed to the shell as written).
-inline CliResult run_plansim(const std::string& args) {
+/// Runs `<prefix> plansim <args>` from the source directory (passed to the shell as written);
+/// prefix is e.g. "VAR=1" or "mpirun -n 2".
+inline CliResult run_plansim(const std::string& args, const std::string& prefix = "") {
   TempDir capture;
-  const std::string command = std::string("cd '") + PLANSIM_SOURCE_DIR + "' && '" +
+  const std::string command = std::string("cd '") + PLANSIM_SOURCE_DIR + "' && " + prefix + " '" +
                               PLANSIM_BINARY + "' " + args + " >'" +
                               (capture / "out").string() + "' 2>'" + (capture / "err").string() +
                               "'";
