@@ -1,0 +1,652 @@
+#include "population/demography.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/parallel.h"
+
+namespace plansim {
+namespace {
+
+// Event flags of a person row during one step.
+enum : std::uint8_t {
+  kDied = 1,
+  kGivesBirth = 2,
+  kNewbornGirl = 4,
+  kEntersMarket = 8,
+  kLeavesHome = 16,
+  kDivorces = 32,
+};
+
+// Each kind of draw has its own stream: subject = tag in the top 8 bits, agent id below, so that
+// adding or changing one event never shifts the draws of another (ids stay below 2^56).
+enum class Draw : std::uint64_t {
+  kMortality = 0,  // tag 0: the person's own stream, ctx.stream(person id)
+  kBirth = 1,
+  kUnion = 2,
+  kLeaveHome = 3,
+  kDivorce = 4,
+  kOutMigration = 5,       // household id
+  kInMigrationCount = 6,   // fixed subject 0
+  kInMigrantHousehold = 7, // index of the in-migrant household within the year
+  kOrphanPlacement = 8,    // household id
+};
+constexpr std::uint64_t kIdMask = (std::uint64_t{1} << 56) - 1;
+std::uint64_t subject(Draw tag, std::uint64_t id) {
+  return (static_cast<std::uint64_t>(tag) << 56) | (id & kIdMask);
+}
+
+// Highest level a person of this age can have completed (primary at 12, junior high at 15,
+// senior high at 18, college at 22).
+std::uint8_t attainable_education(int age) {
+  if (age < 12) return kNoSchooling;
+  if (age < 15) return kPrimary;
+  if (age < 18) return kJuniorHigh;
+  if (age < 22) return kSeniorHigh;
+  return kCollege;
+}
+
+// In-migrant household members' age ranges (years).
+constexpr int kSingleMinAge = 18;
+constexpr int kCoupleWomanMinAge = 20, kCoupleWomanMaxAge = 60;
+constexpr int kFamilyWomanMinAge = 22, kFamilyWomanMaxAge = 50;
+constexpr int kMotherMinAgeAtBirth = 20;
+
+const AlignmentTarget* target_of(const std::vector<AlignmentTarget>& targets, int year) {
+  for (const auto& t : targets)
+    if (t.year == year) return &t;
+  return nullptr;
+}
+
+}  // namespace
+
+struct DemographyProcess::Context {
+  StepContext& step;
+  World& world;
+  YearProbabilities p;
+  std::size_t n0 = 0;     // persons at the start of the year
+  std::size_t h0 = 0;     // households at the start of the year
+  std::size_t h_csr = 0;  // households covered by the membership index rebuilt after the moves
+  std::uint16_t zones = 1;
+  double probability_boy = 0.5;
+  const AlignmentTarget* births_target = nullptr;
+  const AlignmentTarget* net_migration_target = nullptr;
+  std::int64_t in_migrants_to_add = 0;
+};
+
+void DemographyProcess::declare_series(SeriesCatalog& catalog) {
+  const auto event = [&](const char* key, const char* unit, const char* zh, const char* en,
+                         const char* description) {
+    catalog.declare({SeriesKind::Event, key, unit, zh, en, description});
+  };
+  event("births", "persons", "出生人口", "Births", "Live births during the year.");
+  event("deaths", "persons", "死亡人口", "Deaths",
+        "Deaths during the year among residents at the start of the year.");
+  event("in_migrants", "persons", "迁入人口", "In-migrants",
+        "Persons moving into the district during the year (arriving as new households).");
+  event("out_migrants", "persons", "迁出人口", "Out-migrants",
+        "Persons leaving the district during the year (whole households).");
+  event("unions", "households", "新组建夫妻", "Unions formed",
+        "Couples formed during the year; each couple sets up a new household.");
+  event("divorces", "households", "离婚", "Divorces",
+        "Couples separating during the year; the man sets up a new household.");
+  event("new_households", "households", "新增家庭户", "New households",
+        "Households set up during the year: unions, young adults leaving home, divorces and "
+        "in-migrant households.");
+  event("dissolved_households", "households", "解体家庭户", "Dissolved households",
+        "Households left without members during the year by deaths and moves (households that "
+        "emigrate as a whole are counted in out_migrants, not here).");
+}
+
+void DemographyProcess::configure(ConfigureContext& ctx) {
+  const ParamNode* city_file = ctx.city.find("demography");
+  const ParamNode missing(ParamNode::Kind::Null, ctx.city.loc(), "demography");
+  rates_ = read_demography_rates(city_file ? *city_file : missing, ctx.params, ctx.diags);
+  check_alignment_years(rates_, ctx.run.start_year, ctx.run.end_year, ctx.diags);
+  declare_series(ctx.catalog);
+}
+
+void DemographyProcess::prepare(const World& world, int year) {
+  const SexAgeSchedule counts = count_by_sex_age(world);
+  out_migration_ = plansim::out_migration_probability(rates_, counts);
+  calibration_ = calibrate_levels(counts, rates_, out_migration_, year);
+  profile_cdf_[0] = 0;
+  for (int a = 0; a < kAges; ++a) profile_cdf_[a + 1] = profile_cdf_[a] + rates_.migration_age_profile[a];
+  initialized_ = true;
+}
+
+void DemographyProcess::initialize(StepContext& ctx) {
+  prepare(ctx.world, ctx.year);
+  ctx.out.scalar("mortality_level_factor", calibration_.levels.mortality);
+  ctx.out.scalar("fertility_level_factor", calibration_.levels.fertility);
+  ctx.out.scalar("calibrated_tfr", calibration_.tfr);
+  ctx.out.scalar("calibrated_life_expectancy_male", calibration_.life_expectancy_male);
+  ctx.out.scalar("calibrated_life_expectancy_female", calibration_.life_expectancy_female);
+}
+
+int DemographyProcess::profile_age(int lo, int hi, double u) const {
+  lo = std::clamp(lo, 0, kMaxAge);
+  hi = std::clamp(hi, lo, kMaxAge);
+  const double from = profile_cdf_[lo], to = profile_cdf_[hi + 1];
+  if (to <= from) return lo;
+  const double target = from + u * (to - from);
+  // First age a in [lo, hi] with cdf[a + 1] > target.
+  const auto it = std::upper_bound(profile_cdf_.begin() + lo + 1, profile_cdf_.begin() + hi + 2, target);
+  return std::min(hi, static_cast<int>(it - profile_cdf_.begin()) - 1);
+}
+
+std::uint32_t DemographyProcess::new_household(World& world, std::uint16_t zone) {
+  ++counts_.new_households;
+  return world.households.append(world.new_household_id(), zone);
+}
+
+void DemographyProcess::collect_flagged(std::size_t n, std::uint8_t bit) {
+  const std::size_t chunks = chunk_count(n);
+  chunk_offset_.assign(chunks + 1, 0);
+  for_each_chunk(n, [&](std::size_t b, std::size_t e, std::size_t c) {
+    std::uint32_t k = 0;
+    for (std::size_t i = b; i < e; ++i) k += (flag_[i] & bit) != 0;
+    chunk_offset_[c + 1] = k;
+  });
+  for (std::size_t c = 0; c < chunks; ++c) chunk_offset_[c + 1] += chunk_offset_[c];
+  rows_.resize(chunk_offset_[chunks]);
+  for_each_chunk(n, [&](std::size_t b, std::size_t e, std::size_t c) {
+    std::uint32_t k = chunk_offset_[c];
+    for (std::size_t i = b; i < e; ++i)
+      if (flag_[i] & bit) rows_[k++] = static_cast<std::uint32_t>(i);
+  });
+}
+
+void DemographyProcess::step(StepContext& ctx) {
+  World& world = ctx.world;
+  if (!initialized_) prepare(world, ctx.year);
+  auto& households = world.households;
+  if (households.member_offset.size() != households.size() + 1 ||
+      households.member_row.size() != world.persons.size())
+    rebuild_members(world);
+
+  Context c{ctx, world, probabilities(ctx.year)};
+  c.n0 = world.persons.size();
+  c.h0 = households.size();
+  c.zones = world.zone_count();
+  if (c.zones == 0) {
+    std::uint16_t highest = 0;
+    for (std::uint16_t z : households.zone) highest = std::max(highest, z);
+    c.zones = static_cast<std::uint16_t>(highest + 1);
+  }
+  c.probability_boy = rates_.sex_ratio_at_birth / (100.0 + rates_.sex_ratio_at_birth);
+  c.births_target = target_of(rates_.births_alignment, ctx.year);
+  c.net_migration_target = target_of(rates_.net_migration_alignment, ctx.year);
+  counts_ = {};
+  flag_.assign(c.n0, 0);
+  moved_to_.assign(c.h0, kNoRow);
+
+  mortality_and_exposure(c);
+  widowhood_and_births(c);
+  append_newborns(c);
+  unions(c);
+  leaving_home(c);
+  divorces(c);
+  out_migration(c);
+  in_migration(c);
+  ageing(c);
+  children_without_adult(c);
+  compact(world);
+
+  Recorder& out = ctx.out;
+  out.event("births", counts_.births);
+  out.event("deaths", counts_.deaths);
+  out.event("in_migrants", counts_.in_migrants);
+  out.event("out_migrants", counts_.out_migrants);
+  out.event("unions", counts_.unions);
+  out.event("divorces", counts_.divorces);
+  out.event("new_households", counts_.new_households);
+  out.event("dissolved_households", counts_.dissolved_households);
+}
+
+// Deaths of persons alive at the start of the year; the exposure and deaths by sex and age go
+// to world.vitals, persons by zone to the in-migrants' zone choice.
+void DemographyProcess::mortality_and_exposure(Context& c) {
+  auto& persons = c.world.persons;
+  const auto& households = c.world.households;
+  const std::size_t chunks = chunk_count(c.n0);
+  const std::size_t vitals_size = 2 * static_cast<std::size_t>(kAges);
+  chunk_sums_.assign(chunks, {});
+  chunk_vitals_.assign(chunks * 2 * vitals_size, 0);
+  chunk_zone_population_.assign(chunks * c.zones, 0);
+  for_each_chunk(c.n0, [&](std::size_t b, std::size_t e, std::size_t chunk) {
+    std::uint32_t* deaths = &chunk_vitals_[chunk * 2 * vitals_size];
+    std::uint32_t* exposure = deaths + vitals_size;
+    std::int64_t* zone_population = &chunk_zone_population_[chunk * c.zones];
+    std::int64_t died = 0;
+    for (std::size_t i = b; i < e; ++i) {
+      if (persons.removed[i]) continue;
+      const int sex = persons.sex[i] & 1, age = persons.age[i];
+      ++exposure[sex * kAges + age];
+      ++zone_population[households.zone[persons.household[i]]];
+      if (c.step.stream(persons.id[i]).uniform() < c.p.death[sex][age]) {
+        persons.removed[i] = 1;
+        flag_[i] |= kDied;
+        ++deaths[sex * kAges + age];
+        ++died;
+      }
+    }
+    chunk_sums_[chunk][0] = died;
+  });
+  auto& vitals = c.world.vitals;
+  vitals.deaths_by_sex_age.assign(vitals_size, 0);
+  vitals.population_by_sex_age.assign(vitals_size, 0);
+  for (std::size_t chunk = 0; chunk < chunks; ++chunk) {
+    counts_.deaths += chunk_sums_[chunk][0];
+    const std::uint32_t* deaths = &chunk_vitals_[chunk * 2 * vitals_size];
+    for (std::size_t k = 0; k < vitals_size; ++k) {
+      vitals.deaths_by_sex_age[k] += deaths[k];
+      vitals.population_by_sex_age[k] += deaths[vitals_size + k];
+    }
+  }
+}
+
+// Partner links to the dead are cleared on both sides (the survivor is widowed); women alive at
+// the start of the year who survive it give birth with the probability of their age.
+void DemographyProcess::widowhood_and_births(Context& c) {
+  auto& persons = c.world.persons;
+  const bool aligned = c.births_target != nullptr;
+  for_each_chunk(c.n0, [&](std::size_t b, std::size_t e, std::size_t) {
+    for (std::size_t i = b; i < e; ++i) {
+      const std::uint32_t partner = persons.partner[i];
+      if (partner != kNoRow && (persons.removed[i] || persons.removed[partner]))
+        persons.partner[i] = kNoRow;
+      if (aligned || persons.removed[i] || persons.sex[i] != kFemale) continue;
+      const double p = c.p.birth[persons.age[i]];
+      if (p <= 0) continue;
+      AgentRng rng = c.step.stream(subject(Draw::kBirth, persons.id[i]));
+      if (rng.uniform() < p)
+        flag_[i] |= kGivesBirth | (rng.uniform() < c.probability_boy ? 0 : kNewbornGirl);
+    }
+  });
+  if (!aligned) return;
+
+  // Alignment: exactly K births, to the K candidates with the smallest u / p (ties by row).
+  const auto wanted = std::llround(c.births_target->value / c.world.person_weight);
+  const std::size_t chunks = chunk_count(c.n0);
+  chunk_offset_.assign(chunks + 1, 0);
+  const auto candidate = [&](std::size_t i) {
+    return !persons.removed[i] && persons.sex[i] == kFemale && c.p.birth[persons.age[i]] > 0;
+  };
+  for_each_chunk(c.n0, [&](std::size_t b, std::size_t e, std::size_t chunk) {
+    std::uint32_t k = 0;
+    for (std::size_t i = b; i < e; ++i) k += candidate(i);
+    chunk_offset_[chunk + 1] = k;
+  });
+  for (std::size_t chunk = 0; chunk < chunks; ++chunk) chunk_offset_[chunk + 1] += chunk_offset_[chunk];
+  ranking_.resize(chunk_offset_[chunks]);
+  for_each_chunk(c.n0, [&](std::size_t b, std::size_t e, std::size_t chunk) {
+    std::uint32_t k = chunk_offset_[chunk];
+    for (std::size_t i = b; i < e; ++i) {
+      if (!candidate(i)) continue;
+      const double u = c.step.stream(subject(Draw::kBirth, persons.id[i])).uniform();
+      ranking_[k++] = {u / c.p.birth[persons.age[i]], static_cast<std::uint32_t>(i)};
+    }
+  });
+  const std::size_t selected =
+      std::min<std::size_t>(ranking_.size(), static_cast<std::size_t>(std::max<long long>(0, wanted)));
+  if (selected < ranking_.size())
+    std::nth_element(ranking_.begin(), ranking_.begin() + static_cast<std::ptrdiff_t>(selected),
+                     ranking_.end());
+  for (std::size_t k = 0; k < selected; ++k) {
+    const std::uint32_t i = ranking_[k].second;
+    AgentRng rng = c.step.stream(subject(Draw::kBirth, persons.id[i]));
+    rng.uniform();  // the ranking draw
+    flag_[i] |= kGivesBirth | (rng.uniform() < c.probability_boy ? 0 : kNewbornGirl);
+  }
+}
+
+// Newborns are appended in the row order of their mothers (ids by a prefix sum over chunks) and
+// join the mother's household.
+void DemographyProcess::append_newborns(Context& c) {
+  auto& persons = c.world.persons;
+  collect_flagged(c.n0, kGivesBirth);
+  const std::size_t births = rows_.size();
+  // Room for this year's in-migrants too, so that the columns grow once.
+  persons.reserve(c.n0 + births + static_cast<std::size_t>(
+      1.2 * rates_.in_migrants_per_1000 / 1000.0 * static_cast<double>(c.n0)) + 64);
+  persons.resize(c.n0 + births);
+  const std::uint64_t first_id = c.world.next_person_id;
+  for_each_chunk(births, [&](std::size_t b, std::size_t e, std::size_t) {
+    for (std::size_t k = b; k < e; ++k) {
+      const std::uint32_t mother = rows_[k];
+      const std::size_t row = c.n0 + k;
+      persons.id[row] = first_id + k;
+      persons.age[row] = 0;
+      persons.sex[row] = (flag_[mother] & kNewbornGirl) ? kFemale : kMale;
+      persons.education[row] = kNoSchooling;
+      persons.household[row] = persons.household[mother];
+    }
+  });
+  c.world.next_person_id += births;
+  counts_.births = static_cast<std::int64_t>(births);
+}
+
+// Unpartnered persons enter the market with the probability of their sex and age; the matcher
+// pairs men and women of one zone; each couple sets up a new household in the woman's zone.
+void DemographyProcess::unions(Context& c) {
+  auto& persons = c.world.persons;
+  auto& households = c.world.households;
+  for_each_chunk(c.n0, [&](std::size_t b, std::size_t e, std::size_t) {
+    for (std::size_t i = b; i < e; ++i) {
+      if (persons.removed[i] || persons.partner[i] != kNoRow) continue;
+      const double p = rates_.union_rate[persons.sex[i] & 1][persons.age[i]];
+      if (p > 0 && c.step.stream(subject(Draw::kUnion, persons.id[i])).uniform() < p)
+        flag_[i] |= kEntersMarket;
+    }
+  });
+  collect_flagged(c.n0, kEntersMarket);
+  entrants_.resize(rows_.size());
+  for_each_chunk(rows_.size(), [&](std::size_t b, std::size_t e, std::size_t) {
+    for (std::size_t k = b; k < e; ++k) {
+      const std::uint32_t i = rows_[k];
+      entrants_[k] = {i, households.zone[persons.household[i]], persons.sex[i], persons.age[i]};
+    }
+  });
+  counts_.market_entrants = static_cast<std::int64_t>(entrants_.size());
+  matcher_.match(entrants_, c.zones,
+                 {rates_.partner_age_gap_years, rates_.max_partner_age_deviation_years}, couples_);
+  for (const Couple& couple : couples_) {
+    const std::uint32_t woman_home = persons.household[couple.woman_row];
+    const std::uint32_t man_home = persons.household[couple.man_row];
+    const std::uint32_t home = new_household(c.world, households.zone[woman_home]);
+    if (woman_home < c.h0) moved_to_[woman_home] = home;
+    if (man_home < c.h0) moved_to_[man_home] = home;
+    persons.household[couple.woman_row] = home;
+    persons.household[couple.man_row] = home;
+    persons.partner[couple.woman_row] = couple.man_row;
+    persons.partner[couple.man_row] = couple.woman_row;
+  }
+  counts_.unions = static_cast<std::int64_t>(couples_.size());
+}
+
+// Unpartnered adults who live with an older generation (a member at least
+// older_generation_gap_years older) leave home with the probability of their age and set up a
+// one-person household in the same zone.
+void DemographyProcess::leaving_home(Context& c) {
+  auto& persons = c.world.persons;
+  auto& households = c.world.households;
+  const int gap = rates_.older_generation_gap_years;
+  // Oldest member still living in each household (after deaths and unions).
+  household_oldest_.assign(c.h0, 0);
+  for_each_chunk(c.h0, [&](std::size_t b, std::size_t e, std::size_t) {
+    for (std::size_t h = b; h < e; ++h) {
+      std::uint8_t oldest = 0;
+      for (std::uint32_t m = households.member_offset[h]; m < households.member_offset[h + 1]; ++m) {
+        const std::uint32_t i = households.member_row[m];
+        if (!persons.removed[i] && persons.household[i] == h) oldest = std::max(oldest, persons.age[i]);
+      }
+      household_oldest_[h] = oldest;
+    }
+  });
+  for_each_chunk(c.n0, [&](std::size_t b, std::size_t e, std::size_t) {
+    for (std::size_t i = b; i < e; ++i) {
+      if (persons.removed[i] || persons.partner[i] != kNoRow) continue;
+      const std::uint32_t home = persons.household[i];
+      const int age = persons.age[i];
+      const double p = rates_.leaving_home_rate[age];
+      if (p <= 0 || home >= c.h0 || household_oldest_[home] < age + gap) continue;
+      if (c.step.stream(subject(Draw::kLeaveHome, persons.id[i])).uniform() < p)
+        flag_[i] |= kLeavesHome;
+    }
+  });
+  collect_flagged(c.n0, kLeavesHome);
+  for (const std::uint32_t i : rows_) {
+    const std::uint32_t origin = persons.household[i];
+    const std::uint32_t home = new_household(c.world, households.zone[origin]);
+    moved_to_[origin] = home;
+    persons.household[i] = home;
+  }
+  counts_.leaving_home = static_cast<std::int64_t>(rows_.size());
+}
+
+// Couples that existed at the start of the year separate with the per-couple probability (one
+// draw per couple, from the man's stream); the man sets up a one-person household in the zone.
+void DemographyProcess::divorces(Context& c) {
+  auto& persons = c.world.persons;
+  auto& households = c.world.households;
+  const double p = rates_.divorce_rate_per_couple;
+  if (p > 0) {
+    for_each_chunk(c.n0, [&](std::size_t b, std::size_t e, std::size_t) {
+      for (std::size_t i = b; i < e; ++i) {
+        if (persons.removed[i] || persons.sex[i] != kMale || persons.partner[i] == kNoRow ||
+            persons.household[i] >= c.h0)
+          continue;
+        if (c.step.stream(subject(Draw::kDivorce, persons.id[i])).uniform() < p)
+          flag_[i] |= kDivorces;
+      }
+    });
+  }
+  collect_flagged(c.n0, kDivorces);
+  for (const std::uint32_t man : rows_) {
+    const std::uint32_t woman = persons.partner[man];
+    persons.household[man] = new_household(c.world, households.zone[persons.household[man]]);
+    persons.partner[man] = kNoRow;
+    persons.partner[woman] = kNoRow;
+  }
+  counts_.divorces = static_cast<std::int64_t>(rows_.size());
+}
+
+// Whole households leave with the mean out-migration probability of their living members (so the
+// expected number of persons leaving is the sum of the members' probabilities). Households left
+// without living members are counted as dissolved here. With a net-migration target, in-migration
+// is sized to meet it; when the target is below −out, more households leave by u / p ranking.
+void DemographyProcess::out_migration(Context& c) {
+  auto& persons = c.world.persons;
+  auto& households = c.world.households;
+  rebuild_members(c.world);
+  c.h_csr = households.size();
+  household_alive_.assign(c.h_csr, 0);
+  const std::size_t chunks = chunk_count(c.h_csr);
+  chunk_sums_.assign(chunks, {});
+  const auto household_probability = [&](std::size_t h, std::uint32_t& alive) {
+    double sum = 0;
+    alive = 0;
+    for (std::uint32_t m = households.member_offset[h]; m < households.member_offset[h + 1]; ++m) {
+      const std::uint32_t i = households.member_row[m];
+      if (persons.removed[i]) continue;
+      ++alive;
+      sum += c.p.out_migration[persons.age[i]];
+    }
+    return alive ? sum / alive : 0.0;
+  };
+  for_each_chunk(c.h_csr, [&](std::size_t b, std::size_t e, std::size_t chunk) {
+    std::int64_t leaving = 0, leaving_households = 0, empty = 0;
+    for (std::size_t h = b; h < e; ++h) {
+      std::uint32_t alive = 0;
+      const double p = household_probability(h, alive);
+      household_alive_[h] = alive;
+      if (alive == 0) {
+        ++empty;
+        continue;
+      }
+      if (p > 0 && c.step.stream(subject(Draw::kOutMigration, households.id[h])).uniform() < p) {
+        households.removed[h] = 1;
+        leaving += alive;
+        ++leaving_households;
+      }
+    }
+    chunk_sums_[chunk] = {leaving, leaving_households, empty, 0};
+  });
+  for (const auto& s : chunk_sums_) {
+    counts_.out_migrants += s[0];
+    counts_.out_migrant_households += s[1];
+    counts_.dissolved_households += s[2];
+  }
+
+  if (!c.net_migration_target) {
+    const double mean = rates_.in_migrants_per_1000 / 1000.0 * static_cast<double>(c.n0);
+    c.in_migrants_to_add = c.step.stream(subject(Draw::kInMigrationCount, 0)).poisson(mean);
+    return;
+  }
+  const std::int64_t net = std::llround(c.net_migration_target->value / c.world.person_weight);
+  c.in_migrants_to_add = net + counts_.out_migrants;
+  if (c.in_migrants_to_add >= 0) return;
+  // More must leave: whole households in order of u / p, skipping any larger than what is left.
+  std::int64_t still_to_leave = -c.in_migrants_to_add;
+  c.in_migrants_to_add = 0;
+  ranking_.clear();
+  for (std::size_t h = 0; h < c.h_csr; ++h) {
+    if (households.removed[h] || household_alive_[h] == 0) continue;
+    std::uint32_t alive = 0;
+    const double p = household_probability(h, alive);
+    if (p <= 0) continue;
+    const double u = c.step.stream(subject(Draw::kOutMigration, households.id[h])).uniform();
+    ranking_.push_back({u / p, static_cast<std::uint32_t>(h)});
+  }
+  std::sort(ranking_.begin(), ranking_.end());
+  for (const auto& [key, h] : ranking_) {
+    if (still_to_leave == 0) break;
+    if (household_alive_[h] > still_to_leave) continue;
+    households.removed[h] = 1;
+    still_to_leave -= household_alive_[h];
+    counts_.out_migrants += household_alive_[h];
+    ++counts_.out_migrant_households;
+  }
+}
+
+// In-migrants arrive as new households (single adults, couples, couples with children) with ages
+// from the migration age profile, in a zone chosen by population (or equally); the last household
+// is made smaller when needed so that exactly the drawn number of persons arrives.
+void DemographyProcess::in_migration(Context& c) {
+  auto& persons = c.world.persons;
+  std::int64_t left = c.in_migrants_to_add;
+  if (left <= 0) return;
+  const std::size_t chunks = chunk_count(c.n0);
+  zone_cumulative_.assign(c.zones, 0.0);
+  double total = 0;
+  for (std::uint16_t z = 0; z < c.zones; ++z) {
+    double weight = 1.0;
+    if (rates_.zone_choice == ZoneChoice::kPopulation) {
+      std::int64_t n = 0;
+      for (std::size_t chunk = 0; chunk < chunks; ++chunk) n += chunk_zone_population_[chunk * c.zones + z];
+      weight = static_cast<double>(n);
+    }
+    total += weight;
+    zone_cumulative_[z] = total;
+  }
+  if (total <= 0)  // an empty district: every zone equally
+    for (std::uint16_t z = 0; z < c.zones; ++z) zone_cumulative_[z] = total = z + 1.0;
+
+  const auto education = [&](int age, double u) {
+    int level = 0;
+    double cumulative = 0;
+    for (; level < kEducationLevels - 1; ++level) {
+      cumulative += rates_.in_migrant_education_shares[level];
+      if (u < cumulative) break;
+    }
+    return std::min(static_cast<std::uint8_t>(level), attainable_education(age));
+  };
+  const int gap = rates_.partner_age_gap_years;
+  for (std::uint64_t k = 0; left > 0; ++k) {
+    AgentRng rng = c.step.stream(subject(Draw::kInMigrantHousehold, k));
+    const double type = rng.uniform();
+    int adults = type < rates_.in_household_single_share ? 1 : 2;
+    int children = 0;
+    if (type >= rates_.in_household_single_share + rates_.in_household_couple_share)
+      children = rng.uniform() < rates_.in_family_two_children_share ? 2 : 1;
+    while (adults + children > left) (children > 0 ? children : adults)--;
+    const double zone_u = rng.uniform() * total;
+    const auto zone = static_cast<std::uint16_t>(std::min<std::size_t>(
+        c.zones - 1u, static_cast<std::size_t>(std::upper_bound(zone_cumulative_.begin(),
+                                                                zone_cumulative_.end(), zone_u) -
+                                               zone_cumulative_.begin())));
+    const std::uint32_t home = new_household(c.world, zone);
+    ++counts_.in_migrant_households;
+    const auto add = [&](int age, std::uint8_t sex) {
+      const std::uint8_t edu = education(age, rng.uniform());
+      return persons.append(c.world.new_person_id(), static_cast<std::uint8_t>(age), sex, edu, home);
+    };
+    if (adults == 1) {
+      const int age = profile_age(kSingleMinAge, kMaxAge, rng.uniform());
+      add(age, rng.uniform() < 0.5 ? kMale : kFemale);
+    } else {
+      const int woman_age = children > 0
+                                ? profile_age(kFamilyWomanMinAge, kFamilyWomanMaxAge, rng.uniform())
+                                : profile_age(kCoupleWomanMinAge, kCoupleWomanMaxAge, rng.uniform());
+      const int man_age = std::clamp(woman_age + gap, kSingleMinAge, kMaxAge);
+      const std::uint32_t woman = add(woman_age, kFemale);
+      const std::uint32_t man = add(man_age, kMale);
+      persons.partner[woman] = man;
+      persons.partner[man] = woman;
+      for (int child = 0; child < children; ++child) {
+        const int age = profile_age(0, std::min(kChildAgeLimit - 1, woman_age - kMotherMinAgeAtBirth),
+                                    rng.uniform());
+        add(age, rng.uniform() < c.probability_boy ? kMale : kFemale);
+      }
+    }
+    left -= adults + children;
+    counts_.in_migrants += adults + children;
+  }
+}
+
+// Everyone present at the start of the year is one year older at its end; newborns stay 0 and
+// in-migrants arrive with their end-of-year age.
+void DemographyProcess::ageing(Context& c) {
+  auto& age = c.world.persons.age;
+  for_each_chunk(c.n0, [&](std::size_t b, std::size_t e, std::size_t) {
+    for (std::size_t i = b; i < e; ++i)
+      if (age[i] < kMaxAge) ++age[i];
+  });
+}
+
+// Children under 15 in a household with no member aged 18 or over (all died or left) move, with
+// any other remaining members, to the new household of the household's last adult mover when it
+// stayed in the district, else to a household with an adult in the same zone: the first such
+// household from a uniformly drawn row onwards (cyclic), else in any zone.
+void DemographyProcess::children_without_adult(Context& c) {
+  auto& persons = c.world.persons;
+  auto& households = c.world.households;
+  household_has_adult_.assign(c.h_csr, 0);  // 1 = has an adult, 2 = children without an adult
+  for_each_chunk(c.h_csr, [&](std::size_t b, std::size_t e, std::size_t) {
+    for (std::size_t h = b; h < e; ++h) {
+      if (households.removed[h]) continue;
+      bool adult = false, child = false;
+      for (std::uint32_t m = households.member_offset[h]; m < households.member_offset[h + 1]; ++m) {
+        const std::uint32_t i = households.member_row[m];
+        if (persons.removed[i]) continue;
+        adult |= persons.age[i] >= kAdultAge;
+        child |= persons.age[i] < kChildAgeLimit;
+      }
+      household_has_adult_[h] = adult ? 1 : (child ? 2 : 0);
+    }
+  });
+  const std::size_t household_count = households.size();
+  const auto can_take = [&](std::size_t t) {
+    if (households.removed[t]) return false;
+    return t >= c.h_csr || household_has_adult_[t] == 1;  // in-migrant households have adults
+  };
+  for (std::size_t h = 0; h < c.h_csr; ++h) {
+    if (household_has_adult_[h] != 2) continue;
+    std::size_t target = kNoRow;
+    if (h < c.h0 && moved_to_[h] != kNoRow && can_take(moved_to_[h])) target = moved_to_[h];
+    if (target == kNoRow) {
+      const std::uint32_t start =
+          c.step.stream(subject(Draw::kOrphanPlacement, households.id[h]))
+              .below(static_cast<std::uint32_t>(household_count));
+      for (int pass = 0; pass < 2 && target == kNoRow; ++pass) {
+        for (std::size_t k = 0; k < household_count; ++k) {
+          const std::size_t t = (start + k) % household_count;
+          if (t != h && can_take(t) && (pass == 1 || households.zone[t] == households.zone[h])) {
+            target = t;
+            break;
+          }
+        }
+      }
+    }
+    if (target == kNoRow) continue;  // no adult anywhere in the district
+    for (std::uint32_t m = households.member_offset[h]; m < households.member_offset[h + 1]; ++m) {
+      const std::uint32_t i = households.member_row[m];
+      if (!persons.removed[i]) persons.household[i] = static_cast<std::uint32_t>(target);
+    }
+    ++counts_.households_with_orphans;
+    ++counts_.dissolved_households;
+  }
+}
+
+}  // namespace plansim

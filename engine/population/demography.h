@@ -1,0 +1,111 @@
+// The "demography" process: one year of mortality, fertility, widowhood, union formation,
+// leaving home, divorce, out- and in-migration, ageing and the care of children left without an
+// adult, then compaction of the tables. See demography.md for the order, columns and parameters.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "core/process.h"
+#include "population/demography_calibration.h"
+#include "population/demography_matching.h"
+#include "population/demography_rates.h"
+
+namespace plansim {
+
+/// Simulated (unweighted) counts of the last simulated year.
+struct DemographyYearCounts {
+  std::int64_t births = 0;
+  std::int64_t deaths = 0;
+  std::int64_t in_migrants = 0;             // persons
+  std::int64_t out_migrants = 0;            // persons
+  std::int64_t in_migrant_households = 0;
+  std::int64_t out_migrant_households = 0;
+  std::int64_t unions = 0;                  // couples formed (each forms a new household)
+  std::int64_t market_entrants = 0;         // persons who entered the marriage market
+  std::int64_t leaving_home = 0;            // persons who left home (each forms a household)
+  std::int64_t divorces = 0;                // couples separated (the man forms a household)
+  std::int64_t new_households = 0;
+  std::int64_t dissolved_households = 0;    // left empty this year (not by emigration)
+  std::int64_t households_with_orphans = 0; // children moved to a household with an adult
+};
+
+/// A person counts as an adult for the care of children from this age; children are under 15.
+inline constexpr int kAdultAge = 18;
+inline constexpr int kChildAgeLimit = 15;
+
+class DemographyProcess final : public Process {
+ public:
+  /// For the registry: the rates are read by configure().
+  DemographyProcess() = default;
+  /// For tests and embedding: rates given directly (configure() is then not needed; the series
+  /// must still be declared in the catalog the Recorder uses, see declare_series()).
+  explicit DemographyProcess(DemographyRates rates) : rates_(std::move(rates)) {}
+
+  /// Declares the eight event series this process records.
+  static void declare_series(SeriesCatalog& catalog);
+
+  void configure(ConfigureContext& ctx) override;
+  /// Calibrates the levels of mortality and fertility on the base-year World (see
+  /// calibrate_levels()) and records them as scalars.
+  void initialize(StepContext& ctx) override;
+  void step(StepContext& ctx) override;
+
+  const DemographyRates& rates() const { return rates_; }
+  const Calibration& calibration() const { return calibration_; }
+  /// Per-person out-migration probability by age (fixed at initialize()).
+  const AgeSchedule& out_migration_probability() const { return out_migration_; }
+  /// The probabilities the process uses in `year`.
+  YearProbabilities probabilities(int year) const {
+    return year_probabilities(rates_, calibration_.levels, out_migration_, year);
+  }
+  const DemographyYearCounts& last_year() const { return counts_; }
+
+ private:
+  struct Context;  // the state of one step, shared by its phases (demography.cpp)
+  void mortality_and_exposure(Context& c);
+  void widowhood_and_births(Context& c);
+  void append_newborns(Context& c);
+  void unions(Context& c);
+  void leaving_home(Context& c);
+  void divorces(Context& c);
+  void out_migration(Context& c);
+  void in_migration(Context& c);
+  void ageing(Context& c);
+  void children_without_adult(Context& c);
+
+  /// Rows [0, n) whose flag_ has `bit`, in row order, into rows_ (parallel, two passes).
+  void collect_flagged(std::size_t n, std::uint8_t bit);
+  std::uint32_t new_household(World& world, std::uint16_t zone);
+  /// Sizes the per-year rates that depend on the base-year World (out-migration, calibration).
+  void prepare(const World& world, int year);
+  /// An age in [lo, hi] drawn from the migration age profile with the uniform u.
+  int profile_age(int lo, int hi, double u) const;
+
+  DemographyRates rates_;
+  Calibration calibration_;
+  AgeSchedule out_migration_{};
+  std::array<double, kAges + 1> profile_cdf_{};  // cumulative migration profile (in-migrant ages)
+  bool initialized_ = false;
+  DemographyYearCounts counts_;
+
+  // Buffers kept across years so that the yearly passes do not allocate once grown.
+  PartnerMatcher matcher_;
+  std::vector<std::uint8_t> flag_;                // per person row: this year's events
+  std::vector<std::array<std::int64_t, 4>> chunk_sums_;  // per chunk counters of a pass
+  std::vector<std::uint32_t> chunk_offset_;       // per chunk, prefix sums
+  std::vector<std::uint32_t> chunk_vitals_;       // per chunk: [deaths|population][sex][age]
+  std::vector<std::int64_t> chunk_zone_population_;  // per chunk × zone
+  std::vector<double> zone_cumulative_;           // in-migrant zone choice
+  std::vector<std::uint32_t> rows_;               // selected person or household rows
+  std::vector<MarketEntrant> entrants_;
+  std::vector<Couple> couples_;
+  std::vector<std::uint8_t> household_oldest_;    // per household: oldest member still there
+  std::vector<std::uint32_t> moved_to_;           // per household: where its last adult mover went
+  std::vector<std::uint32_t> household_alive_;    // per household: members alive (after moves)
+  std::vector<std::uint8_t> household_has_adult_;
+  std::vector<std::pair<double, std::uint32_t>> ranking_;  // alignment: (u / p, row)
+};
+
+}  // namespace plansim
