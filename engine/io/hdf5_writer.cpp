@@ -32,12 +32,10 @@ const std::set<std::string>& reserved_meta_names() {
 }
 
 const char* kind_name(SeriesKind kind) {
-  switch (kind) {
-    case SeriesKind::Indicator: return "indicator";
-    case SeriesKind::Event: return "event";
-    case SeriesKind::Zone: return "zone";
-  }
-  return "series";
+  if (kind == SeriesKind::Indicator) return "indicator";
+  if (kind == SeriesKind::Event) return "event";
+  if (kind == SeriesKind::Zone) return "zone";
+  return "other";
 }
 
 /// The checked, ordered view of a RunOutput that the file is written from.
@@ -81,8 +79,8 @@ void check_declared(const SeriesCatalog& catalog, const std::string& key, Series
   const SeriesInfo* info = catalog.find(key);
   if (!info) invalid(std::string(kind_name(kind)) + " '" + key + "' is not declared in the catalog");
   if (info->kind != kind)
-    invalid(std::string(kind_name(kind)) + " '" + key + "' is declared in the catalog as a " +
-            kind_name(info->kind) + " series");
+    invalid(std::string(kind_name(kind)) + " '" + key + "' is declared in the catalog as kind '" +
+            kind_name(info->kind) + "'");
 }
 
 bool same_labels(const std::vector<ZoneLabel>& a, const std::vector<ZoneLabel>& b) {

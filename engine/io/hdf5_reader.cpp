@@ -1,0 +1,704 @@
+#include "io/hdf5_reader.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <limits>
+#include <sstream>
+#include <stdexcept>
+
+#include "core/diagnostics.h"
+#include "core/version.h"
+#include "io/hdf5_handles.h"
+
+namespace plansim {
+
+struct ResultsFile::Impl {
+  std::string path;
+  h5::File file;
+
+  [[noreturn]] void error(const std::string& message) const {
+    throw IoError(path + ": " + message);
+  }
+
+  /// Runs an HDF5-reading step, prefixing any IoError with the file name.
+  template <class Step>
+  auto guarded(Step&& step) const {
+    const h5::ErrorSilencer silence;
+    try {
+      return step();
+    } catch (const IoError& e) {
+      const std::string message = e.what();
+      if (message.rfind(path + ": ", 0) == 0) throw;
+      error(message);
+    }
+  }
+
+  /// True when every component of an absolute path exists.
+  bool exists(const std::string& object_path) const {
+    std::size_t position = 0;
+    while (position != std::string::npos) {
+      position = object_path.find('/', position + 1);
+      const std::string prefix = object_path.substr(0, position);
+      if (prefix.empty() || prefix == "/") continue;
+      const htri_t found = H5Lexists(file.get(), prefix.c_str(), H5P_DEFAULT);
+      if (found <= 0) {
+        H5Eclear2(H5E_DEFAULT);
+        return false;
+      }
+    }
+    return true;
+  }
+
+  std::vector<std::string> datasets_in(const std::string& group_path) const;
+
+  h5::Dataset open_dataset(const std::string& dataset_path) const {
+    const std::string absolute = dataset_path.rfind('/', 0) == 0 ? dataset_path : "/" + dataset_path;
+    if (!exists(absolute)) {
+      std::string message = "no dataset '" + absolute + "'";
+      const std::size_t slash = absolute.rfind('/');
+      const std::string parent = slash == 0 ? "/" : absolute.substr(0, slash);
+      if (exists(parent)) {
+        const std::string hint = closest_match(absolute.substr(slash + 1), datasets_in(parent));
+        if (!hint.empty()) message += " (did you mean '" + hint + "'?)";
+      }
+      error(message);
+    }
+    h5::Dataset dataset(H5Dopen2(file.get(), absolute.c_str(), H5P_DEFAULT));
+    if (!dataset.valid()) {
+      H5Eclear2(H5E_DEFAULT);
+      error("'" + absolute + "' is not a dataset");
+    }
+    return dataset;
+  }
+
+  h5::Group open_group(const std::string& group_path) const {
+    if (!exists(group_path)) error("no group '" + group_path + "'");
+    h5::Group group(H5Gopen2(file.get(), group_path.c_str(), H5P_DEFAULT));
+    if (!group.valid()) {
+      H5Eclear2(H5E_DEFAULT);
+      error("'" + group_path + "' is not a group");
+    }
+    return group;
+  }
+
+  static std::vector<std::size_t> extent(hid_t dataset) {
+    const h5::Dataspace space(h5::check_id(H5Dget_space(dataset), "cannot read a dataspace"));
+    const int rank = H5Sget_simple_extent_ndims(space.get());
+    if (rank < 0) h5::fail("cannot read a dataspace");
+    std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
+    H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
+    return {dims.begin(), dims.end()};
+  }
+
+  /// All values of a numeric dataset of the given rank, converted to `memory_type`.
+  template <class T>
+  std::vector<T> read_numeric(const std::string& dataset_path, hid_t memory_type,
+                              std::size_t expected_rank, std::vector<std::size_t>& dims) const {
+    const h5::Dataset dataset = open_dataset(dataset_path);
+    const h5::Datatype type(h5::check_id(H5Dget_type(dataset.get()), "cannot read a type"));
+    const H5T_class_t type_class = H5Tget_class(type.get());
+    if (type_class != H5T_INTEGER && type_class != H5T_FLOAT)
+      error("'" + dataset_path + "' is not numeric");
+    dims = extent(dataset.get());
+    if (dims.size() != expected_rank)
+      error("'" + dataset_path + "' has " + std::to_string(dims.size()) +
+            " dimensions, expected " + std::to_string(expected_rank));
+    std::size_t count = 1;
+    for (std::size_t d : dims) count *= d;
+    std::vector<T> values(count);
+    if (count > 0)
+      h5::check_status(H5Dread(dataset.get(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT,
+                               values.data()),
+                       "cannot read '" + dataset_path + "'");
+    return values;
+  }
+
+  Matrix read_matrix(const std::string& dataset_path) const {
+    std::vector<std::size_t> dims;
+    Matrix matrix;
+    matrix.values = read_numeric<double>(dataset_path, H5T_NATIVE_DOUBLE, 2, dims);
+    matrix.rows = dims[0];
+    matrix.cols = dims[1];
+    return matrix;
+  }
+
+  /// (name, value as text) of every non-string scalar attribute of /meta, integers exact.
+  std::vector<std::pair<std::string, std::string>> meta_number_texts() const;
+};
+
+namespace {
+
+herr_t collect_link_name(hid_t, const char* name, const H5L_info_t*, void* client) {
+  static_cast<std::vector<std::string>*>(client)->emplace_back(name);
+  return 0;
+}
+
+bool is_zone_label_dataset(const std::string& name) {
+  return name == "zone_key" || name == "zone_name_zh" || name == "zone_name_en";
+}
+
+/// Short decimal text: up to 6 significant digits, no exponent for everyday magnitudes.
+std::string format_number(double value) {
+  if (std::isnan(value)) return "n/a";
+  if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
+  char buffer[64];
+  const double magnitude = std::fabs(value);
+  if (value == 0) return "0";
+  if (magnitude >= 1e-3 && magnitude < 1e12) {
+    const int integer_digits = magnitude >= 1 ? static_cast<int>(std::floor(std::log10(magnitude))) + 1 : 0;
+    const int decimals = std::max(0, 6 - integer_digits);
+    std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+    std::string text = buffer;
+    if (text.find('.') != std::string::npos) {
+      text.erase(text.find_last_not_of('0') + 1);
+      if (text.back() == '.') text.pop_back();
+    }
+    return text;
+  }
+  std::snprintf(buffer, sizeof buffer, "%.4g", value);
+  return buffer;
+}
+
+/// Mean over replicates (rows) of one year (column), ignoring NaN; NaN when nothing is left.
+double column_mean(const ResultsFile::Matrix& matrix, std::size_t column) {
+  double sum = 0;
+  std::size_t count = 0;
+  for (std::size_t r = 0; r < matrix.rows; ++r) {
+    const double value = matrix.values[r * matrix.cols + column];
+    if (std::isnan(value)) continue;
+    sum += value;
+    ++count;
+  }
+  return count ? sum / static_cast<double>(count) : std::numeric_limits<double>::quiet_NaN();
+}
+
+/// A table whose columns are aligned by display width (CJK characters take two columns).
+class TextTable {
+ public:
+  TextTable(std::vector<std::string> header, std::vector<bool> right_aligned)
+      : right_aligned_(std::move(right_aligned)) {
+    rows_.push_back(std::move(header));
+  }
+  void add(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
+  std::string render(const std::string& indent) const {
+    std::vector<std::size_t> widths(rows_.front().size(), 0);
+    for (const auto& row : rows_)
+      for (std::size_t c = 0; c < row.size(); ++c)
+        widths[c] = std::max(widths[c], display_width(row[c]));
+    std::string out;
+    for (const auto& row : rows_) {
+      std::string line = indent;
+      for (std::size_t c = 0; c < row.size(); ++c) {
+        const std::string padding(widths[c] - display_width(row[c]), ' ');
+        if (c > 0) line += "  ";
+        line += right_aligned_[c] ? padding + row[c] : row[c] + padding;
+      }
+      line.erase(line.find_last_not_of(' ') + 1);
+      out += line + '\n';
+    }
+    return out;
+  }
+
+ private:
+  std::vector<bool> right_aligned_;
+  std::vector<std::vector<std::string>> rows_;
+};
+
+}  // namespace
+
+std::vector<std::string> ResultsFile::Impl::datasets_in(const std::string& group_path) const {
+  std::vector<std::string> names;
+  if (!exists(group_path)) return names;
+  const h5::Group group = open_group(group_path);
+  hsize_t index = 0;
+  h5::check_status(H5Literate(group.get(), H5_INDEX_NAME, H5_ITER_INC, &index, collect_link_name,
+                              &names),
+                   "cannot list '" + group_path + "'");
+  std::vector<std::string> datasets;
+  for (const std::string& name : names) {
+    const h5::Handle<H5Oclose> object(H5Oopen(group.get(), name.c_str(), H5P_DEFAULT));
+    if (!object.valid()) {
+      H5Eclear2(H5E_DEFAULT);
+      continue;
+    }
+    if (H5Iget_type(object.get()) == H5I_DATASET) datasets.push_back(name);
+  }
+  return datasets;
+}
+
+std::vector<std::pair<std::string, std::string>> ResultsFile::Impl::meta_number_texts() const {
+  std::vector<std::pair<std::string, std::string>> texts;
+  const h5::Group meta = open_group("/meta");
+  for (const std::string& name : h5::attribute_names(meta.get())) {
+    const h5::Attribute attribute(
+        h5::check_id(H5Aopen(meta.get(), name.c_str(), H5P_DEFAULT), "cannot open '" + name + "'"));
+    const h5::Datatype type(h5::check_id(H5Aget_type(attribute.get()), "cannot read a type"));
+    const h5::Dataspace space(h5::check_id(H5Aget_space(attribute.get()), "cannot read a space"));
+    if (H5Sget_simple_extent_npoints(space.get()) != 1) continue;
+    const H5T_class_t type_class = H5Tget_class(type.get());
+    if (type_class == H5T_INTEGER && H5Tget_sign(type.get()) == H5T_SGN_NONE) {
+      std::uint64_t value = 0;
+      h5::check_status(H5Aread(attribute.get(), H5T_NATIVE_UINT64, &value),
+                       "cannot read /meta " + name);
+      texts.emplace_back(name, std::to_string(value));
+    } else if (type_class == H5T_INTEGER) {
+      std::int64_t value = 0;
+      h5::check_status(H5Aread(attribute.get(), H5T_NATIVE_INT64, &value),
+                       "cannot read /meta " + name);
+      texts.emplace_back(name, std::to_string(value));
+    } else if (type_class == H5T_FLOAT) {
+      double value = 0;
+      h5::check_status(H5Aread(attribute.get(), H5T_NATIVE_DOUBLE, &value),
+                       "cannot read /meta " + name);
+      texts.emplace_back(name, format_number(value));
+    }
+  }
+  return texts;
+}
+
+double ResultsFile::Matrix::at(std::size_t r, std::size_t c) const {
+  if (r >= rows || c >= cols)
+    throw std::out_of_range("Matrix::at(" + std::to_string(r) + ", " + std::to_string(c) +
+                            ") outside " + std::to_string(rows) + " x " + std::to_string(cols));
+  return values[r * cols + c];
+}
+
+ResultsFile::ResultsFile(const std::string& path) : impl_(std::make_unique<Impl>()) {
+  impl_->path = path;
+  const h5::ErrorSilencer silence;
+  std::error_code ignored;
+  if (!std::filesystem::exists(path, ignored)) impl_->error("no such file");
+  if (H5Fis_hdf5(path.c_str()) <= 0) {
+    H5Eclear2(H5E_DEFAULT);
+    impl_->error("not an HDF5 file");
+  }
+  impl_->file = h5::File(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
+  if (!impl_->file.valid()) impl_->error("cannot open: " + h5::error_description());
+  impl_->guarded([&] {
+    if (!impl_->exists("/meta") || H5Aexists_by_name(impl_->file.get(), "/meta", "schema_version",
+                                                     H5P_DEFAULT) <= 0) {
+      H5Eclear2(H5E_DEFAULT);
+      impl_->error("not a plansim results file (no /meta schema_version attribute)");
+    }
+    const h5::Group meta = impl_->open_group("/meta");
+    const h5::Attribute attribute(h5::check_id(H5Aopen(meta.get(), "schema_version", H5P_DEFAULT),
+                                               "cannot open /meta schema_version"));
+    int schema = 0;
+    h5::check_status(H5Aread(attribute.get(), H5T_NATIVE_INT, &schema),
+                     "cannot read /meta schema_version");
+    if (schema > kSchemaVersion)
+      impl_->error("written with results schema " + std::to_string(schema) +
+                   ", newer than this reader's " + std::to_string(kSchemaVersion) +
+                   "; use a newer plansim");
+    if (schema < 1) impl_->error("invalid /meta schema_version " + std::to_string(schema));
+    return 0;
+  });
+}
+
+ResultsFile::~ResultsFile() {
+  if (impl_) {
+    const h5::ErrorSilencer silence;
+    impl_->file.reset();
+  }
+}
+ResultsFile::ResultsFile(ResultsFile&&) noexcept = default;
+ResultsFile& ResultsFile::operator=(ResultsFile&&) noexcept = default;
+
+const std::string& ResultsFile::path() const { return impl_->path; }
+
+std::map<std::string, std::string> ResultsFile::meta_strings() const {
+  return impl_->guarded([&] {
+    std::map<std::string, std::string> strings;
+    const h5::Group meta = impl_->open_group("/meta");
+    for (const std::string& name : h5::attribute_names(meta.get())) {
+      const h5::Attribute attribute(h5::check_id(H5Aopen(meta.get(), name.c_str(), H5P_DEFAULT),
+                                                 "cannot open /meta " + name));
+      const h5::Datatype type(h5::check_id(H5Aget_type(attribute.get()), "cannot read a type"));
+      const h5::Dataspace space(
+          h5::check_id(H5Aget_space(attribute.get()), "cannot read a dataspace"));
+      if (H5Tget_class(type.get()) != H5T_STRING ||
+          H5Sget_simple_extent_type(space.get()) != H5S_SCALAR)
+        continue;
+      strings[name] = h5::read_strings(attribute.get(), true).front();
+    }
+    return strings;
+  });
+}
+
+std::map<std::string, double> ResultsFile::meta_numbers() const {
+  return impl_->guarded([&] {
+    std::map<std::string, double> numbers;
+    for (const auto& [name, text] : impl_->meta_number_texts()) {
+      const h5::Attribute attribute(h5::check_id(
+          H5Aopen_by_name(impl_->file.get(), "/meta", name.c_str(), H5P_DEFAULT, H5P_DEFAULT),
+          "cannot open /meta " + name));
+      double value = 0;
+      h5::check_status(H5Aread(attribute.get(), H5T_NATIVE_DOUBLE, &value),
+                       "cannot read /meta " + name);
+      numbers[name] = value;
+    }
+    return numbers;
+  });
+}
+
+std::vector<std::string> ResultsFile::meta_list(const std::string& name) const {
+  return impl_->guarded([&] {
+    if (H5Aexists_by_name(impl_->file.get(), "/meta", name.c_str(), H5P_DEFAULT) <= 0) {
+      H5Eclear2(H5E_DEFAULT);
+      return std::vector<std::string>{};
+    }
+    const h5::Attribute attribute(h5::check_id(
+        H5Aopen_by_name(impl_->file.get(), "/meta", name.c_str(), H5P_DEFAULT, H5P_DEFAULT),
+        "cannot open /meta " + name));
+    return h5::read_strings(attribute.get(), true);
+  });
+}
+
+std::vector<int> ResultsFile::years() const {
+  return impl_->guarded([&] {
+    std::vector<std::size_t> dims;
+    return impl_->read_numeric<int>("/years", H5T_NATIVE_INT, 1, dims);
+  });
+}
+
+std::vector<unsigned> ResultsFile::replicate_numbers() const {
+  return impl_->guarded([&] {
+    std::vector<std::size_t> dims;
+    return impl_->read_numeric<unsigned>("/replicate", H5T_NATIVE_UINT, 1, dims);
+  });
+}
+
+std::vector<std::string> ResultsFile::keys(const std::string& group) const {
+  return impl_->guarded([&] {
+    const std::string group_path = group.rfind('/', 0) == 0 ? group : "/" + group;
+    std::vector<std::string> names = impl_->datasets_in(group_path);
+    if (group_path == "/zones")
+      names.erase(std::remove_if(names.begin(), names.end(), is_zone_label_dataset), names.end());
+    return names;
+  });
+}
+
+ResultsFile::Matrix ResultsFile::indicator(const std::string& key) const {
+  return impl_->guarded([&] { return impl_->read_matrix("/indicators/" + key); });
+}
+
+ResultsFile::Matrix ResultsFile::events(const std::string& key) const {
+  return impl_->guarded([&] { return impl_->read_matrix("/events/" + key); });
+}
+
+std::vector<float> ResultsFile::zones(const std::string& key, std::size_t& replicates,
+                                      std::size_t& years, std::size_t& zones) const {
+  return impl_->guarded([&] {
+    std::vector<std::size_t> dims;
+    std::vector<float> values =
+        impl_->read_numeric<float>("/zones/" + key, H5T_NATIVE_FLOAT, 3, dims);
+    replicates = dims[0];
+    years = dims[1];
+    zones = dims[2];
+    return values;
+  });
+}
+
+std::vector<double> ResultsFile::scalar(const std::string& key) const {
+  return impl_->guarded([&] {
+    std::vector<std::size_t> dims;
+    return impl_->read_numeric<double>("/scalars/" + key, H5T_NATIVE_DOUBLE, 1, dims);
+  });
+}
+
+ResultsFile::SynthesisFit ResultsFile::synthesis() const {
+  return impl_->guarded([&] {
+    SynthesisFit fit;
+    {
+      const h5::Dataset dataset = impl_->open_dataset("/synthesis/marginal");
+      fit.marginals = h5::read_strings(dataset.get(), false);
+    }
+    fit.target = impl_->read_matrix("/synthesis/target");
+    fit.achieved = impl_->read_matrix("/synthesis/achieved");
+    fit.relative_error = impl_->read_matrix("/synthesis/relative_error");
+    return fit;
+  });
+}
+
+SeriesInfo ResultsFile::series_info(const std::string& group, const std::string& key) const {
+  SeriesInfo info;
+  if (group == "indicators") info.kind = SeriesKind::Indicator;
+  else if (group == "events") info.kind = SeriesKind::Event;
+  else if (group == "zones") info.kind = SeriesKind::Zone;
+  else impl_->error("series_info: group '" + group + "' is not indicators, events or zones");
+  return impl_->guarded([&] {
+    const std::string dataset_path = "/" + group + "/" + key;
+    const h5::Dataset dataset = impl_->open_dataset(dataset_path);
+    info.key = key;
+    try {
+      info.unit = h5::read_string_attribute(dataset.get(), "unit");
+      info.label_zh = h5::read_string_attribute(dataset.get(), "label_zh");
+      info.label_en = h5::read_string_attribute(dataset.get(), "label_en");
+      info.description = h5::read_string_attribute(dataset.get(), "description");
+    } catch (const IoError& e) {
+      impl_->error(dataset_path + ": " + e.what());
+    }
+    return info;
+  });
+}
+
+std::vector<std::string> ResultsFile::zone_keys() const { return strings("/zones/zone_key"); }
+
+std::vector<ZoneLabel> ResultsFile::zone_labels() const {
+  const std::vector<std::string> keys = strings("/zones/zone_key");
+  const std::vector<std::string> names_zh = strings("/zones/zone_name_zh");
+  const std::vector<std::string> names_en = strings("/zones/zone_name_en");
+  if (names_zh.size() != keys.size() || names_en.size() != keys.size())
+    impl_->error("/zones zone_key, zone_name_zh and zone_name_en differ in length");
+  std::vector<ZoneLabel> labels(keys.size());
+  for (std::size_t z = 0; z < keys.size(); ++z) labels[z] = {keys[z], names_zh[z], names_en[z]};
+  return labels;
+}
+
+std::vector<std::size_t> ResultsFile::shape(const std::string& dataset_path) const {
+  return impl_->guarded([&] {
+    const h5::Dataset dataset = impl_->open_dataset(dataset_path);
+    return Impl::extent(dataset.get());
+  });
+}
+
+std::vector<std::string> ResultsFile::strings(const std::string& dataset_path) const {
+  return impl_->guarded([&] {
+    const h5::Dataset dataset = impl_->open_dataset(dataset_path);
+    try {
+      return h5::read_strings(dataset.get(), false);
+    } catch (const IoError& e) {
+      impl_->error(dataset_path + ": " + e.what());
+    }
+  });
+}
+
+std::map<std::string, std::string> ResultsFile::string_attributes(
+    const std::string& object_path) const {
+  return impl_->guarded([&] {
+    if (!impl_->exists(object_path)) impl_->error("no object '" + object_path + "'");
+    const h5::Handle<H5Oclose> object(h5::check_id(
+        H5Oopen(impl_->file.get(), object_path.c_str(), H5P_DEFAULT),
+        "cannot open '" + object_path + "'"));
+    std::map<std::string, std::string> attributes;
+    for (const std::string& name : h5::attribute_names(object.get())) {
+      const h5::Attribute attribute(h5::check_id(H5Aopen(object.get(), name.c_str(), H5P_DEFAULT),
+                                                 "cannot open attribute '" + name + "'"));
+      const h5::Datatype type(h5::check_id(H5Aget_type(attribute.get()), "cannot read a type"));
+      if (H5Tget_class(type.get()) != H5T_STRING) continue;
+      const std::vector<std::string> values = h5::read_strings(attribute.get(), true);
+      if (values.size() == 1) attributes[name] = values.front();
+    }
+    return attributes;
+  });
+}
+
+std::vector<unsigned char> ResultsFile::raw(const std::string& dataset_path) const {
+  return impl_->guarded([&] {
+    const h5::Dataset dataset = impl_->open_dataset(dataset_path);
+    const h5::Datatype type(h5::check_id(H5Dget_type(dataset.get()), "cannot read a type"));
+    std::vector<unsigned char> bytes;
+    if (H5Tget_class(type.get()) == H5T_STRING) {
+      for (const std::string& text : h5::read_strings(dataset.get(), false)) {
+        bytes.insert(bytes.end(), text.begin(), text.end());
+        bytes.push_back(0);
+      }
+      return bytes;
+    }
+    const h5::Dataspace space(h5::check_id(H5Dget_space(dataset.get()), "cannot read a space"));
+    const hssize_t points = H5Sget_simple_extent_npoints(space.get());
+    if (points < 0) h5::fail("cannot count the values of '" + dataset_path + "'");
+    bytes.resize(static_cast<std::size_t>(points) * H5Tget_size(type.get()));
+    // Read in the stored type itself: the bytes as they are in the file, whatever the platform.
+    if (!bytes.empty())
+      h5::check_status(
+          H5Dread(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, bytes.data()),
+          "cannot read '" + dataset_path + "'");
+    return bytes;
+  });
+}
+
+std::string ResultsFile::describe() const {
+  std::ostringstream out;
+  out << "plansim results file " << impl_->path << "\n\n";
+
+  // ---- provenance ----
+  const std::map<std::string, std::string> strings = meta_strings();
+  std::vector<std::pair<std::string, std::string>> meta_rows;
+  for (const auto& [name, value] : strings) {
+    if (value.find('\n') != std::string::npos) {
+      const auto lines = std::count(value.begin(), value.end(), '\n') + (value.back() != '\n');
+      std::ostringstream summary;  // multi-line text (the scenario YAML): its size only
+      summary << '(' << lines << " lines, " << value.size() << " bytes)";
+      meta_rows.emplace_back(name, summary.str());
+    } else {
+      meta_rows.emplace_back(name, value);
+    }
+  }
+  for (auto& row : impl_->guarded([&] { return impl_->meta_number_texts(); }))
+    meta_rows.push_back(std::move(row));
+  std::sort(meta_rows.begin(), meta_rows.end());
+  const std::vector<std::string> files_read = meta_list("files_read");
+  out << "meta\n";
+  {
+    TextTable table({"attribute", "value"}, {false, false});
+    for (auto& [name, value] : meta_rows) table.add({name, value});
+    for (std::size_t i = 0; i < files_read.size(); ++i)
+      table.add({i == 0 ? "files_read" : "", files_read[i]});
+    std::string rendered = table.render("  ");
+    out << rendered.substr(rendered.find('\n') + 1);  // no header row: names speak for themselves
+  }
+
+  const std::vector<int> year_list = years();
+  const std::vector<unsigned> replicates = replicate_numbers();
+  out << "\nyears       ";
+  if (year_list.empty()) out << "none\n";
+  else out << year_list.front() << "-" << year_list.back() << " (" << year_list.size() << ")\n";
+  out << "replicates  " << replicates.size();
+  if (!replicates.empty()) {
+    out << " (";
+    for (std::size_t r = 0; r < replicates.size(); ++r) out << (r ? ", " : "") << replicates[r];
+    out << ")";
+  }
+  out << "\n";
+
+  const std::string first_year = year_list.empty() ? "first" : std::to_string(year_list.front());
+  const std::string last_year = year_list.empty() ? "last" : std::to_string(year_list.back());
+  const std::string row_shape = "[replicate " + std::to_string(replicates.size()) + " x year " +
+                                std::to_string(year_list.size());
+
+  // ---- yearly series: indicators and events ----
+  for (const std::string group : {"indicators", "events"}) {
+    const std::vector<std::string> names = keys(group);
+    out << "\n" << group << " (" << names.size() << ")  "
+        << (group == "indicators" ? "float64 " : "int64 ") << row_shape << "]\n";
+    if (names.empty()) continue;
+    TextTable table({"key", "unit", "label_en", "label_zh", "mean " + first_year,
+                     "mean " + last_year},
+                    {false, false, false, false, true, true});
+    for (const std::string& key : names) {
+      const SeriesInfo info = series_info(group, key);
+      const Matrix values = group == "indicators" ? indicator(key) : events(key);
+      const bool has_years = values.cols > 0;
+      table.add({key, info.unit, info.label_en, info.label_zh,
+                 has_years ? format_number(column_mean(values, 0)) : "n/a",
+                 has_years ? format_number(column_mean(values, values.cols - 1)) : "n/a"});
+    }
+    out << table.render("  ");
+  }
+
+  // ---- zone panels ----
+  const std::vector<ZoneLabel> labels = zone_labels();
+  const std::vector<std::string> zone_names = keys("zones");
+  out << "\nzones (" << zone_names.size() << ")  float32 " << row_shape << " x zone "
+      << labels.size() << "]\n";
+  if (!zone_names.empty()) {
+    TextTable table({"key", "unit", "label_en", "label_zh"}, {false, false, false, false});
+    for (const std::string& key : zone_names) {
+      const SeriesInfo info = series_info("zones", key);
+      table.add({key, info.unit, info.label_en, info.label_zh});
+    }
+    out << table.render("  ");
+  }
+  if (!labels.empty()) {
+    out << "  zone labels\n";
+    TextTable table({"#", "zone_key", "zone_name_zh", "zone_name_en"},
+                    {true, false, false, false});
+    for (std::size_t z = 0; z < labels.size(); ++z)
+      table.add({std::to_string(z), labels[z].key, labels[z].name_zh, labels[z].name_en});
+    out << table.render("    ");
+  }
+
+  // ---- per-replicate scalars ----
+  const std::vector<std::string> scalar_names = keys("scalars");
+  out << "\nscalars (" << scalar_names.size() << ")  float64 [replicate " << replicates.size()
+      << "]\n";
+  if (!scalar_names.empty()) {
+    TextTable table({"key", "mean", "min", "max"}, {false, true, true, true});
+    for (const std::string& key : scalar_names) {
+      const std::vector<double> values = scalar(key);
+      double sum = 0, low = std::numeric_limits<double>::infinity(), high = -low;
+      for (double v : values) {
+        sum += v;
+        low = std::min(low, v);
+        high = std::max(high, v);
+      }
+      const bool any = !values.empty();
+      table.add({key, any ? format_number(sum / static_cast<double>(values.size())) : "n/a",
+                 any ? format_number(low) : "n/a", any ? format_number(high) : "n/a"});
+    }
+    out << table.render("  ");
+  }
+
+  // ---- synthesis fit ----
+  if (impl_->guarded([&] { return impl_->exists("/synthesis/marginal"); })) {
+    const SynthesisFit fit = synthesis();
+    out << "\nsynthesis (" << fit.marginals.size() << " marginals)  float64 [replicate "
+        << fit.target.rows << " x marginal " << fit.target.cols << "]";
+    double worst = -1;
+    std::size_t worst_row = 0, worst_column = 0;
+    for (std::size_t r = 0; r < fit.relative_error.rows; ++r)
+      for (std::size_t m = 0; m < fit.relative_error.cols; ++m) {
+        const double error = std::fabs(fit.relative_error.at(r, m));
+        if (error > worst) {
+          worst = error;
+          worst_row = r;
+          worst_column = m;
+        }
+      }
+    if (worst >= 0 && worst_column < fit.marginals.size())
+      out << "\n  largest |relative error| " << format_number(worst) << " ("
+          << fit.marginals[worst_column] << ", replicate "
+          << (worst_row < replicates.size() ? replicates[worst_row] : worst_row) << ")";
+    out << "\n";
+  }
+  return out.str();
+}
+
+std::size_t display_width(std::string_view utf8) {
+  std::size_t width = 0;
+  std::size_t i = 0;
+  while (i < utf8.size()) {
+    const auto lead = static_cast<unsigned char>(utf8[i]);
+    std::size_t length = 1;
+    char32_t code = lead;
+    if (lead >= 0xF0 && lead < 0xF8) {
+      length = 4;
+      code = lead & 0x07;
+    } else if (lead >= 0xE0) {
+      length = 3;
+      code = lead & 0x0F;
+    } else if (lead >= 0xC0) {
+      length = 2;
+      code = lead & 0x1F;
+    }
+    if (i + length > utf8.size()) length = 1;  // truncated sequence: count the byte
+    for (std::size_t k = 1; k < length; ++k)
+      code = (code << 6) | (static_cast<unsigned char>(utf8[i + k]) & 0x3F);
+    i += length;
+    if (length == 1 && lead >= 0x80) {
+      ++width;  // a stray byte
+      continue;
+    }
+    const bool zero_width = (code >= 0x0300 && code <= 0x036F) ||
+                            (code >= 0x200B && code <= 0x200F) ||
+                            (code >= 0x20D0 && code <= 0x20FF) ||
+                            (code >= 0xFE00 && code <= 0xFE0F);
+    const bool wide =
+        (code >= 0x1100 && code <= 0x115F) || (code >= 0x2E80 && code <= 0x303E) ||
+        (code >= 0x3041 && code <= 0x33FF) || (code >= 0x3400 && code <= 0x4DBF) ||
+        (code >= 0x4E00 && code <= 0x9FFF) || (code >= 0xA000 && code <= 0xA4CF) ||
+        (code >= 0xAC00 && code <= 0xD7A3) || (code >= 0xF900 && code <= 0xFAFF) ||
+        (code >= 0xFE10 && code <= 0xFE19) || (code >= 0xFE30 && code <= 0xFE6F) ||
+        (code >= 0xFF00 && code <= 0xFF60) || (code >= 0xFFE0 && code <= 0xFFE6) ||
+        (code >= 0x1F300 && code <= 0x1F64F) || (code >= 0x1F900 && code <= 0x1F9FF) ||
+        (code >= 0x20000 && code <= 0x3FFFD);
+    width += zero_width ? 0 : wide ? 2 : 1;
+  }
+  return width;
+}
+
+}  // namespace plansim
