@@ -148,6 +148,24 @@ struct FacilityTable {
   std::size_t size() const { return id.size(); }
 };
 
+/// Land use and metro of the zones (space module). The housing process fills it at initialize from
+/// the city config; TOD interventions (policy) change capacities and station openings during the
+/// run. Per-zone vectors are indexed by zone row; everything is empty when no housing process runs.
+struct LandUse {
+  std::vector<std::uint8_t> zone_type;          // space::ZoneType
+  std::vector<double> dwellings;                // dwelling stock, whole city (not scaled)
+  std::vector<double> dwelling_capacity;        // zoning limit on the stock
+  std::vector<double> job_floor_space_m2;       // built floor space for jobs
+  std::vector<double> job_floor_capacity_m2;    // zoning limit on it
+  std::vector<double> mixed_use_share;          // share of the zone's area zoned mixed use
+  std::vector<float> price_index;               // dwelling price, base year = 1
+  std::vector<float> travel_cost_minutes;       // generalised cost [from * zones + to]
+  // Metro stations, one row per (line, station), rows of a line in order along it.
+  std::vector<std::string> station_line, station_name;
+  std::vector<double> station_x_m, station_y_m;
+  std::vector<std::int16_t> station_opening_year;  // INT16_MAX = not scheduled
+};
+
 struct World {
   int year = 0;                 // the year being simulated (state at 1 January of `year`)
   double person_weight = 1.0;   // persons represented by one simulated person (1 / run.scale)
@@ -157,6 +175,7 @@ struct World {
   FirmTable firms;
   FacilityTable facilities;
   VitalEvents vitals;
+  LandUse land_use;
   std::uint64_t next_person_id = 1;
   std::uint64_t next_household_id = 1;
 
