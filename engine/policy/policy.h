@@ -1,0 +1,106 @@
+// The "policy" process (ProcessId 4): applies the scenario's interventions on the calendar.
+//
+// Scenario syntax (the core hands each process its own block, so the list lives under policy:):
+//   policy:
+//     interventions:
+//       - {year: 2022, add_places: {kind: kindergarten, zone: xushui, places: 540}}
+//       - {years: 2021-2025, add_beds: {zone: liuhu, beds_per_year: 200}}
+//       - {year: 2024, close_facility: {name: "Linshanzhai kindergarten 3"}}
+// Each item has `year: Y` or `years: A-B` (also `[A, B]`) inside the run, and exactly one action.
+// Actions are looked up in a table of handlers (add_handler), so later work can add
+// open_stations, upzone or mixed_use without touching this file's parsing. Place `policy` first in
+// `processes:` so that a year's changes count in that year's allocations.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/process.h"
+#include "services/zone_lookup.h"
+
+namespace plansim {
+
+/// When and how an intervention runs, handed to its action.
+struct InterventionSchedule {
+  int first_year = 0;
+  int last_year = 0;
+  int years() const { return last_year - first_year + 1; }
+  /// 1-based count of this year within the schedule (1 in the first year).
+  int nth(int year) const { return year - first_year + 1; }
+};
+
+/// What an action sees while the run goes on.
+struct InterventionContext {
+  World& world;
+  int year;
+  double scale;  // run.scale: amounts in whole-city units are multiplied by it
+  const InterventionSchedule& schedule;
+};
+
+/// One parsed intervention action. apply() is called in each year of its schedule, in list
+/// order. Bad input found only when the run starts (e.g. a zone the World does not have) throws
+/// InputError with the location of the offending value.
+class InterventionAction {
+ public:
+  virtual ~InterventionAction() = default;
+  virtual void apply(InterventionContext& ctx) = 0;
+  /// Called once per replicate before the first year: forget what earlier replicates did.
+  virtual void reset() {}
+};
+
+/// What a handler sees while parsing its action's block.
+struct InterventionParseContext {
+  const ParamNode& item;    // the whole list item ({year: ..., add_places: {...}})
+  const ParamNode& body;    // the action's own block ({kind: ..., zone: ..., places: ...})
+  std::string action;       // the action key, e.g. "add_places"
+  InterventionSchedule schedule;
+  const RunSettings& run;
+  /// The city's zones if the city config lists them (zones.yaml); else zones are checked when
+  /// the run starts.
+  const std::optional<ZoneLookup>& zones;
+  Diagnostics& diags;
+};
+
+/// Parses an action block; records every problem in ctx.diags; returns nullptr when unusable.
+using InterventionParser =
+    std::function<std::unique_ptr<InterventionAction>(InterventionParseContext& ctx)>;
+
+class PolicyProcess final : public Process {
+ public:
+  /// Registers the built-in actions: add_places, add_beds, open_facility, close_facility,
+  /// hire_staff (see engine/policy/README.md).
+  PolicyProcess();
+  /// Adds (or replaces) the handler of an action key.
+  void add_handler(std::string action, InterventionParser parser);
+  std::vector<std::string> action_names() const;
+
+  void configure(ConfigureContext& ctx) override;
+  void initialize(StepContext& ctx) override;
+  /// Applies the interventions due this year, in list order.
+  void step(StepContext& ctx) override;
+
+  struct Scheduled {
+    std::string path;  // e.g. "policy.interventions[2]"
+    std::string action;
+    InterventionSchedule schedule;
+    std::unique_ptr<InterventionAction> act;
+  };
+  const std::vector<Scheduled>& interventions() const { return interventions_; }
+
+ private:
+  void parse_item(const ParamNode& item, ConfigureContext& ctx,
+                  const std::optional<ZoneLookup>& zones);
+  std::vector<std::pair<std::string, InterventionParser>> handlers_;
+  std::vector<Scheduled> interventions_;
+};
+
+/// The built-in facility actions (engine/policy/facility_actions.cpp).
+std::unique_ptr<InterventionAction> parse_add_capacity(InterventionParseContext& ctx);
+std::unique_ptr<InterventionAction> parse_open_facility(InterventionParseContext& ctx);
+std::unique_ptr<InterventionAction> parse_close_facility(InterventionParseContext& ctx);
+std::unique_ptr<InterventionAction> parse_hire_staff(InterventionParseContext& ctx);
+
+}  // namespace plansim

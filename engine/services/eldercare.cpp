@@ -1,0 +1,242 @@
+#include "services/eldercare.h"
+
+#include <algorithm>
+#include <limits>
+
+#include "core/parallel.h"
+
+namespace plansim {
+namespace {
+
+void declare(SeriesCatalog& c, SeriesKind kind, std::string key, std::string unit, std::string zh,
+             std::string en, std::string description) {
+  c.declare({kind, std::move(key), std::move(unit), std::move(zh), std::move(en),
+             std::move(description)});
+}
+
+}  // namespace
+
+void EldercareProcess::configure(ConfigureContext& ctx) {
+  config_ = read_services_config(ctx.city, ctx.diags);
+  read_eldercare_params(ctx.params, config_.eldercare, ctx.diags);
+  SeriesCatalog& c = ctx.catalog;
+  const auto I = SeriesKind::Indicator;
+  const auto Z = SeriesKind::Zone;
+  const auto E = SeriesKind::Event;
+  declare(c, I, "eldercare_beds_per_1000_elderly", "beds per 1000", "每千名老年人养老机构床位数",
+          "Eldercare beds per 1,000 elderly",
+          "Beds of open eldercare institutions and community eldercare centres per 1,000 persons "
+          "aged 60+ (min_age) at the time of allocation.");
+  declare(c, I, "eldercare_waiting", "persons", "养老床位轮候人数", "Waiting for an eldercare bed",
+          "Persons wanting an institutional bed who have none after the year's allocation.");
+  declare(c, I, "eldercare_mean_wait_years", "years", "平均轮候年数", "Mean waiting time",
+          "Mean completed years on the waiting list (year − year joined) of the persons still "
+          "waiting after the year's allocation; 0 when nobody waits.");
+  declare(c, I, "eldercare_bed_occupancy", "%", "养老床位入住率", "Eldercare bed occupancy",
+          "Occupied beds / beds of open eldercare facilities × 100.");
+  declare(c, I, "care_dependency_share", "%", "失能半失能老年人占比",
+          "Share of elderly partly or fully dependent",
+          "Persons aged 60+ with partial or full care dependency / persons aged 60+ × 100.");
+  declare(c, Z, "eldercare_beds_per_1000_elderly_by_zone", "beds per 1000",
+          "每千名老年人养老床位数（按街道）", "Eldercare beds per 1,000 elderly by zone",
+          "Beds in the zone per 1,000 persons aged 60+ living in it (NaN where none lives).");
+  declare(c, Z, "eldercare_waiting_by_zone", "persons", "养老床位轮候人数（按街道）",
+          "Waiting for an eldercare bed by zone", "Persons on the waiting list by home zone.");
+  declare(c, E, "eldercare_admissions", "persons", "养老机构入住人数", "Eldercare admissions",
+          "Persons moving from the waiting list into a bed during the year.");
+  declare(c, E, "eldercare_recoveries", "persons", "康复离院人数", "Eldercare exits by recovery",
+          "Residents leaving their bed because they no longer need or want one (exits by death "
+          "are not counted here: they leave with the person).");
+  declare_facility_panels(c);
+}
+
+const CareNeedBand& EldercareProcess::band_of(int age) const {
+  const auto& bands = config_.eldercare.bands;
+  std::size_t k = 0;
+  while (k + 1 < bands.size() && bands[k + 1].from_age <= age) ++k;
+  return bands[k];
+}
+
+void EldercareProcess::initialize(StepContext& ctx) {
+  build_facilities(ctx.world, config_.facilities, ctx.run.scale);
+  year_ = EldercareYear{};
+  PersonTable& p = ctx.world.persons;
+  const int min_age = config_.eldercare.min_age;
+  for_each_chunk(p.size(), [&](std::size_t begin, std::size_t end, std::size_t) {
+    for (std::size_t i = begin; i < end; ++i) {
+      p.care_bed[i] = kNoRow;
+      p.care_wait_since[i] = 0;
+      p.care_need[i] = kNoCareNeed;
+      if (p.age[i] < min_age || config_.eldercare.bands.empty()) continue;
+      const CareNeedBand& b = band_of(p.age[i]);
+      AgentRng rng = ctx.stream(p.id[i]);
+      const double u = rng.uniform();
+      p.care_need[i] = u < b.initial_full ? kFullDependency
+                       : u < b.initial_full + b.initial_partial ? kPartialDependency
+                                                                : kNoCareNeed;
+    }
+  });
+}
+
+void EldercareProcess::update_care_needs(StepContext& ctx) {
+  PersonTable& p = ctx.world.persons;
+  const int min_age = config_.eldercare.min_age;
+  for_each_chunk(p.size(), [&](std::size_t begin, std::size_t end, std::size_t) {
+    for (std::size_t i = begin; i < end; ++i) {
+      if (p.age[i] < min_age) {
+        p.care_need[i] = kNoCareNeed;
+        continue;
+      }
+      if (p.care_need[i] == kFullDependency) continue;
+      const CareNeedBand& b = band_of(p.age[i]);
+      AgentRng rng = ctx.stream(p.id[i]);
+      const double u = rng.uniform();
+      if (p.care_need[i] == kNoCareNeed) {
+        if (u < b.onset_full) p.care_need[i] = kFullDependency;
+        else if (u < b.onset_full + b.onset_partial) p.care_need[i] = kPartialDependency;
+      } else {
+        if (u < b.progression) p.care_need[i] = kFullDependency;
+        else if (u < b.progression + b.recovery) p.care_need[i] = kNoCareNeed;
+      }
+    }
+  });
+}
+
+void EldercareProcess::step(StepContext& ctx) {
+  compact_facilities(ctx.world, ctx.year);
+  if (ctx.year > ctx.run.start_year && !config_.eldercare.bands.empty()) update_care_needs(ctx);
+  allocate(ctx);
+  record(ctx);
+}
+
+void EldercareProcess::allocate(StepContext& ctx) {
+  World& world = ctx.world;
+  PersonTable& p = world.persons;
+  const FacilityTable& facilities = world.facilities;
+  const EldercareParams& params = config_.eldercare;
+  const std::uint16_t zones = world.zone_count();
+  year_ = EldercareYear{};
+  year_.elderly_by_zone.assign(zones, 0);
+  year_.waiting_by_zone.assign(zones, 0);
+  year_.beds_by_zone.assign(zones, 0);
+  distances_.build(world.zones);
+  lists_.build(facilities, distances_, ctx.year, [](int kind) { return is_eldercare_kind(kind); });
+
+  household_size_.assign(world.households.size(), 0);
+  for (std::size_t i = 0; i < p.size(); ++i)
+    if (!p.removed[i]) ++household_size_[p.household[i]];
+
+  // Who wants a bed; residents who no longer do leave theirs. Row order = id order.
+  Applicants& a = applicants_;
+  a.clear();
+  queue_.clear();
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    const auto row = static_cast<std::uint32_t>(i);
+    const bool gone = p.removed[i] != 0;
+    bool seeker = false;
+    if (!gone && p.age[i] >= params.min_age) {
+      const std::uint16_t zone = world.households.zone[p.household[i]];
+      ++year_.elderly;
+      ++year_.elderly_by_zone[zone];
+      year_.partial += p.care_need[i] == kPartialDependency;
+      year_.full += p.care_need[i] == kFullDependency;
+      if (p.care_need[i] != kNoCareNeed) {
+        double share = p.care_need[i] == kFullDependency ? params.bed_seeking_full
+                                                         : params.bed_seeking_partial;
+        if (household_size_[p.household[i]] == 1) share *= params.living_alone_factor;
+        // One draw per person for life (year 0), so the wish persists.
+        AgentRng rng = ctx.rng.stream(0, ctx.process_id, p.id[i]);
+        seeker = rng.uniform() < share;
+      }
+    }
+    const std::uint32_t bed = p.care_bed[i];
+    if (!seeker) {
+      if (!gone && bed != kNoRow) ++year_.recoveries;
+      p.care_bed[i] = kNoRow;
+      p.care_wait_since[i] = 0;
+      continue;
+    }
+    ++year_.seekers;
+    const bool holds = bed < facilities.size() && is_eldercare_kind(facilities.kind[bed]) &&
+                       facility_open(facilities, bed, ctx.year);
+    if (holds) {
+      a.row.push_back(row);
+      a.zone.push_back(world.households.zone[p.household[i]]);
+      a.current.push_back(bed);
+    } else {
+      if (p.care_wait_since[i] == 0) p.care_wait_since[i] = static_cast<std::int16_t>(ctx.year);
+      queue_.emplace_back(p.care_wait_since[i], row);
+    }
+    p.care_bed[i] = kNoRow;
+  }
+  // Residents first (they keep their bed, or move to the nearest free one), then the waiting
+  // list: first come first served, then id (row order).
+  std::sort(queue_.begin(), queue_.end());
+  for (const auto& [since, row] : queue_) {
+    a.row.push_back(row);
+    a.zone.push_back(world.households.zone[p.household[row]]);
+    a.current.push_back(kNoRow);
+  }
+  a.reset_results();
+  free_places_of(facilities, lists_, zones, free_places_);
+  keep_current(a, distances_, facilities, free_places_);
+  place_nearest(a, lists_, free_places_, cursor_);
+
+  waiting_.assign(facilities.size(), 0);
+  for (std::size_t f = 0; f < facilities.size(); ++f)
+    if (is_eldercare_kind(facilities.kind[f])) world.facilities.occupancy[f] = 0;
+  for (std::size_t k = 0; k < a.size(); ++k) {
+    const std::uint32_t row = a.row[k], f = a.placed[k];
+    if (f != kNoRow) {
+      p.care_bed[row] = f;
+      ++world.facilities.occupancy[f];
+      ++year_.residents;
+      if (p.care_wait_since[row] != 0) ++year_.admissions;
+      p.care_wait_since[row] = 0;
+      continue;
+    }
+    if (p.care_wait_since[row] == 0) p.care_wait_since[row] = static_cast<std::int16_t>(ctx.year);
+    ++year_.waiting;
+    ++year_.waiting_by_zone[a.zone[k]];
+    year_.wait_years_sum += ctx.year - p.care_wait_since[row];
+    if (lists_.size(a.zone[k]) > 0) ++waiting_[lists_.facilities(a.zone[k])[0]];
+  }
+  for (std::size_t f = 0; f < facilities.size(); ++f)
+    if (is_eldercare_kind(facilities.kind[f]) && facility_open(facilities, f, ctx.year)) {
+      year_.beds += facilities.capacity[f];
+      year_.beds_by_zone[facilities.zone[f]] += facilities.capacity[f];
+    }
+}
+
+void EldercareProcess::record(StepContext& ctx) {
+  const double w = ctx.world.person_weight;
+  const std::uint16_t zones = ctx.world.zone_count();
+  const auto nan = std::numeric_limits<double>::quiet_NaN();
+  Recorder& out = ctx.out;
+  const auto elderly = static_cast<double>(year_.elderly);
+  out.indicator("eldercare_beds_per_1000_elderly",
+                elderly > 0 ? 1000.0 * static_cast<double>(year_.beds) / elderly : nan);
+  out.indicator("eldercare_waiting", static_cast<double>(year_.waiting) * w);
+  out.indicator("eldercare_mean_wait_years",
+                year_.waiting ? year_.wait_years_sum / static_cast<double>(year_.waiting) : 0.0);
+  out.indicator("eldercare_bed_occupancy",
+                year_.beds ? 100.0 * static_cast<double>(year_.residents) /
+                                 static_cast<double>(year_.beds)
+                           : nan);
+  out.indicator("care_dependency_share",
+                elderly > 0 ? 100.0 * static_cast<double>(year_.partial + year_.full) / elderly : nan);
+  std::vector<float> beds(zones), waiting(zones);
+  for (std::uint16_t z = 0; z < zones; ++z) {
+    beds[z] = year_.elderly_by_zone[z]
+                  ? static_cast<float>(1000.0 * year_.beds_by_zone[z] / year_.elderly_by_zone[z])
+                  : std::numeric_limits<float>::quiet_NaN();
+    waiting[z] = static_cast<float>(year_.waiting_by_zone[z] * w);
+  }
+  out.zone("eldercare_beds_per_1000_elderly_by_zone", beds);
+  out.zone("eldercare_waiting_by_zone", waiting);
+  out.event("eldercare_admissions", static_cast<std::int64_t>(year_.admissions));
+  out.event("eldercare_recoveries", static_cast<std::int64_t>(year_.recoveries));
+  record_facility_panels(ctx, [](int kind) { return is_eldercare_kind(kind); }, waiting_);
+}
+
+}  // namespace plansim
