@@ -17,7 +17,7 @@ struct Field {
 
 struct Record {
   std::vector<Field> fields;
-  SourceLoc end;  // just after the content of the record's last field
+  SourceLoc end;   // just after the content of the record's last field
   bool ok = true;  // false after a quoting error, which is already reported
 };
 
@@ -98,8 +98,9 @@ class CsvReader {
     advance();
     while (true) {
       if (pos_ >= text_.size()) {
-        diags_.error(open, where() + "unterminated quoted field: no closing '\"' before the end "
-                                     "of the file");
+        diags_.error(open, where() +
+                               "unterminated quoted field: no closing '\"' before the end "
+                               "of the file");
         record.ok = false;
         return false;
       }
@@ -119,8 +120,9 @@ class CsvReader {
     record.end = here();
     while (pos_ < text_.size() && is_blank(text_[pos_])) advance();
     if (pos_ < text_.size() && text_[pos_] != ',' && text_[pos_] != '\n') {
-      diags_.error(here(), where() + "unexpected text after a closing quote (inside a quoted "
-                                     "field, write a quote as \"\")");
+      diags_.error(here(), where() +
+                               "unexpected text after a closing quote (inside a quoted "
+                               "field, write a quote as \"\")");
       record.ok = false;
       while (pos_ < text_.size() && text_[pos_] != ',' && text_[pos_] != '\n') advance();
     }
@@ -155,7 +157,8 @@ ParamNode parse_csv_table(const std::string& text, const std::string& file_name,
   for (std::size_t j = 0; j < header.fields.size(); ++j) {
     const Field& name = header.fields[j];
     if (name.text.empty()) {
-      diags.error(name.loc, where + "column " + std::to_string(j + 1) + " of the header has no name");
+      diags.error(name.loc,
+                  where + "column " + std::to_string(j + 1) + " of the header has no name");
       usable[j] = false;
       continue;
     }
@@ -188,16 +191,16 @@ ParamNode parse_csv_table(const std::string& text, const std::string& file_name,
       const std::string& name = header.fields[j].text;
       map.entries().push_back(
           {name, header.fields[j].loc,
-           std::make_unique<ParamNode>(ParamNode::scalar(std::move(row.fields[j].text),
-                                                         row.fields[j].loc, row_path + "." + name))});
+           std::make_unique<ParamNode>(ParamNode::scalar(
+               std::move(row.fields[j].text), row.fields[j].loc, row_path + "." + name))});
     }
     table.items().push_back(std::move(map));
   }
   return table;
 }
 
-ParamNode load_csv_table(const std::string& path, const std::string& path_prefix, Diagnostics& diags,
-                         const SourceLoc& referenced_from) {
+ParamNode load_csv_table(const std::string& path, const std::string& path_prefix,
+                         Diagnostics& diags, const SourceLoc& referenced_from) {
   std::string reason;
   std::optional<std::string> text = io_text::read_file(path, reason);
   if (!text) {

@@ -25,8 +25,8 @@ namespace plansim {
 ///
 /// Locations: the table node is at the first header cell; a row map at its first cell; the key
 /// of each cell (what an "unknown key" is reported at) at its header cell.
-ParamNode load_csv_table(const std::string& path, const std::string& path_prefix, Diagnostics& diags,
-                         const SourceLoc& referenced_from = {});
+ParamNode load_csv_table(const std::string& path, const std::string& path_prefix,
+                         Diagnostics& diags, const SourceLoc& referenced_from = {});
 
 /// The same for CSV text already in memory; `file_name` is used for locations only.
 ParamNode parse_csv_table(const std::string& text, const std::string& file_name,

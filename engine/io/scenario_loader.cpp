@@ -30,10 +30,14 @@ std::string item_path(const std::string& parent, std::size_t index) {
 
 std::string describe(const ParamNode& node) {
   switch (node.kind()) {
-    case ParamNode::Kind::Null: return "empty";
-    case ParamNode::Kind::Scalar: return "a scalar ('" + node.text() + "')";
-    case ParamNode::Kind::Sequence: return "a list";
-    case ParamNode::Kind::Map: return "a map";
+    case ParamNode::Kind::Null:
+      return "empty";
+    case ParamNode::Kind::Scalar:
+      return "a scalar ('" + node.text() + "')";
+    case ParamNode::Kind::Sequence:
+      return "a list";
+    case ParamNode::Kind::Map:
+      return "a map";
   }
   return "";
 }
@@ -60,10 +64,12 @@ ParamNode rebased(const ParamNode& source, const std::string& path) {
       ParamNode map(ParamNode::Kind::Map, source.loc(), path);
       for (const auto& e : source.entries())
         map.entries().push_back(
-            {e.key, e.key_loc, std::make_unique<ParamNode>(rebased(*e.value, child_path(path, e.key)))});
+            {e.key, e.key_loc,
+             std::make_unique<ParamNode>(rebased(*e.value, child_path(path, e.key)))});
       return map;
     }
-    case ParamNode::Kind::Null: break;
+    case ParamNode::Kind::Null:
+      break;
   }
   return ParamNode(ParamNode::Kind::Null, source.loc(), path);
 }
@@ -145,8 +151,10 @@ ParamNode load_extends_chain(const std::string& path, std::vector<std::string>& 
     if (is_regular_file(current)) files_read.push_back(current);
     if (!tree.is_map()) {
       if (!tree.is_null())
-        diags.error(tree.loc(), "the scenario file must be a map of sections (scenario:, run:, "
-                                "processes:, ...), got " + describe(tree));
+        diags.error(tree.loc(),
+                    "the scenario file must be a map of sections (scenario:, run:, "
+                    "processes:, ...), got " +
+                        describe(tree));
       tree = ParamNode(ParamNode::Kind::Map, tree.loc(), "");
     }
     names.push_back(current);
@@ -158,8 +166,10 @@ ParamNode load_extends_chain(const std::string& path, std::vector<std::string>& 
     chain.push_back(std::move(tree));
     if (!extends_value || extends_value->is_null()) break;
     if (!extends_value->is_scalar()) {
-      diags.error(extends_value->loc(), "scenario.extends: expected the path of the scenario file "
-                                        "to extend, got " + describe(*extends_value));
+      diags.error(extends_value->loc(),
+                  "scenario.extends: expected the path of the scenario file "
+                  "to extend, got " +
+                      describe(*extends_value));
       break;
     }
     const std::string next = io_text::resolve_relative(current, extends_value->text());
@@ -207,8 +217,10 @@ void load_city(LoadedScenario& out, Diagnostics& diags) {
   const ParamNode* city = out.scenario.peek("city");
   if (!city) return;
   if (!city->is_scalar() || city->text().empty()) {
-    diags.error(city->loc(), "city: expected the path of a city config directory (e.g. "
-                             "../configs/zhongyuan), got " + describe(*city));
+    diags.error(city->loc(),
+                "city: expected the path of a city config directory (e.g. "
+                "../configs/zhongyuan), got " +
+                    describe(*city));
     return;
   }
   const std::string dir = io_text::resolve_relative(city->loc().file, city->text());
@@ -288,8 +300,9 @@ bool apply_set_override(ParamNode& root, const std::string& override_text, int i
     return false;
   }
   if (steps->size() == 2 && steps->at(0).name == "scenario" && steps->at(1).name == "extends") {
-    diags.error(at, key + ": cannot be set with --set: extends is resolved before overrides "
-                          "apply; write it in the scenario file");
+    diags.error(at, key +
+                        ": cannot be set with --set: extends is resolved before overrides "
+                        "apply; write it in the scenario file");
     return false;
   }
 
@@ -325,7 +338,8 @@ bool apply_set_override(ParamNode& root, const std::string& override_text, int i
         break;
       }
       ParamNode* child = node->peek_mutable(step.name);
-      if (!child) child = &node->set(step.name, at, ParamNode(ParamNode::Kind::Null, at, next_path));
+      if (!child)
+        child = &node->set(step.name, at, ParamNode(ParamNode::Kind::Null, at, next_path));
       node = child;
       path = next_path;
     } else {
@@ -342,7 +356,8 @@ bool apply_set_override(ParamNode& root, const std::string& override_text, int i
                             " items ([" + std::to_string(items.size()) + "] appends one)");
         return false;
       }
-      if (step.index == items.size()) items.push_back(ParamNode(ParamNode::Kind::Null, at, next_path));
+      if (step.index == items.size())
+        items.push_back(ParamNode(ParamNode::Kind::Null, at, next_path));
       if (last) {
         items[step.index] = rebased(parsed, next_path);
         break;

@@ -11,11 +11,11 @@
 namespace plansim {
 
 struct LoadedScenario {
-  std::string scenario_path;           // as given
-  ParamNode scenario;                  // the merged scenario tree (extends resolved, --set applied)
-  ParamNode city;                      // Map: file stem -> tree of each configs/<city>/*.yaml
-  std::string city_dir;                // resolved directory of the city config ("" when none)
-  std::vector<std::string> files_read; // every file read, in order (provenance)
+  std::string scenario_path;  // as given
+  ParamNode scenario;         // the merged scenario tree (extends resolved, --set applied)
+  ParamNode city;             // Map: file stem -> tree of each configs/<city>/*.yaml
+  std::string city_dir;       // resolved directory of the city config ("" when none)
+  std::vector<std::string> files_read;  // every file read, in order (provenance)
 };
 
 /// Loads a scenario file: resolves `scenario.extends` (a path relative to the file that says it;

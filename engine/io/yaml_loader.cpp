@@ -19,18 +19,20 @@ std::string child_path(const std::string& parent, const std::string& key) {
 
 const char* kind_words(YAML::NodeType::value type) {
   switch (type) {
-    case YAML::NodeType::Sequence: return "a list";
-    case YAML::NodeType::Map: return "a map";
-    case YAML::NodeType::Scalar: return "text";
-    default: return "nothing";
+    case YAML::NodeType::Sequence:
+      return "a list";
+    case YAML::NodeType::Map:
+      return "a map";
+    case YAML::NodeType::Scalar:
+      return "text";
+    default:
+      return "nothing";
   }
 }
 
 // Quoted and block scalars come with the non-specific tag "!"; an explicit !!str also makes a
 // string. Plain scalars carry "?" and are typed by their reader.
-bool is_string_tag(const std::string& tag) {
-  return tag == "!" || tag == "tag:yaml.org,2002:str";
-}
+bool is_string_tag(const std::string& tag) { return tag == "!" || tag == "tag:yaml.org,2002:str"; }
 
 /// Converts one yaml-cpp document, translating byte marks into character columns.
 class Converter {
@@ -59,8 +61,9 @@ class Converter {
 
   /// Just after the last non-blank character before `mark`: where an empty list item is.
   SourceLoc after_previous_token(const YAML::Mark& mark) const {
-    std::size_t i = (mark.is_null() || mark.pos < 0) ? text_.size()
-                                                     : std::min<std::size_t>(mark.pos, text_.size());
+    std::size_t i = (mark.is_null() || mark.pos < 0)
+                        ? text_.size()
+                        : std::min<std::size_t>(mark.pos, text_.size());
     while (i > 0 && (text_[i - 1] == ' ' || text_[i - 1] == '\t' || text_[i - 1] == '\n' ||
                      text_[i - 1] == '\r'))
       --i;
@@ -89,7 +92,8 @@ class Converter {
         }
         return seq;
       }
-      case YAML::NodeType::Map: return convert_map(node, path);
+      case YAML::NodeType::Map:
+        return convert_map(node, path);
       default: {
         SourceLoc loc = at_mark(node.Mark());
         if (null_loc && (node.Mark().is_null() || loc.line != null_loc->line)) loc = *null_loc;
@@ -119,8 +123,8 @@ class Converter {
                                   seen->second.str() + ")");
         continue;
       }
-      map.entries().push_back({key, key_loc,
-                               std::make_unique<ParamNode>(convert(pair.second, value_path, &key_loc))});
+      map.entries().push_back(
+          {key, key_loc, std::make_unique<ParamNode>(convert(pair.second, value_path, &key_loc))});
     }
     return map;
   }

@@ -15,7 +15,8 @@ std::optional<std::string> read_file(const std::string& path, std::string& reaso
     return std::nullopt;
   }
   errno = 0;
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
+                                                       &std::fclose);
   if (!file) {
     reason = errno != 0 ? std::strerror(errno) : "cannot open";
     return std::nullopt;

@@ -1,8 +1,8 @@
-#include "io/csv.h"
-
 #include <gtest/gtest.h>
 
 #include <string>
+
+#include "io/csv.h"
 
 namespace plansim {
 namespace {
@@ -80,9 +80,9 @@ TEST(CsvTable, QuotedFieldsKeepCommasQuotesAndLineBreaks) {
   EXPECT_EQ(cell(table, 1, "note").text(), "two\nlines");
   EXPECT_EQ(cell(table, 1, "note").loc().str(), "z.csv:3:17");
   EXPECT_EQ(cell(table, 2, "name_zh").loc().str(), "z.csv:5:1");  // lines after a quoted break
-  EXPECT_EQ(cell(table, 2, "note").text(), "last");                // CRLF
-  EXPECT_EQ(cell(table, 3, "name_zh").text(), "  padded  ");       // quotes keep spaces
-  EXPECT_EQ(cell(table, 3, "note").text(), "");                    // a trailing comma: empty field
+  EXPECT_EQ(cell(table, 2, "note").text(), "last");               // CRLF
+  EXPECT_EQ(cell(table, 3, "name_zh").text(), "  padded  ");      // quotes keep spaces
+  EXPECT_EQ(cell(table, 3, "note").text(), "");                   // a trailing comma: empty field
   // Quotes protect text, they do not type it: "1.5" reads as a number.
   EXPECT_FALSE(cell(table, 3, "name_en").quoted());
   EXPECT_DOUBLE_EQ(cell(table, 3, "name_en").as_number(diags).value_or(0), 1.5);
@@ -93,8 +93,8 @@ TEST(CsvTable, EveryRowWithTheWrongFieldCountIsReportedAtItsLine) {
   Diagnostics diags;
   const ParamNode table = load_csv_table(path, "age_shape", diags);
   EXPECT_EQ(diags.format(),
-            path + ":3:10: error: age_shape[0]: row has 2 fields but the header has 3\n" +
-            path + ":5:17: error: age_shape[1]: row has 4 fields but the header has 3\n");
+            path + ":3:10: error: age_shape[0]: row has 2 fields but the header has 3\n" + path +
+                ":5:17: error: age_shape[1]: row has 4 fields but the header has 3\n");
   // Bad rows are left out; the rows kept are numbered without gaps.
   ASSERT_EQ(table.items().size(), 2u);
   EXPECT_EQ(cell(table, 0, "age_group").text(), "5-9");
@@ -143,7 +143,10 @@ TEST(CsvTable, AFileWithoutHeaderIsReported) {
 
 TEST(CsvTable, ByteOrderMarkIsSkipped) {
   Diagnostics diags;
-  const ParamNode table = parse_csv_table("\xEF\xBB\xBF" "age,n\n0,1\n", "b.csv", "t", diags);
+  const ParamNode table = parse_csv_table(
+      "\xEF\xBB\xBF"
+      "age,n\n0,1\n",
+      "b.csv", "t", diags);
   ASSERT_TRUE(diags.empty()) << diags.format();
   EXPECT_EQ(cell(table, 0, "age").text(), "0");
   EXPECT_EQ(table.items()[0].entries()[0].key_loc.str(), "b.csv:1:1");

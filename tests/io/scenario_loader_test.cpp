@@ -17,7 +17,8 @@ std::string fixture(const std::string& name) {
 }
 
 // Walks keys and list indices without marking anything as read.
-const ParamNode& at(const ParamNode& root, std::initializer_list<std::variant<const char*, int>> steps) {
+const ParamNode& at(const ParamNode& root,
+                    std::initializer_list<std::variant<const char*, int>> steps) {
   const ParamNode* node = &root;
   for (const auto& step : steps) {
     if (std::holds_alternative<int>(step)) {
@@ -102,10 +103,9 @@ TEST(ScenarioLoader, ChildIsMergedOverItsParentKeepingTheLocationOfWhatEachSets)
   EXPECT_EQ(rate.loc().str(), fixture("scenarios/fertility.csv") + ":4:7");
 
   EXPECT_EQ(loaded.files_read,
-            (std::vector<std::string>{child, base, fixture("scenarios/fertility.csv"),
-                                      fixture("city/population.yaml"),
-                                      fixture("city/tables/age_shape.csv"),
-                                      fixture("city/zones.yaml")}));
+            (std::vector<std::string>{
+                child, base, fixture("scenarios/fertility.csv"), fixture("city/population.yaml"),
+                fixture("city/tables/age_shape.csv"), fixture("city/zones.yaml")}));
 }
 
 TEST(ScenarioLoader, ExtendsChainsMergeFromTheOldestAncestor) {
@@ -246,14 +246,8 @@ TEST(ScenarioLoader, SetOverridesNestedPathsAndListItemsAtTheirCommandLineLocati
 
 TEST(ScenarioLoader, EveryMalformedSetIsReportedAtItsCommandLineLocationAndChangesNothing) {
   const std::vector<std::string> overrides = {
-      "run.seed",
-      "=7",
-      "interventions[x].year=1",
-      "interventions[7].year=1",
-      "run.seed.x=1",
-      "run[0]=1",
-      "run.seed=[1, 2",
-      "scenario.extends=other.yaml",
+      "run.seed",     "=7",       "interventions[x].year=1", "interventions[7].year=1",
+      "run.seed.x=1", "run[0]=1", "run.seed=[1, 2",          "scenario.extends=other.yaml",
       "a..b=1",
   };
   Diagnostics diags;
@@ -323,8 +317,10 @@ TEST(ScenarioLoader, MissingCsvFileIsReportedAtTheCsvValue) {
   const std::string scenario = fixture("scenarios/missing_csv.yaml");
   Diagnostics diags;
   const LoadedScenario loaded = load_scenario(scenario, {}, diags);
-  EXPECT_EQ(diags.format(), scenario + ":4:17: error: demography.fertility.asfr: cannot read CSV "
-                                       "file '" + fixture("scenarios/no_such_table.csv") +
+  EXPECT_EQ(diags.format(), scenario +
+                                ":4:17: error: demography.fertility.asfr: cannot read CSV "
+                                "file '" +
+                                fixture("scenarios/no_such_table.csv") +
                                 "': No such file or directory\n");
   EXPECT_TRUE(at(loaded.scenario, {"demography", "fertility", "asfr"}).is_sequence());
 }
@@ -348,9 +344,9 @@ TEST(ScenarioLoader, WrongTypesAndRangesAreReportedWhereEachFileOrOverrideSetThe
   ASSERT_TRUE(diags.empty()) << diags.format();
   read_run_settings(loaded.scenario, diags);
   EXPECT_EQ(diags.format(),
-            child + ":5:10: error: run.scale: 2 is out of range (must be [1e-06, 1])\n" +
-            parent + ":6:15: error: run.replicates: expected an integer, got 'many'\n" +
-            "<command line>:1:9: error: run.end: 2019 is before run.start (2020)\n");
+            child + ":5:10: error: run.scale: 2 is out of range (must be [1e-06, 1])\n" + parent +
+                ":6:15: error: run.replicates: expected an integer, got 'many'\n" +
+                "<command line>:1:9: error: run.end: 2019 is before run.start (2020)\n");
 }
 
 TEST(ScenarioLoader, UnknownKeysAreReportedInTheFileOrOverrideThatSetThem) {
@@ -365,9 +361,10 @@ TEST(ScenarioLoader, UnknownKeysAreReportedInTheFileOrOverrideThatSetThem) {
   loaded.scenario.report_unused(diags);
   EXPECT_EQ(diags.format(),
             child + ":4:3: error: run.sede: unknown key 'sede' in 'run' (did you mean 'seed'?)\n" +
-            parent + ":7:3: error: run.scael: unknown key 'scael' in 'run' (did you mean "
-                     "'scale'?)\n" +
-            "<command line>:1:12: error: run.thread: unknown key 'thread' in 'run'\n");
+                parent +
+                ":7:3: error: run.scael: unknown key 'scael' in 'run' (did you mean "
+                "'scale'?)\n" +
+                "<command line>:1:12: error: run.thread: unknown key 'thread' in 'run'\n");
 }
 
 }  // namespace

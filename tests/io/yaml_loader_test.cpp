@@ -13,7 +13,8 @@ std::string fixture(const std::string& name) {
 }
 
 // Walks "a.b[2].c"-style steps without marking anything as read.
-const ParamNode& at(const ParamNode& root, std::initializer_list<std::variant<const char*, int>> steps) {
+const ParamNode& at(const ParamNode& root,
+                    std::initializer_list<std::variant<const char*, int>> steps) {
   const ParamNode* node = &root;
   for (const auto& step : steps) {
     if (std::holds_alternative<int>(step)) {
