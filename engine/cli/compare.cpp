@@ -1,0 +1,404 @@
+#include "cli/compare.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <limits>
+#include <map>
+#include <memory>
+#include <set>
+
+#include "core/diagnostics.h"
+#include "indicators/ensemble.h"
+#include "indicators/exogenous.h"
+#include "indicators/scorecard.h"
+#include "indicators/scorecard_text.h"
+#include "io/hdf5_reader.h"
+#include "io/hdf5_scorecard.h"
+
+namespace plansim {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+const std::vector<std::string> kFormats = {"table", "csv", "markdown"};
+
+/// One results file as compare needs it.
+struct Run {
+  std::string path;
+  std::string scenario;  // label in the tables
+  ResultsIdentity identity;
+  double seed = kNaN;
+  std::vector<int> years;
+  std::vector<unsigned> replicate_numbers;
+  std::map<std::string, ResultsFile::Matrix> indicators;  // [replicate, year]
+  std::map<std::string, SeriesInfo> info;
+  StoredScorecard plan;
+
+  /// Values of one indicator in one year over the replicates (empty when absent).
+  std::vector<double> values(const std::string& key, int year) const {
+    const auto it = indicators.find(key);
+    const auto y = std::find(years.begin(), years.end(), year);
+    if (it == indicators.end() || y == years.end()) return {};
+    const std::size_t column = static_cast<std::size_t>(y - years.begin());
+    std::vector<double> out(it->second.rows);
+    for (std::size_t r = 0; r < it->second.rows; ++r) out[r] = it->second.at(r, column);
+    return out;
+  }
+};
+
+Run load(const std::string& path, const ResultsIdentity& identity) {
+  Run run;
+  run.path = path;
+  run.identity = identity;
+  const ResultsFile file(path);
+  const auto numbers = file.meta_numbers();
+  if (const auto seed = numbers.find("seed"); seed != numbers.end()) run.seed = seed->second;
+  run.years = file.years();
+  run.replicate_numbers = file.replicate_numbers();
+  for (const std::string& key : file.keys("indicators")) {
+    run.indicators.emplace(key, file.indicator(key));
+    run.info.emplace(key, file.series_info("indicators", key));
+  }
+  run.plan = read_scorecard(path);
+  run.scenario = identity.scenario_name.empty() ? std::filesystem::path(path).stem().string()
+                                                : identity.scenario_name;
+  return run;
+}
+
+/// Differences `other - first` in one year: paired by replicate when `paired`, else all pairs.
+std::vector<double> differences(const std::vector<double>& first, const std::vector<double>& other,
+                                bool paired) {
+  std::vector<double> out;
+  if (paired) {
+    for (std::size_t r = 0; r < first.size() && r < other.size(); ++r)
+      if (!std::isnan(first[r]) && !std::isnan(other[r])) out.push_back(other[r] - first[r]);
+    return out;
+  }
+  out.reserve(first.size() * other.size());
+  for (double b : other)
+    for (double a : first)
+      if (!std::isnan(a) && !std::isnan(b)) out.push_back(b - a);
+  return out;
+}
+
+std::string with_interval(const Distribution& d, bool signed_, bool interval) {
+  if (d.count == 0) return "–";
+  std::string text = format_value(d.mean, signed_);
+  if (interval)
+    text += " [" + format_value(d.p05, signed_) + ", " + format_value(d.p95, signed_) + "]";
+  return text;
+}
+
+std::string percent(double probability, bool signed_ = false) {
+  if (std::isnan(probability)) return "–";
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, signed_ ? "%+.0f%%" : "%.0f%%", probability * 100.0);
+  std::string text = buffer;
+  if (text == "+0%" || text == "-0%") text = "0%";
+  return text;
+}
+
+std::string indicator_label(const SeriesInfo& info) {
+  return info.label_en + (is_exogenous_description(info.description) ? " (exogenous)" : "");
+}
+
+const ScorecardRow* find_row(const Run& run, const std::string& target_key) {
+  for (const ScorecardRow& row : run.plan.scorecard.rows)
+    if (row.target.key == target_key) return &row;
+  return nullptr;
+}
+
+class Comparison {
+ public:
+  explicit Comparison(std::vector<Run> runs) : runs_(std::move(runs)) {
+    for (const Run& run : runs_) {
+      for (const auto& [key, matrix] : run.indicators) {
+        if (!info_.count(key)) info_.emplace(key, run.info.at(key));
+      }
+      for (const ScorecardRow& row : run.plan.scorecard.rows)
+        if (std::find(target_keys_.begin(), target_keys_.end(), row.target.key) ==
+            target_keys_.end())
+          target_keys_.push_back(row.target.key);
+      for (int year : kCompareYears)
+        if (std::find(run.years.begin(), run.years.end(), year) != run.years.end())
+          years_.insert(year);
+    }
+    // Paired differences need the same random streams: same seed, same replicate numbers.
+    for (const Run& run : runs_)
+      paired_.push_back(run.seed == runs_.front().seed &&
+                        run.replicate_numbers == runs_.front().replicate_numbers);
+    // Two files of the same scenario name: tell them apart by file name.
+    std::map<std::string, int> uses;
+    for (const Run& run : runs_) ++uses[run.scenario];
+    for (Run& run : runs_)
+      if (uses[run.scenario] > 1)
+        run.scenario += " (" + std::filesystem::path(run.path).filename().string() + ")";
+  }
+
+  std::string render(const std::string& format) const {
+    if (format == "csv") return csv();
+    const bool markdown = format == "markdown";
+    std::string out = header(markdown);
+    out += markdown ? "\n## Indicators\n\n" : "\nIndicators\n";
+    const TextTable indicators = indicator_table(!markdown);
+    out += markdown ? indicators.markdown() : indicators.terminal("  ");
+    if (!target_keys_.empty()) {
+      out += markdown ? "\n## Targets\n\n" : "\nTargets\n";
+      const TextTable targets = target_table(!markdown);
+      out += markdown ? targets.markdown() : targets.terminal("  ");
+    }
+    return out;
+  }
+
+ private:
+  bool ensemble(const Run& run) const { return run.replicate_numbers.size() > 1; }
+
+  std::string seed_text(const Run& run) const {
+    return std::isnan(run.seed) ? "–" : format_plain(run.seed);
+  }
+
+  std::string header(bool markdown) const {
+    const Run& first = runs_.front();
+    std::string city = first.identity.city_name.empty() ? "(no city name)" : first.identity.city_name;
+    std::string out;
+    if (markdown) {
+      out += "# Scenario comparison — " + city + "\n\n";
+      TextTable files({"", "scenario", "file", "replicates", "seed"},
+                      {TextTable::Align::Left, TextTable::Align::Left, TextTable::Align::Left,
+                       TextTable::Align::Right, TextTable::Align::Right});
+      for (std::size_t i = 0; i < runs_.size(); ++i)
+        files.add({std::string(1, static_cast<char>('A' + i % 26)), runs_[i].scenario,
+                   runs_[i].path, std::to_string(runs_[i].replicate_numbers.size()),
+                   seed_text(runs_[i])});
+      out += files.markdown() + "\n";
+    } else {
+      out += "Scenario comparison — " + city + " (results schema " +
+             std::to_string(first.identity.schema_version) + ")\n";
+      TextTable files({"", "scenario", "file", "replicates", "seed"},
+                      {TextTable::Align::Left, TextTable::Align::Left, TextTable::Align::Left,
+                       TextTable::Align::Right, TextTable::Align::Right});
+      for (std::size_t i = 0; i < runs_.size(); ++i)
+        files.add({std::string(1, static_cast<char>('A' + i % 26)), runs_[i].scenario,
+                   runs_[i].path, std::to_string(runs_[i].replicate_numbers.size()),
+                   seed_text(runs_[i])});
+      out += files.terminal("  ");
+    }
+    out += "Values: ensemble mean [5th, 95th percentile].";
+    if (runs_.size() > 1) {
+      bool all_paired = true;
+      for (bool p : paired_) all_paired &= p;
+      out += " Δ: difference from " + first.scenario +
+             " (first file), mean [5th, 95th percentile] of the replicate differences, " +
+             (all_paired ? "paired replicate by replicate (same seed and replicates)."
+                         : "paired where seed and replicates match, else over all pairs of "
+                           "replicates.");
+    }
+    out += "\n";
+    if (markdown) out += "\n";
+    return out;
+  }
+
+  TextTable indicator_table(bool terminal) const {
+    using A = TextTable::Align;
+    std::vector<std::string> head{"indicator", "指标", "unit", "scenario"};
+    std::vector<A> align{A::Left, A::Left, A::Left, A::Left};
+    for (int year : years_) {
+      head.push_back(std::to_string(year));
+      align.push_back(A::Right);
+      if (runs_.size() > 1) {
+        head.push_back("Δ " + std::to_string(year));
+        align.push_back(A::Right);
+      }
+    }
+    TextTable table(head, align);
+    for (const auto& [key, info] : info_) {
+      for (std::size_t i = 0; i < runs_.size(); ++i) {
+        const bool first_row = i == 0 || !terminal;
+        std::vector<std::string> row{first_row ? indicator_label(info) : "",
+                                     first_row ? info.label_zh : "", first_row ? info.unit : "",
+                                     runs_[i].scenario};
+        for (int year : years_) {
+          const std::vector<double> values = runs_[i].values(key, year);
+          row.push_back(with_interval(distribution(values), false, ensemble(runs_[i])));
+          if (runs_.size() > 1) {
+            if (i == 0) {
+              row.push_back("");
+            } else {
+              const std::vector<double> base = runs_[0].values(key, year);
+              const Distribution d = distribution(differences(base, values, paired_[i]));
+              row.push_back(with_interval(d, true, d.count > 1));
+            }
+          }
+        }
+        table.add(std::move(row));
+      }
+    }
+    return table;
+  }
+
+  TextTable target_table(bool terminal) const {
+    using A = TextTable::Align;
+    std::vector<std::string> head{"target", "指标", "goal", "scenario", "simulated", "P(met)"};
+    std::vector<A> align{A::Left, A::Left, A::Left, A::Left, A::Right, A::Right};
+    if (runs_.size() > 1) {
+      head.push_back("Δ P(met)");
+      align.push_back(A::Right);
+    }
+    head.push_back("status");
+    align.push_back(A::Left);
+    TextTable table(head, align);
+    for (const std::string& key : target_keys_) {
+      const ScorecardRow* first = find_row(runs_.front(), key);
+      const ScorecardRow* any = first;
+      for (const Run& run : runs_)
+        if (!any) any = find_row(run, key);
+      const Target& t = any->target;
+      for (std::size_t i = 0; i < runs_.size(); ++i) {
+        const ScorecardRow* row = find_row(runs_[i], key);
+        const bool first_row = i == 0 || !terminal;
+        const bool exogenous = row ? row->exogenous : any->exogenous;
+        std::vector<std::string> cells{
+            first_row ? t.label_en + (exogenous ? " (exogenous)" : "") : "",
+            first_row ? t.label_zh : "", first_row ? describe_target(t) : "", runs_[i].scenario};
+        const bool simulated = row && row->status != TargetStatus::NotSimulated;
+        std::string value = "–";
+        if (simulated) {
+          value = format_value(row->mean);
+          if (row->replicates > 1)
+            value += " [" + format_value(row->p05) + ", " + format_value(row->p95) + "]";
+          value += " " + t.unit;
+        }
+        cells.push_back(value);
+        cells.push_back(simulated ? percent(row->probability_met) : "–");
+        if (runs_.size() > 1) {
+          const bool both = simulated && i > 0 && first &&
+                            first->status != TargetStatus::NotSimulated;
+          cells.push_back(both ? percent(row->probability_met - first->probability_met, true) : "");
+        }
+        cells.push_back(!row ? "no scorecard" : simulated ? std::string(status_name(row->status))
+                                                          : "not simulated in this run");
+        table.add(std::move(cells));
+      }
+    }
+    return table;
+  }
+
+  std::string csv() const {
+    using A = TextTable::Align;
+    const std::vector<std::string> head{
+        "section",   "key",        "label_en",  "label_zh",     "unit",      "origin",
+        "file",      "scenario",   "year",      "mean",         "p05",       "p95",
+        "delta_mean", "delta_p05", "delta_p95", "delta_pairing", "goal",     "probability_met",
+        "delta_probability_met",  "status",    "note"};
+    TextTable table(head, std::vector<A>(head.size(), A::Left));
+    for (const auto& [key, info] : info_) {
+      const std::string origin = is_exogenous_description(info.description) ? "exogenous" : "simulated";
+      for (std::size_t i = 0; i < runs_.size(); ++i) {
+        for (int year : years_) {
+          const std::vector<double> values = runs_[i].values(key, year);
+          const Distribution d = distribution(values);
+          Distribution delta{kNaN, kNaN, kNaN, 0};
+          std::string pairing;
+          if (i > 0) {
+            delta = distribution(differences(runs_[0].values(key, year), values, paired_[i]));
+            pairing = paired_[i] ? "paired" : "all pairs";
+          }
+          table.add({"indicator", key, info.label_en, info.label_zh, info.unit, origin,
+                     runs_[i].path, runs_[i].scenario, std::to_string(year), format_exact(d.mean),
+                     format_exact(d.p05), format_exact(d.p95), format_exact(delta.mean),
+                     format_exact(delta.p05), format_exact(delta.p95), pairing, "", "", "", "",
+                     d.count == 0 ? "not in this file" : ""});
+        }
+      }
+    }
+    for (const std::string& key : target_keys_) {
+      const ScorecardRow* first = find_row(runs_.front(), key);
+      for (std::size_t i = 0; i < runs_.size(); ++i) {
+        const ScorecardRow* row = find_row(runs_[i], key);
+        if (!row) {
+          table.add({"target", key, "", "", "", "", runs_[i].path, runs_[i].scenario, "", "", "",
+                     "", "", "", "", "", "", "", "", "", "no scorecard in this file"});
+          continue;
+        }
+        const Target& t = row->target;
+        const bool both = i > 0 && first && first->status != TargetStatus::NotSimulated &&
+                          row->status != TargetStatus::NotSimulated;
+        table.add({"target", key, t.label_en, t.label_zh, t.unit,
+                   row->exogenous ? "exogenous" : "simulated", runs_[i].path, runs_[i].scenario,
+                   std::to_string(t.year), format_exact(row->mean), format_exact(row->p05),
+                   format_exact(row->p95), "", "", "", "", describe_target(t),
+                   format_exact(row->probability_met),
+                   both ? format_exact(row->probability_met - first->probability_met) : "",
+                   std::string(status_name(row->status)), row->note});
+      }
+    }
+    return table.csv();
+  }
+
+  std::vector<Run> runs_;
+  std::vector<bool> paired_;
+  std::map<std::string, SeriesInfo> info_;  // every indicator of any file, by key
+  std::vector<std::string> target_keys_;    // first file's order, then new ones of later files
+  std::set<int> years_;
+};
+
+}  // namespace
+
+int compare_command(const std::vector<std::string>& files, const std::string& format,
+                    std::ostream& out, std::ostream& err) {
+  if (std::find(kFormats.begin(), kFormats.end(), format) == kFormats.end()) {
+    const std::string hint = closest_match(format, kFormats);
+    err << "error: unknown format '" << format << "' ("
+        << (hint.empty() ? "" : "did you mean '" + hint + "'?; ") << "one of table, csv, markdown)\n";
+    return 2;
+  }
+  if (files.empty()) {
+    err << "error: compare needs at least one results file\n";
+    return 2;
+  }
+  std::vector<ResultsIdentity> identities;
+  try {
+    for (const std::string& file : files) identities.push_back(read_results_identity(file));
+  } catch (const std::exception& e) {
+    err << "error: " << e.what() << "\n";
+    return 1;
+  }
+  // Refuse what cannot be compared, naming every offending file.
+  int refused = 0;
+  for (std::size_t i = 1; i < files.size(); ++i) {
+    if (identities[i].schema_version != identities[0].schema_version) {
+      err << "error: cannot compare " << files[0] << " (results schema "
+          << identities[0].schema_version << ") with " << files[i] << " (results schema "
+          << identities[i].schema_version
+          << "): files of different schema versions; re-run the scenarios with one plansim "
+             "version\n";
+      ++refused;
+    }
+    if (identities[i].city_name != identities[0].city_name) {
+      err << "error: cannot compare " << files[0] << " (city '" << identities[0].city_name
+          << "') with " << files[i] << " (city '" << identities[i].city_name
+          << "'): files of different cities; compare scenarios of one city\n";
+      ++refused;
+    }
+  }
+  if (refused) return 2;
+
+  std::vector<Run> runs;
+  try {
+    for (std::size_t i = 0; i < files.size(); ++i) runs.push_back(load(files[i], identities[i]));
+  } catch (const std::exception& e) {
+    err << "error: " << e.what() << "\n";
+    return 1;
+  }
+  out << Comparison(std::move(runs)).render(format);
+  return 0;
+}
+
+int compare_command(const std::vector<std::string>& files, const std::string& format,
+                    std::ostream& out) {
+  return compare_command(files, format, out, std::cerr);
+}
+
+}  // namespace plansim

@@ -1,0 +1,66 @@
+// The "exogenous" process: indicators of the plan that the engine does not model behaviourally
+// (urbanisation, environment, FDI, digital economy, R&D platforms, sponge city) carried as
+// trajectories given in the scenario, and the validation of the city's targets file.
+//
+// Scenario block (every key optional; a series without a trajectory is not recorded, and the
+// scorecard lists its targets as "not simulated in this run"):
+//
+//   exogenous:
+//     urbanisation_rate: {2020: 99.23, 2025: 99.4}   # year: value, in the series' unit
+//     green_coverage: {2020: 41.63}
+//
+// The value of a year between two given years is interpolated linearly; before the first and
+// after the last given year the nearest given value is held. The same value is recorded in every
+// replicate (no randomness): the probability of meeting a target on such a series is 0 or 1.
+//
+// Every exogenous series is marked: its description starts with "exogenous: " (kExogenousPrefix),
+// which the scorecard, `plansim compare` and tools/plot.py use to label it "exogenous".
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/process.h"
+
+namespace plansim {
+
+inline constexpr std::string_view kExogenousPrefix = "exogenous: ";
+
+/// Whether a series description marks the series as an exogenous trajectory.
+inline bool is_exogenous_description(std::string_view description) {
+  return description.substr(0, kExogenousPrefix.size()) == kExogenousPrefix;
+}
+
+/// A series a scenario may give a trajectory for.
+struct ExogenousSeries {
+  std::string_view key, unit, label_zh, label_en, definition;
+  double lowest, highest;  // the range of valid values
+};
+/// Every such series, in a fixed order.
+const std::vector<ExogenousSeries>& exogenous_series();
+
+/// A trajectory: given (year, value) points, ascending years.
+struct Trajectory {
+  std::string key;
+  std::vector<int> years;
+  std::vector<double> values;
+  /// Linear between given years, the nearest end value outside them.
+  double at(int year) const;
+};
+
+class ExogenousIndicators final : public Process {
+ public:
+  /// Reads the scenario's block (ctx.params), declares the series that have a trajectory, and
+  /// validates the city's targets file (ctx.city["targets"]) when there is one.
+  void configure(ConfigureContext& ctx) override;
+  /// Records this year's value of every trajectory.
+  void step(StepContext& ctx) override;
+
+  const std::vector<Trajectory>& trajectories() const { return trajectories_; }
+
+ private:
+  std::vector<Trajectory> trajectories_;
+};
+
+}  // namespace plansim

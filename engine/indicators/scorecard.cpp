@@ -1,0 +1,169 @@
+#include "indicators/scorecard.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <set>
+
+#include "indicators/ensemble.h"
+#include "indicators/exogenous.h"
+#include "indicators/scorecard_text.h"
+
+namespace plansim {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+/// The years a target reads, as an inclusive range.
+std::pair<int, int> needed_years(const Target& t) {
+  if (t.measure == TargetMeasure::Level) return {t.year, t.year};
+  if (t.measure == TargetMeasure::Cumulative) return {t.first_year, t.year};
+  return {t.base_year(), t.year};
+}
+
+std::string range_text(int first, int last) {
+  return first == last ? std::to_string(first) : std::to_string(first) + "-" + std::to_string(last);
+}
+
+ScorecardRow not_simulated(ScorecardRow row, std::string note) {
+  row.mean = row.p05 = row.p95 = row.probability_met = kNaN;
+  row.replicates = 0;
+  row.status = TargetStatus::NotSimulated;
+  row.note = std::move(note);
+  return row;
+}
+
+std::string percent(double probability) {
+  if (std::isnan(probability)) return "–";
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "%.0f%%", probability * 100.0);
+  return buffer;
+}
+
+}  // namespace
+
+TargetStatus classify(double probability, const StatusThresholds& thresholds) {
+  if (std::isnan(probability)) return TargetStatus::NotSimulated;
+  if (probability >= thresholds.met_at_least) return TargetStatus::Met;
+  if (probability <= thresholds.missed_at_most) return TargetStatus::Missed;
+  return TargetStatus::AtRisk;
+}
+
+Scorecard compute_scorecard(const Targets& targets, const std::vector<ReplicateResults>& replicates,
+                            const SeriesCatalog& catalog) {
+  Scorecard card;
+  card.plan_zh = targets.plan_zh;
+  card.plan_en = targets.plan_en;
+  card.thresholds = targets.thresholds;
+  card.replicates = static_cast<std::uint32_t>(replicates.size());
+  const std::vector<int> years = replicates.empty() ? std::vector<int>{} : replicates.front().years;
+
+  std::vector<double> scored;
+  scored.reserve(replicates.size());
+  for (const Target& target : targets.targets) {
+    ScorecardRow row;
+    row.target = target;
+    const SeriesInfo* info = catalog.find(target.indicator);
+    row.exogenous = info && is_exogenous_description(info->description);
+
+    const bool recorded =
+        !replicates.empty() &&
+        std::all_of(replicates.begin(), replicates.end(), [&](const ReplicateResults& r) {
+          return r.indicators.count(target.indicator) > 0;
+        });
+    if (!recorded) {
+      card.rows.push_back(not_simulated(
+          std::move(row), "indicator '" + target.indicator + "' is not recorded in this run"));
+      continue;
+    }
+    const auto [first, last] = needed_years(target);
+    const bool covered = !years.empty() && first >= years.front() && last <= years.back();
+    if (!covered) {
+      card.rows.push_back(not_simulated(
+          std::move(row), "the target needs " + range_text(first, last) + "; the run covers " +
+                              range_text(years.front(), years.back())));
+      continue;
+    }
+    scored.clear();
+    std::size_t met = 0;
+    for (const ReplicateResults& r : replicates) {
+      const double value = scored_value(target, r.years, r.indicators.find(target.indicator)->second);
+      if (std::isnan(value)) continue;
+      scored.push_back(value);
+      met += target_met(target, value);
+    }
+    if (scored.empty()) {
+      card.rows.push_back(not_simulated(
+          std::move(row), "'" + target.indicator + "' has no usable value in " +
+                              range_text(first, last) +
+                              (target.measure == TargetMeasure::AverageGrowth
+                                   ? " (growth needs a positive base-year value)"
+                                   : "")));
+      continue;
+    }
+    const Distribution d = distribution(scored);
+    row.replicates = static_cast<std::uint32_t>(d.count);
+    row.mean = d.mean;
+    row.p05 = d.p05;
+    row.p95 = d.p95;
+    row.probability_met = static_cast<double>(met) / static_cast<double>(scored.size());
+    row.status = classify(row.probability_met, card.thresholds);
+    card.rows.push_back(std::move(row));
+  }
+  return card;
+}
+
+std::string format_scorecard(const Scorecard& card) {
+  if (card.rows.empty()) return "";
+  const bool ensemble = card.replicates > 1;
+  std::string out = "\nPlan targets";
+  if (!card.plan_en.empty() || !card.plan_zh.empty())
+    out += " — " + card.plan_en + (card.plan_zh.empty() ? "" : " (" + card.plan_zh + ")");
+  out += "\n  " + std::to_string(card.replicates) + " replicate" + (ensemble ? "s" : "") +
+         "; simulated = " + (ensemble ? "mean [5th, 95th percentile]" : "value") +
+         "; P(met) = share of replicates meeting the target; met if P ≥ " +
+         format_plain(card.thresholds.met_at_least) + ", missed if P ≤ " +
+         format_plain(card.thresholds.missed_at_most) + ", at risk between\n";
+
+  std::set<int> years;
+  for (const ScorecardRow& row : card.rows)
+    if (row.status != TargetStatus::NotSimulated) years.insert(row.target.year);
+  using A = TextTable::Align;
+  for (int year : years) {
+    TextTable table({std::to_string(year), "指标", "goal", "simulated", "P(met)", "status"},
+                    {A::Left, A::Left, A::Left, A::Right, A::Right, A::Left});
+    for (const ScorecardRow& row : card.rows) {
+      if (row.status == TargetStatus::NotSimulated || row.target.year != year) continue;
+      const Target& t = row.target;
+      std::string simulated = format_value(row.mean);
+      if (ensemble) simulated += " [" + format_value(row.p05) + ", " + format_value(row.p95) + "]";
+      simulated += " " + t.unit;
+      table.add({t.label_en + (row.exogenous ? " (exogenous)" : "") +
+                     (t.assumption.empty() ? "" : " (assumed target)"),
+                 t.label_zh, describe_target(t), simulated, percent(row.probability_met),
+                 std::string(status_name(row.status))});
+    }
+    out += "\n" + table.terminal("  ");
+  }
+
+  std::vector<const ScorecardRow*> skipped;
+  for (const ScorecardRow& row : card.rows)
+    if (row.status == TargetStatus::NotSimulated) skipped.push_back(&row);
+  if (!skipped.empty()) {
+    out += "\n  Not simulated in this run (" + std::to_string(skipped.size()) + "):";
+    std::string line = "\n   ";
+    for (std::size_t i = 0; i < skipped.size(); ++i) {
+      const std::string item = " " + skipped[i]->target.key + (i + 1 < skipped.size() ? "," : "");
+      if (text_width(line) + text_width(item) > 100) {
+        out += line;
+        line = "\n   ";
+      }
+      line += item;
+    }
+    out += line + "\n";
+  }
+  return out;
+}
+
+}  // namespace plansim

@@ -1,0 +1,64 @@
+// The plan scorecard: for every target, the scored quantity over the replicates of a run (mean,
+// 5th and 95th percentiles), the probability of meeting the target (the share of replicates that
+// meet it) and a status from that probability (thresholds in Targets::thresholds, documented in
+// docs/scorecard.md). Targets whose indicator the run does not record, or whose years lie
+// outside the run, are kept with status "not simulated" and the reason.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/results.h"
+#include "indicators/targets.h"
+
+namespace plansim {
+
+enum class TargetStatus : std::uint8_t { Met, AtRisk, Missed, NotSimulated };
+
+inline constexpr std::string_view status_name(TargetStatus s) {
+  switch (s) {
+    case TargetStatus::Met: return "met";
+    case TargetStatus::AtRisk: return "at risk";
+    case TargetStatus::Missed: return "missed";
+    case TargetStatus::NotSimulated: return "not simulated";
+  }
+  return "not simulated";
+}
+inline constexpr TargetStatus kAllStatuses[] = {TargetStatus::Met, TargetStatus::AtRisk,
+                                                TargetStatus::Missed, TargetStatus::NotSimulated};
+
+/// Met when probability ≥ met_at_least, missed when ≤ missed_at_most, at risk in between;
+/// not simulated for NaN.
+TargetStatus classify(double probability, const StatusThresholds& thresholds);
+
+struct ScorecardRow {
+  Target target;
+  bool exogenous = false;         // the indicator is an exogenous trajectory, not simulated behaviour
+  std::uint32_t replicates = 0;   // replicates with a value of the scored quantity
+  double mean = 0, p05 = 0, p95 = 0;  // of the scored quantity (NaN when not simulated)
+  double probability_met = 0;     // share of those replicates meeting the target (NaN: none)
+  TargetStatus status = TargetStatus::NotSimulated;
+  std::string note;               // why a target is not simulated
+};
+
+struct Scorecard {
+  std::string plan_zh, plan_en;
+  StatusThresholds thresholds;
+  std::uint32_t replicates = 0;   // in the ensemble
+  std::vector<ScorecardRow> rows; // in the order of the targets file
+};
+
+/// Scores every target on the replicates of one run. The catalog tells which indicators are
+/// exogenous. Statistics follow ensemble.h (type-7 quantiles; independent of replicate order).
+Scorecard compute_scorecard(const Targets& targets, const std::vector<ReplicateResults>& replicates,
+                            const SeriesCatalog& catalog);
+
+/// The compact table printed at the end of `plansim run`: one block per target year (2025,
+/// 2035, ...), one line per target with the goal, the simulated mean [5th, 95th percentile],
+/// P(met) and the status; exogenous indicators are marked; the targets not simulated in this run
+/// are listed at the end. "" when there are no targets.
+std::string format_scorecard(const Scorecard& scorecard);
+
+}  // namespace plansim
