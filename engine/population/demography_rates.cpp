@@ -94,9 +94,11 @@ void read_age_group_table(const ParamNode* table, const std::vector<TableColumn>
   std::array<int, kAges> row_of_age;
   row_of_age.fill(-1);
   int row_index = 0;
+  bool bad_rows = false;  // a gap left by a bad row is not reported again
   for (const ParamNode& row : table->items()) {
     if (!row.is_map()) {
       diags.error(row.loc(), row.path() + ": expected a row with age_from, age_to and values");
+      bad_rows = true;
       ++row_index;
       continue;
     }
@@ -106,6 +108,7 @@ void read_age_group_table(const ParamNode* table, const std::vector<TableColumn>
     std::vector<double> values;
     for (const auto& c : columns) values.push_back(row.required_number(c.name, diags, c.lo, c.hi));
     if (diags.size() != errors_before) {
+      bad_rows = true;
       ++row_index;
       continue;
     }
@@ -113,6 +116,7 @@ void read_age_group_table(const ParamNode* table, const std::vector<TableColumn>
       const ParamNode* n = row.peek("age_to");
       diags.error(n->loc(), n->path() + ": " + std::to_string(to) + " is below age_from (" +
                                 std::to_string(from) + ")");
+      bad_rows = true;
       ++row_index;
       continue;
     }
@@ -128,7 +132,7 @@ void read_age_group_table(const ParamNode* table, const std::vector<TableColumn>
     }
     ++row_index;
   }
-  if (!cover_all_ages) return;
+  if (!cover_all_ages || bad_rows) return;
   for (int a = 0; a < kAges; ++a) {
     if (row_of_age[a] >= 0) continue;
     int b = a;
