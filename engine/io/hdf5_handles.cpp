@@ -56,9 +56,9 @@ Datatype utf8_string_type() {
 void write_string_attribute(hid_t object, const std::string& name, const std::string& value) {
   const Datatype type = utf8_string_type();
   const Dataspace space(check_id(H5Screate(H5S_SCALAR), "cannot create a scalar dataspace"));
-  const Attribute attribute(check_id(
-      H5Acreate2(object, name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT),
-      "cannot create attribute '" + name + "'"));
+  const Attribute attribute(
+      check_id(H5Acreate2(object, name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT),
+               "cannot create attribute '" + name + "'"));
   const char* text = value.c_str();
   check_status(H5Awrite(attribute.get(), type.get(), &text),
                "cannot write attribute '" + name + "'");
@@ -70,9 +70,9 @@ void write_string_array_attribute(hid_t object, const std::string& name,
   const hsize_t count = values.size();
   const Dataspace space(check_id(H5Screate_simple(1, &count, nullptr),
                                  "cannot create the dataspace of attribute '" + name + "'"));
-  const Attribute attribute(check_id(
-      H5Acreate2(object, name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT),
-      "cannot create attribute '" + name + "'"));
+  const Attribute attribute(
+      check_id(H5Acreate2(object, name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT),
+               "cannot create attribute '" + name + "'"));
   std::vector<const char*> texts;
   texts.reserve(values.size());
   for (const std::string& value : values) texts.push_back(value.c_str());
@@ -84,9 +84,9 @@ void write_string_array_attribute(hid_t object, const std::string& name,
 void write_numeric_attribute(hid_t object, const std::string& name, hid_t file_type,
                              hid_t memory_type, const void* value) {
   const Dataspace space(check_id(H5Screate(H5S_SCALAR), "cannot create a scalar dataspace"));
-  const Attribute attribute(check_id(
-      H5Acreate2(object, name.c_str(), file_type, space.get(), H5P_DEFAULT, H5P_DEFAULT),
-      "cannot create attribute '" + name + "'"));
+  const Attribute attribute(
+      check_id(H5Acreate2(object, name.c_str(), file_type, space.get(), H5P_DEFAULT, H5P_DEFAULT),
+               "cannot create attribute '" + name + "'"));
   check_status(H5Awrite(attribute.get(), memory_type, value),
                "cannot write attribute '" + name + "'");
 }
@@ -103,15 +103,15 @@ herr_t collect_attribute_name(hid_t, const char* name, const H5A_info_t*, void* 
 std::vector<std::string> attribute_names(hid_t object) {
   std::vector<std::string> names;
   hsize_t index = 0;
-  check_status(H5Aiterate2(object, H5_INDEX_NAME, H5_ITER_INC, &index, collect_attribute_name,
-                           &names),
-               "cannot list attributes");
+  check_status(
+      H5Aiterate2(object, H5_INDEX_NAME, H5_ITER_INC, &index, collect_attribute_name, &names),
+      "cannot list attributes");
   return names;
 }
 
 std::vector<std::string> read_strings(hid_t object, bool is_attribute) {
-  const Datatype file_type(check_id(is_attribute ? H5Aget_type(object) : H5Dget_type(object),
-                                    "cannot read the type"));
+  const Datatype file_type(
+      check_id(is_attribute ? H5Aget_type(object) : H5Dget_type(object), "cannot read the type"));
   if (H5Tget_class(file_type.get()) != H5T_STRING) throw IoError("not a string value");
   const Dataspace space(check_id(is_attribute ? H5Aget_space(object) : H5Dget_space(object),
                                  "cannot read the dataspace"));
@@ -129,10 +129,9 @@ std::vector<std::string> read_strings(hid_t object, bool is_attribute) {
     check_status(H5Tset_cset(memory_type.get(), H5Tget_cset(file_type.get())),
                  "cannot set the character set");
     std::vector<char*> texts(count, nullptr);
-    const herr_t status =
-        is_attribute ? H5Aread(object, memory_type.get(), texts.data())
-                     : H5Dread(object, memory_type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT,
-                               texts.data());
+    const herr_t status = is_attribute ? H5Aread(object, memory_type.get(), texts.data())
+                                       : H5Dread(object, memory_type.get(), H5S_ALL, H5S_ALL,
+                                                 H5P_DEFAULT, texts.data());
     check_status(status, "cannot read strings");
     for (const char* text : texts) values.emplace_back(text ? text : "");
     H5Dvlen_reclaim(memory_type.get(), space.get(), H5P_DEFAULT, texts.data());
@@ -142,9 +141,8 @@ std::vector<std::string> read_strings(hid_t object, bool is_attribute) {
   const std::size_t size = H5Tget_size(file_type.get());
   std::vector<char> buffer(size * count);
   const herr_t status =
-      is_attribute
-          ? H5Aread(object, file_type.get(), buffer.data())
-          : H5Dread(object, file_type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data());
+      is_attribute ? H5Aread(object, file_type.get(), buffer.data())
+                   : H5Dread(object, file_type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data());
   check_status(status, "cannot read strings");
   for (std::size_t i = 0; i < count; ++i) {
     std::string text(buffer.data() + i * size, size);

@@ -55,7 +55,8 @@ struct ResultsFile::Impl {
   std::vector<std::string> datasets_in(const std::string& group_path) const;
 
   h5::Dataset open_dataset(const std::string& dataset_path) const {
-    const std::string absolute = dataset_path.rfind('/', 0) == 0 ? dataset_path : "/" + dataset_path;
+    const std::string absolute =
+        dataset_path.rfind('/', 0) == 0 ? dataset_path : "/" + dataset_path;
     if (!exists(absolute)) {
       std::string message = "no dataset '" + absolute + "'";
       const std::size_t slash = absolute.rfind('/');
@@ -104,15 +105,15 @@ struct ResultsFile::Impl {
       error("'" + dataset_path + "' is not numeric");
     dims = extent(dataset.get());
     if (dims.size() != expected_rank)
-      error("'" + dataset_path + "' has " + std::to_string(dims.size()) +
-            " dimensions, expected " + std::to_string(expected_rank));
+      error("'" + dataset_path + "' has " + std::to_string(dims.size()) + " dimensions, expected " +
+            std::to_string(expected_rank));
     std::size_t count = 1;
     for (std::size_t d : dims) count *= d;
     std::vector<T> values(count);
     if (count > 0)
-      h5::check_status(H5Dread(dataset.get(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT,
-                               values.data()),
-                       "cannot read '" + dataset_path + "'");
+      h5::check_status(
+          H5Dread(dataset.get(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
+          "cannot read '" + dataset_path + "'");
     return values;
   }
 
@@ -136,8 +137,9 @@ herr_t collect_link_name(hid_t, const char* name, const H5L_info_t*, void* clien
   return 0;
 }
 
-bool is_zone_label_dataset(const std::string& name) {
-  return name == "zone_key" || name == "zone_name_zh" || name == "zone_name_en";
+bool is_label_dataset(const std::string& name) {
+  return name == "zone_key" || name == "zone_name_zh" || name == "zone_name_en" ||
+         name == "facility_id" || name == "facility_name";
 }
 
 /// Short decimal text: up to 6 significant digits, no exponent for everyday magnitudes.
@@ -148,7 +150,8 @@ std::string format_number(double value) {
   const double magnitude = std::fabs(value);
   if (value == 0) return "0";
   if (magnitude >= 1e-3 && magnitude < 1e12) {
-    const int integer_digits = magnitude >= 1 ? static_cast<int>(std::floor(std::log10(magnitude))) + 1 : 0;
+    const int integer_digits =
+        magnitude >= 1 ? static_cast<int>(std::floor(std::log10(magnitude))) + 1 : 0;
     const int decimals = std::max(0, 6 - integer_digits);
     std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
     std::string text = buffer;
@@ -214,9 +217,9 @@ std::vector<std::string> ResultsFile::Impl::datasets_in(const std::string& group
   if (!exists(group_path)) return names;
   const h5::Group group = open_group(group_path);
   hsize_t index = 0;
-  h5::check_status(H5Literate(group.get(), H5_INDEX_NAME, H5_ITER_INC, &index, collect_link_name,
-                              &names),
-                   "cannot list '" + group_path + "'");
+  h5::check_status(
+      H5Literate(group.get(), H5_INDEX_NAME, H5_ITER_INC, &index, collect_link_name, &names),
+      "cannot list '" + group_path + "'");
   std::vector<std::string> datasets;
   for (const std::string& name : names) {
     const h5::Handle<H5Oclose> object(H5Oopen(group.get(), name.c_str(), H5P_DEFAULT));
@@ -278,8 +281,8 @@ ResultsFile::ResultsFile(const std::string& path) : impl_(std::make_unique<Impl>
   impl_->file = h5::File(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
   if (!impl_->file.valid()) impl_->error("cannot open: " + h5::error_description());
   impl_->guarded([&] {
-    if (!impl_->exists("/meta") || H5Aexists_by_name(impl_->file.get(), "/meta", "schema_version",
-                                                     H5P_DEFAULT) <= 0) {
+    if (!impl_->exists("/meta") ||
+        H5Aexists_by_name(impl_->file.get(), "/meta", "schema_version", H5P_DEFAULT) <= 0) {
       H5Eclear2(H5E_DEFAULT);
       impl_->error("not a plansim results file (no /meta schema_version attribute)");
     }
@@ -375,8 +378,8 @@ std::vector<std::string> ResultsFile::keys(const std::string& group) const {
   return impl_->guarded([&] {
     const std::string group_path = group.rfind('/', 0) == 0 ? group : "/" + group;
     std::vector<std::string> names = impl_->datasets_in(group_path);
-    if (group_path == "/zones")
-      names.erase(std::remove_if(names.begin(), names.end(), is_zone_label_dataset), names.end());
+    if (group_path == "/zones" || group_path == "/facilities")
+      names.erase(std::remove_if(names.begin(), names.end(), is_label_dataset), names.end());
     return names;
   });
 }
@@ -398,6 +401,19 @@ std::vector<float> ResultsFile::zones(const std::string& key, std::size_t& repli
     replicates = dims[0];
     years = dims[1];
     zones = dims[2];
+    return values;
+  });
+}
+
+std::vector<float> ResultsFile::facilities(const std::string& key, std::size_t& replicates,
+                                           std::size_t& years, std::size_t& facilities) const {
+  return impl_->guarded([&] {
+    std::vector<std::size_t> dims;
+    std::vector<float> values =
+        impl_->read_numeric<float>("/facilities/" + key, H5T_NATIVE_FLOAT, 3, dims);
+    replicates = dims[0];
+    years = dims[1];
+    facilities = dims[2];
     return values;
   });
 }
@@ -425,10 +441,17 @@ ResultsFile::SynthesisFit ResultsFile::synthesis() const {
 
 SeriesInfo ResultsFile::series_info(const std::string& group, const std::string& key) const {
   SeriesInfo info;
-  if (group == "indicators") info.kind = SeriesKind::Indicator;
-  else if (group == "events") info.kind = SeriesKind::Event;
-  else if (group == "zones") info.kind = SeriesKind::Zone;
-  else impl_->error("series_info: group '" + group + "' is not indicators, events or zones");
+  if (group == "indicators")
+    info.kind = SeriesKind::Indicator;
+  else if (group == "events")
+    info.kind = SeriesKind::Event;
+  else if (group == "zones")
+    info.kind = SeriesKind::Zone;
+  else if (group == "facilities")
+    info.kind = SeriesKind::Facility;
+  else
+    impl_->error("series_info: group '" + group +
+                 "' is not indicators, events, zones or facilities");
   return impl_->guarded([&] {
     const std::string dataset_path = "/" + group + "/" + key;
     const h5::Dataset dataset = impl_->open_dataset(dataset_path);
@@ -458,6 +481,20 @@ std::vector<ZoneLabel> ResultsFile::zone_labels() const {
   return labels;
 }
 
+std::vector<std::uint64_t> ResultsFile::facility_ids() const {
+  return impl_->guarded([&] {
+    std::vector<std::size_t> dims;
+    if (!impl_->exists("/facilities/facility_id")) return std::vector<std::uint64_t>{};
+    return impl_->read_numeric<std::uint64_t>("/facilities/facility_id", H5T_NATIVE_UINT64, 1,
+                                              dims);
+  });
+}
+
+std::vector<std::string> ResultsFile::facility_names() const {
+  if (!impl_->guarded([&] { return impl_->exists("/facilities/facility_name"); })) return {};
+  return strings("/facilities/facility_name");
+}
+
 std::vector<std::size_t> ResultsFile::shape(const std::string& dataset_path) const {
   return impl_->guarded([&] {
     const h5::Dataset dataset = impl_->open_dataset(dataset_path);
@@ -480,9 +517,9 @@ std::map<std::string, std::string> ResultsFile::string_attributes(
     const std::string& object_path) const {
   return impl_->guarded([&] {
     if (!impl_->exists(object_path)) impl_->error("no object '" + object_path + "'");
-    const h5::Handle<H5Oclose> object(h5::check_id(
-        H5Oopen(impl_->file.get(), object_path.c_str(), H5P_DEFAULT),
-        "cannot open '" + object_path + "'"));
+    const h5::Handle<H5Oclose> object(
+        h5::check_id(H5Oopen(impl_->file.get(), object_path.c_str(), H5P_DEFAULT),
+                     "cannot open '" + object_path + "'"));
     std::map<std::string, std::string> attributes;
     for (const std::string& name : h5::attribute_names(object.get())) {
       const h5::Attribute attribute(h5::check_id(H5Aopen(object.get(), name.c_str(), H5P_DEFAULT),
@@ -555,8 +592,10 @@ std::string ResultsFile::describe() const {
   const std::vector<int> year_list = years();
   const std::vector<unsigned> replicates = replicate_numbers();
   out << "\nyears       ";
-  if (year_list.empty()) out << "none\n";
-  else out << year_list.front() << "-" << year_list.back() << " (" << year_list.size() << ")\n";
+  if (year_list.empty())
+    out << "none\n";
+  else
+    out << year_list.front() << "-" << year_list.back() << " (" << year_list.size() << ")\n";
   out << "replicates  " << replicates.size();
   if (!replicates.empty()) {
     out << " (";
@@ -573,12 +612,13 @@ std::string ResultsFile::describe() const {
   // ---- yearly series: indicators and events ----
   for (const std::string group : {"indicators", "events"}) {
     const std::vector<std::string> names = keys(group);
-    out << "\n" << group << " (" << names.size() << ")  "
-        << (group == "indicators" ? "float64 " : "int64 ") << row_shape << "]\n";
+    out << "\n"
+        << group << " (" << names.size() << ")  " << (group == "indicators" ? "float64 " : "int64 ")
+        << row_shape << "]\n";
     if (names.empty()) continue;
-    TextTable table({"key", "unit", "label_en", "label_zh", "mean " + first_year,
-                     "mean " + last_year},
-                    {false, false, false, false, true, true});
+    TextTable table(
+        {"key", "unit", "label_en", "label_zh", "mean " + first_year, "mean " + last_year},
+        {false, false, false, false, true, true});
     for (const std::string& key : names) {
       const SeriesInfo info = series_info(group, key);
       const Matrix values = group == "indicators" ? indicator(key) : events(key);
@@ -605,11 +645,24 @@ std::string ResultsFile::describe() const {
   }
   if (!labels.empty()) {
     out << "  zone labels\n";
-    TextTable table({"#", "zone_key", "zone_name_zh", "zone_name_en"},
-                    {true, false, false, false});
+    TextTable table({"#", "zone_key", "zone_name_zh", "zone_name_en"}, {true, false, false, false});
     for (std::size_t z = 0; z < labels.size(); ++z)
       table.add({std::to_string(z), labels[z].key, labels[z].name_zh, labels[z].name_en});
     out << table.render("    ");
+  }
+
+  // ---- facility panels ----
+  const std::vector<std::string> facility_series = keys("facilities");
+  const std::vector<std::uint64_t> ids = facility_ids();
+  if (!facility_series.empty() || !ids.empty()) {
+    out << "\nfacilities (" << facility_series.size() << ")  float32 " << row_shape
+        << " x facility " << ids.size() << "]\n";
+    TextTable table({"key", "unit", "label_en", "label_zh"}, {false, false, false, false});
+    for (const std::string& key : facility_series) {
+      const SeriesInfo info = series_info("facilities", key);
+      table.add({key, info.unit, info.label_en, info.label_zh});
+    }
+    if (!facility_series.empty()) out << table.render("  ");
   }
 
   // ---- per-replicate scalars ----
@@ -655,6 +708,31 @@ std::string ResultsFile::describe() const {
           << (worst_row < replicates.size() ? replicates[worst_row] : worst_row) << ")";
     out << "\n";
   }
+
+  // ---- anything else (e.g. /targets, /scorecard, /summary added by the plan scorecard) ----
+  const std::vector<std::string> others = impl_->guarded([&] {
+    std::vector<std::string> names;
+    const h5::Group root = impl_->open_group("/");
+    hsize_t index = 0;
+    h5::check_status(
+        H5Literate(root.get(), H5_INDEX_NAME, H5_ITER_INC, &index, collect_link_name, &names),
+        "cannot list '/'");
+    static const char* const kDescribed[] = {"meta",       "years",   "replicate",
+                                             "indicators", "events",  "zones",
+                                             "facilities", "scalars", "synthesis"};
+    names.erase(std::remove_if(names.begin(), names.end(),
+                               [](const std::string& name) {
+                                 return std::find(std::begin(kDescribed), std::end(kDescribed),
+                                                  name) != std::end(kDescribed);
+                               }),
+                names.end());
+    return names;
+  });
+  if (!others.empty()) {
+    out << "\nalso in this file:";
+    for (const std::string& name : others) out << " /" << name;
+    out << "\n";
+  }
   return out.str();
 }
 
@@ -683,19 +761,17 @@ std::size_t display_width(std::string_view utf8) {
       ++width;  // a stray byte
       continue;
     }
-    const bool zero_width = (code >= 0x0300 && code <= 0x036F) ||
-                            (code >= 0x200B && code <= 0x200F) ||
-                            (code >= 0x20D0 && code <= 0x20FF) ||
-                            (code >= 0xFE00 && code <= 0xFE0F);
-    const bool wide =
-        (code >= 0x1100 && code <= 0x115F) || (code >= 0x2E80 && code <= 0x303E) ||
-        (code >= 0x3041 && code <= 0x33FF) || (code >= 0x3400 && code <= 0x4DBF) ||
-        (code >= 0x4E00 && code <= 0x9FFF) || (code >= 0xA000 && code <= 0xA4CF) ||
-        (code >= 0xAC00 && code <= 0xD7A3) || (code >= 0xF900 && code <= 0xFAFF) ||
-        (code >= 0xFE10 && code <= 0xFE19) || (code >= 0xFE30 && code <= 0xFE6F) ||
-        (code >= 0xFF00 && code <= 0xFF60) || (code >= 0xFFE0 && code <= 0xFFE6) ||
-        (code >= 0x1F300 && code <= 0x1F64F) || (code >= 0x1F900 && code <= 0x1F9FF) ||
-        (code >= 0x20000 && code <= 0x3FFFD);
+    const bool zero_width =
+        (code >= 0x0300 && code <= 0x036F) || (code >= 0x200B && code <= 0x200F) ||
+        (code >= 0x20D0 && code <= 0x20FF) || (code >= 0xFE00 && code <= 0xFE0F);
+    const bool wide = (code >= 0x1100 && code <= 0x115F) || (code >= 0x2E80 && code <= 0x303E) ||
+                      (code >= 0x3041 && code <= 0x33FF) || (code >= 0x3400 && code <= 0x4DBF) ||
+                      (code >= 0x4E00 && code <= 0x9FFF) || (code >= 0xA000 && code <= 0xA4CF) ||
+                      (code >= 0xAC00 && code <= 0xD7A3) || (code >= 0xF900 && code <= 0xFAFF) ||
+                      (code >= 0xFE10 && code <= 0xFE19) || (code >= 0xFE30 && code <= 0xFE6F) ||
+                      (code >= 0xFF00 && code <= 0xFF60) || (code >= 0xFFE0 && code <= 0xFFE6) ||
+                      (code >= 0x1F300 && code <= 0x1F64F) ||
+                      (code >= 0x1F900 && code <= 0x1F9FF) || (code >= 0x20000 && code <= 0x3FFFD);
     width += zero_width ? 0 : wide ? 2 : 1;
   }
   return width;

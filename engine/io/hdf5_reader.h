@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -36,9 +37,10 @@ class ResultsFile {
   std::vector<int> years() const;
   /// The replicate number of each row of the [replicate, ...] datasets.
   std::vector<unsigned> replicate_numbers() const;
-  /// Dataset names in a group ("indicators", "events", "zones", "scalars", "synthesis"), sorted;
-  /// for "zones" only the series (not zone_key / zone_name_zh / zone_name_en). Empty when the
-  /// group is absent.
+  /// Dataset names in a group ("indicators", "events", "zones", "facilities", "scalars",
+  /// "synthesis"), sorted; for "zones" and "facilities" only the series, not the label datasets
+  /// (zone_key, zone_name_zh, zone_name_en, facility_id, facility_name). Empty when the group is
+  /// absent.
   std::vector<std::string> keys(const std::string& group) const;
 
   /// Row-major [rows, cols] values.
@@ -53,6 +55,9 @@ class ResultsFile {
   /// [replicate, year, zone] row-major; the three extents are returned through the arguments.
   std::vector<float> zones(const std::string& key, std::size_t& replicates, std::size_t& years,
                            std::size_t& zones) const;
+  /// [replicate, year, facility] row-major, NaN where a facility did not exist.
+  std::vector<float> facilities(const std::string& key, std::size_t& replicates, std::size_t& years,
+                                std::size_t& facilities) const;
   std::vector<double> scalar(const std::string& key) const;  // [replicate]
 
   /// Target and achieved marginals of the synthetic population, [replicate, marginal].
@@ -62,10 +67,14 @@ class ResultsFile {
   };
   SynthesisFit synthesis() const;
 
-  /// Unit and labels from the dataset's attributes; group is "indicators", "events" or "zones".
+  /// Unit and labels from the dataset's attributes; group is "indicators", "events", "zones" or
+  /// "facilities".
   SeriesInfo series_info(const std::string& group, const std::string& key) const;
   std::vector<std::string> zone_keys() const;
   std::vector<ZoneLabel> zone_labels() const;
+  /// The facility columns: stable ids and names (empty when the run recorded no facility).
+  std::vector<std::uint64_t> facility_ids() const;
+  std::vector<std::string> facility_names() const;
 
   // ---- generic access (any dataset by its path, e.g. "/zones/zone_name_zh") ----
   std::vector<std::size_t> shape(const std::string& dataset_path) const;

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -20,13 +21,16 @@ namespace {
 constexpr const char* kZoneKeyDataset = "zone_key";
 constexpr const char* kZoneNameZhDataset = "zone_name_zh";
 constexpr const char* kZoneNameEnDataset = "zone_name_en";
+// Names in /facilities that hold the facility labels.
+constexpr const char* kFacilityIdDataset = "facility_id";
+constexpr const char* kFacilityNameDataset = "facility_name";
 
 // Attribute names of /meta taken by RunMeta fields (an `extra` entry may not reuse them).
 const std::set<std::string>& reserved_meta_names() {
   static const std::set<std::string> names = {
-      "engine_version", "git_sha",   "command_line", "schema_version", "scenario_name",
-      "city_name",      "scenario_yaml", "scenario_sha256", "seed",    "replicates",
-      "threads",        "ranks",     "start_year",   "end_year",       "scale",
+      "engine_version",    "git_sha",       "command_line",    "schema_version", "scenario_name",
+      "city_name",         "scenario_yaml", "scenario_sha256", "seed",           "replicates",
+      "threads",           "ranks",         "start_year",      "end_year",       "scale",
       "wall_time_seconds", "files_read"};
   return names;
 }
@@ -35,6 +39,7 @@ const char* kind_name(SeriesKind kind) {
   if (kind == SeriesKind::Indicator) return "indicator";
   if (kind == SeriesKind::Event) return "event";
   if (kind == SeriesKind::Zone) return "zone";
+  if (kind == SeriesKind::Facility) return "facility";
   return "other";
 }
 
@@ -43,7 +48,11 @@ struct Layout {
   std::vector<const ReplicateResults*> rows;  // by replicate number
   std::vector<int> years;
   std::vector<ZoneLabel> zones;
-  std::vector<std::string> indicator_keys, event_keys, zone_keys, scalar_keys;  // sorted
+  std::vector<std::string> indicator_keys, event_keys, zone_keys, facility_keys,
+      scalar_keys;  // sorted
+  // Facility columns: every facility id of any replicate, ascending, with its name.
+  std::vector<std::uint64_t> facility_ids;
+  std::vector<std::string> facility_names;
   std::vector<std::string> marginals;  // in the first replicate's order
 };
 
@@ -77,7 +86,8 @@ std::vector<std::string> common_keys(const std::vector<const ReplicateResults*>&
 
 void check_declared(const SeriesCatalog& catalog, const std::string& key, SeriesKind kind) {
   const SeriesInfo* info = catalog.find(key);
-  if (!info) invalid(std::string(kind_name(kind)) + " '" + key + "' is not declared in the catalog");
+  if (!info)
+    invalid(std::string(kind_name(kind)) + " '" + key + "' is not declared in the catalog");
   if (info->kind != kind)
     invalid(std::string(kind_name(kind)) + " '" + key + "' is declared in the catalog as kind '" +
             kind_name(info->kind) + "'");
@@ -131,9 +141,9 @@ Layout check_output(const RunOutput& output) {
     check_declared(catalog, key, SeriesKind::Indicator);
     for (const ReplicateResults* row : layout.rows)
       if (row->indicators.find(key)->second.size() != year_count)
-        invalid("indicator '" + key + "' of replicate " + std::to_string(row->replicate) +
-                " has " + std::to_string(row->indicators.find(key)->second.size()) +
-                " values for " + std::to_string(year_count) + " years");
+        invalid("indicator '" + key + "' of replicate " + std::to_string(row->replicate) + " has " +
+                std::to_string(row->indicators.find(key)->second.size()) + " values for " +
+                std::to_string(year_count) + " years");
   }
   for (const std::string& key : layout.event_keys) {
     check_link_name(key, "event");
@@ -152,11 +162,50 @@ Layout check_output(const RunOutput& output) {
     for (const ReplicateResults* row : layout.rows)
       if (row->zones.find(key)->second.size() != year_count * zone_count)
         invalid("zone series '" + key + "' of replicate " + std::to_string(row->replicate) +
-                " has " + std::to_string(row->zones.find(key)->second.size()) +
-                " values for " + std::to_string(year_count) + " years x " +
-                std::to_string(zone_count) + " zones");
+                " has " + std::to_string(row->zones.find(key)->second.size()) + " values for " +
+                std::to_string(year_count) + " years x " + std::to_string(zone_count) + " zones");
   }
   for (const std::string& key : layout.scalar_keys) check_link_name(key, "scalar");
+
+  // Facilities may differ between replicates (openings are events of the run): the columns are
+  // the union of their ids; a facility absent from a replicate is NaN there.
+  layout.facility_keys = common_keys(layout.rows, &ReplicateResults::facilities, "facility series");
+  std::map<std::uint64_t, std::pair<std::string, std::uint32_t>>
+      name_of;  // id -> (name, replicate)
+  for (const ReplicateResults* row : layout.rows) {
+    if (row->facility_names.size() != row->facility_ids.size())
+      invalid("replicate " + std::to_string(row->replicate) + " has " +
+              std::to_string(row->facility_ids.size()) + " facility ids but " +
+              std::to_string(row->facility_names.size()) + " facility names");
+    for (std::size_t i = 0; i < row->facility_ids.size(); ++i) {
+      const auto [it, inserted] = name_of.emplace(
+          row->facility_ids[i], std::make_pair(row->facility_names[i], row->replicate));
+      if (!inserted && it->second.first != row->facility_names[i])
+        invalid("facility " + std::to_string(row->facility_ids[i]) + " is named '" +
+                it->second.first + "' in replicate " + std::to_string(it->second.second) +
+                " but '" + row->facility_names[i] + "' in replicate " +
+                std::to_string(row->replicate));
+      if (!inserted && it->second.second == row->replicate)
+        invalid("replicate " + std::to_string(row->replicate) + " lists facility " +
+                std::to_string(row->facility_ids[i]) + " twice");
+    }
+  }
+  for (const auto& [id, name] : name_of) {
+    layout.facility_ids.push_back(id);
+    layout.facility_names.push_back(name.first);
+  }
+  for (const std::string& key : layout.facility_keys) {
+    check_link_name(key, "facility series");
+    if (key == kFacilityIdDataset || key == kFacilityNameDataset)
+      invalid("facility series key '" + key + "' is reserved for the facility labels");
+    check_declared(catalog, key, SeriesKind::Facility);
+    for (const ReplicateResults* row : layout.rows)
+      if (row->facilities.find(key)->second.size() != year_count * row->facility_ids.size())
+        invalid("facility series '" + key + "' of replicate " + std::to_string(row->replicate) +
+                " has " + std::to_string(row->facilities.find(key)->second.size()) +
+                " values for " + std::to_string(year_count) + " years x " +
+                std::to_string(row->facility_ids.size()) + " facilities");
+  }
 
   // Synthesis marginals: the first replicate's order; every replicate the same set, once each.
   for (const FitRow& row : first.synthesis_fit) layout.marginals.push_back(row.marginal);
@@ -200,9 +249,9 @@ h5::PropertyList creation_properties(hid_t property_class) {
 
 h5::Group create_group(hid_t parent, const char* name) {
   const h5::PropertyList properties = creation_properties(H5P_GROUP_CREATE);
-  return h5::Group(h5::check_id(
-      H5Gcreate2(parent, name, H5P_DEFAULT, properties.get(), H5P_DEFAULT),
-      std::string("cannot create group '") + name + "'"));
+  return h5::Group(
+      h5::check_id(H5Gcreate2(parent, name, H5P_DEFAULT, properties.get(), H5P_DEFAULT),
+                   std::string("cannot create group '") + name + "'"));
 }
 
 bool deflate_available() {
@@ -213,12 +262,11 @@ bool deflate_available() {
 
 /// Creates and fills one dataset. Datasets with a replicate axis (rank >= 2) are chunked one
 /// replicate row per chunk; `compress` adds shuffle + deflate (zone panels, where it pays).
-h5::Dataset write_dataset(hid_t parent, const std::string& name, hid_t file_type,
-                          hid_t memory_type, const std::vector<hsize_t>& dims, const void* data,
-                          bool compress) {
-  const h5::Dataspace space(h5::check_id(
-      H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr),
-      "cannot create the dataspace of '" + name + "'"));
+h5::Dataset write_dataset(hid_t parent, const std::string& name, hid_t file_type, hid_t memory_type,
+                          const std::vector<hsize_t>& dims, const void* data, bool compress) {
+  const h5::Dataspace space(
+      h5::check_id(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr),
+                   "cannot create the dataspace of '" + name + "'"));
   const h5::PropertyList properties = creation_properties(H5P_DATASET_CREATE);
   const bool non_empty = std::all_of(dims.begin(), dims.end(), [](hsize_t d) { return d > 0; });
   if (dims.size() >= 2 && non_empty) {
@@ -235,9 +283,8 @@ h5::Dataset write_dataset(hid_t parent, const std::string& name, hid_t file_type
                                               H5P_DEFAULT, properties.get(), H5P_DEFAULT),
                                    "cannot create dataset '" + name + "'"));
   if (non_empty)
-    h5::check_status(
-        H5Dwrite(dataset.get(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data),
-        "cannot write dataset '" + name + "'");
+    h5::check_status(H5Dwrite(dataset.get(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data),
+                     "cannot write dataset '" + name + "'");
   return dataset;
 }
 
@@ -273,8 +320,7 @@ void write_meta(hid_t file, const RunMeta& meta) {
   h5::write_string_attribute(g, "scenario_yaml", meta.scenario_yaml);
   h5::write_string_attribute(g, "scenario_sha256", scenario_sha256);
   h5::write_numeric_attribute(g, "seed", H5T_STD_U64LE, H5T_NATIVE_UINT64, &meta.seed);
-  h5::write_numeric_attribute(g, "replicates", H5T_STD_U32LE, H5T_NATIVE_UINT32,
-                              &meta.replicates);
+  h5::write_numeric_attribute(g, "replicates", H5T_STD_U32LE, H5T_NATIVE_UINT32, &meta.replicates);
   h5::write_numeric_attribute(g, "threads", H5T_STD_I32LE, H5T_NATIVE_INT, &meta.threads);
   h5::write_numeric_attribute(g, "ranks", H5T_STD_I32LE, H5T_NATIVE_INT, &meta.ranks);
   h5::write_numeric_attribute(g, "start_year", H5T_STD_I32LE, H5T_NATIVE_INT, &meta.start_year);
@@ -317,9 +363,9 @@ void write_file(const std::string& file_path, const RunOutput& output, const Lay
         const std::vector<double>& values = layout.rows[r]->indicators.find(key)->second;
         std::copy(values.begin(), values.end(), buffer.begin() + r * year_count);
       }
-      const h5::Dataset dataset = write_dataset(group.get(), key, H5T_IEEE_F64LE,
-                                                H5T_NATIVE_DOUBLE, {replicate_count, year_count},
-                                                buffer.data(), false);
+      const h5::Dataset dataset =
+          write_dataset(group.get(), key, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
+                        {replicate_count, year_count}, buffer.data(), false);
       write_series_attributes(dataset.get(), *catalog.find(key));
     }
   }
@@ -331,9 +377,9 @@ void write_file(const std::string& file_path, const RunOutput& output, const Lay
         const std::vector<std::int64_t>& values = layout.rows[r]->events.find(key)->second;
         std::copy(values.begin(), values.end(), buffer.begin() + r * year_count);
       }
-      const h5::Dataset dataset = write_dataset(group.get(), key, H5T_STD_I64LE,
-                                                H5T_NATIVE_INT64, {replicate_count, year_count},
-                                                buffer.data(), false);
+      const h5::Dataset dataset =
+          write_dataset(group.get(), key, H5T_STD_I64LE, H5T_NATIVE_INT64,
+                        {replicate_count, year_count}, buffer.data(), false);
       write_series_attributes(dataset.get(), *catalog.find(key));
     }
   }
@@ -358,6 +404,35 @@ void write_file(const std::string& file_path, const RunOutput& output, const Lay
       const h5::Dataset dataset =
           write_dataset(group.get(), key, H5T_IEEE_F32LE, H5T_NATIVE_FLOAT,
                         {replicate_count, year_count, zone_count}, buffer.data(), true);
+      write_series_attributes(dataset.get(), *catalog.find(key));
+    }
+  }
+  {
+    const h5::Group group = create_group(f, "facilities");
+    write_dataset(group.get(), kFacilityIdDataset, H5T_STD_U64LE, H5T_NATIVE_UINT64,
+                  {layout.facility_ids.size()}, layout.facility_ids.data(), false);
+    write_string_dataset(group.get(), kFacilityNameDataset, layout.facility_names);
+    const std::size_t facility_count = layout.facility_ids.size();
+    const std::size_t panel = year_count * facility_count;
+    std::vector<float> buffer(replicate_count * panel);
+    for (const std::string& key : layout.facility_keys) {
+      std::fill(buffer.begin(), buffer.end(), std::numeric_limits<float>::quiet_NaN());
+      for (std::size_t r = 0; r < replicate_count; ++r) {
+        const ReplicateResults& row = *layout.rows[r];
+        const std::vector<float>& values = row.facilities.find(key)->second;
+        const std::size_t columns = row.facility_ids.size();
+        for (std::size_t c = 0; c < columns; ++c) {
+          const std::size_t column = static_cast<std::size_t>(
+              std::lower_bound(layout.facility_ids.begin(), layout.facility_ids.end(),
+                               row.facility_ids[c]) -
+              layout.facility_ids.begin());
+          for (std::size_t y = 0; y < year_count; ++y)
+            buffer[r * panel + y * facility_count + column] = values[y * columns + c];
+        }
+      }
+      const h5::Dataset dataset =
+          write_dataset(group.get(), key, H5T_IEEE_F32LE, H5T_NATIVE_FLOAT,
+                        {replicate_count, year_count, facility_count}, buffer.data(), true);
       write_series_attributes(dataset.get(), *catalog.find(key));
     }
   }
@@ -389,8 +464,8 @@ void write_file(const std::string& file_path, const RunOutput& output, const Lay
     const std::vector<hsize_t> dims = {replicate_count, marginal_count};
     write_dataset(group.get(), "target", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, dims, target.data(),
                   false);
-    write_dataset(group.get(), "achieved", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, dims,
-                  achieved.data(), false);
+    write_dataset(group.get(), "achieved", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, dims, achieved.data(),
+                  false);
     write_dataset(group.get(), "relative_error", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, dims,
                   relative_error.data(), false);
   }

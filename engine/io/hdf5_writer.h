@@ -21,10 +21,10 @@ class IoError : public std::runtime_error {
 /// Provenance of a run; every field becomes an attribute of /meta.
 struct RunMeta {
   std::string engine_version, git_sha, command_line;
-  int schema_version = 0;        // 0 = this writer's kSchemaVersion; any other value must match it
+  int schema_version = 0;  // 0 = this writer's kSchemaVersion; any other value must match it
   std::string scenario_name, city_name;
-  std::string scenario_yaml;     // the resolved scenario text
-  std::string scenario_sha256;   // of scenario_yaml; computed when empty, checked when given
+  std::string scenario_yaml;    // the resolved scenario text
+  std::string scenario_sha256;  // of scenario_yaml; computed when empty, checked when given
   std::uint64_t seed = 0;
   std::uint32_t replicates = 0;
   int threads = 0;
@@ -47,10 +47,11 @@ struct RunOutput {
 /// reader never sees a half-written file; on any failure the temporary file is removed and an
 /// IoError is thrown.
 ///
-/// Rows are ordered by replicate number. Every indicator, event and zone series must be declared
-/// in the catalog with its kind, and every replicate must hold the same series, years, zone
-/// labels, scalars and synthesis marginals; otherwise IoError (nothing is written). Same inputs
-/// give byte-identical dataset contents (no timestamps anywhere but /meta wall_time_seconds).
+/// Rows are ordered by replicate number. Every indicator, event, zone and facility series must be
+/// declared in the catalog with its kind, and every replicate must hold the same series, years,
+/// zone labels, scalars and synthesis marginals; otherwise IoError (nothing is written).
+/// Facility columns are the union of the replicates' facility ids (NaN where a replicate lacks
+/// one). Same inputs give byte-identical files (no timestamps but /meta wall_time_seconds).
 void write_results(const std::string& path, const RunOutput& output);
 
 }  // namespace plansim

@@ -64,14 +64,16 @@ const std::vector<int> kYears = {2020, 2021, 2022};
 
 SeriesCatalog make_catalog() {
   SeriesCatalog catalog;
-  catalog.declare({SeriesKind::Indicator, "population", "persons", "常住人口", "Resident population",
-                   "Persons living in the district on 31 December."});
+  catalog.declare({SeriesKind::Indicator, "population", "persons", "常住人口",
+                   "Resident population", "Persons living in the district on 31 December."});
   catalog.declare({SeriesKind::Indicator, "crude_birth_rate", "per 1000", "出生率",
                    "Crude birth rate", "Births per 1000 mid-year residents."});
   catalog.declare({SeriesKind::Event, "births", "persons", "出生人数", "Births",
                    "Live births during the year."});
   catalog.declare({SeriesKind::Zone, "residents", "persons", "分区常住人口",
                    "Residents by sub-district", "Persons living in each sub-district."});
+  catalog.declare({SeriesKind::Facility, "kindergarten_places", "places", "幼儿园学位",
+                   "Kindergarten places", "Places offered by each kindergarten."});
   return catalog;
 }
 
@@ -86,6 +88,10 @@ float residents_value(std::size_t r, std::size_t y, std::size_t z) {
          1000.0f * static_cast<float>(z);
 }
 
+float places_value(std::uint64_t id, std::size_t r, std::size_t y) {
+  return static_cast<float>(100 * id + 10 * r + y);
+}
+
 ReplicateResults make_replicate(std::uint32_t r) {
   ReplicateResults results;
   results.replicate = r;
@@ -96,16 +102,23 @@ ReplicateResults make_replicate(std::uint32_t r) {
     results.indicators["population"].push_back(population_value(r, y));
     results.indicators["crude_birth_rate"].push_back(birth_rate_value(r, y));
     results.events["births"].push_back(births_value(r, y));
-    for (std::size_t z = 0; z < 2; ++z) results.zones["residents"].push_back(residents_value(r, y, z));
+    for (std::size_t z = 0; z < 2; ++z)
+      results.zones["residents"].push_back(residents_value(r, y, z));
   }
+  // Facility 3 in both replicates; 7 only in replicate 0, 9 only in replicate 1.
+  results.facility_ids = {3, r == 0 ? 7u : 9u};
+  results.facility_names = {"第一幼儿园", r == 0 ? "棉纺路幼儿园" : "须水幼儿园"};
+  for (std::size_t y = 0; y < kYears.size(); ++y)
+    for (std::uint64_t id : results.facility_ids)
+      results.facilities["kindergarten_places"].push_back(places_value(id, r, y));
   results.scalars["fertility_calibration_factor"] = 1.0 + 0.5 * r;
   // Same marginals in a different order per replicate: the writer matches them by name.
   if (r == 0)
-    results.synthesis_fit = {{"sex/female", 480.0, 478.0}, {"age_group/60+", 140.0, 141.0},
-                             {"zone/empty", 0.0, 3.0}};
+    results.synthesis_fit = {
+        {"sex/female", 480.0, 478.0}, {"age_group/60+", 140.0, 141.0}, {"zone/empty", 0.0, 3.0}};
   else
-    results.synthesis_fit = {{"zone/empty", 0.0, 0.0}, {"sex/female", 480.0, 484.0},
-                             {"age_group/60+", 140.0, 133.0}};
+    results.synthesis_fit = {
+        {"zone/empty", 0.0, 0.0}, {"sex/female", 480.0, 484.0}, {"age_group/60+", 140.0, 133.0}};
   return results;
 }
 
@@ -253,6 +266,35 @@ TEST(Hdf5Results, ZonePanelsAndZoneLabels) {
   EXPECT_EQ(info.label_en, "Residents by sub-district");
 }
 
+TEST(Hdf5Results, FacilityPanelsOverTheUnionOfFacilities) {
+  TempDir dir;
+  const ResultsFile file(write_fixture(dir));
+  EXPECT_EQ(file.keys("facilities"), std::vector<std::string>{"kindergarten_places"});
+  EXPECT_EQ(file.facility_ids(), (std::vector<std::uint64_t>{3, 7, 9}));
+  EXPECT_EQ(file.facility_names(),
+            (std::vector<std::string>{"第一幼儿园", "棉纺路幼儿园", "须水幼儿园"}));
+  std::size_t replicates = 0, years = 0, facilities = 0;
+  const std::vector<float> places =
+      file.facilities("kindergarten_places", replicates, years, facilities);
+  ASSERT_EQ(replicates, 2u);
+  ASSERT_EQ(years, 3u);
+  ASSERT_EQ(facilities, 3u);
+  auto cell = [&](std::size_t r, std::size_t y, std::size_t f) {
+    return places[(r * 3 + y) * 3 + f];
+  };
+  for (std::size_t y = 0; y < 3; ++y) {
+    EXPECT_EQ(cell(0, y, 0), places_value(3, 0, y));
+    EXPECT_EQ(cell(0, y, 1), places_value(7, 0, y));
+    EXPECT_TRUE(std::isnan(cell(0, y, 2)));  // facility 9 is not in replicate 0
+    EXPECT_EQ(cell(1, y, 0), places_value(3, 1, y));
+    EXPECT_TRUE(std::isnan(cell(1, y, 1)));
+    EXPECT_EQ(cell(1, y, 2), places_value(9, 1, y));
+  }
+  const SeriesInfo info = file.series_info("facilities", "kindergarten_places");
+  EXPECT_EQ(info.kind, SeriesKind::Facility);
+  EXPECT_EQ(info.label_zh, "幼儿园学位");
+}
+
 TEST(Hdf5Results, ScalarsPerReplicate) {
   TempDir dir;
   const ResultsFile file(write_fixture(dir));
@@ -346,9 +388,9 @@ TEST(Hdf5Results, FailedRenameRemovesTheTemporaryFile) {
     FAIL() << "expected IoError";
   } catch (const IoError& error) {
     const std::string message = error.what();
-    EXPECT_NE(message.find("cannot rename '" + path + ".tmp-" + std::to_string(::getpid()) +
-                           "' to it"),
-              std::string::npos)
+    EXPECT_NE(
+        message.find("cannot rename '" + path + ".tmp-" + std::to_string(::getpid()) + "' to it"),
+        std::string::npos)
         << message;
   }
   EXPECT_EQ(dir.entries(), std::vector<std::string>{"results.h5"});
@@ -410,8 +452,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadOutput{"OtherZones",
                   [](Fixture& f) { f.output.replicates[0].zone_labels[1].name_zh = "其他"; },
                   "replicate 1 has other zone labels than replicate 0"},
-        BadOutput{"DuplicateReplicate",
-                  [](Fixture& f) { f.output.replicates[0].replicate = 0; },
+        BadOutput{"DuplicateReplicate", [](Fixture& f) { f.output.replicates[0].replicate = 0; },
                   "replicate 0 appears twice"},
         BadOutput{"OtherMarginals",
                   [](Fixture& f) { f.output.replicates[0].synthesis_fit.pop_back(); },
@@ -422,6 +463,24 @@ INSTANTIATE_TEST_SUITE_P(
                     fit.push_back(fit.front());
                   },
                   "replicate 0 has synthesis marginal 'sex/female' twice"},
+        BadOutput{"FacilityRenamed",
+                  [](Fixture& f) { f.output.replicates[0].facility_names[0] = "新名字"; },
+                  "facility 3 is named '第一幼儿园' in replicate 0 but '新名字' in replicate 1"},
+        BadOutput{"FacilityNamesMissing",
+                  [](Fixture& f) { f.output.replicates[1].facility_names.pop_back(); },
+                  "replicate 0 has 2 facility ids but 1 facility names"},
+        BadOutput{"FacilityListedTwice",
+                  [](Fixture& f) {
+                    auto& r = f.output.replicates[1];
+                    r.facility_ids[1] = 3;
+                    r.facility_names[1] = r.facility_names[0];
+                  },
+                  "replicate 0 lists facility 3 twice"},
+        BadOutput{
+            "WrongFacilityPanelLength",
+            [](Fixture& f) { f.output.replicates[0].facilities["kindergarten_places"].pop_back(); },
+            "facility series 'kindergarten_places' of replicate 1 has 5 values for 3 years "
+            "x 2 facilities"},
         BadOutput{"BadLinkName",
                   [](Fixture& f) {
                     for (auto& r : f.output.replicates) r.scalars["a/b"] = 1;
@@ -439,13 +498,16 @@ INSTANTIATE_TEST_SUITE_P(
         BadOutput{"OtherSchema", [](Fixture& f) { f.output.meta.schema_version = 999; },
                   "meta.schema_version 999 differs from this writer's schema 1"},
         BadOutput{"ExtraShadowsField",
-                  [](Fixture& f) { f.output.meta.extra.push_back({"seed", "1"}); },
+                  [](Fixture& f) {
+                    f.output.meta.extra.push_back({"seed", "1"});
+                  },
                   "meta.extra attribute 'seed' has the name of a RunMeta field"},
         BadOutput{"ExtraTwice",
-                  [](Fixture& f) { f.output.meta.extra.push_back({"note", "again"}); },
+                  [](Fixture& f) {
+                    f.output.meta.extra.push_back({"note", "again"});
+                  },
                   "meta.extra attribute 'note' appears twice"},
-        BadOutput{"NoCatalog", [](Fixture& f) { f.output.catalog = nullptr; },
-                  "no series catalog"},
+        BadOutput{"NoCatalog", [](Fixture& f) { f.output.catalog = nullptr; }, "no series catalog"},
         BadOutput{"NoReplicates", [](Fixture& f) { f.output.replicates.clear(); },
                   "no replicates to write"}),
     [](const ::testing::TestParamInfo<BadOutput>& info) { return info.param.name; });
@@ -457,7 +519,7 @@ TEST(Hdf5Results, SameInputsGiveIdenticalDatasetBytes) {
   const ResultsFile first(write_fixture(dir, "first.h5"));
   const ResultsFile second(write_fixture(dir, "second.h5"));
   std::size_t compared = 0;
-  for (const char* group : {"indicators", "events", "zones", "scalars", "synthesis"})
+  for (const char* group : {"indicators", "events", "zones", "facilities", "scalars", "synthesis"})
     for (const std::string& key : first.keys(group)) {
       const std::string path = std::string("/") + group + "/" + key;
       const auto bytes = first.raw(path);
@@ -465,9 +527,11 @@ TEST(Hdf5Results, SameInputsGiveIdenticalDatasetBytes) {
       EXPECT_EQ(bytes, second.raw(path)) << path;
       ++compared;
     }
-  for (const char* path : {"/years", "/replicate", "/zones/zone_key", "/zones/zone_name_zh"})
+  for (const char* path : {"/years", "/replicate", "/zones/zone_key", "/zones/zone_name_zh",
+                           "/facilities/facility_id", "/facilities/facility_name"})
     EXPECT_EQ(first.raw(path), second.raw(path)) << path;
-  EXPECT_EQ(compared, 9u);  // 2 indicators, 1 event, 1 zone panel, 1 scalar, 4 synthesis
+  EXPECT_EQ(compared, 10u);  // 2 indicators, 1 event, 1 zone and 1 facility panel, 1 scalar,
+                             // 4 synthesis
 }
 
 TEST(Hdf5Results, SameInputsGiveIdenticalFiles) {
@@ -486,8 +550,7 @@ TEST(Hdf5Results, RawGivesStoredLittleEndianBytes) {
   ASSERT_EQ(bytes.size(), 12u);
   EXPECT_EQ(bytes[0] | bytes[1] << 8, 2020);  // int32 little-endian
   const auto names = file.raw("/zones/zone_key");
-  EXPECT_EQ(std::string(names.begin(), names.end()),
-            std::string("linshanzhai\0mianfanglu\0", 23));
+  EXPECT_EQ(std::string(names.begin(), names.end()), std::string("linshanzhai\0mianfanglu\0", 23));
 }
 
 // ---- reader errors ----
@@ -530,7 +593,7 @@ TEST(Hdf5Reader, WrongShapeOrGroup) {
   std::size_t r = 0, y = 0, z = 0;
   expect_io_error([&] { file.zones("zone_key", r, y, z); }, "'/zones/zone_key' is not numeric");
   expect_io_error([&] { file.series_info("scalars", "fertility_calibration_factor"); },
-                  "group 'scalars' is not indicators, events or zones");
+                  "group 'scalars' is not indicators, events, zones or facilities");
   EXPECT_TRUE(file.keys("no_such_group").empty());
 }
 
@@ -547,12 +610,31 @@ TEST(Hdf5Reader, MatrixAtChecksBounds) {
 TEST(Hdf5Describe, MentionsEachSeriesWithUnitLabelsAndMeans) {
   TempDir dir;
   const std::string text = ResultsFile(write_fixture(dir)).describe();
-  for (const char* expected :
-       {"population", "Resident population", "常住人口", "crude_birth_rate", "per 1000",
-        "出生率", "births", "出生人数", "residents", "分区常住人口", "林山寨", "Mianfanglu",
-        "fertility_calibration_factor", "2020-2022 (3)", "mean 2020", "mean 2022",
-        "float32 [replicate 2 x year 3 x zone 2]", "中原区", "20211116", "(2 lines, ",
-        "configs/zhongyuan/zones.yaml", "测试运行"})
+  for (const char* expected : {"population",
+                               "Resident population",
+                               "常住人口",
+                               "crude_birth_rate",
+                               "per 1000",
+                               "出生率",
+                               "births",
+                               "出生人数",
+                               "residents",
+                               "分区常住人口",
+                               "林山寨",
+                               "Mianfanglu",
+                               "fertility_calibration_factor",
+                               "kindergarten_places",
+                               "幼儿园学位",
+                               "float32 [replicate 2 x year 3 x facility 3]",
+                               "2020-2022 (3)",
+                               "mean 2020",
+                               "mean 2022",
+                               "float32 [replicate 2 x year 3 x zone 2]",
+                               "中原区",
+                               "20211116",
+                               "(2 lines, ",
+                               "configs/zhongyuan/zones.yaml",
+                               "测试运行"})
     EXPECT_NE(text.find(expected), std::string::npos) << "missing " << expected << " in\n" << text;
   // Base-year and final-year means over the two replicates.
   EXPECT_NE(text.find("963142"), std::string::npos) << text;  // (962642 + 963642) / 2
@@ -596,7 +678,7 @@ TEST(DisplayWidth, CountsWideCharactersTwice) {
   EXPECT_EQ(display_width("abc"), 3u);
   EXPECT_EQ(display_width("林山寨"), 6u);
   EXPECT_EQ(display_width("A林b"), 4u);
-  EXPECT_EQ(display_width("（）"), 4u);        // fullwidth parentheses
+  EXPECT_EQ(display_width("（）"), 4u);      // fullwidth parentheses
   EXPECT_EQ(display_width("e\u0301"), 1u);   // e + combining acute accent
   EXPECT_EQ(display_width("\xE6\x9E"), 2u);  // truncated sequence: one column per byte
 }
@@ -611,18 +693,17 @@ TEST(Hdf5Python, H5pyExampleReadsTheFile) {
   // PATH. The script exits with 77 when h5py is missing; the shell gives 127 for no interpreter.
   for (const char* python : {"/usr/bin/python3", "python3"}) {
     const std::string command = std::string(python) + " '" + PLANSIM_SOURCE_DIR +
-                                "/tools/h5_example.py' '" + path +
-                                "' population residents >'" + output + "' 2>&1";
+                                "/tools/h5_example.py' '" + path + "' population residents >'" +
+                                output + "' 2>&1";
     const int raw = std::system(command.c_str());
     const int status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
     if (status == 77 || status == 127) continue;
     const std::string text = slurp(output);
     ASSERT_EQ(status, 0) << python << ":\n" << text;
-    for (const char* expected : {"baseline", "中原区", "Resident population", "常住人口",
-                                 "persons", "962642", "林山寨", "棉纺路",
-                                 "scenarios/baseline.yaml"})
-      EXPECT_NE(text.find(expected), std::string::npos)
-          << "missing " << expected << " in\n" << text;
+    for (const char* expected : {"baseline", "中原区", "Resident population", "常住人口", "persons",
+                                 "962642", "林山寨", "棉纺路", "scenarios/baseline.yaml"})
+      EXPECT_NE(text.find(expected), std::string::npos) << "missing " << expected << " in\n"
+                                                        << text;
     return;
   }
   GTEST_SKIP() << "no Python with h5py";
