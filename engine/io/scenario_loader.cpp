@@ -278,6 +278,7 @@ void merge_over(ParamNode& base, ParamNode over) {
 
 bool apply_set_override(ParamNode& root, const std::string& override_text, int index,
                         Diagnostics& diags) {
+  index = std::max(index, 1);  // lines are 1-based
   const std::string argument = "--set '" + override_text + "'";
   const std::size_t equals = override_text.find('=');
   if (equals == std::string::npos) {
