@@ -162,20 +162,29 @@ ZoneHouseholds assemble_households(std::span<const std::uint8_t> age,
       const int target = child_age + draw_years(rng, birth);
       const int lo = child_age + static_cast<int>(std::ceil(birth.min));
       const int hi = child_age + static_cast<int>(std::floor(birth.max));
-      bool placed = search_ages(target, lo, hi, f.age_search_window, [&](int a) {
-        for (int j = 0; j < max_children; ++j) {
-          // A sibling-seeking child tries mothers with 1, 2, ... children first, others 0, 1, ...
-          const int k = prefer_sibling ? (j + 1) % max_children : j;
-          auto& stack = mothers_at(a, k);
-          if (stack.empty()) continue;
-          const std::uint32_t u = stack.back();
-          stack.pop_back();
-          add_child(u, c);
-          if (k + 1 < max_children) mothers_at(a, k + 1).push_back(u);
-          return true;
-        }
+      // First pass: only mothers of the preferred kind (with or without children so far), over
+      // twice the search window; second pass: any mother with room, over the window.
+      const auto take_mother = [&](int a, int k) {
+        auto& stack = mothers_at(a, k);
+        if (stack.empty()) return false;
+        const std::uint32_t u = stack.back();
+        stack.pop_back();
+        add_child(u, c);
+        if (k + 1 < max_children) mothers_at(a, k + 1).push_back(u);
+        return true;
+      };
+      bool placed = search_ages(target, lo, hi, 2 * f.age_search_window, [&](int a) {
+        if (!prefer_sibling || max_children == 1) return take_mother(a, 0);
+        for (int k = 1; k < max_children; ++k)
+          if (take_mother(a, k)) return true;
         return false;
       });
+      if (!placed)
+        placed = search_ages(target, lo, hi, f.age_search_window, [&](int a) {
+          for (int k = 0; k < max_children; ++k)
+            if (take_mother(a, k)) return true;
+          return false;
+        });
       if (!placed)  // a lone mother anywhere in the allowed age range
         placed = search_ages(target, lo, hi, hi - lo, [&](int a) {
           auto& bucket = lone_women[a];
@@ -227,8 +236,7 @@ ZoneHouseholds assemble_households(std::span<const std::uint8_t> age,
       }
     }
     std::sort(candidates.begin(), candidates.end(), [&](const Candidate& a, const Candidate& b) {
-      const bool a_young = a.youngest_age < f.elderly_age, b_young = b.youngest_age < f.elderly_age;
-      return a_young != b_young ? b_young : by_key(a.person, b.person);
+      return by_key(a.person, b.person);
     });
     AgentRng rng = streams.stage(kGrandparentStage);
     const NormalSpec& gap = f.grandparent_age_gap_to_parent;
@@ -240,11 +248,18 @@ ZoneHouseholds assemble_households(std::span<const std::uint8_t> age,
           ga - draw_years(rng, gap), ga - static_cast<int>(std::floor(gap.max)),
           ga - static_cast<int>(std::ceil(gap.min)), f.age_search_window, [&](int a) {
             auto& bucket = hosts[a];
+            // Of the last few families here, the one with the fewest children whose oldest
+            // child is young enough (keeps three-generation households from growing too large).
             const std::size_t scan = std::min(bucket.size(), kGrandparentHostScan);
+            std::size_t slot = bucket.size();
             for (std::size_t k = 0; k < scan; ++k) {
-              const std::size_t slot = bucket.size() - 1 - k;
+              const std::size_t s = bucket.size() - 1 - k;
+              const Unit& h = units[bucket[s]];
+              if (ga - h.oldest_child_age < f.grandparent_min_gap_to_grandchild) continue;
+              if (slot == bucket.size() || h.children < units[bucket[slot]].children) slot = s;
+            }
+            if (slot != bucket.size()) {
               const std::uint32_t host = bucket[slot];
-              if (ga - units[host].oldest_child_age < f.grandparent_min_gap_to_grandchild) continue;
               bucket[slot] = bucket.back();
               bucket.pop_back();
               const std::uint32_t gp = unit_of[cand.person] >= 0
