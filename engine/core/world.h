@@ -161,7 +161,7 @@ struct LandUse {
   std::vector<float> price_index;               // dwelling price, base year = 1
   std::vector<float> travel_cost_minutes;       // generalised cost [from * zones + to]
   // Metro stations, one row per (line, station), rows of a line in order along it.
-  std::vector<std::string> station_line, station_name;
+  std::vector<std::string> station_line, station_name, station_section;
   std::vector<double> station_x_m, station_y_m;
   std::vector<std::int16_t> station_opening_year;  // INT16_MAX = not scheduled
 };

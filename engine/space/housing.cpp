@@ -132,6 +132,11 @@ void HousingProcess::initialize(StepContext& ctx) {
   update_network(world, ctx.year);
   counts_.network_changed = false;
   excess_demand_.assign(world.zones.size(), 0.0);
+  vacancy_.assign(world.zones.size(), 0.0);
+  for (std::size_t h = 0; h < world.households.size(); ++h)
+    if (world.households.zone[h] < world.zones.size()) vacancy_[world.households.zone[h]] += world.person_weight;
+  for (std::size_t z = 0; z < world.zones.size(); ++z)
+    vacancy_[z] = world.land_use.dwellings[z] > 0 ? 1.0 - vacancy_[z] / world.land_use.dwellings[z] : 0.0;
   take_snapshot(world, false);
 }
 
@@ -357,7 +362,8 @@ void HousingProcess::develop(World& world, const std::vector<double>& jobs) {
   for (std::size_t z = 0; z < world.zones.size(); ++z) {
     const double share = m.build_share[std::min<int>(lu.zone_type[z], kZoneTypes - 1)];
     const double headroom = lu.dwelling_capacity[z] - lu.dwellings[z];
-    if (headroom > 0 && lu.price_index[z] >= m.developer_min_price_index) {
+    // Developers build where prices hold up and the stock is nearly all occupied.
+    if (headroom > 0 && lu.price_index[z] >= m.developer_min_price_index && vacancy_[z] < m.natural_vacancy) {
       const double built = std::floor(std::min(headroom, share * headroom + excess_demand_[z]));
       lu.dwellings[z] += built;
       counts_.dwellings_completed += built;
@@ -503,7 +509,8 @@ void HousingProcess::record(StepContext& ctx, const std::vector<double>& jobs) {
     acc[z] = static_cast<float>(accessibility_(static_cast<Eigen::Index>(z)));
     pop_density[z] = static_cast<float>(residents[z] / area);
     job_density[z] = static_cast<float>(jobs[z] / area);
-    vacancy[z] = static_cast<float>(lu.dwellings[z] > 0 ? 100.0 * std::max(0.0, 1.0 - occupied / lu.dwellings[z]) : 0.0);
+    vacancy_[z] = lu.dwellings[z] > 0 ? std::max(0.0, 1.0 - occupied / lu.dwellings[z]) : 0.0;
+    vacancy[z] = static_cast<float>(100.0 * vacancy_[z]);
     price[z] = lu.price_index[z];
     dwellings[z] = static_cast<float>(lu.dwellings[z]);
     near[z] = static_cast<float>(100.0 * share_near_[z]);

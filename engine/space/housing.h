@@ -77,6 +77,7 @@ class HousingProcess final : public Process {
   std::vector<std::uint8_t> open_;
   std::vector<double> share_near_;
   std::vector<double> excess_demand_;  // per zone, dwellings (whole city), from the last step
+  std::vector<double> vacancy_;        // per zone, share of the stock empty after the last step
   std::vector<Snapshot> snapshot_;     // households at the end of the last step, by id
 
   // Buffers kept across years so that the yearly passes do not allocate once grown.

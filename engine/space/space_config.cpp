@@ -297,6 +297,7 @@ void install_land_use(World& world, const SpaceConfig& config) {
     for (const auto& s : line.stations) {
       lu.station_line.push_back(line.line);
       lu.station_name.push_back(s.name);
+      lu.station_section.push_back(s.section);
       lu.station_x_m.push_back(s.x_m);
       lu.station_y_m.push_back(s.y_m);
       lu.station_opening_year.push_back(s.opened_year > 0 ? static_cast<std::int16_t>(s.opened_year)

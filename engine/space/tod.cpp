@@ -33,8 +33,32 @@ std::vector<std::string> line_names(const TodCatalog& catalog) {
 
 /// Reads line + (stations | section) into out.line / out.stations. `need_closed`: every station
 /// must still be closed in `year` (open_stations).
+/// Only the form (a line name, a section name or a list of station names) when the catalog has
+/// no stations; the names are checked when the intervention is applied.
+bool read_station_names_unchecked(const ParamNode& body, Diagnostics& diags, TodIntervention& out) {
+  const std::size_t before = diags.size();
+  out.line = body.required_string("line", diags);
+  const ParamNode* stations = body.find("stations");
+  const ParamNode* section = body.find("section");
+  if (stations && section) {
+    diags.error(section->loc(), body.path() + ": give either stations or section, not both");
+  } else if (section) {
+    section->as_string(diags);
+  } else if (stations) {
+    if (!stations->is_sequence() || stations->items().empty())
+      diags.error(stations->loc(), stations->path() + ": expected a list of station names, got " +
+                                       describe(*stations));
+    else
+      for (const ParamNode& item : stations->items()) item.as_string(diags);
+  } else {
+    diags.error(body.loc(), body.path() + ": missing 'stations' (a list of names) or 'section'");
+  }
+  return diags.size() == before;
+}
+
 bool read_stations(const ParamNode& body, const TodCatalog& catalog, bool need_closed, int year,
                    Diagnostics& diags, TodIntervention& out) {
+  if (catalog.stations.empty()) return read_station_names_unchecked(body, diags, out);
   const std::size_t before = diags.size();
   out.line = body.required_string("line", diags);
   const ParamNode* line_node = body.find("line");
@@ -121,7 +145,7 @@ bool read_zones(const ParamNode& zones, const TodCatalog& catalog, Diagnostics& 
   for (const ParamNode& item : zones.items()) {
     const auto key = item.as_string(diags);
     if (!key) continue;
-    if (std::find(catalog.zone_keys.begin(), catalog.zone_keys.end(), *key) == catalog.zone_keys.end()) {
+    if (!catalog.zone_keys.empty() && std::find(catalog.zone_keys.begin(), catalog.zone_keys.end(), *key) == catalog.zone_keys.end()) {
       std::string message = item.path() + ": unknown zone '" + *key + "'";
       const std::string hint = closest_match(*key, catalog.zone_keys);
       if (!hint.empty()) message += " (did you mean '" + hint + "'?)";
@@ -155,6 +179,17 @@ double changed_capacity(double capacity, double stock, const CapacityChange& cha
 }
 
 }  // namespace
+
+TodCatalog tod_catalog_from_world(const World& world) {
+  TodCatalog catalog;
+  for (const auto& zone : world.zones) catalog.zone_keys.push_back(zone.key);
+  const LandUse& lu = world.land_use;
+  for (std::size_t s = 0; s < lu.station_name.size(); ++s)
+    catalog.stations.push_back({lu.station_line[s], s < lu.station_section.size() ? lu.station_section[s] : "",
+                                lu.station_name[s],
+                                lu.station_opening_year[s] == kNeverOpens ? 0 : lu.station_opening_year[s]});
+  return catalog;
+}
 
 TodCatalog read_tod_catalog(const ParamNode& city) {
   TodCatalog catalog;
@@ -225,6 +260,9 @@ bool parse_tod_intervention(std::string_view name, const ParamNode& body, int ye
   out = TodIntervention{};
   out.year = year;
   out.path = body.path();
+  out.action = std::string(name);
+  out.body = body;
+  out.resolved = !catalog.stations.empty() && !catalog.zone_keys.empty();
   if (!body.is_map()) {
     diags.error(body.loc(), body.path() + ": expected a map, got " + describe(body));
     return false;
@@ -267,12 +305,20 @@ bool parse_tod_intervention(std::string_view name, const ParamNode& body, int ye
   return diags.size() == before;
 }
 
-void apply_tod_intervention(World& world, const TodIntervention& t) {
+void apply_tod_intervention(World& world, const TodIntervention& intervention) {
   LandUse& lu = world.land_use;
   const std::size_t zones = world.zones.size();
   if (lu.dwellings.size() != zones || zones == 0)
-    throw std::runtime_error(t.path + ": the World has no land use (is the housing process listed "
-                                      "after policy in processes?)");
+    throw std::runtime_error(intervention.path + ": the World has no land use (is the housing "
+                                                 "process listed in processes?)");
+  TodIntervention checked;
+  if (!intervention.resolved) {  // names were not checked at parse time: check them now
+    Diagnostics diags;
+    parse_tod_intervention(intervention.action, intervention.body, intervention.year,
+                           tod_catalog_from_world(world), diags, checked);
+    diags.throw_if_any();
+  }
+  const TodIntervention& t = intervention.resolved ? intervention : checked;
   if (t.kind == TodKind::kOpenStations) {
     const std::vector<std::uint8_t> selected = station_selection(lu, t);
     for (std::size_t s = 0; s < selected.size(); ++s)

@@ -43,6 +43,8 @@ struct TodCatalog {
 /// Builds the catalog from city["metro"] and city["zones"] with peek() only (validation of those
 /// files belongs to the housing and synthesis processes): entries that are malformed are skipped.
 TodCatalog read_tod_catalog(const ParamNode& city);
+/// The same from a World whose land use the housing process installed (for checks at run start).
+TodCatalog tod_catalog_from_world(const World& world);
 
 struct CapacityChange {
   bool relative = false;  // true: `amount` is a fraction of the capacity (0.25 for "+25%")
@@ -60,6 +62,11 @@ struct TodIntervention {
   std::optional<CapacityChange> jobs_capacity;         // m² of job floor space
   double job_floor_m2_per_dwelling = 0;                // mixed_use
   std::string path;                                    // e.g. "interventions[2].upzone"
+  /// False when parsed without metro stations or zone keys in the catalog: the names are then
+  /// checked against the World when the intervention is applied (errors at their locations).
+  bool resolved = false;
+  std::string action;  // "open_stations", "upzone" or "mixed_use"
+  ParamNode body;      // the block as written, for the checks at run start
 };
 
 /// True for the intervention names this module handles.
@@ -67,12 +74,16 @@ bool is_tod_intervention(std::string_view name);
 
 /// Parses the body of one intervention (`body` is the map under `open_stations:`, `upzone:` or
 /// `mixed_use:`) due in `year`; every problem goes to diags at its location, and false is
-/// returned (nothing else is thrown).
+/// returned (nothing else is thrown). Line, section, station and zone names are checked against
+/// `catalog` when it lists stations and zones; with an empty catalog only the form is checked
+/// here and the names when the intervention is applied.
 bool parse_tod_intervention(std::string_view name, const ParamNode& body, int year,
                             const TodCatalog& catalog, Diagnostics& diags, TodIntervention& out);
 
 /// Applies an intervention to world.land_use (which the housing process filled at initialize).
-/// Throws std::runtime_error when the World has no land use or a name is not found.
+/// Throws std::runtime_error when the World has no land use, and InputError (with every problem
+/// at its location) when a name of an intervention parsed without a catalog is not in the World
+/// or a station to open is already open.
 void apply_tod_intervention(World& world, const TodIntervention& intervention);
 
 /// Parses "+25%", "-10%", "+5000", "5000" (a scalar node). Errors at the node.

@@ -13,6 +13,7 @@
 #include "space/network.h"
 #include "space/space_config.h"
 #include "space/tod.h"
+#include "space/tod_policy.h"
 
 namespace plansim {
 namespace {
@@ -363,6 +364,60 @@ TEST(TodApply, MixedUseAddsJobFloorAndMarksTheArea) {
   EXPECT_NEAR(w.land_use.mixed_use_share[0], 0.64, 0.005);
   EXPECT_NEAR(w.land_use.job_floor_capacity_m2[0], before + 0.64 * w.land_use.dwelling_capacity[0] * 10, 1.0);
   EXPECT_EQ(w.land_use.mixed_use_share[1], 0.0);
+}
+
+// Without a catalog (the policy process has no city config) names are checked at run start.
+TEST(TodApply, NamesParsedWithoutCatalogAreCheckedAgainstTheWorld) {
+  World w = two_zone_world();
+  Diagnostics d;
+  TodIntervention t;
+  ASSERT_TRUE(parse_tod_intervention("open_stations", body(m(3, {{"line", s("6", 3, 20)}, {"stations", l(3, {s("hubb", 3, 40), s("far", 3, 50)})}}), "open_stations"),
+                                     2022, TodCatalog{}, d, t)) << d.format();
+  EXPECT_FALSE(t.resolved);
+  try {
+    apply_tod_intervention(w, t);
+    FAIL() << "expected an InputError";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.diagnostics().format(),
+              "tod.yaml:3:40: error: interventions[0].open_stations.stations[0]: no station 'hubb' on line 6 (did you mean 'hub'?)\n");
+  }
+  EXPECT_EQ(w.land_use.station_opening_year[2], kNeverOpens);  // nothing changed
+  // Already open in the World, and an unknown zone.
+  ASSERT_TRUE(parse_tod_intervention("open_stations", body(m(4, {{"line", s("1", 4, 20)}, {"section", s("phase1", 4, 35)}}), "open_stations"),
+                                     2022, TodCatalog{}, d, t));
+  EXPECT_THROW(apply_tod_intervention(w, t), InputError);
+  ASSERT_TRUE(parse_tod_intervention("upzone", body(m(5, {{"zones", l(5, {s("nowhere", 5, 20)})}, {"jobs_capacity", s("+5%", 5, 50)}}), "upzone"),
+                                     2022, TodCatalog{}, d, t));
+  EXPECT_THROW(apply_tod_intervention(w, t), InputError);
+  // Good names apply as with a catalog.
+  ASSERT_TRUE(parse_tod_intervention("open_stations", body(m(6, {{"line", s("6", 6, 20)}, {"section", s("west", 6, 35)}}), "open_stations"),
+                                     2022, TodCatalog{}, d, t));
+  apply_tod_intervention(w, t);
+  EXPECT_EQ(w.land_use.station_opening_year[2], 2022);
+  EXPECT_EQ(w.land_use.station_opening_year[3], 2022);
+  EXPECT_TRUE(d.empty()) << d.format();
+}
+
+TEST(TodPolicy, ActionsParseAndApplyOnceInTheirYear) {
+  World w = two_zone_world();
+  const ParamNode item = build(m(3, {{"year", s("2022", 3, 10)}, {"open_stations", m(3, {{"line", s("6", 3, 40)}, {"section", s("west", 3, 55)}})}}),
+                               "tod.yaml", "policy.interventions[0]");
+  RunSettings run;
+  const std::optional<ZoneLookup> zones;
+  Diagnostics d;
+  InterventionParseContext pc{item, *item.peek("open_stations"), "open_stations", {2022, 2022}, run, zones, d};
+  std::unique_ptr<InterventionAction> action = parse_tod_action(pc);
+  ASSERT_TRUE(action) << d.format();
+  const InterventionSchedule schedule{2022, 2022};
+  InterventionContext ctx{w, 2022, 1.0, schedule};
+  action->apply(ctx);
+  EXPECT_EQ(w.land_use.station_opening_year[2], 2022);
+  // A year range is refused: a station opens, a zone is rezoned, once.
+  const ParamNode ranged = build(m(4, {{"years", s("2022-2024", 4, 11)}, {"upzone", m(4, {{"zones", l(4, {s("east_town", 4, 40)})}, {"jobs_capacity", s("+5%", 4, 60)}})}}),
+                                 "tod.yaml", "policy.interventions[1]");
+  InterventionParseContext pc2{ranged, *ranged.peek("upzone"), "upzone", {2022, 2024}, run, zones, d};
+  EXPECT_FALSE(parse_tod_action(pc2));
+  has_error(d, "tod.yaml:4:11", "policy.interventions[1]: upzone happens once: give `year:`");
 }
 
 TEST(TodApply, NeedsTheLandUseOfTheHousingProcess) {
