@@ -126,29 +126,48 @@ void EldercareProcess::allocate(StepContext& ctx) {
   for (std::size_t i = 0; i < p.size(); ++i)
     if (!p.removed[i]) ++household_size_[p.household[i]];
 
-  // Who wants a bed; residents who no longer do leave theirs. Row order = id order.
+  // Pass 1 (parallel): who is elderly and who wants a bed; per-chunk counts by zone.
+  const std::size_t n = p.size(), chunks = chunk_count(n);
+  const std::size_t cells = static_cast<std::size_t>(zones) + 2;  // zones, then partial, full
+  status_.resize(n);
+  chunk_counts_.assign(chunks * cells, 0);
+  for_each_chunk(n, [&](std::size_t begin, std::size_t end, std::size_t chunk) {
+    std::uint32_t* counts = chunk_counts_.data() + chunk * cells;
+    for (std::size_t i = begin; i < end; ++i) {
+      status_[i] = 0;
+      if (p.removed[i] || p.age[i] < params.min_age) continue;
+      status_[i] = kElderly;
+      ++counts[world.households.zone[p.household[i]]];
+      counts[zones] += p.care_need[i] == kPartialDependency;
+      counts[zones + 1u] += p.care_need[i] == kFullDependency;
+      if (p.care_need[i] == kNoCareNeed) continue;
+      double share = p.care_need[i] == kFullDependency ? params.bed_seeking_full
+                                                       : params.bed_seeking_partial;
+      if (household_size_[p.household[i]] == 1) share *= params.living_alone_factor;
+      // One draw per person for life (year 0), so the wish persists.
+      AgentRng rng = ctx.rng.stream(0, ctx.process_id, p.id[i]);
+      if (rng.uniform() < share) status_[i] |= kSeeker;
+    }
+  });
+  for (std::size_t chunk = 0; chunk < chunks; ++chunk) {
+    const std::uint32_t* counts = chunk_counts_.data() + chunk * cells;
+    for (std::uint16_t z = 0; z < zones; ++z) {
+      year_.elderly_by_zone[z] += counts[z];
+      year_.elderly += counts[z];
+    }
+    year_.partial += counts[zones];
+    year_.full += counts[zones + 1u];
+  }
+
+  // Pass 2 (in row order = id order): residents who no longer want a bed leave it; the others
+  // are listed to keep theirs, or join the waiting list.
   Applicants& a = applicants_;
   a.clear();
   queue_.clear();
-  for (std::size_t i = 0; i < p.size(); ++i) {
+  for (std::size_t i = 0; i < n; ++i) {
     const auto row = static_cast<std::uint32_t>(i);
     const bool gone = p.removed[i] != 0;
-    bool seeker = false;
-    if (!gone && p.age[i] >= params.min_age) {
-      const std::uint16_t zone = world.households.zone[p.household[i]];
-      ++year_.elderly;
-      ++year_.elderly_by_zone[zone];
-      year_.partial += p.care_need[i] == kPartialDependency;
-      year_.full += p.care_need[i] == kFullDependency;
-      if (p.care_need[i] != kNoCareNeed) {
-        double share = p.care_need[i] == kFullDependency ? params.bed_seeking_full
-                                                         : params.bed_seeking_partial;
-        if (household_size_[p.household[i]] == 1) share *= params.living_alone_factor;
-        // One draw per person for life (year 0), so the wish persists.
-        AgentRng rng = ctx.rng.stream(0, ctx.process_id, p.id[i]);
-        seeker = rng.uniform() < share;
-      }
-    }
+    const bool seeker = (status_[i] & kSeeker) != 0;
     const std::uint32_t bed = p.care_bed[i];
     if (!seeker) {
       if (!gone && bed != kNoRow) ++year_.recoveries;

@@ -61,6 +61,9 @@ class EldercareProcess final : public Process {
   ZoneDistances distances_;
   CandidateLists lists_;
   Applicants applicants_;
+  static constexpr std::uint8_t kElderly = 1, kSeeker = 2;
+  std::vector<std::uint8_t> status_;          // person row -> kElderly | kSeeker
+  std::vector<std::uint32_t> chunk_counts_;   // [chunk][zone..., partial, full]
   std::vector<std::uint32_t> household_size_;
   std::vector<std::pair<std::int32_t, std::uint32_t>> queue_;  // (waiting since, row)
   std::vector<std::uint32_t> free_places_, cursor_, waiting_;
