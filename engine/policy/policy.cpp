@@ -160,9 +160,11 @@ void PolicyProcess::parse_item(const ParamNode& item, ConfigureContext& ctx,
     if (ok && act)
       interventions_.push_back({item.path(), entry.key, when, std::move(act)});
   }
-  if (actions == 0 && ok)
-    d.error(item.loc(), item.path() + ": no action (one of: add_places, add_beds, open_facility, "
-                                      "close_facility, hire_staff, ...)");
+  if (actions == 0 && ok) {
+    std::string message = item.path() + ": no action (one of: ";
+    for (std::size_t i = 0; i < known.size(); ++i) message += (i ? ", " : "") + known[i];
+    d.error(item.loc(), message + ")");
+  }
 }
 
 void PolicyProcess::initialize(StepContext&) {
