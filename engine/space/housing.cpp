@@ -74,6 +74,11 @@ void HousingProcess::declare_series(SeriesCatalog& c) {
           "Price relative to the base year; adjusts each year to demand over supply.");
   declare(c, K::Zone, "dwellings", "dwellings", "住房存量", "Dwelling stock",
           "Dwellings at the end of the year (base-year stock plus completions).");
+  declare(c, K::Zone, "commute_cost_minutes", "minutes", "居民平均通勤广义出行成本",
+          "Mean generalised travel cost to work of residents",
+          "As mean_commute_cost_minutes, for the residents of each zone.");
+  declare(c, K::Zone, "relocations_in", "households", "迁入住户", "Households moving in",
+          "Households placed in a dwelling of the zone this year (moves within the zone included).");
   declare(c, K::Zone, "station_area_share", "%", "站点800米覆盖面积占比", "Area near a station",
           "Share of the zone's area within the station catchment of an open metro station.");
 }
@@ -458,10 +463,10 @@ void HousingProcess::record(StepContext& ctx, const std::vector<double>& jobs) {
   const double w = world.person_weight;
   // Residents by zone, commuters and their summed cost (per chunk, combined in chunk order).
   chunk_zone_.assign(chunks * zones * kIndicatorCounters, 0);
-  std::vector<double> chunk_cost(chunks, 0.0);
+  chunk_cost_.assign(chunks * zones, 0.0);
   for_each_chunk(n, [&](std::size_t begin, std::size_t end, std::size_t chunk) {
     std::int64_t* counts = &chunk_zone_[chunk * zones * kIndicatorCounters];
-    double cost = 0;
+    double* cost = &chunk_cost_[chunk * zones];
     for (std::size_t h = begin; h < end; ++h) {
       const std::uint16_t home = hh.zone[h];
       if (home >= zones) continue;
@@ -472,23 +477,30 @@ void HousingProcess::record(StepContext& ctx, const std::vector<double>& jobs) {
         const std::uint32_t firm = persons.employer[p];
         if (firm == kNoRow || firm >= world.firms.size() || world.firms.zone[firm] >= zones) continue;
         counts[home * kIndicatorCounters + kCommuters] += 1;
-        cost += cost_(home, world.firms.zone[firm]);
+        cost[home] += cost_(home, world.firms.zone[firm]);
       }
     }
-    chunk_cost[chunk] = cost;
   });
   std::vector<double> residents(zones, 0.0);
   std::vector<std::int64_t> households_in(zones, 0);
+  std::vector<double> zone_commuters(zones, 0.0), zone_commute_cost(zones, 0.0);
   double commuters = 0, commute_cost = 0;
   for (std::size_t c = 0; c < chunks; ++c) {
     const std::int64_t* counts = &chunk_zone_[c * zones * kIndicatorCounters];
     for (std::size_t z = 0; z < zones; ++z) {
       residents[z] += static_cast<double>(counts[z * kIndicatorCounters + kPersons]) * w;
       households_in[z] += counts[z * kIndicatorCounters + kHouseholds];
-      commuters += static_cast<double>(counts[z * kIndicatorCounters + kCommuters]);
+      zone_commuters[z] += static_cast<double>(counts[z * kIndicatorCounters + kCommuters]);
+      zone_commute_cost[z] += chunk_cost_[c * zones + z];
     }
-    commute_cost += chunk_cost[c];
   }
+  for (std::size_t z = 0; z < zones; ++z) {
+    commuters += zone_commuters[z];
+    commute_cost += zone_commute_cost[z];
+  }
+  std::vector<float> moved_in(zones, 0.0f);
+  for (const Mover& mv : movers_)
+    if (mv.placed) moved_in[mv.chosen_zone] += static_cast<float>(w);
 
   double population = 0, population_near = 0, all_jobs = 0, jobs_near = 0;
   double stock = 0, weighted_price = 0, sharing = 0;
@@ -516,11 +528,18 @@ void HousingProcess::record(StepContext& ctx, const std::vector<double>& jobs) {
     near[z] = static_cast<float>(100.0 * share_near_[z]);
   }
   double mean_commute = commuters > 0 ? commute_cost / commuters : 0.0;
-  if (commuters == 0 && population > 0) {  // no firms: gravity expectation over job locations
+  std::vector<float> zone_commute(zones, 0.0f);
+  if (commuters > 0) {
+    for (std::size_t z = 0; z < zones; ++z)
+      zone_commute[z] = static_cast<float>(zone_commuters[z] > 0 ? zone_commute_cost[z] / zone_commuters[z] : 0.0);
+  } else if (population > 0) {  // no firms: gravity expectation over job locations
     const Eigen::VectorXd expected =
         gravity_mean_cost(cost_, Eigen::Map<const Eigen::VectorXd>(jobs.data(), static_cast<Eigen::Index>(zones)),
                           config_.travel.accessibility_decay_minutes);
-    for (std::size_t z = 0; z < zones; ++z) mean_commute += residents[z] * expected(static_cast<Eigen::Index>(z));
+    for (std::size_t z = 0; z < zones; ++z) {
+      zone_commute[z] = static_cast<float>(expected(static_cast<Eigen::Index>(z)));
+      mean_commute += residents[z] * expected(static_cast<Eigen::Index>(z));
+    }
     mean_commute /= population;
   }
   Recorder& out = ctx.out;
@@ -538,6 +557,8 @@ void HousingProcess::record(StepContext& ctx, const std::vector<double>& jobs) {
   out.zone("dwelling_vacancy", vacancy);
   out.zone("price_index", price);
   out.zone("dwellings", dwellings);
+  out.zone("commute_cost_minutes", zone_commute);
+  out.zone("relocations_in", moved_in);
   out.zone("station_area_share", near);
 }
 

@@ -87,6 +87,7 @@ class HousingProcess final : public Process {
   std::vector<std::uint8_t> has_child_;   // per household row: a member under 15
   std::vector<std::int64_t> chunk_zone_;  // per chunk × zone × kZoneCounters
   std::vector<std::int64_t> chunk_movers_;
+  std::vector<double> chunk_cost_;        // per chunk × zone: commute cost of residents
   std::vector<std::int64_t> occupied_, stayers_, children_;  // per zone (simulated)
   std::vector<std::int64_t> capacity_;    // per zone, simulated dwellings
   std::vector<Mover> movers_;

@@ -155,6 +155,9 @@ TEST(Housing, BaseRateMovesFollowTheBinomial) {
   EXPECT_EQ(run.housing.last_year().new_households, 0);
   EXPECT_EQ(run.housing.last_year().placed, run.housing.last_year().movers);
   EXPECT_EQ(run.results.events.at("relocations").back(), run.housing.last_year().placed);
+  double moved_in = 0;
+  for (std::size_t z = 0; z < 4; ++z) moved_in += run.results.zones.at("relocations_in")[z];
+  EXPECT_EQ(moved_in, static_cast<double>(run.housing.last_year().placed));
 }
 
 TEST(Housing, NoTriggersNoMoves) {
@@ -256,7 +259,7 @@ TEST(Housing, SeriesAreRecordedForEveryYear) {
                           "relocation_rate", "dwellings_completed", "households_sharing_dwelling", "mean_price_index"})
     EXPECT_EQ(run.results.indicators.at(key).size(), 2u) << key;
   for (const char* key : {"accessibility", "population_density", "job_density", "dwelling_vacancy", "price_index",
-                          "dwellings", "station_area_share"})
+                          "dwellings", "station_area_share", "commute_cost_minutes", "relocations_in"})
     EXPECT_EQ(run.results.zones.at(key).size(), 8u) << key;
   // Zones 0 and 1 hold stations of line A: catchment discs of 800 m in 4 km² zones.
   EXPECT_NEAR(run.results.zones.at("station_area_share")[0], 100.0 * 0.64 * std::numbers::pi / 4.0, 1.0);
