@@ -1,0 +1,113 @@
+#include "economy/detail/firms.h"
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace plansim::economy {
+
+void allocate_positions(std::uint64_t total, const std::vector<double>& weights,
+                        std::vector<std::uint32_t>& positions) {
+  const std::size_t n = weights.size();
+  positions.assign(n, 1);
+  if (n == 0 || total <= n) return;
+  const double extra = static_cast<double>(total - n);
+  const double sum = std::accumulate(weights.begin(), weights.end(), 0.0);
+  std::vector<double> remainder(n);
+  std::uint64_t given = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double share = sum > 0 ? extra * weights[i] / sum : extra / static_cast<double>(n);
+    const double whole = std::floor(share);
+    positions[i] += static_cast<std::uint32_t>(whole);
+    given += static_cast<std::uint64_t>(whole);
+    remainder[i] = share - whole;
+  }
+  std::uint64_t left = total - n - std::min<std::uint64_t>(given, total - n);
+  if (left == 0) return;
+  std::vector<std::uint32_t> order(n);
+  std::iota(order.begin(), order.end(), 0u);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::uint32_t a, std::uint32_t b) { return remainder[a] > remainder[b]; });
+  for (std::size_t k = 0; left > 0; k = (k + 1) % n, --left) ++positions[order[k]];
+}
+
+std::uint32_t append_firm(FirmTable& firms, std::uint64_t id, std::uint8_t sector, std::uint16_t zone,
+                          float productivity_yuan, float wage_level_yuan, std::uint8_t age) {
+  firms.id.push_back(id);
+  firms.sector.push_back(sector);
+  firms.zone.push_back(zone);
+  firms.employees.push_back(0);
+  firms.vacancies.push_back(0);
+  firms.productivity_yuan.push_back(productivity_yuan);
+  firms.value_added_yuan.push_back(0.0f);
+  firms.wage_level_yuan.push_back(wage_level_yuan);
+  firms.rd_spending_yuan.push_back(0.0f);
+  firms.age.push_back(age);
+  firms.removed.push_back(0);
+  return static_cast<std::uint32_t>(firms.id.size() - 1);
+}
+
+namespace {
+template <class T>
+void keep_rows(std::vector<T>& column, const std::vector<std::uint32_t>& new_row, std::size_t kept) {
+  std::size_t out = 0;
+  for (std::size_t i = 0; i < column.size(); ++i)
+    if (new_row[i] != kNoRow) column[out++] = column[i];
+  column.resize(kept);
+}
+}  // namespace
+
+std::size_t compact_firms(World& world) {
+  FirmTable& f = world.firms;
+  const std::size_t n = f.size();
+  std::vector<std::uint32_t> new_row(n);
+  std::uint32_t kept = 0;
+  for (std::size_t i = 0; i < n; ++i) new_row[i] = f.removed[i] ? kNoRow : kept++;
+  if (kept == n) return 0;
+  PersonTable& p = world.persons;
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, p.size(), 1 << 16),
+                    [&](const tbb::blocked_range<std::size_t>& r) {
+                      for (std::size_t i = r.begin(); i != r.end(); ++i) {
+                        const std::uint32_t e = p.employer[i];
+                        if (e == kNoRow) continue;
+                        p.employer[i] = e < n ? new_row[e] : kNoRow;
+                        if (p.employer[i] == kNoRow) {
+                          p.labour_status[i] = kUnemployed;
+                          p.wage_yuan[i] = 0.0f;
+                        }
+                      }
+                    });
+  keep_rows(f.id, new_row, kept);
+  keep_rows(f.sector, new_row, kept);
+  keep_rows(f.zone, new_row, kept);
+  keep_rows(f.employees, new_row, kept);
+  keep_rows(f.vacancies, new_row, kept);
+  keep_rows(f.productivity_yuan, new_row, kept);
+  keep_rows(f.value_added_yuan, new_row, kept);
+  keep_rows(f.wage_level_yuan, new_row, kept);
+  keep_rows(f.rd_spending_yuan, new_row, kept);
+  keep_rows(f.age, new_row, kept);
+  f.removed.assign(kept, 0);
+  return n - kept;
+}
+
+void EmployeeIndex::build(World& world) {
+  const PersonTable& p = world.persons;
+  FirmTable& firms = world.firms;
+  const std::size_t nf = firms.size(), np = p.size();
+  offset.assign(nf + 1, 0);
+  for (std::size_t i = 0; i < np; ++i)
+    if (p.employer[i] != kNoRow && !p.removed[i]) ++offset[p.employer[i] + 1];
+  for (std::size_t f = 0; f < nf; ++f) offset[f + 1] += offset[f];
+  person.resize(offset[nf]);
+  cursor_.assign(offset.begin(), offset.end() - 1);
+  for (std::size_t i = 0; i < np; ++i)
+    if (p.employer[i] != kNoRow && !p.removed[i])
+      person[cursor_[p.employer[i]]++] = static_cast<std::uint32_t>(i);
+  for (std::size_t f = 0; f < nf; ++f) firms.employees[f] = offset[f + 1] - offset[f];
+}
+
+}  // namespace plansim::economy

@@ -1,0 +1,3 @@
+# The economy tests read the city's real economy.yaml (and variants of it) through the YAML/CSV
+# loader, so they link io as well.
+target_link_libraries(economy_tests PRIVATE plansim_io)
