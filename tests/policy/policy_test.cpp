@@ -129,7 +129,7 @@ TEST(PolicyConfig, UnknownActionAndUnknownKeysGetHints) {
   EXPECT_EQ(c->diags.format(),
             "scenarios/test.yaml:2:14: error: policy.interventions[0].add_place: unknown "
             "intervention 'add_place' (did you mean 'add_places'?; known: add_places, add_beds, "
-            "open_facility, close_facility, hire_staff)\n"
+            "open_facility, close_facility, hire_staff, open_stations, upzone, mixed_use)\n"
             "scenarios/test.yaml:3:47: error: policy.interventions[1].add_beds.pubic: unknown "
             "key 'pubic' in 'policy.interventions[1].add_beds' (did you mean 'public'?)\n");
 }
