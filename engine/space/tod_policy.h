@@ -1,14 +1,8 @@
 // The TOD interventions as actions of the policy process (engine/policy).
 //
-// Header-only, so that the space library does not depend on policy: include it where both are
-// linked (the process registration in engine/cli) and call add_tod_handlers() on the
-// PolicyProcess the registry makes:
-//
-//   registry.add("policy", 4, "...", [] {
-//     auto policy = std::make_unique<PolicyProcess>();
-//     add_tod_handlers(*policy);
-//     return policy;
-//   });
+// Header-only, so that the space library does not depend on policy. The PolicyProcess
+// constructor (engine/policy/policy.cpp) calls add_tod_handlers(*this), as engine/policy/README.md
+// asks of new actions; the policy library links the space library for it.
 //
 // Scenario syntax (see space/tod.h for each action's keys):
 //   policy:
