@@ -141,8 +141,12 @@ void EconomyProcess::declare_series(SeriesCatalog& c) const {
           "all sectors, a simplification).");
   declare(c, K::Indicator, "gdp_real_growth", "%", "地区生产总值增速", "Real GDP growth",
           "Change of GDP at 2020 prices over the previous year. Not defined in the base year.");
-  for (const SectorSpec& s : config_.sectors) {
-    if (s.key.empty()) continue;
+  for (std::size_t k = 0; k < config_.sectors.size(); ++k) {
+    const SectorSpec& s = config_.sectors[k];
+    // A bad or repeated key was reported by the reader; declare each series once.
+    const auto first = std::find_if(config_.sectors.begin(), config_.sectors.end(),
+                                    [&](const SectorSpec& o) { return o.key == s.key; });
+    if (s.key.empty() || first != config_.sectors.begin() + static_cast<std::ptrdiff_t>(k)) continue;
     declare(c, K::Indicator, "value_added_" + s.key, "亿元", s.name_zh + "增加值",
             s.name_en + " value added",
             "Value added of the sector's firms, current prices; the sectors sum to gdp." + flow);

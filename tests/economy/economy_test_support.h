@@ -9,6 +9,7 @@
 #include <array>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -127,6 +128,32 @@ inline World make_world(std::size_t persons, std::uint64_t seed = 7, bool geomet
 /// Ages everyone by a year (what demography would do between two economy steps).
 inline void age_one_year(World& w) {
   for (auto& a : w.persons.age) a = static_cast<std::uint8_t>(std::min(kMaxAge, a + 1));
+}
+
+/// True when two vectors hold the same bytes (NaN equals NaN).
+template <class T>
+bool same_bytes(const std::vector<T>& a, const std::vector<T>& b) {
+  return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(T)) == 0);
+}
+
+/// Every indicator, event and zone panel of two replicates, byte for byte; "" or the first difference.
+inline std::string compare_results(const ReplicateResults& a, const ReplicateResults& b) {
+  const auto keys_differ = [](const auto& x, const auto& y) {
+    if (x.size() != y.size()) return true;
+    for (auto i = x.begin(), j = y.begin(); i != x.end(); ++i, ++j)
+      if (i->first != j->first) return true;
+    return false;
+  };
+  if (keys_differ(a.indicators, b.indicators) || keys_differ(a.events, b.events) ||
+      keys_differ(a.zones, b.zones))
+    return "different series";
+  for (const auto& [key, v] : a.indicators)
+    if (!same_bytes(v, b.indicators.at(key))) return "indicator " + key;
+  for (const auto& [key, v] : a.events)
+    if (!same_bytes(v, b.events.at(key))) return "event " + key;
+  for (const auto& [key, v] : a.zones)
+    if (!same_bytes(v, b.zones.at(key))) return "zone panel " + key;
+  return "";
 }
 
 /// A temporary folder removed on destruction.

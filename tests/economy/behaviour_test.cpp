@@ -1,0 +1,105 @@
+// Behaviour under scenario changes, comparing runs with the same world and seed: more external
+// demand means more jobs and less unemployment; faster productivity growth with the same demand
+// means less labour demand; R&D subsidies raise R&D intensity; the retirement reform keeps older
+// workers in work.
+#include <gtest/gtest.h>
+
+#include "economy_test_support.h"
+
+namespace plansim::economy_test {
+namespace {
+
+struct Outcome {
+  std::unique_ptr<Harness> harness;
+  std::vector<std::int64_t> tech_employees, tech_positions, all_positions;
+};
+
+Outcome run(const std::string& scenario, int last_year, std::size_t persons = 30000) {
+  Outcome o;
+  o.harness = std::make_unique<Harness>(scenario);
+  EXPECT_TRUE(o.harness->diags().empty()) << o.harness->diags().format();
+  o.harness->start(make_world(persons));
+  for (int year = 2020; year <= last_year; ++year) {
+    if (year > 2020) age_one_year(o.harness->world());
+    o.harness->run_year();
+    const auto& sectors = o.harness->process().state().sectors;
+    const std::size_t tech = o.harness->process().config().tech_sector;
+    o.tech_employees.push_back(sectors[tech].employees);
+    o.tech_positions.push_back(sectors[tech].positions);
+    std::int64_t positions = 0;
+    for (const auto& s : sectors) positions += s.positions;
+    o.all_positions.push_back(positions);
+  }
+  return o;
+}
+
+TEST(EconomyBehaviour, MoreExternalDemandRaisesEmploymentAndLowersUnemployment) {
+  const Outcome base = run("", 2023);
+  const Outcome boom = run("economy:\n  external_demand_growth: {tech_services: 0.25}\n", 2023);
+  // Identical base year, then the boom pulls ahead.
+  EXPECT_EQ(base.tech_employees[0], boom.tech_employees[0]);
+  for (std::size_t k = 1; k < base.tech_employees.size(); ++k) {
+    EXPECT_GT(boom.tech_employees[k], base.tech_employees[k]) << 2020 + k;
+    EXPECT_GT(boom.tech_positions[k], base.tech_positions[k]) << 2020 + k;
+  }
+  // Unemployment is measured at the start of a year: the stock the previous year left.
+  for (int year = 2022; year <= 2023; ++year) {
+    EXPECT_LT(boom.harness->indicator("unemployment_rate", year),
+              base.harness->indicator("unemployment_rate", year)) << year;
+    EXPECT_GT(boom.harness->indicator("employment", year), base.harness->indicator("employment", year)) << year;
+  }
+  EXPECT_GT(boom.harness->indicator("tech_services_share", 2023), base.harness->indicator("tech_services_share", 2023));
+  EXPECT_GT(boom.harness->indicator("gdp_real", 2023), base.harness->indicator("gdp_real", 2023));
+}
+
+TEST(EconomyBehaviour, ADemandShockRaisesUnemployment) {
+  const Outcome base = run("", 2023);
+  const Outcome slump = run("economy:\n  demand_shocks:\n    - {sector: modern_commerce, years: 2021-2022, "
+                            "growth_change: -0.3}\n    - {sector: other_services, year: 2021, "
+                            "growth_change: -0.3}\n", 2023);
+  EXPECT_GT(slump.harness->indicator("unemployment_rate", 2022), base.harness->indicator("unemployment_rate", 2022));
+  EXPECT_GT(slump.harness->indicator("unemployment_rate", 2023), base.harness->indicator("unemployment_rate", 2023));
+  EXPECT_LT(slump.harness->indicator("value_added_modern_commerce", 2022),
+            base.harness->indicator("value_added_modern_commerce", 2022));
+}
+
+TEST(EconomyBehaviour, FasterProductivityGrowthWithTheSameDemandLowersLabourDemand) {
+  const Outcome base = run("", 2023);
+  const Outcome faster = run("economy:\n  productivity_growth: {tech_services: 0.2}\n", 2023);
+  for (std::size_t k = 1; k < base.tech_positions.size(); ++k)
+    EXPECT_LT(faster.tech_positions[k], base.tech_positions[k]) << 2020 + k;
+  // Fewer positions for the same output: labour productivity of the sector rises.
+  EXPECT_GT(faster.harness->indicator("labour_productivity", 2023), base.harness->indicator("labour_productivity", 2023));
+}
+
+TEST(EconomyBehaviour, RdSubsidyScalesTheSectorsRdIntensityByTheUserCostElasticity) {
+  const Outcome base = run("", 2022, 12000);
+  const Outcome subsidy = run("economy:\n  rd_subsidies: [{sector: tech_services, years: 2021-2022, rate: 0.5}]\n",
+                              2022, 12000);
+  const std::size_t tech = base.harness->process().config().tech_sector;
+  const double elasticity = base.harness->process().config().innovation.subsidy_response;
+  EXPECT_NEAR(subsidy.harness->process().state().sectors[tech].rd_intensity,
+              base.harness->process().state().sectors[tech].rd_intensity * std::pow(0.5, -elasticity), 1e-12);
+  EXPECT_EQ(subsidy.harness->indicator("rd_intensity", 2020), base.harness->indicator("rd_intensity", 2020));
+  EXPECT_GT(subsidy.harness->indicator("rd_intensity", 2022), base.harness->indicator("rd_intensity", 2022) + 0.3);
+}
+
+TEST(EconomyBehaviour, WithoutTheRetirementReformOlderWorkersRetireEarlier) {
+  const Outcome reform = run("", 2030, 12000);
+  const Outcome none = run("economy:\n  retirement: {reform: {enabled: false}}\n", 2030, 12000);
+  EXPECT_GT(reform.harness->indicator("labour_force", 2030), none.harness->indicator("labour_force", 2030));
+  EXPECT_EQ(reform.harness->indicator("labour_force", 2024), none.harness->indicator("labour_force", 2024));
+}
+
+TEST(EconomyBehaviour, SameSeedSameResultsOtherReplicateDiffers) {
+  Harness a, b, c;
+  a.start(make_world(8000));
+  b.start(make_world(8000));
+  c.start(make_world(8000), 1);
+  for (int k = 0; k < 3; ++k) a.run_year(), b.run_year(), c.run_year();
+  EXPECT_EQ(compare_results(a.results(), b.results()), "");
+  EXPECT_NE(compare_results(a.results(), c.results()), "");
+}
+
+}  // namespace
+}  // namespace plansim::economy_test

@@ -1,0 +1,183 @@
+// Bad input in the economy's city files and scenario block: one test per class of error, each
+// checking the message and its file:line:col; all errors of a run are collected.
+#include <gtest/gtest.h>
+
+#include "core/diagnostics.h"
+#include "economy_test_support.h"
+
+namespace plansim::economy_test {
+namespace {
+
+/// "file:line:col" of the first occurrence of `needle` (plus `skip` characters) in the file.
+std::string location(const std::string& file, const std::string& needle, std::size_t skip = 0) {
+  const std::string text = read_text(file);
+  const std::size_t at = text.find(needle);
+  if (at == std::string::npos) return "<'" + needle + "' not found in " + file + ">";
+  const std::size_t pos = at + skip;
+  const std::size_t line_start = text.rfind('\n', pos == 0 ? 0 : pos - 1);
+  const std::size_t begin = line_start == std::string::npos ? 0 : line_start + 1;
+  int line = 1;
+  for (std::size_t k = 0; k < begin; ++k) line += text[k] == '\n';
+  // Columns count characters (UTF-8 code points), not bytes.
+  int column = 1;
+  for (std::size_t k = begin; k < pos; ++k) column += (static_cast<unsigned char>(text[k]) & 0xC0) != 0x80;
+  return file + ":" + std::to_string(line) + ":" + std::to_string(column);
+}
+
+void expect_error(const Harness& h, const std::string& where, const std::string& message) {
+  const std::string all = h.diags().format();
+  EXPECT_NE(all.find(where + ": error: " + message), std::string::npos)
+      << "expected: " << where << ": error: " << message << "\ngot:\n" << all;
+}
+
+TEST(EconomyConfigErrors, TheRealConfigAndAnEmptyScenarioBlockAreValid) {
+  Harness h("economy: {}\n");
+  EXPECT_TRUE(h.diags().empty()) << h.diags().format();
+}
+
+TEST(EconomyConfigErrors, UnknownKeyGetsADidYouMeanHint) {
+  Harness h("", {{"economy.yaml", "  quit_rate: 0.06", "  quit_rat: 0.06"}});
+  expect_error(h, location(h.city_file("economy.yaml"), "quit_rat:"),
+               "labour_market.quit_rat: unknown key 'quit_rat' in 'labour_market' (did you mean "
+               "'quit_rate'?)");
+}
+
+TEST(EconomyConfigErrors, MissingRequiredKey) {
+  Harness h("", {{"economy.yaml", "  quit_rate: 0.06", ""}});
+  expect_error(h, location(h.city_file("economy.yaml"), "min_working_age"),
+               "labour_market: missing required key 'quit_rate'");
+}
+
+TEST(EconomyConfigErrors, WrongType) {
+  Harness h("", {{"economy.yaml", "quit_rate: 0.06", "quit_rate: often"}});
+  expect_error(h, location(h.city_file("economy.yaml"), "often"),
+               "labour_market.quit_rate: expected a number, got 'often'");
+}
+
+TEST(EconomyConfigErrors, OutOfRange) {
+  Harness h("", {{"economy.yaml", "quit_rate: 0.06", "quit_rate: 1.5"}});
+  expect_error(h, location(h.city_file("economy.yaml"), "1.5"),
+               "labour_market.quit_rate: 1.5 is out of range (must be [0, 1])");
+}
+
+TEST(EconomyConfigErrors, BadCellInASectorRowIsReportedAtTheCsvCell) {
+  Harness h("", {{"economy_sectors.csv", "tertiary,130,8000", "tertiary,lots,8000"}});
+  expect_error(h, location(h.city_file("economy_sectors.csv"), "lots"),
+               "sectors[0].value_added_2020_yuan_100m: expected a number, got 'lots'");
+}
+
+TEST(EconomyConfigErrors, SectorListedTwice) {
+  Harness h("", {{"economy_sectors.csv", "culture_tourism,文化", "tech_services,文化"}});
+  expect_error(h, location(h.city_file("economy_sectors.csv"), "tech_services,文化"),
+               "sectors[2].key: sector 'tech_services' is listed twice");
+}
+
+TEST(EconomyConfigErrors, IndustryMustBeSecondaryOrTertiary) {
+  Harness h("", {{"economy_sectors.csv", "Headquarters economy,tertiary", "Headquarters economy,primary"}});
+  expect_error(h, location(h.city_file("economy_sectors.csv"), "primary,80"),
+               "sectors[4].industry: 'primary' must be secondary or tertiary");
+}
+
+TEST(EconomyConfigErrors, SectorValueAddedMustAddUpToGdp) {
+  Harness h("", {{"economy_sectors.csv", "tertiary,130,8000", "tertiary,150,8000"}});
+  expect_error(h, location(h.city_file("economy.yaml"), "709.3"),
+               "gdp_2020_yuan_100m: 709.3 differs from the sum of the sectors' "
+               "value_added_2020_yuan_100m (729.3) by more than 0.5%");
+  // The secondary share no longer fits either: both errors are reported.
+  expect_error(h, location(h.city_file("economy.yaml"), "31.7"),
+               "secondary_share_2020_percent: 31.7 differs from the secondary sectors' share of "
+               "value added");
+}
+
+TEST(EconomyConfigErrors, ParticipationBandsMustNotOverlap) {
+  Harness h("", {{"economy_participation.csv", "20,24,0.55", "19,24,0.55"}});
+  expect_error(h, location(h.city_file("economy_participation.csv"), "19,24"),
+               "participation[1]: ages 19-24 overlap an earlier band (16-19)");
+}
+
+TEST(EconomyConfigErrors, BaseYearMustBeTheRunStart) {
+  Harness h("", {{"economy.yaml", "base_year: 2020", "base_year: 2021"}});
+  expect_error(h, location(h.city_file("economy.yaml"), "base_year: 2021", 11),
+               "base_year: the economy's base data are for 2021 but run.start is 2020");
+}
+
+TEST(EconomyConfigErrors, UnknownScenarioKeyGetsAHint) {
+  Harness h("economy:\n  deflator_grwoth: 0.02\n");
+  expect_error(h, location(h.scenario_file(), "deflator_grwoth"),
+               "economy.deflator_grwoth: unknown key 'deflator_grwoth' in 'economy' (did you mean "
+               "'deflator_growth'?)");
+}
+
+TEST(EconomyConfigErrors, UnknownSectorInAScenarioOverride) {
+  Harness h("economy:\n  external_demand_growth: {tech_service: 0.1}\n");
+  expect_error(h, location(h.scenario_file(), "tech_service:"),
+               "economy.external_demand_growth.tech_service: unknown sector 'tech_service' (did "
+               "you mean 'tech_services'?; sectors: tech_services, modern_commerce, "
+               "culture_tourism, urban_manufacturing, headquarters, other_services, other_industry)");
+}
+
+TEST(EconomyConfigErrors, ShockYearsOutsideTheRun) {
+  Harness h("economy:\n  demand_shocks: [{sector: headquarters, years: 2019-2021, growth_change: -0.1}]\n");
+  expect_error(h, location(h.scenario_file(), "2019-2021"),
+               "economy.demand_shocks[0].years: 2019 is before run.start (2020)");
+  Harness late("economy:\n  rd_subsidies: [{sector: headquarters, year: 2040, rate: 0.2}]\n");
+  expect_error(late, location(late.scenario_file(), "2040"),
+               "economy.rd_subsidies[0].year: 2040 is after run.end (2030)");
+}
+
+TEST(EconomyConfigErrors, MalformedYearRangeAndMissingYears) {
+  Harness h("economy:\n  demand_shocks:\n    - {sector: headquarters, years: soon, growth_change: -0.1}\n"
+            "    - {sector: headquarters, growth_change: -0.1}\n");
+  expect_error(h, location(h.scenario_file(), "soon"),
+               "economy.demand_shocks[0].years: 'soon' is not a year range like 2023-2025");
+  expect_error(h, location(h.scenario_file(), "{sector: headquarters, growth_change"),
+               "economy.demand_shocks[1]: give either 'year: 2023' or 'years: 2023-2025'");
+}
+
+TEST(EconomyConfigErrors, SubsidyRateOutOfRangeAndWrongScenarioType) {
+  Harness h("economy:\n  deflator_growth: high\n  rd_subsidies: [{sector: tech_services, year: 2022, rate: 1.2}]\n");
+  expect_error(h, location(h.scenario_file(), "high"),
+               "economy.deflator_growth: expected a number, got 'high'");
+  expect_error(h, location(h.scenario_file(), "1.2"),
+               "economy.rd_subsidies[0].rate: 1.2 is out of range (must be [0, 0.9])");
+  EXPECT_EQ(h.diags().size(), 2u) << h.diags().format();  // every error, not just the first
+}
+
+TEST(EconomyConfigErrors, ZoneNotInTheWorldStopsTheRunAtItsCsvRow) {
+  Harness h("", {{"economy_zones.csv", "xushui,", "xushiu,"}});
+  ASSERT_TRUE(h.diags().empty()) << h.diags().format();  // the city here has no zones.yaml
+  try {
+    h.start(make_world(2000));
+    FAIL() << "expected an InputError";
+  } catch (const InputError& e) {
+    const std::string all = e.diagnostics().format();
+    const std::string where = location(h.city_file("economy_zones.csv"), "xushiu");
+    EXPECT_NE(all.find(where + ": error: zones: 'xushiu' is not a zone of the city (did you mean "
+                               "'xushui'?)"),
+              std::string::npos)
+        << all;
+  }
+}
+
+TEST(EconomyConfigErrors, ZoneKeysAreCheckedAgainstTheCityZonesWhenPresent) {
+  Harness h("", {{"economy_zones.csv", "xushui,", "xushiu,"}});
+  write_text(h.dir() / "city" / "zones.yaml",
+             "zones:\n  - {key: xushui, name_zh: 须水, name_en: Xushui}\n");
+  Diagnostics diags;
+  const LoadedScenario loaded = load_scenario(h.scenario_file(), {}, diags);
+  ASSERT_TRUE(diags.empty()) << diags.format();
+  SeriesCatalog catalog;
+  RunSettings run;
+  EconomyProcess process;
+  static const ParamNode empty(ParamNode::Kind::Map, SourceLoc{}, "");
+  ConfigureContext ctx{empty, loaded.city, run, diags, catalog};
+  process.configure(ctx);
+  const std::string where = location(h.city_file("economy_zones.csv"), "xushiu");
+  EXPECT_NE(diags.format().find(where + ": error: zones[11].zone: unknown zone 'xushiu' (did you "
+                                        "mean 'xushui'?; zones: xushui)"),
+            std::string::npos)
+      << diags.format();
+}
+
+}  // namespace
+}  // namespace plansim::economy_test
