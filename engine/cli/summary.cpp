@@ -118,7 +118,12 @@ std::string format_summary(const RunOutput& output, const SeriesCatalog& catalog
       line += " " + (c < 3 ? pad_right(rows[r][c], width[c]) : pad_left(rows[r][c], width[c]));
     while (!line.empty() && line.back() == ' ') line.pop_back();
     out += line + "\n";
-    if (r == 0) out += "  " + std::string(line.size() > 2 ? display_width(line) - 2 : 0, '-') + "\n";
+    if (r == 0) {
+      const std::size_t w = display_width(line);
+      out += "  ";
+      out.append(w > 2 ? w - 2 : 0, '-');
+      out += "\n";
+    }
   }
   return out;
 }

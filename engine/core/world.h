@@ -84,6 +84,11 @@ struct HouseholdTable {
   std::size_t bytes() const;
 };
 
+/// Kind of zone (sub-district): built-out old town, new district with land to develop, or an
+/// area designated for transit-oriented development.
+enum class ZoneType : std::uint8_t { kOldTown = 0, kNewDistrict = 1, kTodArea = 2 };
+inline constexpr int kZoneTypes = 3;
+
 /// A zone (sub-district) as named in the city config, with its geometry when known.
 struct ZoneLabel {
   std::string key;      // ASCII key used in scenarios and output, e.g. "linshanzhai"

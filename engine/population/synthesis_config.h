@@ -18,7 +18,6 @@
 
 namespace plansim {
 
-enum class ZoneType : std::uint8_t { kOldTown, kNewDistrict };
 
 struct ZoneSpec {
   std::string key;      // ASCII pinyin, e.g. "linshanzhai"

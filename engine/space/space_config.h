@@ -15,8 +15,6 @@
 namespace plansim {
 
 /// Land-use type of a zone: steers how fast developers use the zoning headroom.
-enum class ZoneType : std::uint8_t { kOldTown = 0, kNewDistrict = 1, kTodArea = 2 };
-inline constexpr int kZoneTypes = 3;
 const char* zone_type_name(ZoneType type);
 
 /// Station rows that never open unless an open_stations intervention says so.
