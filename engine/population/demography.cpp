@@ -181,8 +181,10 @@ void DemographyProcess::step(StepContext& ctx) {
   flag_.assign(c.n0, 0);
   moved_to_.assign(c.h0, kNoRow);
 
-  mortality_and_exposure(c);
-  widowhood_and_births(c);
+  mortality_and_births(c);
+  if (c.births_target) align_births(c);
+  household_structure(c);
+  partnership_draws(c);
   append_newborns(c);
   unions(c);
   leaving_home(c);
@@ -204,69 +206,50 @@ void DemographyProcess::step(StepContext& ctx) {
   out.event("dissolved_households", counts_.dissolved_households);
 }
 
-// Deaths of persons alive at the start of the year; the exposure and deaths by sex and age go
-// to world.vitals, persons by zone to the in-migrants' zone choice.
-void DemographyProcess::mortality_and_exposure(Context& c) {
+// One pass over persons alive at the start of the year: deaths (exposure and deaths by sex and
+// age go to world.vitals) and, for women who survive, births with the probability of their age.
+void DemographyProcess::mortality_and_births(Context& c) {
   auto& persons = c.world.persons;
-  const auto& households = c.world.households;
+  const bool births_drawn = c.births_target == nullptr;  // aligned years select births later
   const std::size_t chunks = chunk_count(c.n0);
   const std::size_t vitals_size = 2 * static_cast<std::size_t>(kAges);
-  chunk_sums_.assign(chunks, {});
   chunk_vitals_.assign(chunks * 2 * vitals_size, 0);
-  chunk_zone_population_.assign(chunks * c.zones, 0);
   for_each_chunk(c.n0, [&](std::size_t b, std::size_t e, std::size_t chunk) {
     std::uint32_t* deaths = &chunk_vitals_[chunk * 2 * vitals_size];
     std::uint32_t* exposure = deaths + vitals_size;
-    std::int64_t* zone_population = &chunk_zone_population_[chunk * c.zones];
-    std::int64_t died = 0;
     for (std::size_t i = b; i < e; ++i) {
       if (persons.removed[i]) continue;
       const int sex = persons.sex[i] & 1, age = persons.age[i];
       ++exposure[sex * kAges + age];
-      ++zone_population[households.zone[persons.household[i]]];
       if (c.step.stream(persons.id[i]).uniform() < c.p.death[sex][age]) {
         persons.removed[i] = 1;
         flag_[i] |= kDied;
         ++deaths[sex * kAges + age];
-        ++died;
+        continue;
       }
+      if (!births_drawn || sex != kFemale || c.p.birth[age] <= 0) continue;
+      AgentRng rng = c.step.stream(subject(Draw::kBirth, persons.id[i]));
+      if (rng.uniform() < c.p.birth[age])
+        flag_[i] |= kGivesBirth | (rng.uniform() < c.probability_boy ? 0 : kNewbornGirl);
     }
-    chunk_sums_[chunk][0] = died;
   });
   auto& vitals = c.world.vitals;
   vitals.deaths_by_sex_age.assign(vitals_size, 0);
   vitals.population_by_sex_age.assign(vitals_size, 0);
   for (std::size_t chunk = 0; chunk < chunks; ++chunk) {
-    counts_.deaths += chunk_sums_[chunk][0];
     const std::uint32_t* deaths = &chunk_vitals_[chunk * 2 * vitals_size];
     for (std::size_t k = 0; k < vitals_size; ++k) {
       vitals.deaths_by_sex_age[k] += deaths[k];
       vitals.population_by_sex_age[k] += deaths[vitals_size + k];
     }
   }
+  for (std::uint32_t d : vitals.deaths_by_sex_age) counts_.deaths += d;
 }
 
-// Partner links to the dead are cleared on both sides (the survivor is widowed); women alive at
-// the start of the year who survive it give birth with the probability of their age.
-void DemographyProcess::widowhood_and_births(Context& c) {
+// Alignment of births: exactly K = target / weight births, to the K surviving women with the
+// smallest u / p (u the same draw as in a free year, p their probability; ties by row).
+void DemographyProcess::align_births(Context& c) {
   auto& persons = c.world.persons;
-  const bool aligned = c.births_target != nullptr;
-  for_each_chunk(c.n0, [&](std::size_t b, std::size_t e, std::size_t) {
-    for (std::size_t i = b; i < e; ++i) {
-      const std::uint32_t partner = persons.partner[i];
-      if (partner != kNoRow && (persons.removed[i] || persons.removed[partner]))
-        persons.partner[i] = kNoRow;
-      if (aligned || persons.removed[i] || persons.sex[i] != kFemale) continue;
-      const double p = c.p.birth[persons.age[i]];
-      if (p <= 0) continue;
-      AgentRng rng = c.step.stream(subject(Draw::kBirth, persons.id[i]));
-      if (rng.uniform() < p)
-        flag_[i] |= kGivesBirth | (rng.uniform() < c.probability_boy ? 0 : kNewbornGirl);
-    }
-  });
-  if (!aligned) return;
-
-  // Alignment: exactly K births, to the K candidates with the smallest u / p (ties by row).
   const auto wanted = std::llround(c.births_target->value / c.world.person_weight);
   const std::size_t chunks = chunk_count(c.n0);
   chunk_offset_.assign(chunks + 1, 0);
@@ -301,6 +284,60 @@ void DemographyProcess::widowhood_and_births(Context& c) {
   }
 }
 
+// One pass over households (membership of the start of the year): the oldest member still alive
+// (for leaving home) and persons by zone at the start (for the in-migrants' zone choice).
+void DemographyProcess::household_structure(Context& c) {
+  const auto& persons = c.world.persons;
+  const auto& households = c.world.households;
+  const std::size_t chunks = chunk_count(c.h0);
+  household_oldest_.resize(c.h0);
+  chunk_zone_population_.assign(chunks * c.zones, 0);
+  for_each_chunk(c.h0, [&](std::size_t b, std::size_t e, std::size_t chunk) {
+    std::int64_t* zone_population = &chunk_zone_population_[chunk * c.zones];
+    for (std::size_t h = b; h < e; ++h) {
+      std::uint8_t oldest = 0;
+      const std::uint32_t first = households.member_offset[h], last = households.member_offset[h + 1];
+      for (std::uint32_t m = first; m < last; ++m) {
+        const std::uint32_t i = households.member_row[m];
+        if (!persons.removed[i]) oldest = std::max(oldest, persons.age[i]);
+      }
+      household_oldest_[h] = oldest;
+      zone_population[households.zone[h]] += last - first;
+    }
+  });
+}
+
+// One pass over persons after the deaths: partner links to the dead are cleared on both sides
+// (the survivor is widowed); then the draws of the partnership events, each from its own stream:
+// entering the marriage market (unpartnered, by sex and age), leaving home (unpartnered adults
+// living with an older generation, by age) and divorce (couples, one draw from the man).
+void DemographyProcess::partnership_draws(Context& c) {
+  auto& persons = c.world.persons;
+  const int gap = rates_.older_generation_gap_years;
+  const double divorce = rates_.divorce_rate_per_couple;
+  for_each_chunk(c.n0, [&](std::size_t b, std::size_t e, std::size_t) {
+    for (std::size_t i = b; i < e; ++i) {
+      std::uint32_t partner = persons.partner[i];
+      if (partner != kNoRow && (persons.removed[i] || persons.removed[partner]))
+        persons.partner[i] = partner = kNoRow;
+      if (persons.removed[i]) continue;
+      const int sex = persons.sex[i] & 1, age = persons.age[i];
+      if (partner == kNoRow) {
+        const double union_p = rates_.union_rate[sex][age];
+        if (union_p > 0 && c.step.stream(subject(Draw::kUnion, persons.id[i])).uniform() < union_p)
+          flag_[i] |= kEntersMarket;
+        const double leave_p = rates_.leaving_home_rate[age];
+        if (leave_p > 0 && household_oldest_[persons.household[i]] >= age + gap &&
+            c.step.stream(subject(Draw::kLeaveHome, persons.id[i])).uniform() < leave_p)
+          flag_[i] |= kLeavesHome;
+      } else if (sex == kMale && divorce > 0 &&
+                 c.step.stream(subject(Draw::kDivorce, persons.id[i])).uniform() < divorce) {
+        flag_[i] |= kDivorces;
+      }
+    }
+  });
+}
+
 // Newborns are appended in the row order of their mothers (ids by a prefix sum over chunks) and
 // join the mother's household.
 void DemographyProcess::append_newborns(Context& c) {
@@ -332,14 +369,6 @@ void DemographyProcess::append_newborns(Context& c) {
 void DemographyProcess::unions(Context& c) {
   auto& persons = c.world.persons;
   auto& households = c.world.households;
-  for_each_chunk(c.n0, [&](std::size_t b, std::size_t e, std::size_t) {
-    for (std::size_t i = b; i < e; ++i) {
-      if (persons.removed[i] || persons.partner[i] != kNoRow) continue;
-      const double p = rates_.union_rate[persons.sex[i] & 1][persons.age[i]];
-      if (p > 0 && c.step.stream(subject(Draw::kUnion, persons.id[i])).uniform() < p)
-        flag_[i] |= kEntersMarket;
-    }
-  });
   collect_flagged(c.n0, kEntersMarket);
   entrants_.resize(rows_.size());
   for_each_chunk(rows_.size(), [&](std::size_t b, std::size_t e, std::size_t) {
@@ -365,63 +394,28 @@ void DemographyProcess::unions(Context& c) {
   counts_.unions = static_cast<std::int64_t>(couples_.size());
 }
 
-// Unpartnered adults who live with an older generation (a member at least
-// older_generation_gap_years older) leave home with the probability of their age and set up a
-// one-person household in the same zone.
+// Unpartnered adults who lived with an older generation after the deaths (a member at least
+// older_generation_gap_years older) and drew to leave, unless they formed a union this year, set
+// up a one-person household in the same zone.
 void DemographyProcess::leaving_home(Context& c) {
   auto& persons = c.world.persons;
   auto& households = c.world.households;
-  const int gap = rates_.older_generation_gap_years;
-  // Oldest member still living in each household (after deaths and unions).
-  household_oldest_.assign(c.h0, 0);
-  for_each_chunk(c.h0, [&](std::size_t b, std::size_t e, std::size_t) {
-    for (std::size_t h = b; h < e; ++h) {
-      std::uint8_t oldest = 0;
-      for (std::uint32_t m = households.member_offset[h]; m < households.member_offset[h + 1]; ++m) {
-        const std::uint32_t i = households.member_row[m];
-        if (!persons.removed[i] && persons.household[i] == h) oldest = std::max(oldest, persons.age[i]);
-      }
-      household_oldest_[h] = oldest;
-    }
-  });
-  for_each_chunk(c.n0, [&](std::size_t b, std::size_t e, std::size_t) {
-    for (std::size_t i = b; i < e; ++i) {
-      if (persons.removed[i] || persons.partner[i] != kNoRow) continue;
-      const std::uint32_t home = persons.household[i];
-      const int age = persons.age[i];
-      const double p = rates_.leaving_home_rate[age];
-      if (p <= 0 || home >= c.h0 || household_oldest_[home] < age + gap) continue;
-      if (c.step.stream(subject(Draw::kLeaveHome, persons.id[i])).uniform() < p)
-        flag_[i] |= kLeavesHome;
-    }
-  });
   collect_flagged(c.n0, kLeavesHome);
   for (const std::uint32_t i : rows_) {
+    if (persons.partner[i] != kNoRow) continue;  // formed a union instead
     const std::uint32_t origin = persons.household[i];
     const std::uint32_t home = new_household(c.world, households.zone[origin]);
     moved_to_[origin] = home;
     persons.household[i] = home;
+    ++counts_.leaving_home;
   }
-  counts_.leaving_home = static_cast<std::int64_t>(rows_.size());
 }
 
-// Couples that existed at the start of the year separate with the per-couple probability (one
-// draw per couple, from the man's stream); the man sets up a one-person household in the zone.
+// Couples that existed at the start of the year (and survived it) separate with the per-couple
+// probability (drawn in partnership_draws); the man sets up a one-person household in the zone.
 void DemographyProcess::divorces(Context& c) {
   auto& persons = c.world.persons;
   auto& households = c.world.households;
-  const double p = rates_.divorce_rate_per_couple;
-  if (p > 0) {
-    for_each_chunk(c.n0, [&](std::size_t b, std::size_t e, std::size_t) {
-      for (std::size_t i = b; i < e; ++i) {
-        if (persons.removed[i] || persons.sex[i] != kMale || persons.partner[i] == kNoRow ||
-            persons.household[i] >= c.h0)
-          continue;
-        if (c.step.stream(subject(Draw::kDivorce, persons.id[i])).uniform() < p)
-          flag_[i] |= kDivorces;
-      }
-    });
-  }
   collect_flagged(c.n0, kDivorces);
   for (const std::uint32_t man : rows_) {
     const std::uint32_t woman = persons.partner[man];
@@ -517,7 +511,7 @@ void DemographyProcess::in_migration(Context& c) {
   auto& persons = c.world.persons;
   std::int64_t left = c.in_migrants_to_add;
   if (left <= 0) return;
-  const std::size_t chunks = chunk_count(c.n0);
+  const std::size_t chunks = chunk_count(c.h0);
   zone_cumulative_.assign(c.zones, 0.0);
   double total = 0;
   for (std::uint16_t z = 0; z < c.zones; ++z) {

@@ -64,8 +64,10 @@ class DemographyProcess final : public Process {
 
  private:
   struct Context;  // the state of one step, shared by its phases (demography.cpp)
-  void mortality_and_exposure(Context& c);
-  void widowhood_and_births(Context& c);
+  void mortality_and_births(Context& c);
+  void align_births(Context& c);
+  void household_structure(Context& c);
+  void partnership_draws(Context& c);
   void append_newborns(Context& c);
   void unions(Context& c);
   void leaving_home(Context& c);
@@ -96,7 +98,7 @@ class DemographyProcess final : public Process {
   std::vector<std::array<std::int64_t, 4>> chunk_sums_;  // per chunk counters of a pass
   std::vector<std::uint32_t> chunk_offset_;       // per chunk, prefix sums
   std::vector<std::uint32_t> chunk_vitals_;       // per chunk: [deaths|population][sex][age]
-  std::vector<std::int64_t> chunk_zone_population_;  // per chunk × zone
+  std::vector<std::int64_t> chunk_zone_population_;  // per household chunk × zone
   std::vector<double> zone_cumulative_;           // in-migrant zone choice
   std::vector<std::uint32_t> rows_;               // selected person or household rows
   std::vector<MarketEntrant> entrants_;
