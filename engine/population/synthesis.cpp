@@ -184,7 +184,9 @@ SynthesisStats synthesise(const PopulationConfig& config, double scale, const Rn
   world.year = config.base_year;
   world.person_weight = weight;
   world.zones.clear();
-  for (const ZoneSpec& zone : config.zones) world.zones.push_back({zone.key, zone.name_zh, zone.name_en});
+  for (const ZoneSpec& zone : config.zones)
+    world.zones.push_back(
+        {zone.key, zone.name_zh, zone.name_en, zone.x_m, zone.y_m, zone.area_km2});
   world.persons = PersonTable{};
   world.households = HouseholdTable{};
   PersonTable& p = world.persons;

@@ -148,6 +148,10 @@ void read_zones(const ParamNode& zones_file, PopulationConfig& config, Diagnosti
     }
     zone.population_share = item.required_number("population_share", diags, 0.0, 1.0);
     share_sum += zone.population_share;
+    // Geometry (optional here; processes that need distances check it is present).
+    zone.x_m = item.number("x_m", zone.x_m, diags, -1e6, 1e6);
+    zone.y_m = item.number("y_m", zone.y_m, diags, -1e6, 1e6);
+    zone.area_km2 = item.number("area_km2", zone.area_km2, diags, 0.0, 1e5);
     config.zones.push_back(std::move(zone));
   }
   if (diags.size() == before && std::abs(share_sum - 1.0) > 1e-6)

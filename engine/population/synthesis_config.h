@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,9 @@ struct ZoneSpec {
   std::string name_en;  // e.g. "Linshanzhai"
   ZoneType type = ZoneType::kOldTown;
   double population_share = 0;  // of the district's residents in the base year
+  double x_m = std::numeric_limits<double>::quiet_NaN();  // centroid, local projected metres
+  double y_m = std::numeric_limits<double>::quiet_NaN();
+  double area_km2 = std::numeric_limits<double>::quiet_NaN();
 };
 
 /// 5-year age groups 0-4, 5-9, ..., 90-94 and the open group 95+.
