@@ -274,6 +274,7 @@ ResultsFile::ResultsFile(const std::string& path) : impl_(std::make_unique<Impl>
   const h5::ErrorSilencer silence;
   std::error_code ignored;
   if (!std::filesystem::exists(path, ignored)) impl_->error("no such file");
+  if (std::filesystem::is_directory(path, ignored)) impl_->error("is a directory, not a file");
   if (H5Fis_hdf5(path.c_str()) <= 0) {
     H5Eclear2(H5E_DEFAULT);
     impl_->error("not an HDF5 file");

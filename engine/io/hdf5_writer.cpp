@@ -338,8 +338,18 @@ void write_file(const std::string& file_path, const RunOutput& output, const Lay
   // Strong close: H5Fclose really closes the file (and reports a failed final flush).
   h5::check_status(H5Pset_fclose_degree(access.get(), H5F_CLOSE_STRONG),
                    "cannot set the close degree");
-  h5::File file(h5::check_id(H5Fcreate(file_path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access.get()),
-                             "cannot create '" + file_path + "'"));
+  h5::File file(H5Fcreate(file_path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access.get()));
+  if (!file.valid()) {
+    // HDF5 says "unable to open file: name = ..., errno = 2, error message = '...', flags = ...":
+    // keep the operating system's reason only.
+    std::string reason = h5::error_description();
+    const std::string marker = "error message = '";
+    if (const std::size_t at = reason.find(marker); at != std::string::npos) {
+      const std::size_t begin = at + marker.size();
+      reason = reason.substr(begin, reason.find('\'', begin) - begin);
+    }
+    throw IoError("cannot create '" + file_path + "': " + reason);
+  }
   const hid_t f = file.get();
   const SeriesCatalog& catalog = *output.catalog;
   const std::size_t replicate_count = layout.rows.size();
