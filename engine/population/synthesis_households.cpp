@@ -203,7 +203,7 @@ ZoneHouseholds assemble_households(std::span<const std::uint8_t> age,
           add_child(units_by_parent_age[a].front(), c);
           return true;
         });
-        ++out.leftover_persons;
+        if (placed) ++out.leftover_persons;  // housed, but outside the rules
       }
       if (!placed) dependent[c] = 0;  // an adult who lives on their own instead
     }
