@@ -279,7 +279,11 @@ ResultsFile::ResultsFile(const std::string& path) : impl_(std::make_unique<Impl>
     H5Eclear2(H5E_DEFAULT);
     impl_->error("not an HDF5 file");
   }
-  impl_->file = h5::File(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
+  // Lock where the file system can; do not fail where it cannot (some cluster file systems).
+  const h5::PropertyList access(H5Pcreate(H5P_FILE_ACCESS));
+  if (access.valid()) H5Pset_file_locking(access.get(), true, true);
+  impl_->file =
+      h5::File(H5Fopen(path.c_str(), H5F_ACC_RDONLY, access.valid() ? access.get() : H5P_DEFAULT));
   if (!impl_->file.valid()) impl_->error("cannot open: " + h5::error_description());
   impl_->guarded([&] {
     if (!impl_->exists("/meta") ||

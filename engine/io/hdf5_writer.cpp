@@ -338,6 +338,8 @@ void write_file(const std::string& file_path, const RunOutput& output, const Lay
   // Strong close: H5Fclose really closes the file (and reports a failed final flush).
   h5::check_status(H5Pset_fclose_degree(access.get(), H5F_CLOSE_STRONG),
                    "cannot set the close degree");
+  // Lock where the file system can; do not fail where it cannot (some cluster file systems).
+  h5::check_status(H5Pset_file_locking(access.get(), true, true), "cannot set file locking");
   h5::File file(H5Fcreate(file_path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access.get()));
   if (!file.valid()) {
     // HDF5 says "unable to open file: name = ..., errno = 2, error message = '...', flags = ...":
