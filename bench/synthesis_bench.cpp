@@ -45,7 +45,8 @@ void BM_SynthesiseZhongyuan(benchmark::State& state) {
   for (auto _ : state) {
     World world;
     std::vector<FitRow> fit;
-    const SynthesisStats stats = synthesise(config, scale, RngStreams(20211116, replicate++), 1, world, fit);
+    const SynthesisStats stats =
+        synthesise(config, scale, RngStreams(20211116, replicate++), 1, world, fit);
     benchmark::DoNotOptimize(world.persons.age.data());
     persons += stats.persons;
     bytes_per_person = static_cast<double>(world.persons.bytes() + world.households.bytes()) /

@@ -51,7 +51,8 @@ IpfResult fit_table(const Eigen::MatrixXd& seed, const Eigen::VectorXd& row_targ
 
   const auto ratio = [](const Eigen::VectorXd& target, const Eigen::VectorXd& current) {
     Eigen::VectorXd r(target.size());
-    for (Eigen::Index i = 0; i < target.size(); ++i) r[i] = current[i] > 0 ? target[i] / current[i] : 0.0;
+    for (Eigen::Index i = 0; i < target.size(); ++i)
+      r[i] = current[i] > 0 ? target[i] / current[i] : 0.0;
     return r;
   };
   const double allowed = settings.tolerance * std::max(1.0, total);
@@ -68,8 +69,9 @@ IpfResult fit_table(const Eigen::MatrixXd& seed, const Eigen::VectorXd& row_targ
     // After the column pass the groups hold exactly (where reachable); the rows tell convergence.
     const double row_error = (x.rowwise().sum() - row_targets).cwiseAbs().maxCoeff();
     const double group_error =
-        groups ? ((x.colwise().sum() * membership).transpose() - group_targets).cwiseAbs().maxCoeff()
-               : 0.0;
+        groups
+            ? ((x.colwise().sum() * membership).transpose() - group_targets).cwiseAbs().maxCoeff()
+            : 0.0;
     result.iterations = it;
     result.max_margin_error = std::max(row_error, group_error);
     if (result.max_margin_error <= allowed) {

@@ -8,7 +8,6 @@
 #pragma once
 
 #include <Eigen/Core>
-
 #include <cstdint>
 #include <vector>
 
@@ -21,9 +20,9 @@ struct IpfSettings {
 };
 
 struct IpfResult {
-  Eigen::MatrixXd table;       // fitted, non-negative
-  int iterations = 0;          // iterations run
-  double max_margin_error = 0; // largest |margin - target| after the last iteration (counts)
+  Eigen::MatrixXd table;        // fitted, non-negative
+  int iterations = 0;           // iterations run
+  double max_margin_error = 0;  // largest |margin - target| after the last iteration (counts)
   bool converged = false;
 };
 

@@ -70,7 +70,8 @@ SynthesisStats synthesise(const PopulationConfig& config, double scale, const Rn
                           ProcessId process, World& world, std::vector<FitRow>& fit) {
   SynthesisStats stats;
   const double weight = 1.0 / scale;
-  const auto total = static_cast<std::int64_t>(std::llround(static_cast<double>(config.residents) * scale));
+  const auto total =
+      static_cast<std::int64_t>(std::llround(static_cast<double>(config.residents) * scale));
   const std::size_t zone_count = config.zones.size();
 
   // 1. Persons per zone.
@@ -87,10 +88,10 @@ SynthesisStats synthesise(const PopulationConfig& config, double scale, const Rn
   std::vector<double> cell_quota(kCells);
   for (std::size_t z = 0; z < zone_count; ++z) {
     for (int s = 0; s < kSexes; ++s)
-      for (int a = 0; a < kSingleAges; ++a)
-        cell_quota[cell_of(s, a)] = ages.expected[s][a];
+      for (int a = 0; a < kSingleAges; ++a) cell_quota[cell_of(s, a)] = ages.expected[s][a];
     const auto counts = largest_remainder(cell_quota, zone_persons[z]);
-    std::copy(counts.begin(), counts.end(), cell_count.begin() + static_cast<std::ptrdiff_t>(z * kCells));
+    std::copy(counts.begin(), counts.end(),
+              cell_count.begin() + static_cast<std::ptrdiff_t>(z * kCells));
   }
   std::vector<std::size_t> zone_begin(zone_count + 1, 0);
   for (std::size_t z = 0; z < zone_count; ++z)
@@ -104,8 +105,10 @@ SynthesisStats synthesise(const PopulationConfig& config, double scale, const Rn
       for (int c = 0; c < kCells; ++c) {
         cell_begin[z * kCells + c] = i;
         const auto count = static_cast<std::size_t>(cell_count[z * kCells + c]);
-        std::fill_n(age.begin() + static_cast<std::ptrdiff_t>(i), count, static_cast<std::uint8_t>(c % kSingleAges));
-        std::fill_n(sex.begin() + static_cast<std::ptrdiff_t>(i), count, static_cast<std::uint8_t>(c / kSingleAges));
+        std::fill_n(age.begin() + static_cast<std::ptrdiff_t>(i), count,
+                    static_cast<std::uint8_t>(c % kSingleAges));
+        std::fill_n(sex.begin() + static_cast<std::ptrdiff_t>(i), count,
+                    static_cast<std::uint8_t>(c / kSingleAges));
         i += count;
       }
     }
@@ -150,25 +153,31 @@ SynthesisStats synthesise(const PopulationConfig& config, double scale, const Rn
   tbb::parallel_for(std::size_t{0}, edu_cells.size(), [&](std::size_t r) {
     const int c = edu_cells[r];
     std::vector<double> quotas(kEducationLevels);
-    for (int l = 0; l < kEducationLevels; ++l) quotas[l] = edu_fit.table(static_cast<Eigen::Index>(r), l);
+    for (int l = 0; l < kEducationLevels; ++l)
+      quotas[l] = edu_fit.table(static_cast<Eigen::Index>(r), l);
     const auto levels = largest_remainder(quotas, city_cell[c]);
     std::vector<std::pair<std::uint32_t, std::uint64_t>> persons;  // (random key, index)
     persons.reserve(static_cast<std::size_t>(city_cell[c]));
     for (std::size_t z = 0; z < zone_count; ++z)
       for (std::size_t i = cell_begin[z * kCells + c]; i < cell_begin[z * kCells + c + 1]; ++i)
         persons.emplace_back(
-            rng.stream(config.base_year, process, (std::uint64_t{kEducationOrderTag} << 56) | i).next32(), i);
+            rng.stream(config.base_year, process, (std::uint64_t{kEducationOrderTag} << 56) | i)
+                .next32(),
+            i);
     std::sort(persons.begin(), persons.end());
     std::size_t k = 0;
     for (int l = 0; l < kEducationLevels; ++l)
-      for (std::int64_t m = 0; m < levels[l]; ++m) census_level[persons[k++].second] = static_cast<std::uint8_t>(l);
+      for (std::int64_t m = 0; m < levels[l]; ++m)
+        census_level[persons[k++].second] = static_cast<std::uint8_t>(l);
   });
 
   // 4. Households, zone by zone in parallel (each zone draws from its own streams).
   std::vector<ZoneHouseholds> zone_households(zone_count);
   tbb::parallel_for(std::size_t{0}, zone_count, [&](std::size_t z) {
-    const std::span<const std::uint8_t> zone_age(age.data() + zone_begin[z], zone_begin[z + 1] - zone_begin[z]);
-    const std::span<const std::uint8_t> zone_sex(sex.data() + zone_begin[z], zone_begin[z + 1] - zone_begin[z]);
+    const std::span<const std::uint8_t> zone_age(age.data() + zone_begin[z],
+                                                 zone_begin[z + 1] - zone_begin[z]);
+    const std::span<const std::uint8_t> zone_sex(sex.data() + zone_begin[z],
+                                                 zone_begin[z + 1] - zone_begin[z]);
     zone_households[z] = assemble_households(
         zone_age, zone_sex, config.households, config.formation,
         ZoneStreams{rng, config.base_year, process, static_cast<std::uint16_t>(z)});
@@ -243,25 +252,31 @@ SynthesisStats synthesise(const PopulationConfig& config, double scale, const Rn
   }
   add("population/total", residents, persons_city);
   add("sex/male", static_cast<double>(config.males), static_cast<double>(males) * weight);
-  add("sex/female", static_cast<double>(config.females), static_cast<double>(static_cast<std::int64_t>(n) - males) * weight);
+  add("sex/female", static_cast<double>(config.females),
+      static_cast<double>(static_cast<std::int64_t>(n) - males) * weight);
   add("age/0-14", config.share_0_14 * residents, static_cast<double>(age_0_14) * weight);
   add("age/15-59", config.share_15_59 * residents, static_cast<double>(age_15_59) * weight);
   add("age/60+", config.share_60_plus * residents, static_cast<double>(age_60_plus) * weight);
   add("age/65+", config.share_65_plus * residents, static_cast<double>(age_65_plus) * weight);
   double counted_city = 0, census_age_city = 0;
-  for (int l = kPrimary; l < kEducationLevels; ++l) counted_city += static_cast<double>(config.education_counts[l]);
+  for (int l = kPrimary; l < kEducationLevels; ++l)
+    counted_city += static_cast<double>(config.education_counts[l]);
   for (int s = 0; s < kSexes; ++s)
-    for (int a = config.education_min_age; a < kSingleAges; ++a) census_age_city += ages.expected[s][a] * weight;
-  add(std::string("education/") + kEducationKeys[kNoSchooling], std::max(0.0, census_age_city - counted_city),
+    for (int a = config.education_min_age; a < kSingleAges; ++a)
+      census_age_city += ages.expected[s][a] * weight;
+  add(std::string("education/") + kEducationKeys[kNoSchooling],
+      std::max(0.0, census_age_city - counted_city),
       static_cast<double>(education[kNoSchooling]) * weight);
   for (int l = kPrimary; l < kEducationLevels; ++l)
-    add(std::string("education/") + kEducationKeys[l], static_cast<double>(config.education_counts[l]),
+    add(std::string("education/") + kEducationKeys[l],
+        static_cast<double>(config.education_counts[l]),
         static_cast<double>(education[l]) * weight);
 
   const double households_target = persons_city / config.households.mean_size;
   add("households/total", households_target, static_cast<double>(household_total) * weight);
-  const auto size_share = household_size_distribution(
-      config.households.size_shape, config.households.mean_size, config.households.mean_size_five_plus);
+  const auto size_share =
+      household_size_distribution(config.households.size_shape, config.households.mean_size,
+                                  config.households.mean_size_five_plus);
   std::array<std::int64_t, kHouseholdSizeClasses> by_size{};
   std::array<std::int64_t, kHouseholdTypes> by_type{};
   for (std::size_t z = 0; z < zone_count; ++z) {
@@ -277,7 +292,8 @@ SynthesisStats synthesise(const PopulationConfig& config, double scale, const Rn
         static_cast<double>(by_size[k]) * weight);
   for (int t = 0; t < kHouseholdTypes; ++t)
     add(std::string("household_type/") + kHouseholdTypeKeys[t],
-        config.households.type_shares[t] * households_target, static_cast<double>(by_type[t]) * weight);
+        config.households.type_shares[t] * households_target,
+        static_cast<double>(by_type[t]) * weight);
   for (std::size_t z = 0; z < zone_count; ++z)
     add("zone/" + config.zones[z].key, config.zones[z].population_share * residents,
         static_cast<double>(zone_persons[z]) * weight);
@@ -288,30 +304,35 @@ void SynthesisProcess::configure(ConfigureContext& ctx) {
   const ParamNode* zones = ctx.city.find("zones");
   const ParamNode* population = ctx.city.find("population");
   if (!zones)
-    ctx.diags.error(ctx.city.loc(), "city: no zones.yaml in the city folder (the synthesis needs the zones)");
-  if (!population)
     ctx.diags.error(ctx.city.loc(),
-                    "city: no population.yaml in the city folder (the synthesis needs its marginals)");
+                    "city: no zones.yaml in the city folder (the synthesis needs the zones)");
+  if (!population)
+    ctx.diags.error(
+        ctx.city.loc(),
+        "city: no population.yaml in the city folder (the synthesis needs its marginals)");
   if (zones && population) {
     config_ = read_population_config(*zones, *population, ctx.diags);
     const ParamNode* base_year = population->peek("base_year");
     if (base_year && ctx.run.start_year != config_.base_year)
       ctx.diags.error(base_year->loc(), base_year->path() + ": the population describes " +
                                             std::to_string(config_.base_year) +
-                                            " but run.start is " + std::to_string(ctx.run.start_year));
+                                            " but run.start is " +
+                                            std::to_string(ctx.run.start_year));
   }
   config_.ipf = read_ipf_settings(ctx.params, ctx.diags);
 }
 
 void SynthesisProcess::initialize(StepContext& ctx) {
   std::vector<FitRow> fit;
-  const SynthesisStats stats = synthesise(config_, ctx.run.scale, ctx.rng, ctx.process_id, ctx.world, fit);
+  const SynthesisStats stats =
+      synthesise(config_, ctx.run.scale, ctx.rng, ctx.process_id, ctx.world, fit);
   if (!stats.ipf_converged)
     spdlog::warn("synthesis: IPF did not converge in {} iterations (ipf.max_iterations)",
                  config_.ipf.max_iterations);
   for (FitRow& row : fit) ctx.out.fit(std::move(row));
   ctx.out.scalar("synthesis_ipf_iterations", stats.ipf_iterations);
-  ctx.out.scalar("synthesis_leftover_persons", static_cast<double>(stats.leftover_persons) * ctx.world.person_weight);
+  ctx.out.scalar("synthesis_leftover_persons",
+                 static_cast<double>(stats.leftover_persons) * ctx.world.person_weight);
 }
 
 }  // namespace plansim

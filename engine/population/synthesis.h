@@ -21,10 +21,10 @@
 namespace plansim {
 
 struct SynthesisStats {
-  int ipf_iterations = 0;    // the age-by-sex fit plus the education fit
+  int ipf_iterations = 0;  // the age-by-sex fit plus the education fit
   bool ipf_converged = true;
-  std::int64_t persons = 0;     // simulated persons
-  std::int64_t households = 0;  // simulated households
+  std::int64_t persons = 0;           // simulated persons
+  std::int64_t households = 0;        // simulated households
   std::int64_t leftover_persons = 0;  // simulated persons no household rule could place
 };
 

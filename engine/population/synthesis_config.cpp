@@ -9,10 +9,14 @@ namespace {
 
 std::string describe(const ParamNode& n) {
   switch (n.kind()) {
-    case ParamNode::Kind::Null: return "nothing";
-    case ParamNode::Kind::Scalar: return "'" + n.text() + "'";
-    case ParamNode::Kind::Sequence: return "a list";
-    case ParamNode::Kind::Map: return "a map";
+    case ParamNode::Kind::Null:
+      return "nothing";
+    case ParamNode::Kind::Scalar:
+      return "'" + n.text() + "'";
+    case ParamNode::Kind::Sequence:
+      return "a list";
+    case ParamNode::Kind::Map:
+      return "a map";
   }
   return "?";
 }
@@ -48,8 +52,8 @@ int read_age(const ParamNode& map, std::string_view key, Diagnostics& diags) {
   return static_cast<int>(map.required_integer(key, diags, 0, kMaxAge));
 }
 
-NormalSpec read_normal(const ParamNode& parent, std::string_view key, Diagnostics& diags,
-                       double lo, double hi) {
+NormalSpec read_normal(const ParamNode& parent, std::string_view key, Diagnostics& diags, double lo,
+                       double hi) {
   NormalSpec spec;
   const ParamNode* n = map_at(parent, key, diags);
   if (!n) return spec;
@@ -103,7 +107,8 @@ std::array<double, N> read_shares(const ParamNode& parent, std::string_view key,
   if (!n) return shares;
   const std::size_t before = diags.size();
   double sum = 0;
-  for (std::size_t i = 0; i < N; ++i) sum += shares[i] = n->required_number(names[i], diags, 0.0, 1.0);
+  for (std::size_t i = 0; i < N; ++i)
+    sum += shares[i] = n->required_number(names[i], diags, 0.0, 1.0);
   if (diags.size() == before && std::abs(sum - 1.0) > tolerance)
     diags.error(n->loc(), n->path() + ": shares sum to " + number_text(sum) +
                               " (must be 1 within " + number_text(tolerance) + ")");
@@ -126,16 +131,17 @@ void read_zones(const ParamNode& zones_file, PopulationConfig& config, Diagnosti
     ZoneSpec zone;
     zone.key = item.required_string("key", diags);
     const ParamNode* key_node = item.find("key");
-    const bool key_ok = !zone.key.empty() &&
-                        std::all_of(zone.key.begin(), zone.key.end(), [](char c) {
-                          return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-                        });
+    const bool key_ok =
+        !zone.key.empty() && std::all_of(zone.key.begin(), zone.key.end(), [](char c) {
+          return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+        });
     if (key_node && !key_ok)
       diags.error(key_node->loc(), key_node->path() + ": '" + zone.key +
                                        "' must be lower-case ASCII letters, digits or '_'");
     for (const ZoneSpec& other : config.zones)
       if (key_node && other.key == zone.key)
-        diags.error(key_node->loc(), key_node->path() + ": zone '" + zone.key + "' is listed twice");
+        diags.error(key_node->loc(),
+                    key_node->path() + ": zone '" + zone.key + "' is listed twice");
     zone.name_zh = item.required_string("name_zh", diags);
     zone.name_en = item.required_string("name_en", diags);
     const std::string type = item.required_string("type", diags);
@@ -166,10 +172,10 @@ void read_age_structure(const ParamNode& file, PopulationConfig& config, Diagnos
     config.females = sex->required_integer("female", diags, 0);
     if (sex->find("male") && sex->find("female") && config.residents > 0 &&
         config.males + config.females != config.residents)
-      diags.error(sex->loc(), sex->path() + ": male + female = " +
-                                  std::to_string(config.males + config.females) +
-                                  " differs from residents (" + std::to_string(config.residents) +
-                                  ")");
+      diags.error(sex->loc(),
+                  sex->path() +
+                      ": male + female = " + std::to_string(config.males + config.females) +
+                      " differs from residents (" + std::to_string(config.residents) + ")");
   }
   if (const ParamNode* shares = map_at(file, "age_shares", diags)) {
     const std::size_t before = diags.size();
@@ -195,14 +201,14 @@ void read_age_structure(const ParamNode& file, PopulationConfig& config, Diagnos
     for (std::size_t g = 0; g < rows; ++g) {
       const ParamNode& row = shape->items()[g];
       if (!row.is_map()) {
-        diags.error(row.loc(), row.path() + ": expected {age_group, male, female}, got " +
-                                   describe(row));
+        diags.error(row.loc(),
+                    row.path() + ": expected {age_group, male, female}, got " + describe(row));
         continue;
       }
       const int from = static_cast<int>(5 * g);
-      const std::string expected =
-          g + 1 == kFiveYearGroups ? std::to_string(from) + "+"
-                                   : std::to_string(from) + "-" + std::to_string(from + 4);
+      const std::string expected = g + 1 == kFiveYearGroups
+                                       ? std::to_string(from) + "+"
+                                       : std::to_string(from) + "-" + std::to_string(from + 4);
       const std::string label = row.required_string("age_group", diags);
       if (const ParamNode* l = row.find("age_group"); l && label != expected)
         diags.error(l->loc(), l->path() + ": expected '" + expected + "', got '" + label + "'");
@@ -225,7 +231,8 @@ void read_age_structure(const ParamNode& file, PopulationConfig& config, Diagnos
 void read_education(const ParamNode& file, PopulationConfig& config, Diagnostics& diags) {
   const ParamNode* edu = map_at(file, "education", diags);
   if (!edu) return;
-  config.education_min_age = static_cast<int>(edu->required_integer("census_min_age", diags, 0, 15));
+  config.education_min_age =
+      static_cast<int>(edu->required_integer("census_min_age", diags, 0, 15));
   if (const ParamNode* counts = map_at(*edu, "counts", diags)) {
     std::int64_t sum = 0;
     for (int level = kPrimary; level < kEducationLevels; ++level)
@@ -274,7 +281,8 @@ void read_education(const ParamNode& file, PopulationConfig& config, Diagnostics
     std::vector<int> rows_at(kSingleAges, 0);
     for (const EducationSeedRow& row : config.education_seed)
       if (sex == kMale ? row.male : row.female)
-        for (int a = row.from_age; a <= std::min(row.to_age, kOldestSynthesisedAge); ++a) ++rows_at[a];
+        for (int a = row.from_age; a <= std::min(row.to_age, kOldestSynthesisedAge); ++a)
+          ++rows_at[a];
     for (int a = config.education_min_age; a < kSingleAges; ++a) {
       if (rows_at[a] == 1) continue;
       int b = a;
@@ -330,7 +338,8 @@ PopulationConfig read_population_config(const ParamNode& zones_file,
     diags.error(population_file.loc(), "population: expected a map of base-year marginals");
     return config;
   }
-  config.base_year = static_cast<int>(population_file.required_integer("base_year", diags, 1900, 2200));
+  config.base_year =
+      static_cast<int>(population_file.required_integer("base_year", diags, 1900, 2200));
   read_age_structure(population_file, config, diags);
   read_education(population_file, config, diags);
   read_households(population_file, config, diags);
@@ -354,7 +363,8 @@ std::array<double, kHouseholdSizeClasses> household_size_distribution(
   const auto tilted = [&](double log_t) {
     std::array<double, kHouseholdSizeClasses> p{};
     double sum = 0;
-    for (int k = 0; k < kHouseholdSizeClasses; ++k) sum += p[k] = shape[k] * std::exp(log_t * (k + 1));
+    for (int k = 0; k < kHouseholdSizeClasses; ++k)
+      sum += p[k] = shape[k] * std::exp(log_t * (k + 1));
     for (double& v : p) v /= sum;
     return p;
   };

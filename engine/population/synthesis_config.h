@@ -19,7 +19,6 @@
 
 namespace plansim {
 
-
 struct ZoneSpec {
   std::string key;      // ASCII pinyin, e.g. "linshanzhai"
   std::string name_zh;  // e.g. "林山寨"
@@ -60,20 +59,20 @@ struct EducationSeedRow {
 };
 
 enum HouseholdType : std::uint8_t {
-  kSingleHousehold = 0,           // one person under 60
-  kCoupleHousehold,               // a couple without children, not both 60+
-  kCoupleWithChildrenHousehold,   // a couple and their (unpartnered) children
-  kThreeGenerationHousehold,      // grandparent(s), a parent generation and grandchildren
-  kElderlyOnlyHousehold,          // everyone 60+ (one person or a couple)
-  kOtherHousehold,                // lone parents, siblings or flatmates, leftovers
+  kSingleHousehold = 0,          // one person under 60
+  kCoupleHousehold,              // a couple without children, not both 60+
+  kCoupleWithChildrenHousehold,  // a couple and their (unpartnered) children
+  kThreeGenerationHousehold,     // grandparent(s), a parent generation and grandchildren
+  kElderlyOnlyHousehold,         // everyone 60+ (one person or a couple)
+  kOtherHousehold,               // lone parents, siblings or flatmates, leftovers
 };
 inline constexpr int kHouseholdTypes = 6;
 inline constexpr std::array<const char*, kHouseholdTypes> kHouseholdTypeKeys = {
     "single", "couple", "couple_with_children", "three_generation", "elderly_only", "other"};
 /// Size classes 1, 2, 3, 4 and 5+.
 inline constexpr int kHouseholdSizeClasses = 5;
-inline constexpr std::array<const char*, kHouseholdSizeClasses> kHouseholdSizeKeys = {
-    "1", "2", "3", "4", "5+"};
+inline constexpr std::array<const char*, kHouseholdSizeClasses> kHouseholdSizeKeys = {"1", "2", "3",
+                                                                                      "4", "5+"};
 
 struct NormalSpec {
   double mean = 0, sd = 0, min = 0, max = 0;  // a normal draw rounded and clamped to [min, max]
@@ -84,16 +83,16 @@ struct HouseholdFormation {
   std::vector<AgeBand> partnered_share_of_women;  // by the woman's age
   NormalSpec husband_age_gap;                     // husband's age minus wife's, years
   int min_husband_age = 22;
-  NormalSpec mother_age_at_birth;                 // mother's age minus child's age, years
-  int adult_age = 18;                             // younger persons always live with a parent
+  NormalSpec mother_age_at_birth;  // mother's age minus child's age, years
+  int adult_age = 18;              // younger persons always live with a parent
   std::vector<AgeBand> unpartnered_adults_with_parents;  // share by age, from adult_age on
-  double sibling_share = 0;                       // a child joins a mother who has one already
+  double sibling_share = 0;  // a child joins a mother who has one already
   int max_children_per_mother = 3;
   int grandparent_min_age = 50;
   int grandparent_min_gap_to_grandchild = 45;
-  NormalSpec grandparent_age_gap_to_parent;       // grandparent's age minus the parent's
-  int elderly_age = 60;                           // 60+ persons are "elderly"
-  int age_search_window = 5;                      // ± years searched around a target age
+  NormalSpec grandparent_age_gap_to_parent;  // grandparent's age minus the parent's
+  int elderly_age = 60;                      // 60+ persons are "elderly"
+  int age_search_window = 5;                 // ± years searched around a target age
 };
 
 struct HouseholdTargets {

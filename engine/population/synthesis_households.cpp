@@ -56,8 +56,8 @@ struct Unit {
 
 ZoneHouseholds assemble_households(std::span<const std::uint8_t> age,
                                    std::span<const std::uint8_t> sex,
-                                   const HouseholdTargets& targets,
-                                   const HouseholdFormation& f, const ZoneStreams& streams) {
+                                   const HouseholdTargets& targets, const HouseholdFormation& f,
+                                   const ZoneStreams& streams) {
   const std::uint32_t n = static_cast<std::uint32_t>(age.size());
   ZoneHouseholds out;
   out.partner.assign(n, kNoRow);
@@ -130,7 +130,8 @@ ZoneHouseholds assemble_households(std::span<const std::uint8_t> age,
   }
   const int max_children = f.max_children_per_mother;
   // Mothers by age and by the number of children they have so far (stack of units).
-  std::vector<std::vector<std::uint32_t>> mothers(static_cast<std::size_t>(kMaxAge + 1) * max_children);
+  std::vector<std::vector<std::uint32_t>> mothers(static_cast<std::size_t>(kMaxAge + 1) *
+                                                  max_children);
   const auto mothers_at = [&](int a, int children) -> std::vector<std::uint32_t>& {
     return mothers[static_cast<std::size_t>(a) * max_children + children];
   };
@@ -143,8 +144,10 @@ ZoneHouseholds assemble_households(std::span<const std::uint8_t> age,
   std::vector<std::vector<std::uint32_t>> lone_women(kMaxAge + 1);
   std::vector<std::uint32_t> children;
   for (std::uint32_t i = 0; i < n; ++i) {
-    if (dependent[i]) children.push_back(i);
-    else if (sex[i] == kFemale && unit_of[i] < 0 && age[i] >= f.adult_age) lone_women[age[i]].push_back(i);
+    if (dependent[i])
+      children.push_back(i);
+    else if (sex[i] == kFemale && unit_of[i] < 0 && age[i] >= f.adult_age)
+      lone_women[age[i]].push_back(i);
   }
   for (auto& bucket : lone_women) std::sort(bucket.begin(), bucket.end(), by_key);
   std::sort(children.begin(), children.end(), by_key);
@@ -212,8 +215,8 @@ ZoneHouseholds assemble_households(std::span<const std::uint8_t> age,
   // 3. Three generations: childless couples and unpartnered persons of grandparent age join a
   //    family with children (the elderly first), up to the three-generation target.
   const double household_target = n / targets.mean_size;
-  const auto size_distribution = household_size_distribution(
-      targets.size_shape, targets.mean_size, targets.mean_size_five_plus);
+  const auto size_distribution = household_size_distribution(targets.size_shape, targets.mean_size,
+                                                             targets.mean_size_five_plus);
   {
     const auto three_generation_target = static_cast<std::int64_t>(
         std::llround(targets.type_shares[kThreeGenerationHousehold] * household_target));
@@ -235,9 +238,8 @@ ZoneHouseholds assemble_households(std::span<const std::uint8_t> age,
         candidates.push_back({i, age[i]});
       }
     }
-    std::sort(candidates.begin(), candidates.end(), [&](const Candidate& a, const Candidate& b) {
-      return by_key(a.person, b.person);
-    });
+    std::sort(candidates.begin(), candidates.end(),
+              [&](const Candidate& a, const Candidate& b) { return by_key(a.person, b.person); });
     AgentRng rng = streams.stage(kGrandparentStage);
     const NormalSpec& gap = f.grandparent_age_gap_to_parent;
     std::int64_t placed = 0;
@@ -290,9 +292,10 @@ ZoneHouseholds assemble_households(std::span<const std::uint8_t> age,
   const auto one_person_target =
       static_cast<std::int64_t>(std::llround(size_distribution[0] * household_target));
   const std::int64_t surplus = static_cast<std::int64_t>(alone.size()) - one_person_target;
-  const std::size_t pairs =
-      surplus > 0 ? std::min<std::size_t>(static_cast<std::size_t>((surplus + 1) / 2), young_alone.size() / 2)
-                  : 0;
+  const std::size_t pairs = surplus > 0
+                                ? std::min<std::size_t>(static_cast<std::size_t>((surplus + 1) / 2),
+                                                        young_alone.size() / 2)
+                                : 0;
   std::vector<std::uint8_t> paired(n, 0);
   std::sort(young_alone.begin(), young_alone.end(), by_key);
   young_alone.resize(2 * pairs);

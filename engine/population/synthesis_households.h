@@ -43,7 +43,6 @@ struct ZoneHouseholds {
 ZoneHouseholds assemble_households(std::span<const std::uint8_t> age,
                                    std::span<const std::uint8_t> sex,
                                    const HouseholdTargets& targets,
-                                   const HouseholdFormation& formation,
-                                   const ZoneStreams& streams);
+                                   const HouseholdFormation& formation, const ZoneStreams& streams);
 
 }  // namespace plansim

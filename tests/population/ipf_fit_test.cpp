@@ -26,9 +26,11 @@ TEST(IpfFit, IndependenceSeedGivesTheProductOfMarginsInOneIteration) {
 
 TEST(IpfFit, ThreeByThreeMatchesMarginsAndKeepsTheSeedsOddsRatios) {
   Eigen::MatrixXd seed(3, 3);
+  // clang-format off
   seed << 10, 2, 1,
           3, 8, 2,
           1, 3, 9;
+  // clang-format on
   Eigen::VectorXd rows(3), cols(3);
   rows << 100, 200, 300;
   cols << 150, 150, 300;
@@ -51,8 +53,10 @@ TEST(IpfFit, ThreeByThreeMatchesMarginsAndKeepsTheSeedsOddsRatios) {
 TEST(IpfFit, GroupedColumnsScaleTogetherAndKeepTheShapeInsideAGroup) {
   // Sex by four age groups, with the age margin known only for two broad groups.
   Eigen::MatrixXd seed(2, 4);
+  // clang-format off
   seed << 1, 2, 3, 4,
           2, 2, 2, 2;
+  // clang-format on
   Eigen::VectorXd sexes(2), broad(2);
   sexes << 50, 50;
   broad << 40, 60;
@@ -70,8 +74,10 @@ TEST(IpfFit, GroupedColumnsScaleTogetherAndKeepTheShapeInsideAGroup) {
 
 TEST(IpfFit, StructuralZerosStayZeroAndAnImpossibleFitIsReported) {
   Eigen::MatrixXd seed(2, 2);
+  // clang-format off
   seed << 1, 0,
           0, 1;
+  // clang-format on
   Eigen::VectorXd rows(2), cols(2);
   rows << 1, 1;
   cols << 0.5, 1.5;  // the diagonal seed cannot move mass between rows and columns
@@ -129,7 +135,8 @@ TEST(HouseholdSizeDistribution, ReachesTheMeanAndKeepsTheShapesOddsRatios) {
   for (int k = 1; k + 1 < kHouseholdSizeClasses; ++k)
     EXPECT_NEAR((p[k + 1] / p[k]) / (fujian[k + 1] / fujian[k]), t, 1e-9);
   // A shape already at the requested mean comes back unchanged.
-  const double own_mean = 1 * fujian[0] + 2 * fujian[1] + 3 * fujian[2] + 4 * fujian[3] + 5.4 * fujian[4];
+  const double own_mean =
+      1 * fujian[0] + 2 * fujian[1] + 3 * fujian[2] + 4 * fujian[3] + 5.4 * fujian[4];
   const auto same = household_size_distribution(fujian, own_mean, 5.4);
   for (int k = 0; k < kHouseholdSizeClasses; ++k) EXPECT_NEAR(same[k], fujian[k], 1e-9);
 }

@@ -1,11 +1,12 @@
 // The city-config reader: a faithful round trip of the Zhongyuan values, and one test per class
 // of bad input checking the message and its location.
+#include "population/synthesis_config.h"
+
 #include <gtest/gtest.h>
 
 #include <sstream>
 
 #include "population/synthesis.h"
-#include "population/synthesis_config.h"
 #include "synthesis_test_config.h"
 
 namespace plansim {
@@ -18,7 +19,9 @@ class TreeBuilder {
   explicit TreeBuilder(std::string file) : file_(std::move(file)) {}
   SourceLoc next() { return SourceLoc{file_, line_++, 3}; }
   ParamNode map(const std::string& path) { return ParamNode(ParamNode::Kind::Map, next(), path); }
-  ParamNode list(const std::string& path) { return ParamNode(ParamNode::Kind::Sequence, next(), path); }
+  ParamNode list(const std::string& path) {
+    return ParamNode(ParamNode::Kind::Sequence, next(), path);
+  }
   static std::string text(double v) {
     std::ostringstream s;
     s.precision(15);
@@ -41,7 +44,8 @@ class TreeBuilder {
     return parent.set(key, key_loc, list(child(parent, key)));
   }
   ParamNode& append_map(ParamNode& list_node) {
-    const std::string path = list_node.path() + "[" + std::to_string(list_node.items().size()) + "]";
+    const std::string path =
+        list_node.path() + "[" + std::to_string(list_node.items().size()) + "]";
     list_node.items().push_back(map(path));
     return list_node.items().back();
   }
@@ -104,14 +108,16 @@ ParamNode population_tree(const PopulationConfig& c) {
   ParamNode& shape = b.put_list(root, "age_sex_shape");  // as the CSV loader delivers it
   for (int g = 0; g < kFiveYearGroups; ++g) {
     ParamNode& row = b.append_map(shape);
-    b.put(row, "age_group", g + 1 == kFiveYearGroups ? std::string("95+")
-                                                     : std::to_string(5 * g) + "-" + std::to_string(5 * g + 4));
+    b.put(row, "age_group",
+          g + 1 == kFiveYearGroups ? std::string("95+")
+                                   : std::to_string(5 * g) + "-" + std::to_string(5 * g + 4));
     b.put(row, "male", c.age_sex_shape[kMale][g]);
     b.put(row, "female", c.age_sex_shape[kFemale][g]);
   }
   ParamNode& weights = b.put_list(root, "open_group_weights");
   for (double w : c.open_group_weights)
-    weights.items().push_back(ParamNode::scalar(TreeBuilder::text(w), b.next(), "open_group_weights[]"));
+    weights.items().push_back(
+        ParamNode::scalar(TreeBuilder::text(w), b.next(), "open_group_weights[]"));
   ParamNode& edu = b.put_map(root, "education");
   b.put(edu, "census_min_age", c.education_min_age);
   ParamNode& counts = b.put_map(edu, "counts");
@@ -131,10 +137,12 @@ ParamNode population_tree(const PopulationConfig& c) {
   ParamNode& hh = b.put_map(root, "households");
   b.put(hh, "mean_size", c.households.mean_size);
   ParamNode& size = b.put_map(hh, "size_shape");
-  for (int k = 0; k < kHouseholdSizeClasses; ++k) b.put(size, kHouseholdSizeKeys[k], c.households.size_shape[k]);
+  for (int k = 0; k < kHouseholdSizeClasses; ++k)
+    b.put(size, kHouseholdSizeKeys[k], c.households.size_shape[k]);
   b.put(hh, "mean_size_five_plus", c.households.mean_size_five_plus);
   ParamNode& types = b.put_map(hh, "type_shares");
-  for (int t = 0; t < kHouseholdTypes; ++t) b.put(types, kHouseholdTypeKeys[t], c.households.type_shares[t]);
+  for (int t = 0; t < kHouseholdTypes; ++t)
+    b.put(types, kHouseholdTypeKeys[t], c.households.type_shares[t]);
   const HouseholdFormation& f = c.formation;
   ParamNode& form = b.put_map(hh, "formation");
   put_bands(b, form, "partnered_share_of_women", f.partnered_share_of_women);
@@ -167,7 +175,8 @@ Read read(const ParamNode& zones, const ParamNode& population) {
 
 /// Replaces the scalar at `path` (dotted, from the root; "[i]" for list items) with `text` at
 /// the given line of `file`.
-void replace(ParamNode& root, const std::vector<std::string>& keys, const std::string& text, int line) {
+void replace(ParamNode& root, const std::vector<std::string>& keys, const std::string& text,
+             int line) {
   ParamNode* node = &root;
   for (const std::string& key : keys) {
     if (key.front() == '[') {
@@ -218,7 +227,9 @@ TEST(SynthesisConfig, ZoneSharesMustSumToOne) {
   replace(zones, {"zones", "[0]", "population_share"}, "0.1", 40);
   const Read r = read(zones, population_tree(c));
   ASSERT_EQ(r.diags.size(), 1u) << r.text();
-  EXPECT_EQ(r.text(), "zones.yaml:3:3: error: zones: population shares sum to 1.00962 (must be 1 within 1e-6)\n");
+  EXPECT_EQ(
+      r.text(),
+      "zones.yaml:3:3: error: zones: population shares sum to 1.00962 (must be 1 within 1e-6)\n");
 }
 
 TEST(SynthesisConfig, NegativeCountsAreOutOfRange) {
@@ -226,9 +237,11 @@ TEST(SynthesisConfig, NegativeCountsAreOutOfRange) {
   ParamNode population = population_tree(c);
   replace(population, {"education", "counts", "college"}, "-5", 77);
   const Read r = read(zones_tree(c), population);
-  EXPECT_NE(r.text().find("population.yaml:77:9: error: education.counts.college: -5 is out of range "
-                          "(must be at least 0)"),
-            std::string::npos) << r.text();
+  EXPECT_NE(
+      r.text().find("population.yaml:77:9: error: education.counts.college: -5 is out of range "
+                    "(must be at least 0)"),
+      std::string::npos)
+      << r.text();
 }
 
 TEST(SynthesisConfig, MissingKeysAreReportedAtTheirMap) {
@@ -240,11 +253,14 @@ TEST(SynthesisConfig, MissingKeysAreReportedAtTheirMap) {
   ParamNode zones = zones_tree(c);
   zones.peek_mutable("zones")->items()[2].entries().pop_back();  // drop population_share
   const Read r = read(zones, population);
-  EXPECT_NE(r.text().find(sex_loc.str() + ": error: sex: missing required key 'male'"), std::string::npos)
+  EXPECT_NE(r.text().find(sex_loc.str() + ": error: sex: missing required key 'male'"),
+            std::string::npos)
       << r.text();
   const SourceLoc zone_loc = zones.peek("zones")->items()[2].loc();
-  EXPECT_NE(r.text().find(zone_loc.str() + ": error: zones[2]: missing required key 'population_share'"),
-            std::string::npos) << r.text();
+  EXPECT_NE(
+      r.text().find(zone_loc.str() + ": error: zones[2]: missing required key 'population_share'"),
+      std::string::npos)
+      << r.text();
 }
 
 TEST(SynthesisConfig, WrongTypesNameTheExpectedType) {
@@ -254,10 +270,12 @@ TEST(SynthesisConfig, WrongTypesNameTheExpectedType) {
   replace(population, {"households", "formation", "husband_age_gap"}, "2", 90);
   const Read r = read(zones_tree(c), population);
   EXPECT_NE(r.text().find("population.yaml:5:9: error: residents: expected an integer, got 'many'"),
-            std::string::npos) << r.text();
+            std::string::npos)
+      << r.text();
   EXPECT_NE(r.text().find("population.yaml:90:9: error: households.formation.husband_age_gap: "
                           "expected a map, got '2'"),
-            std::string::npos) << r.text();
+            std::string::npos)
+      << r.text();
 }
 
 TEST(SynthesisConfig, InconsistentTotalsAndSharesAreErrors) {
@@ -269,11 +287,17 @@ TEST(SynthesisConfig, InconsistentTotalsAndSharesAreErrors) {
   const Read r = read(zones_tree(c), population);
   const std::string text = r.text();
   EXPECT_NE(text.find(": error: sex: male + female = 962641 differs from residents (962642)"),
-            std::string::npos) << text;
-  EXPECT_NE(text.find("population.yaml:20:9: error: age_shares.65+: 0.2 is larger than the 60+ share (0.147)"),
-            std::string::npos) << text;
-  EXPECT_NE(text.find(": error: households.type_shares: shares sum to 1.43 (must be 1 within 1e-06)"),
-            std::string::npos) << text;
+            std::string::npos)
+      << text;
+  EXPECT_NE(
+      text.find(
+          "population.yaml:20:9: error: age_shares.65+: 0.2 is larger than the 60+ share (0.147)"),
+      std::string::npos)
+      << text;
+  EXPECT_NE(
+      text.find(": error: households.type_shares: shares sum to 1.43 (must be 1 within 1e-06)"),
+      std::string::npos)
+      << text;
   EXPECT_EQ(r.diags.size(), 3u) << text;
 }
 
@@ -288,22 +312,31 @@ TEST(SynthesisConfig, TablesAreCheckedRowByRow) {
   replace(zones, {"zones", "[2]", "type"}, "suburb", 71);
   const Read r = read(zones, population);
   const std::string text = r.text();
-  EXPECT_NE(text.find("population.yaml:50:9: error: age_sex_shape[3].age_group: expected '15-19', got '15-20'"),
-            std::string::npos) << text;
-  EXPECT_NE(text.find("population.yaml:61:9: error: education.seed[0].sex: expected both, male or female, got 'all'"),
-            std::string::npos) << text;
+  EXPECT_NE(
+      text.find(
+          "population.yaml:50:9: error: age_sex_shape[3].age_group: expected '15-19', got '15-20'"),
+      std::string::npos)
+      << text;
+  EXPECT_NE(text.find("population.yaml:61:9: error: education.seed[0].sex: expected both, male or "
+                      "female, got 'all'"),
+            std::string::npos)
+      << text;
   EXPECT_NE(text.find("zones.yaml:70:9: error: zones[1].key: zone 'linshanzhai' is listed twice"),
-            std::string::npos) << text;
+            std::string::npos)
+      << text;
   EXPECT_NE(text.find("zones.yaml:71:9: error: zones[2].type: unknown zone type 'suburb' "
                       "(expected old_town or new_district)"),
-            std::string::npos) << text;
+            std::string::npos)
+      << text;
   // With the seed's sexes fixed, the coverage check names the gap.
   ParamNode population2 = population_tree(c);
   replace(population2, {"education", "seed", "[9]", "to_age"}, "28", 60);
   const Read r2 = read(zones_tree(c), population2);
-  EXPECT_NE(r2.text().find(": error: education.seed: ages 29-29 of men are in no row"), std::string::npos)
+  EXPECT_NE(r2.text().find(": error: education.seed: ages 29-29 of men are in no row"),
+            std::string::npos)
       << r2.text();
-  EXPECT_NE(r2.text().find(": error: education.seed: ages 29-29 of women are in no row"), std::string::npos)
+  EXPECT_NE(r2.text().find(": error: education.seed: ages 29-29 of women are in no row"),
+            std::string::npos)
       << r2.text();
 }
 
@@ -317,9 +350,11 @@ TEST(SynthesisConfig, IpfSettingsAreRangeChecked) {
   const IpfSettings s = read_ipf_settings(params, diags);
   EXPECT_EQ(s.tolerance, 1e-8);
   EXPECT_EQ(diags.format(),
-            "scenario.yaml:5:3: error: synthesis.ipf.max_iterations: 0 is out of range (must be [1, 100000])\n");
+            "scenario.yaml:5:3: error: synthesis.ipf.max_iterations: 0 is out of range (must be "
+            "[1, 100000])\n");
   Diagnostics none;
-  EXPECT_EQ(read_ipf_settings(b.map("synthesis"), none).max_iterations, IpfSettings{}.max_iterations);
+  EXPECT_EQ(read_ipf_settings(b.map("synthesis"), none).max_iterations,
+            IpfSettings{}.max_iterations);
   EXPECT_TRUE(none.empty());
 }
 
@@ -334,8 +369,9 @@ TEST(SynthesisProcess, ConfigureReportsMissingCityFilesAndABaseYearMismatch) {
     Diagnostics diags;
     ConfigureContext ctx{params, city, run, diags, catalog};
     SynthesisProcess().configure(ctx);
-    EXPECT_EQ(diags.format(), "configs/zhongyuan: error: city: no population.yaml in the city folder "
-                              "(the synthesis needs its marginals)\n");
+    EXPECT_EQ(diags.format(),
+              "configs/zhongyuan: error: city: no population.yaml in the city folder "
+              "(the synthesis needs its marginals)\n");
   }
   {
     ParamNode city(ParamNode::Kind::Map, SourceLoc{"configs/zhongyuan", 0, 0}, "");
@@ -346,8 +382,9 @@ TEST(SynthesisProcess, ConfigureReportsMissingCityFilesAndABaseYearMismatch) {
     ConfigureContext ctx{params, city, run, diags, catalog};
     SynthesisProcess process;
     process.configure(ctx);
-    EXPECT_EQ(diags.format(), "population.yaml:3:3: error: base_year: the population describes 2020 "
-                              "but run.start is 2021\n");
+    EXPECT_EQ(diags.format(),
+              "population.yaml:3:3: error: base_year: the population describes 2020 "
+              "but run.start is 2021\n");
     EXPECT_EQ(process.config().zones.size(), 14u);
   }
 }

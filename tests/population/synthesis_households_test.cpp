@@ -1,10 +1,11 @@
+#include "population/synthesis_households.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <array>
 #include <numeric>
 
-#include "population/synthesis_households.h"
 #include "synthesis_test_config.h"
 
 namespace plansim {
@@ -34,7 +35,6 @@ TEST(SynthesisHouseholds, EveryPersonInExactlyOneNonEmptyHousehold) {
   EXPECT_TRUE(std::all_of(seen.begin(), seen.end(), [](int s) { return s == 1; }));
   for (std::size_t h = 0; h < zh.household_count(); ++h) EXPECT_LT(zh.offset[h], zh.offset[h + 1]);
 }
-
 
 ZoneHouseholds assemble(const std::vector<std::uint8_t>& age, const std::vector<std::uint8_t>& sex,
                         std::uint64_t seed = 7) {
@@ -66,8 +66,15 @@ TEST(SynthesisHouseholds, EachTypeHasTheStructureItsNameSays) {
     const std::uint32_t size = end - begin;
     ++seen[zh.type[h]];
     switch (zh.type[h]) {
-      case kSingleHousehold: ASSERT_EQ(size, 1u); ASSERT_LT(oldest, 60); break;
-      case kCoupleHousehold: ASSERT_EQ(size, 2u); ASSERT_EQ(partnered, 2); ASSERT_LT(youngest, 60); break;
+      case kSingleHousehold:
+        ASSERT_EQ(size, 1u);
+        ASSERT_LT(oldest, 60);
+        break;
+      case kCoupleHousehold:
+        ASSERT_EQ(size, 2u);
+        ASSERT_EQ(partnered, 2);
+        ASSERT_LT(youngest, 60);
+        break;
       case kCoupleWithChildrenHousehold:
         ASSERT_GE(size, 3u);
         ASSERT_EQ(partnered, 2);
@@ -77,8 +84,12 @@ TEST(SynthesisHouseholds, EachTypeHasTheStructureItsNameSays) {
         ASSERT_GE(size, 3u);
         ASSERT_GE(oldest - youngest, 45);  // grandparents 45+ years older than grandchildren
         break;
-      case kElderlyOnlyHousehold: ASSERT_LE(size, 2u); ASSERT_GE(youngest, 60); break;
-      default: break;
+      case kElderlyOnlyHousehold:
+        ASSERT_LE(size, 2u);
+        ASSERT_GE(youngest, 60);
+        break;
+      default:
+        break;
     }
   }
   for (int t = 0; t < kHouseholdTypes; ++t) EXPECT_GT(seen[t], 0) << kHouseholdTypeKeys[t];
@@ -104,7 +115,8 @@ TEST(SynthesisHouseholds, EmptyZonesAndChildrenWithoutAdultsAreHandledAndCounted
   const ZoneHouseholds orphans = assemble({3, 5, 9}, {0, 1, 0});
   EXPECT_EQ(orphans.household_count(), 3u);
   EXPECT_EQ(orphans.leftover_persons, 3);
-  EXPECT_EQ(orphans.type, (std::vector<std::uint8_t>{kOtherHousehold, kOtherHousehold, kOtherHousehold}));
+  EXPECT_EQ(orphans.type,
+            (std::vector<std::uint8_t>{kOtherHousehold, kOtherHousehold, kOtherHousehold}));
 }
 
 }  // namespace

@@ -45,8 +45,8 @@ inline PopulationConfig zhongyuan_2020_config() {
   const auto row = [](int from, int to, const char* sex, double below, double primary,
                       double junior, double senior, double college) {
     const std::string s = sex;
-    return EducationSeedRow{from, to, s != "female", s != "male",
-                            {below, primary, junior, senior, college}};
+    return EducationSeedRow{
+        from, to, s != "female", s != "male", {below, primary, junior, senior, college}};
   };
   c.education_seed = {
       row(3, 5, "both", 1, 0, 0, 0, 0),

@@ -66,10 +66,12 @@ TEST_F(SynthesisZhongyuan, ExactTotalZoneSplitAndWorldBookkeeping) {
   }
   // Persons per zone: the largest-remainder split of the total by share.
   std::vector<double> quotas;
-  for (const ZoneSpec& z : test::zhongyuan_2020_config().zones) quotas.push_back(z.population_share);
+  for (const ZoneSpec& z : test::zhongyuan_2020_config().zones)
+    quotas.push_back(z.population_share);
   const auto per_zone = largest_remainder(quotas, static_cast<std::int64_t>(expected));
   std::vector<std::int64_t> counted(14, 0);
-  for (std::size_t i = 0; i < w.persons.size(); ++i) ++counted[w.households.zone[w.persons.household[i]]];
+  for (std::size_t i = 0; i < w.persons.size(); ++i)
+    ++counted[w.households.zone[w.persons.household[i]]];
   EXPECT_EQ(counted, per_zone);
   EXPECT_EQ(fit("population/total").achieved, static_cast<double>(expected) / kScale);
   EXPECT_EQ(fit("zone/xushui").achieved, static_cast<double>(per_zone[11]) / kScale);
@@ -119,7 +121,10 @@ TEST_F(SynthesisZhongyuan, EducationMatchesTheCensusWithinOnePercentagePoint) {
   const World& w = world();
   for (std::size_t i = 0; i < w.persons.size(); ++i) {
     const int a = w.persons.age[i];
-    const std::uint8_t most = a < 12 ? kNoSchooling : a < 15 ? kPrimary : a < 18 ? kJuniorHigh : kCollege;
+    const std::uint8_t most = a < 12   ? kNoSchooling
+                              : a < 15 ? kPrimary
+                              : a < 18 ? kJuniorHigh
+                                       : kCollege;
     ASSERT_LE(w.persons.education[i], most) << "age " << a;
   }
 }
@@ -136,9 +141,11 @@ TEST_F(SynthesisZhongyuan, HouseholdSizesMatchTheRescaledDistribution) {
   for (int k = 0; k < kHouseholdSizeClasses; ++k)
     EXPECT_NEAR(share[k], target[k], 0.02) << "size " << kHouseholdSizeKeys[k];
   EXPECT_NEAR(fit("households/total").achieved, households / kScale, 1e-6);
-  EXPECT_NEAR(fit("households/total").target, static_cast<double>(w.persons.size()) / kScale / 2.82, 1e-6);
+  EXPECT_NEAR(fit("households/total").target, static_cast<double>(w.persons.size()) / kScale / 2.82,
+              1e-6);
   double typed = 0;
-  for (const char* type : kHouseholdTypeKeys) typed += fit(std::string("household_type/") + type).achieved;
+  for (const char* type : kHouseholdTypeKeys)
+    typed += fit(std::string("household_type/") + type).achieved;
   EXPECT_NEAR(typed, households / kScale, 1e-6);
   EXPECT_EQ(population_->stats.leftover_persons, 0);
 }
@@ -178,12 +185,26 @@ TEST_F(SynthesisZhongyuan, EveryChildUnder15LivesWithSomeone15YearsOlder) {
 }
 
 TEST_F(SynthesisZhongyuan, RecordsEveryMarginalOfTheFitReport) {
-  for (const char* key : {"population/total", "sex/male", "sex/female", "age/0-14", "age/15-59",
-                          "age/60+", "age/65+", "education/below_primary", "education/primary",
-                          "education/junior_high", "education/senior_high", "education/college",
-                          "households/total", "household_size/1", "household_size/5+",
-                          "household_type/single", "household_type/three_generation",
-                          "household_type/elderly_only", "zone/linshanzhai", "zone/liuhu"})
+  for (const char* key : {"population/total",
+                          "sex/male",
+                          "sex/female",
+                          "age/0-14",
+                          "age/15-59",
+                          "age/60+",
+                          "age/65+",
+                          "education/below_primary",
+                          "education/primary",
+                          "education/junior_high",
+                          "education/senior_high",
+                          "education/college",
+                          "households/total",
+                          "household_size/1",
+                          "household_size/5+",
+                          "household_type/single",
+                          "household_type/three_generation",
+                          "household_type/elderly_only",
+                          "zone/linshanzhai",
+                          "zone/liuhu"})
     EXPECT_GT(fit(key).target, 0) << key;
   EXPECT_EQ(population_->fit.size(), 1u + 2 + 4 + 5 + 1 + 5 + 6 + 14);
   EXPECT_GT(population_->stats.ipf_iterations, 2);
@@ -221,7 +242,8 @@ TEST_F(SynthesisZhongyuan, SameSeedGivesTheSameWorldAtAnyThreadCount) {
   expect_identical(two_threads.world, world());
   ASSERT_EQ(one_thread.fit.size(), two_threads.fit.size());
   for (std::size_t k = 0; k < one_thread.fit.size(); ++k)
-    EXPECT_EQ(one_thread.fit[k].achieved, two_threads.fit[k].achieved) << one_thread.fit[k].marginal;
+    EXPECT_EQ(one_thread.fit[k].achieved, two_threads.fit[k].achieved)
+        << one_thread.fit[k].marginal;
 }
 
 TEST_F(SynthesisZhongyuan, AnotherReplicateGivesAnotherWorldWithTheSameMarginals) {
