@@ -93,7 +93,7 @@ std::string format_summary(const RunOutput& output, const SeriesCatalog& catalog
   for (std::size_t k : columns) header.push_back(std::to_string(years[k]));
   rows.push_back(header);
   for (const char* key : kKeys) {
-    const SeriesInfo* info = catalog.find(key);
+    const SeriesInfo* info = catalog.find(key, SeriesKind::Indicator);
     if (!info || !output.replicates.front().indicators.count(key)) continue;
     std::vector<std::string> row{info->label_en, info->label_zh, info->unit};
     for (std::size_t k : columns) {

@@ -8,20 +8,18 @@
 namespace plansim {
 
 void SeriesCatalog::declare(SeriesInfo info) {
-  auto it = series_.find(info.key);
-  if (it != series_.end()) {
-    const SeriesInfo& old = it->second;
-    if (old.kind != info.kind || old.unit != info.unit || old.label_en != info.label_en)
+  if (const SeriesInfo* old = find(info.key, info.kind)) {
+    if (old->unit != info.unit || old->label_en != info.label_en)
       throw std::logic_error("series '" + info.key + "' declared twice with different metadata");
     return;
   }
-  std::string key = info.key;
-  series_.emplace(std::move(key), std::move(info));
+  series_.push_back(std::move(info));
 }
 
-const SeriesInfo* SeriesCatalog::find(std::string_view key) const {
-  auto it = series_.find(key);
-  return it == series_.end() ? nullptr : &it->second;
+const SeriesInfo* SeriesCatalog::find(std::string_view key, SeriesKind kind) const {
+  for (const SeriesInfo& s : series_)
+    if (s.kind == kind && s.key == key) return &s;
+  return nullptr;
 }
 
 Recorder::Recorder(ReplicateResults& results, const SeriesCatalog& catalog,
@@ -34,8 +32,7 @@ void Recorder::begin_year(int year) {
 }
 
 void Recorder::check_declared(std::string_view key, SeriesKind kind) const {
-  const SeriesInfo* info = catalog_.find(key);
-  if (!info || info->kind != kind)
+  if (!catalog_.find(key, kind))
     throw std::logic_error("series '" + std::string(key) + "' recorded but not declared");
 }
 

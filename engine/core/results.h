@@ -24,17 +24,18 @@ struct SeriesInfo {
   std::string description;  // definition, including any simplification
 };
 
-/// Keyed by series key; filled by processes in configure().
+/// Keyed by (kind, key): the same key may name an indicator and a zone panel (e.g.
+/// "population"). Filled by processes in configure().
 class SeriesCatalog {
  public:
-  /// Declares a series; declaring the same key twice with different metadata is a programming
-  /// error (throws std::logic_error).
+  /// Declares a series; declaring the same (kind, key) twice with different metadata is a
+  /// programming error (throws std::logic_error).
   void declare(SeriesInfo info);
-  const SeriesInfo* find(std::string_view key) const;
-  const std::map<std::string, SeriesInfo, std::less<>>& all() const { return series_; }
+  const SeriesInfo* find(std::string_view key, SeriesKind kind) const;
+  const std::vector<SeriesInfo>& all() const { return series_; }
 
  private:
-  std::map<std::string, SeriesInfo, std::less<>> series_;
+  std::vector<SeriesInfo> series_;  // in declaration order
 };
 
 /// One marginal of the synthetic population: target and achieved value (both in persons or

@@ -78,7 +78,7 @@ void ExogenousIndicators::configure(ConfigureContext& ctx) {
       node.mark_all_used();
       continue;
     }
-    if (ctx.catalog.find(entry.key)) {
+    if (ctx.catalog.find(entry.key, SeriesKind::Indicator)) {
       diags.error(entry.key_loc, node.path() + ": '" + entry.key +
                                      "' is recorded by another process of this scenario; it "
                                      "cannot also be given as an exogenous trajectory");

@@ -18,7 +18,8 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 /// The years a target reads, as an inclusive range.
 std::pair<int, int> needed_years(const Target& t) {
   if (t.measure == TargetMeasure::Level) return {t.year, t.year};
-  if (t.measure == TargetMeasure::Cumulative) return {t.first_year, t.year};
+  if (t.measure == TargetMeasure::Cumulative || t.measure == TargetMeasure::AverageGrowthFromRates)
+    return {t.first_year, t.year};
   return {t.base_year(), t.year};
 }
 
@@ -64,7 +65,7 @@ Scorecard compute_scorecard(const Targets& targets, const std::vector<ReplicateR
   for (const Target& target : targets.targets) {
     ScorecardRow row;
     row.target = target;
-    const SeriesInfo* info = catalog.find(target.indicator);
+    const SeriesInfo* info = catalog.find(target.indicator, SeriesKind::Indicator);
     row.exogenous = info && is_exogenous_description(info->description);
 
     const bool recorded =

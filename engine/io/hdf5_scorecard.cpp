@@ -233,7 +233,7 @@ void write_summary(hid_t file, const EnsembleSummary& summary, const SeriesCatal
     h5::write_string_array_attribute(d, "statistics", statistics);
     h5::write_string_attribute(d, "quantiles", kQuantileDefinition);
     write_int(d, "replicates", static_cast<std::int32_t>(summary.replicates));
-    const SeriesInfo* info = catalog.find(key);
+    const SeriesInfo* info = catalog.find(key, SeriesKind::Indicator);
     h5::write_string_attribute(d, "unit", info ? info->unit : "");
     h5::write_string_attribute(d, "label_zh", info ? info->label_zh : "");
     h5::write_string_attribute(d, "label_en", info ? info->label_en : "");

@@ -85,12 +85,8 @@ std::vector<std::string> common_keys(const std::vector<const ReplicateResults*>&
 }
 
 void check_declared(const SeriesCatalog& catalog, const std::string& key, SeriesKind kind) {
-  const SeriesInfo* info = catalog.find(key);
-  if (!info)
+  if (!catalog.find(key, kind))
     invalid(std::string(kind_name(kind)) + " '" + key + "' is not declared in the catalog");
-  if (info->kind != kind)
-    invalid(std::string(kind_name(kind)) + " '" + key + "' is declared in the catalog as kind '" +
-            kind_name(info->kind) + "'");
 }
 
 bool same_labels(const std::vector<ZoneLabel>& a, const std::vector<ZoneLabel>& b) {
@@ -378,7 +374,7 @@ void write_file(const std::string& file_path, const RunOutput& output, const Lay
       const h5::Dataset dataset =
           write_dataset(group.get(), key, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
                         {replicate_count, year_count}, buffer.data(), false);
-      write_series_attributes(dataset.get(), *catalog.find(key));
+      write_series_attributes(dataset.get(), *catalog.find(key, SeriesKind::Indicator));
     }
   }
   {
@@ -392,7 +388,7 @@ void write_file(const std::string& file_path, const RunOutput& output, const Lay
       const h5::Dataset dataset =
           write_dataset(group.get(), key, H5T_STD_I64LE, H5T_NATIVE_INT64,
                         {replicate_count, year_count}, buffer.data(), false);
-      write_series_attributes(dataset.get(), *catalog.find(key));
+      write_series_attributes(dataset.get(), *catalog.find(key, SeriesKind::Event));
     }
   }
   {
@@ -416,7 +412,7 @@ void write_file(const std::string& file_path, const RunOutput& output, const Lay
       const h5::Dataset dataset =
           write_dataset(group.get(), key, H5T_IEEE_F32LE, H5T_NATIVE_FLOAT,
                         {replicate_count, year_count, zone_count}, buffer.data(), true);
-      write_series_attributes(dataset.get(), *catalog.find(key));
+      write_series_attributes(dataset.get(), *catalog.find(key, SeriesKind::Zone));
     }
   }
   {
@@ -445,7 +441,7 @@ void write_file(const std::string& file_path, const RunOutput& output, const Lay
       const h5::Dataset dataset =
           write_dataset(group.get(), key, H5T_IEEE_F32LE, H5T_NATIVE_FLOAT,
                         {replicate_count, year_count, facility_count}, buffer.data(), true);
-      write_series_attributes(dataset.get(), *catalog.find(key));
+      write_series_attributes(dataset.get(), *catalog.find(key, SeriesKind::Facility));
     }
   }
   {
