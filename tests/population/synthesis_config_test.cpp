@@ -161,6 +161,14 @@ ParamNode population_tree(const PopulationConfig& c) {
   return root;
 }
 
+}  // namespace
+
+// Shared with synthesis_process_test.cpp.
+ParamNode zhongyuan_zones_tree() { return zones_tree(test::zhongyuan_2020_config()); }
+ParamNode zhongyuan_population_tree() { return population_tree(test::zhongyuan_2020_config()); }
+
+namespace {
+
 struct Read {
   PopulationConfig config;
   Diagnostics diags;
