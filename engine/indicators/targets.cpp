@@ -28,24 +28,24 @@ std::string list_names(std::string_view (*name)(Enum), const Enum (&values)[N]) 
   return out;
 }
 
-/// Reads the enum named at `key` of `node`; an unknown name is an error with a hint. Returns
-/// `fallback` when the key is absent (and `required` is false) or wrong.
+/// Reads the enum named at `key` of `node`; an unknown name is an error with a hint. Empty when
+/// the key is absent (an error too when `required`) or wrong.
 template <class Enum, std::size_t N>
-Enum read_choice(const ParamNode& node, std::string_view key, bool required, Enum fallback,
-                 std::string_view (*name)(Enum), const Enum (&values)[N], const char* what,
-                 Diagnostics& diags) {
+std::optional<Enum> read_choice(const ParamNode& node, std::string_view key, bool required,
+                                std::string_view (*name)(Enum), const Enum (&values)[N],
+                                const char* what, Diagnostics& diags) {
   const ParamNode* value = required ? node.require(key, diags) : node.find(key);
-  if (!value) return fallback;
+  if (!value) return std::nullopt;
   const std::optional<std::string> text = value->as_string(diags);
-  if (!text) return fallback;
-  if (const auto parsed = enum_from_name(*text, name, values)) return *parsed;
+  if (!text) return std::nullopt;
+  if (const auto parsed = enum_from_name(*text, name, values)) return parsed;
   std::vector<std::string> names;
   for (Enum v : values) names.emplace_back(name(v));
   const std::string hint = closest_match(*text, names);
   diags.error(value->loc(), value->path() + ": unknown " + what + " '" + *text + "' (" +
                                 (hint.empty() ? "" : "did you mean '" + hint + "'?; ") +
                                 "one of " + list_names(name, values) + ")");
-  return fallback;
+  return std::nullopt;
 }
 
 /// A required non-empty string.
@@ -105,24 +105,33 @@ std::optional<Target> read_target(const std::string& key, const SourceLoc& key_l
   t.label_zh = read_text(node, "label_zh", diags);
   t.label_en = read_text(node, "label_en", diags);
   t.unit = read_text(node, "unit", diags);
-  t.measure = read_choice(node, "measure", true, TargetMeasure::Level, measure_name, kAllMeasures,
-                          "measure", diags);
-  t.comparison = read_choice(node, "comparison", true, TargetComparison::AtLeast,
-                             comparison_symbol, kAllComparisons, "comparison", diags);
+  const std::optional<TargetMeasure> measure =
+      read_choice(node, "measure", true, measure_name, kAllMeasures, "measure", diags);
+  t.comparison = read_choice(node, "comparison", true, comparison_symbol, kAllComparisons,
+                             "comparison", diags)
+                     .value_or(TargetComparison::AtLeast);
   t.value = node.required_number("value", diags);
-  t.attribute = read_choice(node, "attribute", false, TargetAttribute::Unspecified, attribute_name,
-                            kAllAttributes, "attribute", diags);
-  t.level = read_choice(node, "level", false, TargetLevel::Unspecified, level_name, kAllLevels,
-                        "level", diags);
+  t.attribute = read_choice(node, "attribute", false, attribute_name, kAllAttributes, "attribute",
+                            diags)
+                    .value_or(TargetAttribute::Unspecified);
+  t.level = read_choice(node, "level", false, level_name, kAllLevels, "level", diags)
+                .value_or(TargetLevel::Unspecified);
   t.source = node.string("source", "", diags);
   t.assumption = node.string("assumption", "", diags);
   if (t.source.empty() && t.assumption.empty())
     diags.error(node.loc(), node.path() + ": say where the target comes from (source: ...) or, "
                                           "for a user assumption, why (assumption: ...)");
 
-  // When: a level has a year; the other measures have a period.
+  // When: a level has a year; the other measures have a period. Without a valid measure there
+  // is nothing to check them against.
   const ParamNode* year = node.find("year");
   const ParamNode* period = node.find("period");
+  if (!measure) {
+    if (year) year->mark_all_used();
+    if (period) period->mark_all_used();
+    return std::nullopt;
+  }
+  t.measure = *measure;
   if (t.measure == TargetMeasure::Level) {
     if (period)
       diags.error(period->loc(), period->path() + ": a level target is scored in one year: give "
@@ -211,6 +220,13 @@ double scored_value(const Target& target, const std::vector<int>& years,
       const double span = target.year - target.base_year();
       return (std::pow(end / base, 1.0 / span) - 1.0) * 100.0;
     }
+    case TargetMeasure::AverageGrowthFromRates: {
+      double factor = 1;
+      for (int y = target.first_year; y <= target.year; ++y) factor *= 1 + value_in(y) / 100;
+      if (!(factor > 0)) return kNaN;  // NaN (a missing year) or a fall of 100% or more
+      const double span = target.year - target.first_year + 1;
+      return (std::pow(factor, 1.0 / span) - 1.0) * 100.0;
+    }
     case TargetMeasure::Cumulative: {
       double sum = 0;
       for (int y = target.first_year; y <= target.year; ++y) sum += value_in(y);  // NaN spreads
@@ -247,6 +263,9 @@ std::string describe_target(const Target& t) {
       return symbol + " " + format_plain(t.value) + " " + t.unit + " in " + std::to_string(t.year);
     case TargetMeasure::AverageGrowth:
       return "average growth " + symbol + " " + format_plain(t.value) + " " + t.unit + period;
+    case TargetMeasure::AverageGrowthFromRates:
+      return "average growth " + symbol + " " + format_plain(t.value) + " " + t.unit + period +
+             " (from yearly rates)";
     case TargetMeasure::Cumulative:
       return "sum " + symbol + " " + format_plain(t.value) + " " + t.unit + period;
     case TargetMeasure::Change:

@@ -4,6 +4,9 @@
 // A target scores one quantity computed from one indicator series of one replicate:
 //   level           the indicator in the target year                       e.g. GDP ≥ 1000 亿元 in 2025
 //   average_growth  compound annual growth over a period, % per year        e.g. ≥ 8 %/yr over 2021-2025
+//   average_growth_from_rates
+//                   the same from a series of yearly growth rates (%):      e.g. labour productivity
+//                   (Π (1 + g_y / 100))^(1/n) - 1 over the n years of the period   growth ≥ 4 %/yr
 //   cumulative      the sum of the indicator's yearly values over a period  e.g. new jobs ≥ 10 万 over 2021-2025
 //   change          the indicator at the end minus the value before the period, in its unit
 //                   (percentage points for shares)                          e.g. +5 points over 2021-2025
@@ -25,7 +28,13 @@
 
 namespace plansim {
 
-enum class TargetMeasure : std::uint8_t { Level, AverageGrowth, Cumulative, Change };
+enum class TargetMeasure : std::uint8_t {
+  Level,
+  AverageGrowth,
+  AverageGrowthFromRates,
+  Cumulative,
+  Change
+};
 enum class TargetComparison : std::uint8_t { AtLeast, AtMost, Above, Below };
 /// 预期性 (expected, indicative) or 约束性 (binding).
 enum class TargetAttribute : std::uint8_t { Expected, Binding, Unspecified };
@@ -50,6 +59,7 @@ struct Target {
   SourceLoc loc;           // where the target is defined (empty when read back from a results file)
 
   /// The year whose value is the base of growth and change (first_year - 1); `year` for levels.
+  /// (Cumulative sums and growth from rates read the years first_year..year only.)
   int base_year() const { return measure == TargetMeasure::Level ? year : first_year - 1; }
 };
 
@@ -90,6 +100,7 @@ inline constexpr std::string_view measure_name(TargetMeasure m) {
   switch (m) {
     case TargetMeasure::Level: return "level";
     case TargetMeasure::AverageGrowth: return "average_growth";
+    case TargetMeasure::AverageGrowthFromRates: return "average_growth_from_rates";
     case TargetMeasure::Cumulative: return "cumulative";
     case TargetMeasure::Change: return "change";
   }
@@ -131,8 +142,9 @@ std::optional<Enum> enum_from_name(std::string_view text, std::string_view (*nam
     if (name(v) == text) return v;
   return std::nullopt;
 }
-inline constexpr TargetMeasure kAllMeasures[] = {TargetMeasure::Level, TargetMeasure::AverageGrowth,
-                                                 TargetMeasure::Cumulative, TargetMeasure::Change};
+inline constexpr TargetMeasure kAllMeasures[] = {
+    TargetMeasure::Level, TargetMeasure::AverageGrowth, TargetMeasure::AverageGrowthFromRates,
+    TargetMeasure::Cumulative, TargetMeasure::Change};
 inline constexpr TargetComparison kAllComparisons[] = {
     TargetComparison::AtLeast, TargetComparison::AtMost, TargetComparison::Above,
     TargetComparison::Below};

@@ -1,0 +1,323 @@
+#!/usr/bin/env python3
+"""Plots of plansim results files: indicator trajectories with their ensemble band and the plan's
+targets, and a scorecard chart, as PNG files.
+
+    python3 tools/plot.py RESULTS.h5 [MORE.h5 ...] [-o OUT_DIR] [--keys gdp,population] [--dpi 110]
+
+For every indicator (or those given with --keys): OUT_DIR/<key>.png with one line per file (the
+ensemble mean) and its 5th-95th percentile band, the targets on that indicator marked (levels at
+their year; growth and change targets at the level they imply from the first file's base-year
+mean), exogenous series labelled as such. OUT_DIR/scorecard.png: the probability of meeting each
+target for each file, coloured by status, with the status thresholds. Band statistics come from
+/summary when the file has it, else from /indicators (numpy.percentile, linear: the same type-7
+definition). Labels are Chinese and English, drawn with Noto Sans CJK SC (Debian: fonts-noto-cjk).
+
+Needs h5py, numpy and matplotlib (Debian: python3-h5py python3-numpy python3-matplotlib); exits
+with status 77 when they are missing. Layout of the files: docs/hdf5-layout.md, docs/scorecard.md.
+"""
+import argparse
+import os
+import sys
+import tempfile
+
+try:
+    import h5py
+    import numpy as np
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib import font_manager
+except ImportError as missing:
+    print(f"plot.py needs h5py, numpy and matplotlib (Debian: python3-h5py python3-numpy "
+          f"python3-matplotlib): {missing}", file=sys.stderr)
+    sys.exit(77)
+
+CJK_COLLECTION = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+CJK_FAMILY = "Noto Sans CJK SC"
+STATUS_COLOURS = {"met": "#2e7d32", "at risk": "#f9a825", "missed": "#c62828",
+                  "not simulated": "#9e9e9e"}
+EXOGENOUS_PREFIX = "exogenous: "
+
+
+def text(value):
+    """h5py gives str for variable-length string attributes, bytes for some datasets."""
+    return value.decode("utf-8") if isinstance(value, bytes) else str(value)
+
+
+def cache_dir():
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    path = os.path.join(base, "plansim")
+    try:
+        os.makedirs(path, exist_ok=True)
+        return path
+    except OSError:
+        return tempfile.gettempdir()
+
+
+def select_cjk_font(font_path=None):
+    """Registers a CJK font with matplotlib and returns its family name.
+
+    The Debian collection holds the Japanese face first, and matplotlib only reads the first face
+    of a collection, so the Simplified Chinese face is extracted once (with fontTools, which
+    matplotlib depends on) into the user's cache.
+    """
+    if font_path:
+        font_manager.fontManager.addfont(font_path)
+        return font_manager.FontProperties(fname=font_path).get_name()
+    if not os.path.exists(CJK_COLLECTION):
+        print(f"plot.py: {CJK_COLLECTION} not found (Debian: fonts-noto-cjk); Chinese labels may "
+              "not render", file=sys.stderr)
+        return None
+    extracted = os.path.join(cache_dir(), "NotoSansCJKsc-Regular.otf")
+    if not os.path.exists(extracted):
+        try:
+            from fontTools.ttLib import TTCollection
+
+            collection = TTCollection(CJK_COLLECTION, lazy=True)
+            for face in collection.fonts:
+                if face["name"].getDebugName(1) == CJK_FAMILY:
+                    partial = extracted + f".tmp-{os.getpid()}"
+                    face.save(partial)
+                    os.replace(partial, extracted)
+                    break
+        except Exception as error:  # any failure: fall back to the collection's first face
+            print(f"plot.py: cannot extract {CJK_FAMILY} ({error}); using the collection's first "
+                  "face", file=sys.stderr)
+    path = extracted if os.path.exists(extracted) else CJK_COLLECTION
+    font_manager.fontManager.addfont(path)
+    return font_manager.FontProperties(fname=path).get_name()
+
+
+class Results:
+    """One results file: its years, indicators, summary, targets and scorecard."""
+
+    def __init__(self, path):
+        self.path = path
+        with h5py.File(path, "r") as f:
+            meta = f["meta"].attrs
+            self.scenario = text(meta.get("scenario_name", "")) or os.path.splitext(
+                os.path.basename(path))[0]
+            self.city = text(meta.get("city_name", ""))
+            self.years = np.asarray(f["years"][:], dtype=int)
+            self.indicators = {}
+            for key, dataset in f.get("indicators", {}).items():
+                attrs = dataset.attrs
+                values = np.asarray(dataset[:], dtype=float)  # [replicate, year]
+                if "summary" in f and key in f["summary"]:
+                    mean, p05, p95 = np.asarray(f["summary"][key][:], dtype=float)
+                else:
+                    mean, p05, p95 = band(values)
+                self.indicators[key] = {
+                    "unit": text(attrs.get("unit", "")),
+                    "label_zh": text(attrs.get("label_zh", "")),
+                    "label_en": text(attrs.get("label_en", key)),
+                    "exogenous": text(attrs.get("description", "")).startswith(EXOGENOUS_PREFIX),
+                    "mean": mean, "p05": p05, "p95": p95, "replicates": values.shape[0],
+                }
+            self.targets = []
+            if "targets" in f:
+                group = f["targets"]
+                order = [text(k) for k in group.attrs.get("order", list(group.keys()))]
+                self.thresholds = (float(group.attrs.get("met_at_least", 0.9)),
+                                   float(group.attrs.get("missed_at_most", 0.1)))
+                for key in order:
+                    attrs = group[key].attrs
+                    self.targets.append({name: (text(v) if isinstance(v, (str, bytes)) else v)
+                                         for name, v in attrs.items()} | {"key": key})
+            else:
+                self.thresholds = (0.9, 0.1)
+            self.scorecard = {}
+            if "scorecard" in f:
+                table = f["scorecard"][:]
+                for row in table:
+                    self.scorecard[text(row["target_key"])] = {
+                        "probability_met": float(row["probability_met"]),
+                        "status": text(row["status"]),
+                        "mean": float(row["mean"]),
+                    }
+
+    def value_in(self, key, year):
+        series = self.indicators.get(key)
+        where = np.nonzero(self.years == year)[0]
+        if series is None or len(where) == 0:
+            return float("nan")
+        return float(series["mean"][where[0]])
+
+
+def band(values):
+    """Mean and type-7 5th/95th percentiles over replicates (rows), NaN left out."""
+    with np.errstate(all="ignore"):
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", category=RuntimeWarning)
+            return (np.nanmean(values, axis=0), np.nanpercentile(values, 5, axis=0),
+                    np.nanpercentile(values, 95, axis=0))
+
+
+def target_level(target, first):
+    """(year, level) a target implies on its indicator's own scale, or None (sums, rates)."""
+    measure = target["measure"]
+    value = float(target["value"])
+    year = int(target["year"])
+    if measure == "level":
+        return year, value
+    base_year = int(target["first_year"]) - 1
+    base = first.value_in(target["indicator"], base_year)
+    if np.isnan(base):
+        return None
+    if measure == "average_growth":
+        return year, base * (1 + value / 100.0) ** (year - base_year)
+    if measure == "change":
+        return year, base + value
+    return None
+
+
+def describe(target):
+    symbol = {">=": "≥", "<=": "≤", ">": ">", "<": "<"}[target["comparison"]]
+    value = f"{float(target['value']):g}"
+    span = f"{int(target['first_year'])}-{int(target['year'])}"
+    measure = target["measure"]
+    if measure == "level":
+        return f"{symbol} {value} {target['unit']} ({int(target['year'])})"
+    if measure == "average_growth":
+        return f"average growth {symbol} {value} {target['unit']}, {span}"
+    if measure == "average_growth_from_rates":
+        return f"average growth {symbol} {value} {target['unit']}, {span} (from yearly rates)"
+    if measure == "change":
+        return f"change {symbol} {float(target['value']):+g} {target['unit']}, {span}"
+    return f"sum {symbol} {value} {target['unit']}, {span}"
+
+
+def plot_indicator(key, runs, out_dir, dpi):
+    first = next(run for run in runs if key in run.indicators)
+    info = first.indicators[key]
+    fig, ax = plt.subplots(figsize=(8, 4.8))
+    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    for i, run in enumerate(runs):
+        series = run.indicators.get(key)
+        if series is None:
+            continue
+        colour = colours[i % len(colours)]
+        label = run.scenario + (f" ({series['replicates']} replicates, 5-95%)"
+                                if series["replicates"] > 1 else "")
+        ax.plot(run.years, series["mean"], color=colour, linewidth=2, label=label)
+        if series["replicates"] > 1:
+            ax.fill_between(run.years, series["p05"], series["p95"], color=colour, alpha=0.2,
+                            linewidth=0)
+    notes = []
+    for target in first.targets:
+        if target["indicator"] != key:
+            continue
+        point = target_level(target, first)
+        if point is None:
+            notes.append(describe(target))
+            continue
+        upward = target["comparison"] in (">=", ">")
+        ax.scatter([point[0]], [point[1]], marker="^" if upward else "v", s=90, color="black",
+                   zorder=5)
+        ax.annotate(f"target: {describe(target)}", point, textcoords="offset points",
+                    xytext=(-8, 10 if upward else -16), ha="right", fontsize=8)
+    title = f"{info['label_zh']}  {info['label_en']}"
+    if info["exogenous"]:
+        title += "  (外生 exogenous: trajectory from the scenario)"
+    ax.set_title(title, fontsize=11)
+    ax.set_xlabel("year / 年份")
+    ax.set_ylabel(info["unit"])
+    if notes:
+        ax.text(0.01, 0.02, "targets: " + "; ".join(notes), transform=ax.transAxes, fontsize=8,
+                va="bottom")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8, loc="best")
+    fig.tight_layout()
+    path = os.path.join(out_dir, f"{key}.png")
+    fig.savefig(path, dpi=dpi)
+    plt.close(fig)
+    return path
+
+
+def plot_scorecard(runs, out_dir, dpi):
+    targets = []
+    for run in runs:
+        for target in run.targets:
+            if target["key"] not in [t["key"] for t in targets]:
+                targets.append(target)
+    if not targets:
+        return None
+    height = 0.8 / len(runs)
+    fig, ax = plt.subplots(figsize=(10, 0.42 * len(targets) * max(1, len(runs) * 0.6) + 1.6))
+    for i, run in enumerate(runs):
+        for row, target in enumerate(targets):
+            y = row + (i - (len(runs) - 1) / 2) * height
+            entry = run.scorecard.get(target["key"])
+            status = entry["status"] if entry else "not simulated"
+            probability = entry["probability_met"] if entry else float("nan")
+            if status == "not simulated" or np.isnan(probability):
+                ax.barh(y, 1.0, height=height * 0.9, color="none", edgecolor="#bdbdbd",
+                        hatch="//")
+                ax.text(0.5, y, f"{run.scenario}: not simulated", va="center", ha="center",
+                        fontsize=7, color="#616161")
+                continue
+            ax.barh(y, probability, height=height * 0.9, color=STATUS_COLOURS[status])
+            ax.text(min(probability, 0.98) + 0.01, y, f"{run.scenario}: {probability:.0%} {status}",
+                    va="center", fontsize=7)
+    met_at_least, missed_at_most = runs[0].thresholds
+    ax.axvline(met_at_least, color=STATUS_COLOURS["met"], linestyle="--", linewidth=1)
+    ax.axvline(missed_at_most, color=STATUS_COLOURS["missed"], linestyle="--", linewidth=1)
+    ax.set_yticks(range(len(targets)))
+    ax.set_yticklabels([f"{t['label_zh']}  {t['label_en']}\n{describe(t)}" for t in targets],
+                       fontsize=7)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1.25)
+    ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0])
+    ax.set_xticklabels(["0", "25%", "50%", "75%", "100%"])
+    ax.set_xlabel("P(target met): share of replicates / 达标概率")
+    city = runs[0].city
+    ax.set_title(f"规划目标达标情况  Plan scorecard{(' — ' + city) if city else ''}", fontsize=11)
+    fig.tight_layout()
+    path = os.path.join(out_dir, "scorecard.png")
+    fig.savefig(path, dpi=dpi)
+    plt.close(fig)
+    return path
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("files", nargs="+", help="results files (.h5); the first is the reference")
+    parser.add_argument("-o", "--output", default="plots", help="folder for the PNG files")
+    parser.add_argument("--keys", default="", help="comma-separated indicator keys (default: all)")
+    parser.add_argument("--dpi", type=int, default=110)
+    parser.add_argument("--font", default=None, help="a font file with CJK glyphs to use instead")
+    args = parser.parse_args(argv)
+
+    family = select_cjk_font(args.font)
+    if family:
+        plt.rcParams["font.family"] = [family, "DejaVu Sans"]
+    plt.rcParams["axes.unicode_minus"] = False
+
+    runs = []
+    for path in args.files:
+        try:
+            runs.append(Results(path))
+        except (OSError, KeyError) as error:
+            print(f"error: {path}: {error}", file=sys.stderr)
+            return 1
+    keys = [k for k in args.keys.split(",") if k] or sorted(
+        {key for run in runs for key in run.indicators})
+    missing = [k for k in keys if not any(k in run.indicators for run in runs)]
+    if missing:
+        print(f"error: no indicator {', '.join(missing)} in the files", file=sys.stderr)
+        return 2
+    os.makedirs(args.output, exist_ok=True)
+    written = [plot_indicator(key, runs, args.output, args.dpi) for key in keys]
+    scorecard = plot_scorecard(runs, args.output, args.dpi)
+    if scorecard:
+        written.append(scorecard)
+    for path in written:
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
