@@ -15,11 +15,11 @@ for threads in $(seq 1 "$max_threads"); do
     --scale "$scale" --threads "$threads" -q --no-summary -o "$out/b.h5"
   read -r wall rss_kib < "$out/time"
   # Person-years: sum of the population over the simulated years, in simulated persons.
-  person_years=$(python3 -c "
+  person_years=$(/usr/bin/python3 -c "
 import h5py, sys
 f = h5py.File('$out/b.h5', 'r')
 print(int(f['indicators/population'][0].sum() * $scale))")
-  persons=$(python3 -c "
+  persons=$(/usr/bin/python3 -c "
 import h5py
 f = h5py.File('$out/b.h5', 'r')
 print(int(f['indicators/population'][0].max() * $scale))")

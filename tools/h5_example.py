@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Reads a plansim results file with h5py alone (pandas is used when installed).
 
     python3 tools/h5_example.py RESULTS.h5 [INDICATOR_KEY] [ZONE_KEY]

@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Plots of plansim results files: indicator trajectories with their ensemble band and the plan's
 targets, and a scorecard chart, as PNG files.
 

@@ -114,8 +114,10 @@ std::string format_summary(const RunOutput& output, const SeriesCatalog& catalog
                     (ensemble ? "s, mean [5th, 95th percentile]" : "") + ")\n";
   for (std::size_t r = 0; r < rows.size(); ++r) {
     std::string line = " ";
-    for (std::size_t c = 0; c < rows[r].size(); ++c)
-      line += " " + (c < 3 ? pad_right(rows[r][c], width[c]) : pad_left(rows[r][c], width[c]));
+    for (std::size_t c = 0; c < rows[r].size(); ++c) {
+      line.push_back(' ');
+      line.append(c < 3 ? pad_right(rows[r][c], width[c]) : pad_left(rows[r][c], width[c]));
+    }
     while (!line.empty() && line.back() == ' ') line.pop_back();
     out += line + "\n";
     if (r == 0) {
