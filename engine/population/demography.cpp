@@ -110,8 +110,6 @@ void DemographyProcess::prepare(const World& world, int year) {
   const SexAgeSchedule counts = count_by_sex_age(world);
   out_migration_ = plansim::out_migration_probability(rates_, counts);
   calibration_ = calibrate_levels(counts, rates_, out_migration_, year);
-  profile_cdf_[0] = 0;
-  for (int a = 0; a < kAges; ++a) profile_cdf_[a + 1] = profile_cdf_[a] + rates_.migration_age_profile[a];
   initialized_ = true;
 }
 
@@ -536,6 +534,16 @@ void DemographyProcess::in_migration(Context& c) {
     }
     return std::min(static_cast<std::uint8_t>(level), attainable_education(age));
   };
+  // Arrivals by age: the profile is a rate per person of an age, so migrants are distributed like
+  // profile(a) × persons aged a (the start-of-year population; the profile alone if empty).
+  const auto& exposure = c.world.vitals.population_by_sex_age;
+  double population = 0;
+  for (std::uint32_t n : exposure) population += n;
+  profile_cdf_[0] = 0;
+  for (int a = 0; a < kAges; ++a) {
+    const double persons = population > 0 ? static_cast<double>(exposure[a] + exposure[kAges + a]) : 1.0;
+    profile_cdf_[a + 1] = profile_cdf_[a] + rates_.migration_age_profile[a] * persons;
+  }
   const int gap = rates_.partner_age_gap_years;
   for (std::uint64_t k = 0; left > 0; ++k) {
     AgentRng rng = c.step.stream(subject(Draw::kInMigrantHousehold, k));

@@ -82,13 +82,13 @@ class DemographyProcess final : public Process {
   std::uint32_t new_household(World& world, std::uint16_t zone);
   /// Sizes the per-year rates that depend on the base-year World (out-migration, calibration).
   void prepare(const World& world, int year);
-  /// An age in [lo, hi] drawn from the migration age profile with the uniform u.
+  /// An age in [lo, hi] drawn from this year's in-migrant age distribution with the uniform u.
   int profile_age(int lo, int hi, double u) const;
 
   DemographyRates rates_;
   Calibration calibration_;
   AgeSchedule out_migration_{};
-  std::array<double, kAges + 1> profile_cdf_{};  // cumulative migration profile (in-migrant ages)
+  std::array<double, kAges + 1> profile_cdf_{};  // in-migrant ages: cumulative profile × population
   bool initialized_ = false;
   DemographyYearCounts counts_;
 

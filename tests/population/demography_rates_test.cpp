@@ -193,7 +193,7 @@ TEST(DemographyRatesBadInput, AlignmentYearOutsideTheRun) {
   process.configure(ctx);
   EXPECT_EQ(d.format(), "scenario.yaml:3:3: error: demography.alignment.net_migration.2019: 2019 is "
                         "outside the run (2020-2035)\n");
-  EXPECT_NE(catalog.find("births"), nullptr);
+  EXPECT_NE(catalog.find("births", SeriesKind::Event), nullptr);
 }
 
 TEST(DemographyRatesBadInput, MissingCityFile) {
