@@ -135,6 +135,7 @@ class Results:
                         "probability_met": float(row["probability_met"]),
                         "status": text(row["status"]),
                         "mean": float(row["mean"]),
+                        "exogenous": text(row["origin"]) == "exogenous",
                     }
 
     def value_in(self, key, year):
@@ -176,7 +177,7 @@ def target_level(target, first):
 
 def describe(target):
     symbol = {">=": "≥", "<=": "≤", ">": ">", "<": "<"}[target["comparison"]]
-    value = f"{float(target['value']):g}"
+    value = f"{float(target['value']):.10g}"
     span = f"{int(target['first_year'])}-{int(target['year'])}"
     measure = target["measure"]
     if measure == "level":
@@ -186,7 +187,7 @@ def describe(target):
     if measure == "average_growth_from_rates":
         return f"average growth {symbol} {value} {target['unit']}, {span} (from yearly rates)"
     if measure == "change":
-        return f"change {symbol} {float(target['value']):+g} {target['unit']}, {span}"
+        return f"change {symbol} {float(target['value']):+.10g} {target['unit']}, {span}"
     return f"sum {symbol} {value} {target['unit']}, {span}"
 
 
@@ -266,8 +267,13 @@ def plot_scorecard(runs, out_dir, dpi):
     ax.axvline(met_at_least, color=STATUS_COLOURS["met"], linestyle="--", linewidth=1)
     ax.axvline(missed_at_most, color=STATUS_COLOURS["missed"], linestyle="--", linewidth=1)
     ax.set_yticks(range(len(targets)))
-    ax.set_yticklabels([f"{t['label_zh']}  {t['label_en']}\n{describe(t)}" for t in targets],
-                       fontsize=7)
+    def tick_label(target):
+        exogenous = any(run.scorecard.get(target["key"], {}).get("exogenous") for run in runs)
+        marks = (" (外生 exogenous)" if exogenous else "") + (
+            " (assumed target)" if target.get("assumption") else "")
+        return f"{target['label_zh']}  {target['label_en']}{marks}\n{describe(target)}"
+
+    ax.set_yticklabels([tick_label(t) for t in targets], fontsize=7)
     ax.invert_yaxis()
     ax.set_xlim(0, 1.25)
     ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0])

@@ -153,8 +153,6 @@ class Comparison {
   }
 
  private:
-  bool ensemble(const Run& run) const { return run.replicate_numbers.size() > 1; }
-
   std::string seed_text(const Run& run) const {
     return std::isnan(run.seed) ? "–" : format_plain(run.seed);
   }
@@ -185,7 +183,8 @@ class Comparison {
                    seed_text(runs_[i])});
       out += files.terminal("  ");
     }
-    out += "Values: ensemble mean [5th, 95th percentile].";
+    out += "Indicators: ensemble means. Targets: ensemble mean [5th, 95th percentile] of the "
+           "scored quantity, P(met) = share of replicates meeting the target.";
     if (runs_.size() > 1) {
       bool all_paired = true;
       for (bool p : paired_) all_paired &= p;
@@ -196,7 +195,6 @@ class Comparison {
                            "replicates.");
     }
     out += "\n";
-    if (markdown) out += "\n";
     return out;
   }
 
@@ -220,8 +218,10 @@ class Comparison {
                                      first_row ? info.label_zh : "", first_row ? info.unit : "",
                                      runs_[i].scenario};
         for (int year : years_) {
+          // The mean only: the spread of each file is in /summary and the CSV; the table keeps
+          // the interval for the difference, which is what a comparison is about.
           const std::vector<double> values = runs_[i].values(key, year);
-          row.push_back(with_interval(distribution(values), false, ensemble(runs_[i])));
+          row.push_back(with_interval(distribution(values), false, false));
           if (runs_.size() > 1) {
             if (i == 0) {
               row.push_back("");
@@ -260,7 +260,9 @@ class Comparison {
         const bool first_row = i == 0 || !terminal;
         const bool exogenous = row ? row->exogenous : any->exogenous;
         std::vector<std::string> cells{
-            first_row ? t.label_en + (exogenous ? " (exogenous)" : "") : "",
+            first_row ? t.label_en + (exogenous ? " (exogenous)" : "") +
+                            (t.assumption.empty() ? "" : " (assumed target)")
+                      : "",
             first_row ? t.label_zh : "", first_row ? describe_target(t) : "", runs_[i].scenario};
         const bool simulated = row && row->status != TargetStatus::NotSimulated;
         std::string value = "–";
@@ -290,7 +292,8 @@ class Comparison {
     const std::vector<std::string> head{
         "section",   "key",        "label_en",  "label_zh",     "unit",      "origin",
         "file",      "scenario",   "year",      "mean",         "p05",       "p95",
-        "delta_mean", "delta_p05", "delta_p95", "delta_pairing", "goal",     "probability_met",
+        "delta_mean", "delta_p05", "delta_p95", "delta_pairing", "goal",     "assumption",
+        "probability_met",
         "delta_probability_met",  "status",    "note"};
     TextTable table(head, std::vector<A>(head.size(), A::Left));
     for (const auto& [key, info] : info_) {
@@ -309,7 +312,7 @@ class Comparison {
                      runs_[i].path, runs_[i].scenario, std::to_string(year), format_exact(d.mean),
                      format_exact(d.p05), format_exact(d.p95), format_exact(delta.mean),
                      format_exact(delta.p05), format_exact(delta.p95), pairing, "", "", "", "",
-                     d.count == 0 ? "not in this file" : ""});
+                     "", d.count == 0 ? "not in this file" : ""});
         }
       }
     }
@@ -319,7 +322,7 @@ class Comparison {
         const ScorecardRow* row = find_row(runs_[i], key);
         if (!row) {
           table.add({"target", key, "", "", "", "", runs_[i].path, runs_[i].scenario, "", "", "",
-                     "", "", "", "", "", "", "", "", "", "no scorecard in this file"});
+                     "", "", "", "", "", "", "", "", "", "", "no scorecard in this file"});
           continue;
         }
         const Target& t = row->target;
@@ -328,7 +331,7 @@ class Comparison {
         table.add({"target", key, t.label_en, t.label_zh, t.unit,
                    row->exogenous ? "exogenous" : "simulated", runs_[i].path, runs_[i].scenario,
                    std::to_string(t.year), format_exact(row->mean), format_exact(row->p05),
-                   format_exact(row->p95), "", "", "", "", describe_target(t),
+                   format_exact(row->p95), "", "", "", "", describe_target(t), t.assumption,
                    format_exact(row->probability_met),
                    both ? format_exact(row->probability_met - first->probability_met) : "",
                    std::string(status_name(row->status)), row->note});
