@@ -1,0 +1,96 @@
+// Policy scenarios against the baseline, read back from their HDF5 files: each policy moves its
+// own indicators in the intended direction (same seed, so the difference is the policy's).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "cli_runner.h"
+#include "io/hdf5_reader.h"
+
+namespace plansim::testing {
+namespace {
+
+// Runs a scenario on a 5% sample to 2028 and returns its file.
+std::string run_scenario(const TempDir& dir, const std::string& name) {
+  const auto out = (dir / (name + ".h5")).string();
+  const CliResult r = run_plansim("run scenarios/" + name +
+                                  ".yaml --scale 0.05 --set run.end=2028 --seed 3 -q "
+                                  "--no-summary -o '" + out + "'");
+  EXPECT_EQ(r.status, 0) << name << ": " << r.err;
+  return out;
+}
+
+std::size_t year_column(const ResultsFile& f, int year) {
+  const auto years = f.years();
+  return static_cast<std::size_t>(std::find(years.begin(), years.end(), year) - years.begin());
+}
+
+class ScenarioComparison : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir;
+    baseline_ = new std::string(run_scenario(*dir_, "baseline"));
+  }
+  static void TearDownTestSuite() {
+    delete baseline_;
+    delete dir_;
+  }
+  static TempDir* dir_;
+  static std::string* baseline_;
+};
+TempDir* ScenarioComparison::dir_ = nullptr;
+std::string* ScenarioComparison::baseline_ = nullptr;
+
+TEST_F(ScenarioComparison, SchoolPlacesLeaveFewerChildrenUnplaced) {
+  const ResultsFile base(*baseline_), policy(run_scenario(*dir_, "school_places"));
+  double unplaced_base = 0, unplaced_policy = 0;
+  for (const char* key : {"unplaced_kindergarten", "unplaced_primary", "unplaced_junior"})
+    for (int year = 2021; year <= 2025; ++year) {
+      unplaced_base += base.indicator(key).at(0, year_column(base, year));
+      unplaced_policy += policy.indicator(key).at(0, year_column(policy, year));
+    }
+  EXPECT_LT(unplaced_policy, unplaced_base);
+  const std::size_t y2025 = year_column(base, 2025);
+  EXPECT_GT(policy.indicator("preschool_enrolment").at(0, y2025),
+            base.indicator("preschool_enrolment").at(0, y2025));
+}
+
+TEST_F(ScenarioComparison, EldercareBedsRaiseBedsPerThousandElderly) {
+  const ResultsFile base(*baseline_), policy(run_scenario(*dir_, "eldercare_beds"));
+  const std::size_t y2025 = year_column(base, 2025);
+  EXPECT_GT(policy.indicator("eldercare_beds_per_1000_elderly").at(0, y2025),
+            base.indicator("eldercare_beds_per_1000_elderly").at(0, y2025) + 5.0);
+  // Before the programme starts the two runs agree.
+  EXPECT_EQ(policy.indicator("eldercare_beds_per_1000_elderly").at(0, 0),
+            base.indicator("eldercare_beds_per_1000_elderly").at(0, 0));
+}
+
+TEST_F(ScenarioComparison, TodRaisesPopulationJobsAndAccessibilityNearStations) {
+  const ResultsFile base(*baseline_), tod(run_scenario(*dir_, "tod"));
+  // Same state before the first opening (line 6 west, 2022).
+  EXPECT_EQ(tod.indicator("population_near_station_share").at(0, 0),
+            base.indicator("population_near_station_share").at(0, 0));
+  const std::size_t last = year_column(base, 2028);
+  EXPECT_GT(tod.indicator("population_near_station_share").at(0, last),
+            base.indicator("population_near_station_share").at(0, last));
+  EXPECT_GT(tod.indicator("jobs_near_station_share").at(0, last),
+            base.indicator("jobs_near_station_share").at(0, last));
+  // Accessibility: equal in 2020; afterwards higher in the station zones and on average.
+  std::size_t reps = 0, years = 0, zones = 0;
+  const auto a_base = base.zones("accessibility", reps, years, zones);
+  const auto a_tod = tod.zones("accessibility", reps, years, zones);
+  for (std::size_t z = 0; z < zones; ++z) EXPECT_FLOAT_EQ(a_tod[z], a_base[z]) << "zone " << z;
+  std::size_t higher = 0;
+  double sum_base = 0, sum_tod = 0;
+  for (std::size_t z = 0; z < zones; ++z) {
+    const float b = a_base[last * zones + z], t = a_tod[last * zones + z];
+    higher += t > b * 1.001f;
+    sum_base += b;
+    sum_tod += t;
+  }
+  EXPECT_GT(higher, 0u);
+  EXPECT_GT(sum_tod, sum_base);
+}
+
+}  // namespace
+}  // namespace plansim::testing
