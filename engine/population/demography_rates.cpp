@@ -93,30 +93,36 @@ void read_age_group_table(const ParamNode* table, const std::vector<TableColumn>
   }
   std::array<int, kAges> row_of_age;
   row_of_age.fill(-1);
+  constexpr int kBadRow = -2;  // ages of a row with a bad value: not reported again as a gap
   int row_index = 0;
-  bool bad_rows = false;  // a gap left by a bad row is not reported again
+  bool unknown_ages = false;  // a row whose ages could not be read: gaps are not reported
   for (const ParamNode& row : table->items()) {
     if (!row.is_map()) {
       diags.error(row.loc(), row.path() + ": expected a row with age_from, age_to and values");
-      bad_rows = true;
+      unknown_ages = true;
       ++row_index;
       continue;
     }
-    const std::size_t errors_before = diags.size();
+    std::size_t errors_before = diags.size();
     const auto from = row.required_integer("age_from", diags, 0, kMaxAge);
     const auto to = row.required_integer("age_to", diags, 0, kMaxAge);
-    std::vector<double> values;
-    for (const auto& c : columns) values.push_back(row.required_number(c.name, diags, c.lo, c.hi));
-    if (diags.size() != errors_before) {
-      bad_rows = true;
-      ++row_index;
-      continue;
-    }
-    if (to < from) {
+    bool ages_ok = diags.size() == errors_before;
+    if (ages_ok && to < from) {
       const ParamNode* n = row.peek("age_to");
       diags.error(n->loc(), n->path() + ": " + std::to_string(to) + " is below age_from (" +
                                 std::to_string(from) + ")");
-      bad_rows = true;
+      ages_ok = false;
+    }
+    errors_before = diags.size();
+    std::vector<double> values;
+    for (const auto& c : columns) values.push_back(row.required_number(c.name, diags, c.lo, c.hi));
+    const bool values_ok = diags.size() == errors_before;
+    if (!ages_ok) unknown_ages = true;
+    if (ages_ok && !values_ok) {
+      for (auto a = from; a <= to; ++a)
+        if (row_of_age[a] == -1) row_of_age[a] = kBadRow;
+    }
+    if (!ages_ok || !values_ok) {
       ++row_index;
       continue;
     }
@@ -132,11 +138,11 @@ void read_age_group_table(const ParamNode* table, const std::vector<TableColumn>
     }
     ++row_index;
   }
-  if (!cover_all_ages || bad_rows) return;
+  if (!cover_all_ages || unknown_ages) return;
   for (int a = 0; a < kAges; ++a) {
-    if (row_of_age[a] >= 0) continue;
+    if (row_of_age[a] != -1) continue;
     int b = a;
-    while (b + 1 < kAges && row_of_age[b + 1] < 0) ++b;
+    while (b + 1 < kAges && row_of_age[b + 1] == -1) ++b;
     diags.error(table->loc(), table->path() + ": ages " + std::to_string(a) + "-" +
                                   std::to_string(b) + " are not covered by any row (rows must "
                                   "cover 0-" + std::to_string(kMaxAge) + ")");

@@ -174,6 +174,21 @@ TEST(DemographyRatesBadInput, CsvCellThatIsNotANumber) {
                         "expected a number, got 'n/a'\n");
 }
 
+TEST(DemographyRatesBadInput, BadCellDoesNotHideAGapElsewhere) {
+  ParamNode city = zhongyuan_city_file();
+  ParamNode& table = *child(*child(city, "mortality"), "table");
+  *table.items()[5].peek_mutable("m_male_per_1000") = ParamNode::scalar(
+      "n/a", SourceLoc{"demography_mortality.csv", 7, 7}, "mortality.table[5].m_male_per_1000");
+  *table.items()[7].peek_mutable("age_from") = ParamNode::scalar(
+      "31", SourceLoc{"demography_mortality.csv", 9, 1}, "mortality.table[7].age_from");
+  Diagnostics d;
+  read_demography_rates(city, kEmptyScenario, d);
+  EXPECT_EQ(d.format(), "demography_mortality.csv:1:1: error: mortality.table: ages 30-30 are not "
+                        "covered by any row (rows must cover 0-110)\n"
+                        "demography_mortality.csv:7:7: error: mortality.table[5].m_male_per_1000: "
+                        "expected a number, got 'n/a'\n");
+}
+
 TEST(DemographyRatesBadInput, AlignmentYearOutsideTheRun) {
   TreeBuilder b("scenario.yaml");
   ParamNode scenario = TreeBuilder::map("demography", SourceLoc{"scenario.yaml", 1, 1});
