@@ -19,7 +19,11 @@
 #include "core/simulation.h"
 #include "core/version.h"
 #include "dist/work.h"
+#include "indicators/ensemble.h"
+#include "indicators/scorecard.h"
+#include "indicators/targets.h"
 #include "io/hdf5_reader.h"
+#include "io/hdf5_scorecard.h"
 #include "io/hdf5_writer.h"
 #include "io/scenario_loader.h"
 #include "io/sha256.h"
@@ -36,6 +40,7 @@ struct Point {
   std::unique_ptr<Simulation> simulation;
   std::vector<std::string> overrides;  // what makes this point (sweeps)
   std::string output;
+  std::optional<Targets> targets;      // the city's plan targets, when it has a targets file
 };
 
 // Loads and configures; records every error in diags.
@@ -46,6 +51,8 @@ std::unique_ptr<Point> prepare(const std::string& scenario, const std::vector<st
   if (!diags.empty()) return nullptr;
   point->simulation = std::make_unique<Simulation>(
       Simulation::configure(point->loaded.scenario, point->loaded.city, registry, diags));
+  if (const ParamNode* targets = point->loaded.city.peek("targets"))
+    point->targets = read_targets(*targets, diags);
   if (!diags.empty()) return nullptr;
   return point;
 }
@@ -179,14 +186,22 @@ int execute(std::vector<std::unique_ptr<Point>>& points, const std::string& sour
     out.meta = make_meta(*point, source_path, command_line, threads);
     out.meta.wall_time_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+    std::string scorecard_text;
     try {
       write_results(point->output, out);
+      if (point->targets) {
+        const Scorecard scorecard =
+            compute_scorecard(*point->targets, out.replicates, point->simulation->catalog());
+        write_scorecard(point->output, *point->targets, scorecard,
+                        summarise_ensemble(out.replicates), point->simulation->catalog());
+        scorecard_text = format_scorecard(scorecard);
+      }
     } catch (const std::exception& e) {
       std::cerr << "error: " << e.what() << "\n";
       return 1;
     }
     if (talk) spdlog::info("wrote {}", point->output);
-    if (print_summary) std::cout << format_summary(out, point->simulation->catalog());
+    if (print_summary) std::cout << format_summary(out, point->simulation->catalog()) << scorecard_text;
   }
   store.remove();
   return 0;

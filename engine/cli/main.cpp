@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/compare.h"
 #include "core/version.h"
 #include "dist/work.h"
 
@@ -32,6 +33,7 @@ int main(int argc, char** argv) {
       "  plansim run scenarios/baseline.yaml --set demography.fertility.tfr=1.1\n"
       "  plansim check scenarios/my_policy.yaml                   # validate only\n"
       "  plansim inspect results/baseline.h5                      # what a results file holds\n"
+      "  plansim compare results/baseline.h5 results/tod.h5       # indicators and targets side by side\n"
       "  plansim sweep sweeps/tfr.yaml                            # a parameter sweep\n"
       "  mpirun -n 4 plansim run scenarios/baseline.yaml --replicates 40   # replicates over ranks\n"
       "\nExit status: 0 success, 1 failure while running or writing, 2 invalid input (every error\n"
@@ -85,6 +87,17 @@ int main(int argc, char** argv) {
   sweep_cmd->add_flag("-q,--quiet", sweep.quiet, "No progress and no log lines");
   sweep_cmd->add_flag("--resume", sweep.resume, "Continue an interrupted sweep");
 
+  std::vector<std::string> compare_files;
+  std::string compare_format = "table";
+  CLI::App* compare_cmd = app.add_subcommand(
+      "compare", "Compare results files: every indicator at 2025 and 2035, differences from the "
+                 "first file with 90% intervals, and target status");
+  compare_cmd->add_option("results", compare_files, "Results files (.h5); the first is the reference")
+      ->required()
+      ->expected(1, -1);
+  compare_cmd->add_option("-f,--format", compare_format, "table (terminal), csv or markdown")
+      ->check(CLI::IsMember({"table", "csv", "markdown"}));
+
   std::string inspect_path;
   CLI::App* inspect_cmd = app.add_subcommand("inspect", "Describe a results file");
   inspect_cmd->add_option("results", inspect_path, "Results file (.h5)")->required();
@@ -103,6 +116,7 @@ int main(int argc, char** argv) {
 
   if (*run_cmd) return plansim::run_command(run);
   if (*sweep_cmd) return plansim::sweep_command(sweep);
+  if (*compare_cmd) return plansim::compare_command(compare_files, compare_format, std::cout);
   if (*check_cmd) return plansim::check_command(check_scenario, check_sets);
   if (*inspect_cmd) return plansim::inspect_command(inspect_path);
   return plansim::processes_command();
