@@ -101,7 +101,7 @@ std::vector<AgeBand> read_age_bands(const ParamNode& parent, std::string_view ke
 template <std::size_t N>
 std::array<double, N> read_shares(const ParamNode& parent, std::string_view key,
                                   const std::array<const char*, N>& names, double tolerance,
-                                  Diagnostics& diags) {
+                                  const char* tolerance_text, Diagnostics& diags) {
   std::array<double, N> shares{};
   const ParamNode* n = map_at(parent, key, diags);
   if (!n) return shares;
@@ -111,7 +111,7 @@ std::array<double, N> read_shares(const ParamNode& parent, std::string_view key,
     sum += shares[i] = n->required_number(names[i], diags, 0.0, 1.0);
   if (diags.size() == before && std::abs(sum - 1.0) > tolerance)
     diags.error(n->loc(), n->path() + ": shares sum to " + number_text(sum) +
-                              " (must be 1 within " + number_text(tolerance) + ")");
+                              " (must be 1 within " + tolerance_text + ")");
   return shares;
 }
 
@@ -300,9 +300,9 @@ void read_households(const ParamNode& file, PopulationConfig& config, Diagnostic
   if (!hh) return;
   HouseholdTargets& t = config.households;
   t.mean_size = hh->required_number("mean_size", diags, 1.0, 20.0);
-  t.size_shape = read_shares(*hh, "size_shape", kHouseholdSizeKeys, 1e-3, diags);
+  t.size_shape = read_shares(*hh, "size_shape", kHouseholdSizeKeys, 1e-3, "0.001", diags);
   t.mean_size_five_plus = hh->required_number("mean_size_five_plus", diags, 5.0, 20.0);
-  t.type_shares = read_shares(*hh, "type_shares", kHouseholdTypeKeys, 1e-6, diags);
+  t.type_shares = read_shares(*hh, "type_shares", kHouseholdTypeKeys, 1e-6, "1e-6", diags);
 
   const ParamNode* f = map_at(*hh, "formation", diags);
   if (!f) return;

@@ -16,7 +16,7 @@ enum Stage : std::uint8_t {
   kGrandparentStage,  // grandparent's age gap to the parent
 };
 
-constexpr std::size_t kGrandparentHostScan = 8;  // host families looked at per age bucket
+constexpr std::size_t kGrandparentHostTries = 8;  // random host families tried per age bucket
 
 double band_value(const std::vector<AgeBand>& bands, int age) {
   for (const AgeBand& b : bands)
@@ -238,8 +238,12 @@ ZoneHouseholds assemble_households(std::span<const std::uint8_t> age,
         candidates.push_back({i, age[i]});
       }
     }
-    std::sort(candidates.begin(), candidates.end(),
-              [&](const Candidate& a, const Candidate& b) { return by_key(a.person, b.person); });
+    // Unpartnered grandparents first (a widowed parent moving in with a child's family is the
+    // common three-generation pattern), each group in random order.
+    std::sort(candidates.begin(), candidates.end(), [&](const Candidate& a, const Candidate& b) {
+      const bool a_single = unit_of[a.person] < 0, b_single = unit_of[b.person] < 0;
+      return a_single != b_single ? a_single : by_key(a.person, b.person);
+    });
     AgentRng rng = streams.stage(kGrandparentStage);
     const NormalSpec& gap = f.grandparent_age_gap_to_parent;
     std::int64_t placed = 0;
@@ -250,15 +254,16 @@ ZoneHouseholds assemble_households(std::span<const std::uint8_t> age,
           ga - draw_years(rng, gap), ga - static_cast<int>(std::floor(gap.max)),
           ga - static_cast<int>(std::ceil(gap.min)), f.age_search_window, [&](int a) {
             auto& bucket = hosts[a];
-            // Of the last few families here, the one with the fewest children whose oldest
-            // child is young enough (keeps three-generation households from growing too large).
-            const std::size_t scan = std::min(bucket.size(), kGrandparentHostScan);
+            // A few families of this parent age picked at random (the first whose oldest child
+            // is young enough): a host's number of children follows the families' own mix,
+            // whatever the zone's size.
             std::size_t slot = bucket.size();
-            for (std::size_t k = 0; k < scan; ++k) {
-              const std::size_t s = bucket.size() - 1 - k;
-              const Unit& h = units[bucket[s]];
-              if (ga - h.oldest_child_age < f.grandparent_min_gap_to_grandchild) continue;
-              if (slot == bucket.size() || h.children < units[bucket[slot]].children) slot = s;
+            for (std::size_t k = 0; k < std::min(bucket.size(), kGrandparentHostTries); ++k) {
+              const std::size_t s = rng.below(static_cast<std::uint32_t>(bucket.size()));
+              if (ga - units[bucket[s]].oldest_child_age >= f.grandparent_min_gap_to_grandchild) {
+                slot = s;
+                break;
+              }
             }
             if (slot != bucket.size()) {
               const std::uint32_t host = bucket[slot];

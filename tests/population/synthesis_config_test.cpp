@@ -303,7 +303,7 @@ TEST(SynthesisConfig, InconsistentTotalsAndSharesAreErrors) {
       std::string::npos)
       << text;
   EXPECT_NE(
-      text.find(": error: households.type_shares: shares sum to 1.43 (must be 1 within 1e-06)"),
+      text.find(": error: households.type_shares: shares sum to 1.455 (must be 1 within 1e-6)"),
       std::string::npos)
       << text;
   EXPECT_EQ(r.diags.size(), 3u) << text;

@@ -74,7 +74,7 @@ inline PopulationConfig zhongyuan_2020_config() {
   t.mean_size = 2.82;
   t.size_shape = {0.273, 0.263, 0.194, 0.142, 0.128};
   t.mean_size_five_plus = 5.4;
-  t.type_shares = {0.19, 0.10, 0.32, 0.20, 0.12, 0.07};
+  t.type_shares = {0.22, 0.11, 0.30, 0.225, 0.10, 0.045};
   HouseholdFormation& f = c.formation;
   f.partnered_share_of_women = {{20, 21, 0.12}, {22, 24, 0.35}, {25, 29, 0.68}, {30, 34, 0.87},
                                 {35, 39, 0.92}, {40, 49, 0.93}, {50, 59, 0.91}, {60, 64, 0.86},
