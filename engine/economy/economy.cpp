@@ -573,6 +573,13 @@ void EconomyProcess::labour_force_transitions(StepContext& ctx) {
   const std::size_t firms = world.firms.size();
   const int year = ctx.year, min_age = config_.labour.min_working_age;
   const double quit_rate = config_.labour.quit_rate;
+  // Discouraged and added workers: participation of those without a job moves against the gap
+  // between this year's starting unemployment rate and the base year's.
+  const double labour_force = static_cast<double>(state_.employed + state_.unemployed);
+  const double unemployment = labour_force > 0 ? static_cast<double>(state_.unemployed) / labour_force
+                                               : config_.unemployment_rate_2020;
+  const double response = std::exp(-config_.labour.participation_response *
+                                   (unemployment - config_.unemployment_rate_2020));
   for_each_chunk(p.size(), [&](std::size_t begin, std::size_t end, std::size_t) {
     for (std::size_t i = begin; i < end; ++i) {
       std::uint8_t status = p.labour_status[i];
@@ -591,8 +598,10 @@ void EconomyProcess::labour_force_transitions(StepContext& ctx) {
       } else if (age < min_age) {
         next = kNotInLabourForce;
       } else {
-        const double prob =
+        const double base =
             participation_[(female * kEducationLevels + p.education[i]) * (kMaxAge + 1) + age];
+        // A job is not given up for a slack market; a tight one draws people in.
+        const double prob = base * (employed ? std::max(1.0, response) : response);
         const double u =
             stream(ctx.rng, kLifetimeYear, ctx.process_id, Purpose::kParticipation, p.id[i]).uniform();
         if (u >= prob) next = kNotInLabourForce;

@@ -241,6 +241,8 @@ void read_labour_market(const ParamNode& parent, bool required, LabourMarketRule
   l.matching_elasticity =
       number(*block, "matching_elasticity", l.matching_elasticity, required, diags, 0, 1);
   l.commute_decay_m = number(*block, "commute_decay_m", l.commute_decay_m, required, diags, 1, 1e7);
+  l.participation_response =
+      number(*block, "participation_response", l.participation_response, required, diags, 0, 100);
 }
 
 /// `{sector_key: value, ...}` overriding one SectorSpec field.

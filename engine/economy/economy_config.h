@@ -83,6 +83,7 @@ struct LabourMarketRules {
   double search_intensity = 0.5;   // highest share of seekers applying in a round
   double matching_elasticity = 0.5;  // elasticity of matches to seekers (Cobb-Douglas)
   double commute_decay_m = 5000;   // distance at which commuting weight falls to 1/e
+  double participation_response = 0.5;  // participation of the jobless ~ exp(-response * du)
 };
 
 struct FirmRules {
