@@ -446,7 +446,7 @@ INSTANTIATE_TEST_SUITE_P(
                   [](Fixture& f) {
                     for (auto& r : f.output.replicates) r.events["population"] = {1, 2, 3};
                   },
-                  "event 'population' is declared in the catalog as kind 'indicator'"},
+                  "event 'population' is not declared in the catalog"},
         BadOutput{"WrongLength",
                   [](Fixture& f) { f.output.replicates[1].indicators["population"].pop_back(); },
                   "indicator 'population' of replicate 0 has 2 values for 3 years"},
