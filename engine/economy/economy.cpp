@@ -289,6 +289,7 @@ void EconomyProcess::initialize(StepContext& ctx) {
     state_.zone_capacity[z] = land[z] * config_.location.jobs_per_ha * state_.scale;
   }
   residents_by_zone_.assign(state_.zones, 0);
+  refresh_geography(world);
 
   // Money levels of the base year.
   state_.sectors.assign(config_.sectors.size(), SectorState{});
@@ -428,6 +429,23 @@ void EconomyProcess::create_base_firms(StepContext& ctx, const std::vector<std::
 
 // ---------------------------------------------------------------- the year
 
+void EconomyProcess::refresh_geography(const World& world) {
+  const LandUse& land = world.land_use;
+  const std::size_t zones = state_.zones;
+  if (world.zone_count() != zones) return;  // a World without zones: one zone, nothing to refresh
+  // Travel costs of the space module (they change when stations open) replace centroid distances.
+  if (land.travel_cost_minutes.size() == zones * zones) {
+    for (std::size_t k = 0; k < zones * zones; ++k)
+      state_.access.weight[k] = std::exp(-land.travel_cost_minutes[k] / config_.labour.commute_decay_minutes);
+  }
+  // Zoned job floor space (upzoning raises it) replaces the config's land for jobs.
+  if (land.job_floor_capacity_m2.size() == zones) {
+    for (std::size_t z = 0; z < zones; ++z)
+      state_.zone_capacity[z] =
+          land.job_floor_capacity_m2[z] / config_.location.floor_space_per_job_m2 * state_.scale;
+  }
+}
+
 void EconomyProcess::begin_year(StepContext& ctx) {
   const World& world = ctx.world;
   const PersonTable& p = world.persons;
@@ -499,6 +517,7 @@ void EconomyProcess::begin_year(StepContext& ctx) {
 
 void EconomyProcess::step(StepContext& ctx) {
   const bool base = ctx.year == config_.base_year;
+  refresh_geography(ctx.world);
   if (!base) advance_prices_and_productivity(ctx);
   // This year's demand (base-year prices) and R&D intensity.
   for (std::size_t s = 0; s < state_.sectors.size(); ++s) {

@@ -97,6 +97,7 @@ class EconomyProcess final : public Process {
 
  private:
   void declare_series(SeriesCatalog& catalog) const;
+  void refresh_geography(const World& world);
   void assign_base_labour_status(StepContext& ctx);
   void create_base_firms(StepContext& ctx, const std::vector<std::uint64_t>& jobs_by_sector);
   void advance_prices_and_productivity(StepContext& ctx);

@@ -243,6 +243,8 @@ void read_labour_market(const ParamNode& parent, bool required, LabourMarketRule
   l.commute_decay_m = number(*block, "commute_decay_m", l.commute_decay_m, required, diags, 1, 1e7);
   l.participation_response =
       number(*block, "participation_response", l.participation_response, required, diags, 0, 100);
+  l.commute_decay_minutes =
+      number(*block, "commute_decay_minutes", l.commute_decay_minutes, required, diags, 0.1, 1e4);
 }
 
 /// `{sector_key: value, ...}` overriding one SectorSpec field.
@@ -504,6 +506,7 @@ EconomyConfig read_economy_config(const ParamNode& file, const ParamNode& scenar
     r.land_weight = l->required_number("land_weight", diags, 0, 100);
     r.agglomeration_weight = l->required_number("agglomeration_weight", diags, 0, 100);
     r.jobs_per_ha = l->required_number("jobs_per_ha", diags, 1, 1e5);
+    r.floor_space_per_job_m2 = l->required_number("floor_space_per_job_m2", diags, 1, 1e4);
   }
   if (const ParamNode* i = map_at(file, "income", true, diags)) {
     IncomeRules& r = c.income;

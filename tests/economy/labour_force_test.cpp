@@ -107,5 +107,25 @@ TEST(EconomyZones, ZonesMissingFromTheConfigAreAverageAndAWorldWithoutZonesWorks
   EXPECT_FALSE(without.results().zones.count("jobs"));
 }
 
+TEST(EconomyZones, TravelCostsAndZonedJobFloorSpaceOfTheSpaceModuleAreUsed) {
+  Harness h;
+  World w = make_world(6000);
+  const std::size_t z = w.zone_count();
+  LandUse& land = w.land_use;
+  land.travel_cost_minutes.assign(z * z, 50.0f);
+  for (std::size_t k = 0; k < z; ++k) land.travel_cost_minutes[k * z + k] = 10.0f;
+  land.job_floor_capacity_m2.assign(z, 3.0e6);
+  land.job_floor_capacity_m2[11] = 6.0e6;  // xushui upzoned
+  h.start(std::move(w));
+  h.run_year();
+  const auto& state = h.process().state();
+  EXPECT_NEAR(state.access(0, 1), std::exp(-50.0 / 25), 1e-12);
+  EXPECT_NEAR(state.access(3, 3), std::exp(-10.0 / 25), 1e-12);
+  const double scale = 1.0 / h.world().person_weight;
+  EXPECT_NEAR(state.zone_capacity[0], 3.0e6 / 30 * scale, 1e-9);
+  EXPECT_NEAR(state.zone_capacity[11], 6.0e6 / 30 * scale, 1e-9);
+  EXPECT_EQ(check_economy_invariants(h.world(), 7), "");
+}
+
 }  // namespace
 }  // namespace plansim::economy_test
