@@ -35,6 +35,31 @@ ScorecardRow not_simulated(ScorecardRow row, std::string note) {
   return row;
 }
 
+/// The goal in a table grouped by target year: "≥ 1000 亿元", "growth ≥ 8 % per year since 2020",
+/// "sum 2021-2025 ≥ 10 万人", "change ≥ +5 percentage points since 2020".
+std::string short_goal(const Target& t) {
+  std::string symbol;
+  switch (t.comparison) {
+    case TargetComparison::AtLeast: symbol = "≥ "; break;
+    case TargetComparison::AtMost: symbol = "≤ "; break;
+    case TargetComparison::Above: symbol = "> "; break;
+    case TargetComparison::Below: symbol = "< "; break;
+  }
+  const std::string value = format_plain(t.value) + " " + t.unit;
+  const std::string since = " since " + std::to_string(t.first_year - 1);
+  switch (t.measure) {
+    case TargetMeasure::Level: return symbol + value;
+    case TargetMeasure::AverageGrowth:
+    case TargetMeasure::AverageGrowthFromRates: return "growth " + symbol + value + since;
+    case TargetMeasure::Cumulative:
+      return "sum " + std::to_string(t.first_year) + "-" + std::to_string(t.year) + " " + symbol +
+             value;
+    case TargetMeasure::Change:
+      return "change " + symbol + (t.value > 0 ? "+" : "") + value + since;
+  }
+  return value;
+}
+
 std::string percent(double probability) {
   if (std::isnan(probability)) return "–";
   char buffer[16];
@@ -123,7 +148,7 @@ std::string format_scorecard(const Scorecard& card) {
     out += " — " + card.plan_en + (card.plan_zh.empty() ? "" : " (" + card.plan_zh + ")");
   out += "\n  " + std::to_string(card.replicates) + " replicate" + (ensemble ? "s" : "") +
          "; simulated = " + (ensemble ? "mean [5th, 95th percentile]" : "value") +
-         "; P(met) = share of replicates meeting the target; met if P ≥ " +
+         " in the goal's unit; P(met) = share of replicates meeting the target; met if P ≥ " +
          format_plain(card.thresholds.met_at_least) + ", missed if P ≤ " +
          format_plain(card.thresholds.missed_at_most) + ", at risk between\n";
 
@@ -132,17 +157,18 @@ std::string format_scorecard(const Scorecard& card) {
     if (row.status != TargetStatus::NotSimulated) years.insert(row.target.year);
   using A = TextTable::Align;
   for (int year : years) {
-    TextTable table({std::to_string(year), "指标", "goal", "simulated", "P(met)", "status"},
+    TextTable table({std::to_string(year) + " 指标", "target", "goal", "simulated", "P(met)", "status"},
                     {A::Left, A::Left, A::Left, A::Right, A::Right, A::Left});
     for (const ScorecardRow& row : card.rows) {
       if (row.status == TargetStatus::NotSimulated || row.target.year != year) continue;
       const Target& t = row.target;
       std::string simulated = format_value(row.mean);
-      if (ensemble) simulated += " [" + format_value(row.p05) + ", " + format_value(row.p95) + "]";
-      simulated += " " + t.unit;
-      table.add({t.label_en + (row.exogenous ? " (exogenous)" : "") +
-                     (t.assumption.empty() ? "" : " (assumed target)"),
-                 t.label_zh, describe_target(t), simulated, percent(row.probability_met),
+      if (ensemble && row.p05 != row.p95)  // exogenous and deterministic series have no spread
+        simulated += " [" + format_value(row.p05) + ", " + format_value(row.p95) + "]";
+      table.add({t.label_zh,
+                 t.key + (row.exogenous ? " (exogenous)" : "") +
+                     (t.assumption.empty() ? "" : " (assumed)"),
+                 short_goal(t), simulated, percent(row.probability_met),
                  std::string(status_name(row.status))});
     }
     out += "\n" + table.terminal("  ");

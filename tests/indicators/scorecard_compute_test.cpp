@@ -235,23 +235,26 @@ TEST(ScorecardFormat, CompactTableByYear) {
 
   for (const char* expected :
        {"Plan targets — The plan (规划)", "10 replicates", "met if P ≥ 0.9, missed if P ≤ 0.1",
-        "2025", "地区生产总值", "≥ 1000 亿元 in 2025", "1035.0 [994.5, 1075.5] 亿元", "90%", "met",
-        "Urbanisation rate (exogenous)", "> 99.23 % in 2025", "100%", "GDP (assumed target)",
+        "2025 指标", "地区生产总值", "≥ 1000 亿元", "1035.0 [994.5, 1075.5]", "90%", "met",
+        "urbanisation_rate (exogenous)", "> 99.23 %", "100%", "gdp_2025_assumed (assumed)",
         "Not simulated in this run (1):", "life_expectancy"})
     EXPECT_NE(text.find(expected), std::string::npos) << "missing '" << expected << "' in\n" << text;
+  // No interval for a series without spread (the exogenous one).
+  EXPECT_EQ(text.find("99.50 ["), std::string::npos) << text;
 
-  // Columns line up by display width: the Chinese label starts at the same column in every row.
+  // Columns line up by display width: the goal starts at the same column in every row, after
+  // Chinese labels of different widths.
   std::istringstream lines(text);
   std::string line;
-  std::vector<std::size_t> label_columns;
+  std::vector<std::size_t> goal_columns;
   while (std::getline(lines, line)) {
-    for (const char* label : {"指标", "地区生产总值", "常住人口城镇化率"}) {
-      const std::size_t at = line.find(label);
-      if (at != std::string::npos) label_columns.push_back(text_width(line.substr(0, at)));
+    for (const char* goal : {"goal  ", "≥ 1000", "> 99.23"}) {
+      const std::size_t at = line.find(goal);
+      if (at != std::string::npos) goal_columns.push_back(text_width(line.substr(0, at)));
     }
   }
-  ASSERT_EQ(label_columns.size(), 4u) << text;  // header + three simulated rows
-  for (std::size_t c : label_columns) EXPECT_EQ(c, label_columns.front()) << text;
+  ASSERT_EQ(goal_columns.size(), 4u) << text;  // header + three simulated rows
+  for (std::size_t c : goal_columns) EXPECT_EQ(c, goal_columns.front()) << text;
 
   EXPECT_EQ(format_scorecard(Scorecard{}), "");
 }
