@@ -28,9 +28,10 @@ namespace {
 constexpr std::size_t kResidents = 962642;
 constexpr ProcessId kEconomyId = 8;
 
-const char* const kZoneKeys[] = {"linshanzhai", "jianshelu", "mianfanglu", "qinlinglu", "tongbailu",
-                                 "sanguanmiao", "lvdongcun", "ruhelu", "hanghaixilu", "zhongyuanxilu",
-                                 "xiliuhu", "xushui", "lianhu", "liuhu"};
+const char* const kZoneKeys[] = {"linshanzhai", "jianshelu",     "mianfanglu", "qinlinglu",
+                                 "tongbailu",   "sanguanmiao",   "lvdongcun",  "ruhelu",
+                                 "hanghaixilu", "zhongyuanxilu", "xiliuhu",    "xushui",
+                                 "lianhu",      "liuhu"};
 
 World make_world(std::size_t persons) {
   std::mt19937_64 g(2020);
@@ -44,10 +45,12 @@ World make_world(std::size_t persons) {
     for (int m = 0; m < size && w.persons.size() < persons; ++m) {
       // Ages: 19% under 15, 66% 15-59, 15% 60-95 (the district's census shares).
       const double u = unit();
-      const int age = u < 0.19 ? static_cast<int>(unit() * 15)
+      const int age = u < 0.19   ? static_cast<int>(unit() * 15)
                       : u < 0.85 ? 15 + static_cast<int>(unit() * 45)
                                  : 60 + static_cast<int>(unit() * 36);
-      const auto education = static_cast<std::uint8_t>(age < 6 ? 0 : age < 18 ? 1 + (age - 6) / 4 : unit() * 5);
+      const auto education = static_cast<std::uint8_t>(age < 6    ? 0
+                                                       : age < 18 ? 1 + (age - 6) / 4
+                                                                  : unit() * 5);
       w.persons.append(w.new_person_id(), static_cast<std::uint8_t>(age),
                        static_cast<std::uint8_t>(unit() < 0.5 ? kMale : kFemale), education, h);
     }
@@ -71,12 +74,14 @@ struct Setup {
   int year = 2020;
 
   Setup() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "plansim-bench-XXXXXX").string();
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "plansim-bench-XXXXXX").string();
     dir = mkdtemp(pattern.data());
     std::filesystem::create_directories(dir / "city");
-    const std::filesystem::path source = std::filesystem::path(PLANSIM_SOURCE_DIR) / "configs/zhongyuan";
-    for (const char* name : {"economy.yaml", "economy_sectors.csv", "economy_zones.csv",
-                             "economy_participation.csv"})
+    const std::filesystem::path source =
+        std::filesystem::path(PLANSIM_SOURCE_DIR) / "configs/zhongyuan";
+    for (const char* name :
+         {"economy.yaml", "economy_sectors.csv", "economy_zones.csv", "economy_participation.csv"})
       std::filesystem::copy_file(source / name, dir / "city" / name);
     std::ofstream(dir / "scenario.yaml")
         << "city: city\nrun: {start: 2020, end: 2100, seed: 1}\nprocesses: [economy]\n";
@@ -130,11 +135,17 @@ void BM_EconomyYear(benchmark::State& state) {
     for (auto& a : setup.world.persons.age) a = static_cast<std::uint8_t>(std::min(kMaxAge, a + 1));
     state.ResumeTiming();
   }
-  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(setup.world.persons.size()));
+  state.SetItemsProcessed(state.iterations() *
+                          static_cast<std::int64_t>(setup.world.persons.size()));
   state.counters["firms"] = static_cast<double>(setup.world.firms.size());
   state.counters["persons"] = static_cast<double>(setup.world.persons.size());
 }
-BENCHMARK(BM_EconomyYear)->Arg(1)->Arg(2)->ArgName("threads")->Unit(benchmark::kMillisecond)->Iterations(8);
+BENCHMARK(BM_EconomyYear)
+    ->Arg(1)
+    ->Arg(2)
+    ->ArgName("threads")
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(8);
 
 void BM_EconomyBaseYear(benchmark::State& state) {
   Setup setup;

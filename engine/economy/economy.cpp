@@ -28,7 +28,8 @@ void declare(SeriesCatalog& c, SeriesKind kind, std::string key, std::string uni
 }
 
 /// Splits `total` over weights by largest remainder (ties to the lower index); sums exactly.
-std::vector<std::uint64_t> largest_remainder(std::uint64_t total, const std::vector<double>& weights) {
+std::vector<std::uint64_t> largest_remainder(std::uint64_t total,
+                                             const std::vector<double>& weights) {
   const double sum = std::accumulate(weights.begin(), weights.end(), 0.0);
   std::vector<std::uint64_t> out(weights.size(), 0);
   if (sum <= 0 || weights.empty()) return out;
@@ -95,8 +96,9 @@ void add(SectorTotals& acc, const SectorTotals& x, std::size_t sectors) {
 void EconomyProcess::configure(ConfigureContext& ctx) {
   const ParamNode* file = ctx.city.find("economy");
   if (!file) {
-    ctx.diags.error(ctx.city.loc(), "economy: the city config has no economy.yaml (needed by the "
-                                    "economy process)");
+    ctx.diags.error(ctx.city.loc(),
+                    "economy: the city config has no economy.yaml (needed by the "
+                    "economy process)");
     ctx.params.mark_all_used();
     return;
   }
@@ -105,7 +107,8 @@ void EconomyProcess::configure(ConfigureContext& ctx) {
   if (const ParamNode* zones_file = ctx.city.peek("zones"); zones_file && zones_file->is_map())
     if (const ParamNode* list = zones_file->peek("zones"); list && list->is_sequence())
       for (const ParamNode& item : list->items())
-        if (const ParamNode* key = item.is_map() ? item.peek("key") : nullptr; key && key->is_scalar())
+        if (const ParamNode* key = item.is_map() ? item.peek("key") : nullptr;
+            key && key->is_scalar())
           city_zones.push_back(key->text());
   EconomyConfig config = read_economy_config(*file, ctx.params, ctx.run, city_zones, ctx.diags);
   configure(config, ctx.catalog);
@@ -124,20 +127,24 @@ void EconomyProcess::configure(const EconomyConfig& config, SeriesCatalog& catal
     for (int e = 0; e < kEducationLevels; ++e)
       for (int age = 0; age <= kMaxAge; ++age)
         participation_[(female * kEducationLevels + e) * (kMaxAge + 1) + age] = std::clamp(
-            config_.participation_rate(age, female == 1) * config_.participation_factor[e], 0.0, 1.0);
+            config_.participation_rate(age, female == 1) * config_.participation_factor[e], 0.0,
+            1.0);
   declare_series(catalog);
 }
 
 void EconomyProcess::declare_series(SeriesCatalog& c) const {
   using K = SeriesKind;
   const std::string flow = " Flow during the year (firms and jobs after the year's hiring).";
-  const std::string stock = " Stock at the start of the year (1 January; base year: as built by "
-                            "the economy's initialisation).";
+  const std::string stock =
+      " Stock at the start of the year (1 January; base year: as built by "
+      "the economy's initialisation).";
   declare(c, K::Indicator, "gdp", "亿元", "地区生产总值", "Gross domestic product",
           "Value added of all firms located in the district, current prices (production "
-          "approach: positions filled x labour productivity of the firm)." + flow);
+          "approach: positions filled x labour productivity of the firm)." +
+              flow);
   declare(c, K::Indicator, "gdp_real", "亿元 (2020 prices)", "地区生产总值（2020年价格）",
-          "GDP at 2020 prices", "GDP deflated by the scenario's GDP deflator (one deflator for "
+          "GDP at 2020 prices",
+          "GDP deflated by the scenario's GDP deflator (one deflator for "
           "all sectors, a simplification).");
   declare(c, K::Indicator, "gdp_real_growth", "%", "地区生产总值增速", "Real GDP growth",
           "Change of GDP at 2020 prices over the previous year. Not defined in the base year.");
@@ -146,7 +153,8 @@ void EconomyProcess::declare_series(SeriesCatalog& c) const {
     // A bad or repeated key was reported by the reader; declare each series once.
     const auto first = std::find_if(config_.sectors.begin(), config_.sectors.end(),
                                     [&](const SectorSpec& o) { return o.key == s.key; });
-    if (s.key.empty() || first != config_.sectors.begin() + static_cast<std::ptrdiff_t>(k)) continue;
+    if (s.key.empty() || first != config_.sectors.begin() + static_cast<std::ptrdiff_t>(k))
+      continue;
     declare(c, K::Indicator, "value_added_" + s.key, "亿元", s.name_zh + "增加值",
             s.name_en + " value added",
             "Value added of the sector's firms, current prices; the sectors sum to gdp." + flow);
@@ -161,28 +169,34 @@ void EconomyProcess::declare_series(SeriesCatalog& c) const {
           "Tertiary industry, share of GDP",
           "Value added of the sectors marked tertiary / gdp x 100.");
   declare(c, K::Indicator, "labour_productivity", "元 per person", "全员劳动生产率",
-          "Labour productivity", "gdp / persons employed after the year's hiring (the workforce "
+          "Labour productivity",
+          "gdp / persons employed after the year's hiring (the workforce "
           "that produced the year's value added), current prices.");
   declare(c, K::Indicator, "labour_productivity_growth", "%", "全员劳动生产率增速",
-          "Labour productivity growth", "Change over the previous year of GDP at 2020 prices per "
+          "Labour productivity growth",
+          "Change over the previous year of GDP at 2020 prices per "
           "person employed after the year's hiring. Not defined in the base year.");
   declare(c, K::Indicator, "employment", "persons", "就业人数", "Employment",
           "Employed residents, who are also the district's jobs filled: the labour market is "
           "closed (residents work in the district, the district's jobs are held by residents; "
-          "commuting across the district boundary is not modelled)." + stock);
+          "commuting across the district boundary is not modelled)." +
+              stock);
   declare(c, K::Indicator, "labour_force", "persons", "劳动力", "Labour force",
           "Employed and unemployed residents (working age, below retirement age, participating "
-          "by age, sex and education)." + stock);
+          "by age, sex and education)." +
+              stock);
   declare(c, K::Indicator, "vacancies", "positions", "空缺岗位", "Open vacancies",
           "Positions firms want filled that remain open after the year's matching.");
   declare(c, K::Indicator, "new_urban_jobs", "万人", "城镇新增就业人数", "New urban jobs",
           "Hires into positions created during the year (by firm growth and entry) — gross job "
           "creation filled, not net of jobs lost; a firm's hires fill its vacancies of existing "
-          "positions first. Per year; the plan's target is a 5-year total." + flow);
+          "positions first. Per year; the plan's target is a 5-year total." +
+              flow);
   declare(c, K::Indicator, "unemployment_rate", "%", "城镇调查失业率",
           "Surveyed urban unemployment rate",
           "Unemployed / labour force x 100, all residents (99% urban). The base year is "
-          "calibrated to the registered rate (3.5%), the only published district figure." + stock);
+          "calibrated to the registered rate (3.5%), the only published district figure." +
+              stock);
   declare(c, K::Indicator, "disposable_income_per_capita", "元", "居民人均可支配收入",
           "Per-capita disposable income",
           "(wages after personal income tax and social contributions + pensions + unemployment "
@@ -198,7 +212,8 @@ void EconomyProcess::declare_series(SeriesCatalog& c) const {
           "income) plus sales to non-residents and institutions, which are calibrated in the base "
           "year and grow with the external demand of modern commerce and prices.");
   declare(c, K::Indicator, "retail_sales_growth", "%", "社会消费品零售总额增速",
-          "Retail sales growth", "Nominal change over the previous year. Not defined in the base year.");
+          "Retail sales growth",
+          "Nominal change over the previous year. Not defined in the base year.");
   declare(c, K::Indicator, "rd_intensity", "%", "研发经费投入强度", "R&D intensity",
           "R&D spending of the district's firms / gdp x 100. Sector intensities grow at their "
           "trend and respond to R&D subsidies with the user-cost elasticity.");
@@ -216,16 +231,20 @@ void EconomyProcess::declare_series(SeriesCatalog& c) const {
           "Residents enrolled in the employees' or the residents' basic pension scheme / "
           "residents aged 16 and over who are not students (inactive persons up to the student "
           "age count as students); enrolment is drawn once per person with a rate by labour "
-          "status." + stock);
+          "status." +
+              stock);
   declare(c, K::Indicator, "firms", "firms", "市场主体", "Market entities",
           "Firms and sole traders located in the district (every simulated firm stands for "
-          "1/run.scale firms)." + stock);
+          "1/run.scale firms)." +
+              stock);
   declare(c, K::Event, "hires", "persons", "招聘", "Hires", "Persons hired during the year.");
   declare(c, K::Event, "separations", "persons", "离职", "Job separations",
           "Jobs ended during the year: quits, layoffs, firm exits, retirements, leaving the "
           "labour force, deaths and moves away.");
-  declare(c, K::Event, "firm_entries", "firms", "新设企业", "Firm entries", "Firms founded during the year.");
-  declare(c, K::Event, "firm_exits", "firms", "退出企业", "Firm exits", "Firms closed during the year.");
+  declare(c, K::Event, "firm_entries", "firms", "新设企业", "Firm entries",
+          "Firms founded during the year.");
+  declare(c, K::Event, "firm_exits", "firms", "退出企业", "Firm exits",
+          "Firms closed during the year.");
   declare(c, K::Zone, "jobs", "positions", "就业岗位", "Jobs",
           "Filled positions of the firms located in each zone." + stock);
 }
@@ -234,8 +253,9 @@ int EconomyProcess::retirement_age(int year, std::uint64_t person_id, bool femal
                                    const RngStreams& rng, ProcessId process) const {
   const RetirementRules& r = config_.retirement;
   const bool worker =
-      female && stream(rng, kLifetimeYear, process, Purpose::kRetirementGroup, person_id).uniform() <
-                    r.female_worker_share;
+      female &&
+      stream(rng, kLifetimeYear, process, Purpose::kRetirementGroup, person_id).uniform() <
+          r.female_worker_share;
   return r.age(year, female, worker);
 }
 
@@ -279,13 +299,15 @@ void EconomyProcess::initialize(StepContext& ctx) {
   for (std::size_t z = 0; z < state_.zones; ++z)
     if (!known[z]) {  // a zone the config does not describe: an average zone
       share[z] = world.zone_count() == 0 ? 1.0 : mean_share;
-      land[z] = world.zone_count() == 0 ? mean_land * static_cast<double>(config_.zones.size()) : mean_land;
+      land[z] = world.zone_count() == 0 ? mean_land * static_cast<double>(config_.zones.size())
+                                        : mean_land;
     }
   const double share_sum = std::accumulate(share.begin(), share.end(), 0.0);
   state_.zone_jobs_share.resize(state_.zones);
   state_.zone_capacity.resize(state_.zones);
   for (std::size_t z = 0; z < state_.zones; ++z) {
-    state_.zone_jobs_share[z] = share_sum > 0 ? share[z] / share_sum : 1.0 / static_cast<double>(state_.zones);
+    state_.zone_jobs_share[z] =
+        share_sum > 0 ? share[z] / share_sum : 1.0 / static_cast<double>(state_.zones);
     state_.zone_capacity[z] = land[z] * config_.location.jobs_per_ha * state_.scale;
   }
   residents_by_zone_.assign(state_.zones, 0);
@@ -331,8 +353,10 @@ void EconomyProcess::initialize(StepContext& ctx) {
   pay_wages(world);
   std::int64_t persons = 0;
   for (std::size_t i = 0; i < p.size(); ++i) persons += !p.removed[i];
-  state_.patent_stock = config_.innovation.patents_per_10k_2020 * static_cast<double>(persons) / 1e4;
-  ctx.out.scalar("economy_base_firms", static_cast<double>(world.firms.size()) * world.person_weight);
+  state_.patent_stock =
+      config_.innovation.patents_per_10k_2020 * static_cast<double>(persons) / 1e4;
+  ctx.out.scalar("economy_base_firms",
+                 static_cast<double>(world.firms.size()) * world.person_weight);
 }
 
 void EconomyProcess::assign_base_labour_status(StepContext& ctx) {
@@ -350,9 +374,11 @@ void EconomyProcess::assign_base_labour_status(StepContext& ctx) {
       } else if (age < min_age) {
         p.labour_status[i] = kNotInLabourForce;
       } else {
-        const double prob = participation_[(female * kEducationLevels + p.education[i]) * (kMaxAge + 1) + age];
+        const double prob =
+            participation_[(female * kEducationLevels + p.education[i]) * (kMaxAge + 1) + age];
         const double u =
-            stream(ctx.rng, kLifetimeYear, ctx.process_id, Purpose::kParticipation, p.id[i]).uniform();
+            stream(ctx.rng, kLifetimeYear, ctx.process_id, Purpose::kParticipation, p.id[i])
+                .uniform();
         p.labour_status[i] = u < prob ? kUnemployed : kNotInLabourForce;
       }
     }
@@ -371,9 +397,10 @@ void EconomyProcess::assign_base_labour_status(StepContext& ctx) {
     keyed[k].first = risk > 0 ? -std::log(u) / risk : std::numeric_limits<double>::infinity();
   });
   const std::size_t unemployed = std::min<std::size_t>(
-      keyed.size(),
-      static_cast<std::size_t>(std::llround(config_.unemployment_rate_2020 * static_cast<double>(keyed.size()))));
-  std::nth_element(keyed.begin(), keyed.begin() + static_cast<std::ptrdiff_t>(unemployed), keyed.end());
+      keyed.size(), static_cast<std::size_t>(std::llround(config_.unemployment_rate_2020 *
+                                                          static_cast<double>(keyed.size()))));
+  std::nth_element(keyed.begin(), keyed.begin() + static_cast<std::ptrdiff_t>(unemployed),
+                   keyed.end());
   seekers_.clear();
   for (std::size_t k = unemployed; k < keyed.size(); ++k) seekers_.push_back(keyed[k].second);
   std::sort(seekers_.begin(), seekers_.end());
@@ -383,7 +410,8 @@ void EconomyProcess::create_base_firms(StepContext& ctx, const std::vector<std::
   World& world = ctx.world;
   const FirmRules& rules = config_.firms;
   std::vector<double> zone_cumulative(state_.zones);
-  std::partial_sum(state_.zone_jobs_share.begin(), state_.zone_jobs_share.end(), zone_cumulative.begin());
+  std::partial_sum(state_.zone_jobs_share.begin(), state_.zone_jobs_share.end(),
+                   zone_cumulative.begin());
   const double sigma = rules.productivity_dispersion;
   std::vector<double> weights, phi;
   std::vector<std::uint16_t> zone;
@@ -392,8 +420,9 @@ void EconomyProcess::create_base_firms(StepContext& ctx, const std::vector<std::
   for (std::size_t s = 0; s < config_.sectors.size(); ++s) {
     const SectorSpec& spec = config_.sectors[s];
     SectorState& st = state_.sectors[s];
-    const auto firms = static_cast<std::uint64_t>(std::clamp<double>(
-        std::llround(spec.firms_2020 * state_.scale), jobs[s] > 0 ? 1.0 : 0.0, static_cast<double>(jobs[s])));
+    const auto firms = static_cast<std::uint64_t>(
+        std::clamp<double>(std::llround(spec.firms_2020 * state_.scale), jobs[s] > 0 ? 1.0 : 0.0,
+                           static_cast<double>(jobs[s])));
     weights.assign(firms, 0.0);
     phi.assign(firms, 1.0);
     zone.assign(firms, 0);
@@ -407,13 +436,14 @@ void EconomyProcess::create_base_firms(StepContext& ctx, const std::vector<std::
       weights[k] = pareto_weight(r, rules.size_tail_exponent);
       // Ages of a population of firms with a constant exit hazard (geometric), capped.
       const double hazard = std::max(spec.exit_hazard, 1e-3);
-      age[k] = static_cast<std::uint8_t>(
-          std::min<double>(rules.max_initial_age, std::floor(-std::log(r.uniform_open()) / hazard)));
+      age[k] = static_cast<std::uint8_t>(std::min<double>(
+          rules.max_initial_age, std::floor(-std::log(r.uniform_open()) / hazard)));
     }
     allocate_positions(jobs[s], weights, size);
     double capacity = 0;  // positions x relative productivity
     for (std::uint64_t k = 0; k < firms; ++k) capacity += size[k] * phi[k];
-    st.productivity_real = capacity > 0 ? spec.value_added_2020_yuan * state_.scale / capacity : 0.0;
+    st.productivity_real =
+        capacity > 0 ? spec.value_added_2020_yuan * state_.scale / capacity : 0.0;
     for (std::uint64_t k = 0; k < firms; ++k) {
       const std::uint32_t row = append_firm(
           world.firms, first_id + k, static_cast<std::uint8_t>(s), zone[k],
@@ -436,7 +466,8 @@ void EconomyProcess::refresh_geography(const World& world) {
   // Travel costs of the space module (they change when stations open) replace centroid distances.
   if (land.travel_cost_minutes.size() == zones * zones) {
     for (std::size_t k = 0; k < zones * zones; ++k)
-      state_.access.weight[k] = std::exp(-land.travel_cost_minutes[k] / config_.labour.commute_decay_minutes);
+      state_.access.weight[k] =
+          std::exp(-land.travel_cost_minutes[k] / config_.labour.commute_decay_minutes);
   }
   // Zoned job floor space (upzoning raises it) replaces the config's land for jobs.
   if (land.job_floor_capacity_m2.size() == zones) {
@@ -472,14 +503,16 @@ void EconomyProcess::begin_year(StepContext& ctx) {
             ++jobs[z < zones ? z : 0];
           }
           c.unemployed += status == kUnemployed;
-          const bool student = status == kNotInLabourForce && p.age[i] <= config_.labour.student_max_age;
+          const bool student =
+              status == kNotInLabourForce && p.age[i] <= config_.labour.student_max_age;
           if (p.age[i] < config_.labour.min_working_age || student) continue;
           ++c.eligible;
-          const double rate = employed ? pension.coverage_employed
+          const double rate = employed             ? pension.coverage_employed
                               : status == kRetired ? pension.coverage_retired
                                                    : pension.coverage_other;
-          c.covered += stream(ctx.rng, kLifetimeYear, ctx.process_id, Purpose::kPensionCoverage, p.id[i])
-                           .uniform() < rate;
+          c.covered +=
+              stream(ctx.rng, kLifetimeYear, ctx.process_id, Purpose::kPensionCoverage, p.id[i])
+                  .uniform() < rate;
         }
         return c;
       },
@@ -499,18 +532,21 @@ void EconomyProcess::begin_year(StepContext& ctx) {
       residents_by_zone_[z] += zone_partial_[c * 2 * zones + zones + z];
     }
   const double w = world.person_weight;
-  for (std::size_t z = 0; z < jobs.size(); ++z) jobs[z] = static_cast<float>(static_cast<double>(jobs_total[z]) * w);
+  for (std::size_t z = 0; z < jobs.size(); ++z)
+    jobs[z] = static_cast<float>(static_cast<double>(jobs_total[z]) * w);
   state_.employed = counts.employed;
   state_.unemployed = counts.unemployed;
   Recorder& out = ctx.out;
   const double labour_force = static_cast<double>(counts.employed + counts.unemployed);
   out.indicator("employment", static_cast<double>(counts.employed) * w);
   out.indicator("labour_force", labour_force * w);
-  out.indicator("unemployment_rate",
-                labour_force > 0 ? 100.0 * static_cast<double>(counts.unemployed) / labour_force : 0.0);
-  out.indicator("pension_coverage", counts.eligible > 0 ? 100.0 * static_cast<double>(counts.covered) /
-                                                              static_cast<double>(counts.eligible)
-                                                        : 0.0);
+  out.indicator(
+      "unemployment_rate",
+      labour_force > 0 ? 100.0 * static_cast<double>(counts.unemployed) / labour_force : 0.0);
+  out.indicator("pension_coverage", counts.eligible > 0
+                                        ? 100.0 * static_cast<double>(counts.covered) /
+                                              static_cast<double>(counts.eligible)
+                                        : 0.0);
   out.indicator("firms", static_cast<double>(firms.size()) * w);
   if (world.zone_count() > 0) out.zone("jobs", jobs);
 }
@@ -527,8 +563,8 @@ void EconomyProcess::step(StepContext& ctx) {
             ? st.household_base_real * state_.consumption_real_last / state_.consumption_real_base
             : st.household_base_real;
     st.demand_real = st.external_real + household;
-    const double trend = st.rd_intensity_base *
-                         std::pow(1 + config_.sectors[s].rd_intensity_growth, ctx.year - config_.base_year);
+    const double trend = st.rd_intensity_base * std::pow(1 + config_.sectors[s].rd_intensity_growth,
+                                                         ctx.year - config_.base_year);
     st.rd_intensity = trend * std::pow(1 - config_.rd_subsidy_rate(s, ctx.year),
                                        -config_.innovation.subsidy_response);
   }
@@ -559,11 +595,12 @@ void EconomyProcess::advance_prices_and_productivity(StepContext& ctx) {
     const SectorSpec& spec = config_.sectors[s];
     st.external_real *= 1 + config_.external_demand_growth(s, ctx.year);
     // R&D above its base-year level adds to productivity growth.
-    const double rd = st.rd_intensity_base *
-                      std::pow(1 + spec.rd_intensity_growth, ctx.year - config_.base_year) *
-                      std::pow(1 - config_.rd_subsidy_rate(s, ctx.year), -config_.innovation.subsidy_response);
-    const double growth =
-        spec.productivity_growth + config_.innovation.productivity_effect * (rd - st.rd_intensity_base);
+    const double rd =
+        st.rd_intensity_base *
+        std::pow(1 + spec.rd_intensity_growth, ctx.year - config_.base_year) *
+        std::pow(1 - config_.rd_subsidy_rate(s, ctx.year), -config_.innovation.subsidy_response);
+    const double growth = spec.productivity_growth +
+                          config_.innovation.productivity_effect * (rd - st.rd_intensity_base);
     st.productivity_real *= 1 + growth;
     factor[s] = (1 + growth) * (1 + inflation);
     st.wage_index *= factor[s];
@@ -571,12 +608,17 @@ void EconomyProcess::advance_prices_and_productivity(StepContext& ctx) {
     weighted_factor += static_cast<double>(st.positions) * factor[s];
   }
   FirmTable& firms = ctx.world.firms;
-  for_each_chunk(firms.size(), [&](std::size_t begin, std::size_t end, std::size_t) {
-    for (std::size_t f = begin; f < end; ++f) {
-      firms.productivity_yuan[f] = static_cast<float>(firms.productivity_yuan[f] * factor[firms.sector[f]]);
-      firms.wage_level_yuan[f] = static_cast<float>(firms.wage_level_yuan[f] * factor[firms.sector[f]]);
-    }
-  }, kFirmChunk);
+  for_each_chunk(
+      firms.size(),
+      [&](std::size_t begin, std::size_t end, std::size_t) {
+        for (std::size_t f = begin; f < end; ++f) {
+          firms.productivity_yuan[f] =
+              static_cast<float>(firms.productivity_yuan[f] * factor[firms.sector[f]]);
+          firms.wage_level_yuan[f] =
+              static_cast<float>(firms.wage_level_yuan[f] * factor[firms.sector[f]]);
+        }
+      },
+      kFirmChunk);
   const double wage_growth = positions > 0 ? weighted_factor / positions : 1 + inflation;
   state_.employee_pension *= 1 + config_.pensions.indexation;
   state_.resident_pension *= 1 + config_.pensions.indexation;
@@ -595,8 +637,9 @@ void EconomyProcess::labour_force_transitions(StepContext& ctx) {
   // Discouraged and added workers: participation of those without a job moves against the gap
   // between this year's starting unemployment rate and the base year's.
   const double labour_force = static_cast<double>(state_.employed + state_.unemployed);
-  const double unemployment = labour_force > 0 ? static_cast<double>(state_.unemployed) / labour_force
-                                               : config_.unemployment_rate_2020;
+  const double unemployment = labour_force > 0
+                                  ? static_cast<double>(state_.unemployed) / labour_force
+                                  : config_.unemployment_rate_2020;
   const double response = std::exp(-config_.labour.participation_response *
                                    (unemployment - config_.unemployment_rate_2020));
   for_each_chunk(p.size(), [&](std::size_t begin, std::size_t end, std::size_t) {
@@ -604,7 +647,7 @@ void EconomyProcess::labour_force_transitions(StepContext& ctx) {
       std::uint8_t status = p.labour_status[i];
       const bool employed = status == kEmployed && p.employer[i] < firms;
       if (status == kEmployed && !employed) status = kUnemployed;  // employer gone
-      if (p.removed[i]) {  // died or moved away this year
+      if (p.removed[i]) {                                          // died or moved away this year
         p.employer[i] = kNoRow;
         p.wage_yuan[i] = 0.0f;
         continue;
@@ -612,7 +655,8 @@ void EconomyProcess::labour_force_transitions(StepContext& ctx) {
       const bool female = p.sex[i] == kFemale;
       const int age = p.age[i];
       std::uint8_t next;
-      if (status == kRetired || age >= retirement_age(year, p.id[i], female, ctx.rng, ctx.process_id)) {
+      if (status == kRetired ||
+          age >= retirement_age(year, p.id[i], female, ctx.rng, ctx.process_id)) {
         next = kRetired;
       } else if (age < min_age) {
         next = kNotInLabourForce;
@@ -622,12 +666,16 @@ void EconomyProcess::labour_force_transitions(StepContext& ctx) {
         // A job is not given up for a slack market; a tight one draws people in.
         const double prob = base * (employed ? std::max(1.0, response) : response);
         const double u =
-            stream(ctx.rng, kLifetimeYear, ctx.process_id, Purpose::kParticipation, p.id[i]).uniform();
-        if (u >= prob) next = kNotInLabourForce;
-        else if (!employed) next = kUnemployed;  // entrants and the unemployed search
-        else next = stream(ctx.rng, year, ctx.process_id, Purpose::kQuit, p.id[i]).bernoulli(quit_rate)
-                        ? kUnemployed
-                        : kEmployed;
+            stream(ctx.rng, kLifetimeYear, ctx.process_id, Purpose::kParticipation, p.id[i])
+                .uniform();
+        if (u >= prob)
+          next = kNotInLabourForce;
+        else if (!employed)
+          next = kUnemployed;  // entrants and the unemployed search
+        else
+          next = stream(ctx.rng, year, ctx.process_id, Purpose::kQuit, p.id[i]).bernoulli(quit_rate)
+                     ? kUnemployed
+                     : kEmployed;
       }
       if (employed && next != kEmployed) {
         p.employer[i] = kNoRow;
@@ -655,7 +703,8 @@ void EconomyProcess::firm_dynamics(StepContext& ctx, std::int64_t& separations,
 
   // Positions of last year (filled or not), then this year's workforce after departures.
   previous_positions_.resize(n);
-  for (std::size_t f = 0; f < n; ++f) previous_positions_[f] = firms.employees[f] + firms.vacancies[f];
+  for (std::size_t f = 0; f < n; ++f)
+    previous_positions_[f] = firms.employees[f] + firms.vacancies[f];
   employees_.build(world);
 
   // Exits (hazard by age and relative productivity) and desired sizes (Gibrat growth shocks).
@@ -715,7 +764,8 @@ void EconomyProcess::firm_dynamics(StepContext& ctx, std::int64_t& separations,
   if (residents > 0)
     for (std::size_t z = 0; z < zones; ++z) {
       double a = 0;
-      for (std::size_t h = 0; h < zones; ++h) a += static_cast<double>(residents_by_zone_[h]) * state_.access(h, z);
+      for (std::size_t h = 0; h < zones; ++h)
+        a += static_cast<double>(residents_by_zone_[h]) * state_.access(h, z);
       access[z] = a / residents;
     }
   const LocationRules& loc = config_.location;
@@ -773,7 +823,8 @@ void EconomyProcess::firm_dynamics(StepContext& ctx, std::int64_t& separations,
         for (std::size_t f = begin; f < end; ++f) {
           const std::uint32_t target =
               firms.removed[f] ? 0u
-                               : std::max(1u, stochastic_round(scale[firms.sector[f]] * desired_[f], rounding_[f]));
+                               : std::max(1u, stochastic_round(scale[firms.sector[f]] * desired_[f],
+                                                               rounding_[f]));
           target_[f] = target;
           created_[f] = target > previous_positions_[f] ? target - previous_positions_[f] : 0u;
           const std::uint32_t have = employees_.count(f);
@@ -783,7 +834,8 @@ void EconomyProcess::firm_dynamics(StepContext& ctx, std::int64_t& separations,
           const std::uint32_t leave = have - target;
           if (target > 0) {
             for (std::uint32_t* q = first; q != last; ++q)
-              layoff_key_[*q] = stream(ctx.rng, ctx.year, ctx.process_id, Purpose::kLayoff, p.id[*q]).uniform();
+              layoff_key_[*q] =
+                  stream(ctx.rng, ctx.year, ctx.process_id, Purpose::kLayoff, p.id[*q]).uniform();
             std::nth_element(first, first + leave, last, [&](std::uint32_t a, std::uint32_t b) {
               return layoff_key_[a] < layoff_key_[b] || (layoff_key_[a] == layoff_key_[b] && a < b);
             });
@@ -814,9 +866,11 @@ void EconomyProcess::firm_dynamics(StepContext& ctx, std::int64_t& separations,
     firms.age[f] = static_cast<std::uint8_t>(std::min(255, firms.age[f] + 1));
   for (const Entrant& e : entrants_) {
     const SectorState& st = state_.sectors[e.sector];
-    append_firm(firms, e.id, e.sector, e.zone, static_cast<float>(st.productivity_real * price * e.phi),
-                static_cast<float>(st.wage_index * std::pow(e.phi, rules.wage_productivity_elasticity)), 0);
-    const std::uint32_t target = std::max(1u, stochastic_round(scale[e.sector] * e.desired, e.rounding));
+    append_firm(
+        firms, e.id, e.sector, e.zone, static_cast<float>(st.productivity_real * price * e.phi),
+        static_cast<float>(st.wage_index * std::pow(e.phi, rules.wage_productivity_elasticity)), 0);
+    const std::uint32_t target =
+        std::max(1u, stochastic_round(scale[e.sector] * e.desired, e.rounding));
     target_.push_back(target);
     created_.push_back(target);
   }
@@ -833,7 +887,8 @@ std::int64_t EconomyProcess::run_matching(StepContext& ctx, bool base_assignment
   if (!base_assignment) {  // everyone unemployed searches; the base year brings its own list
     seekers_.clear();
     for (std::size_t i = 0; i < p.size(); ++i)
-      if (!p.removed[i] && p.labour_status[i] == kUnemployed) seekers_.push_back(static_cast<std::uint32_t>(i));
+      if (!p.removed[i] && p.labour_status[i] == kUnemployed)
+        seekers_.push_back(static_cast<std::uint32_t>(i));
   }
   if (!base_assignment && ctx.year == config_.base_year) {
     // Matching efficiency such that the base year's hires refill its vacancies: the base year is
@@ -866,9 +921,10 @@ void EconomyProcess::pay_wages(World& world) {
   for_each_chunk(p.size(), [&](std::size_t begin, std::size_t end, std::size_t) {
     for (std::size_t i = begin; i < end; ++i) {
       const std::uint32_t f = p.employer[i];
-      p.wage_yuan[i] = f != kNoRow && p.labour_status[i] == kEmployed
-                           ? static_cast<float>(firms.wage_level_yuan[f] * config_.wage_premium[p.education[i]])
-                           : 0.0f;
+      p.wage_yuan[i] =
+          f != kNoRow && p.labour_status[i] == kEmployed
+              ? static_cast<float>(firms.wage_level_yuan[f] * config_.wage_premium[p.education[i]])
+              : 0.0f;
     }
   });
 }
@@ -890,7 +946,8 @@ void EconomyProcess::account_and_record(StepContext& ctx, std::int64_t new_posit
         SectorTotals t;
         for (std::size_t f = begin; f < end; ++f) {
           const std::size_t s = firms.sector[f];
-          const double value_added = static_cast<double>(firms.employees[f]) * firms.productivity_yuan[f];
+          const double value_added =
+              static_cast<double>(firms.employees[f]) * firms.productivity_yuan[f];
           const double rd = value_added * state_.sectors[s].rd_intensity;
           firms.value_added_yuan[f] = static_cast<float>(value_added);
           firms.rd_spending_yuan[f] = static_cast<float>(rd);
@@ -917,13 +974,16 @@ void EconomyProcess::account_and_record(StepContext& ctx, std::int64_t new_posit
           if (p.removed[i]) continue;
           ++c.persons;
           const std::uint8_t status = p.labour_status[i];
-          if (status == kEmployed) c.wages += p.wage_yuan[i];
-          else if (status == kUnemployed) ++c.unemployed;
+          if (status == kEmployed)
+            c.wages += p.wage_yuan[i];
+          else if (status == kUnemployed)
+            ++c.unemployed;
           else if (status == kRetired)
-            c.pensions += stream(ctx.rng, kLifetimeYear, ctx.process_id, Purpose::kPensionScheme, p.id[i])
-                                      .uniform() < employee_share
-                              ? state_.employee_pension
-                              : state_.resident_pension;
+            c.pensions +=
+                stream(ctx.rng, kLifetimeYear, ctx.process_id, Purpose::kPensionScheme, p.id[i])
+                            .uniform() < employee_share
+                    ? state_.employee_pension
+                    : state_.resident_pension;
         }
         return c;
       },
@@ -943,15 +1003,21 @@ void EconomyProcess::account_and_record(StepContext& ctx, std::int64_t new_posit
     const double target = ir.disposable_income_2020_yuan * persons;
     double k = (target - income.pensions - other) / ((1 - ir.wage_deduction_rate) * wages);
     if (!(k > 0.05)) {
-      spdlog::warn("economy: the base-year income target leaves no room for wages "
-                   "(calibration factor {:.3f}); using 0.05", k);
+      spdlog::warn(
+          "economy: the base-year income target leaves no room for wages "
+          "(calibration factor {:.3f}); using 0.05",
+          k);
       k = 0.05;
     }
     state_.wage_calibration = k;
     for (SectorState& st : state_.sectors) st.wage_index *= k;
-    for_each_chunk(firms.size(), [&](std::size_t b, std::size_t e, std::size_t) {
-      for (std::size_t f = b; f < e; ++f) firms.wage_level_yuan[f] = static_cast<float>(firms.wage_level_yuan[f] * k);
-    }, kFirmChunk);
+    for_each_chunk(
+        firms.size(),
+        [&](std::size_t b, std::size_t e, std::size_t) {
+          for (std::size_t f = b; f < e; ++f)
+            firms.wage_level_yuan[f] = static_cast<float>(firms.wage_level_yuan[f] * k);
+        },
+        kFirmChunk);
     pay_wages(world);
     wages *= k;
     ctx.out.scalar("economy_wage_calibration", k);
@@ -962,9 +1028,10 @@ void EconomyProcess::account_and_record(StepContext& ctx, std::int64_t new_posit
   if (base) {
     const double target = ir.retail_sales_2020_yuan * state_.scale;
     if (target < resident_retail)
-      spdlog::warn("economy: residents' goods spending ({:.1f} 亿元) exceeds the base-year retail "
-                   "sales ({:.1f} 亿元); sales to non-residents set to 0",
-                   resident_retail * w / 1e8, ir.retail_sales_2020_yuan / 1e8);
+      spdlog::warn(
+          "economy: residents' goods spending ({:.1f} 亿元) exceeds the base-year retail "
+          "sales ({:.1f} 亿元); sales to non-residents set to 0",
+          resident_retail * w / 1e8, ir.retail_sales_2020_yuan / 1e8);
     state_.non_resident_retail = std::max(0.0, target - resident_retail);
   }
   const double retail = resident_retail + state_.non_resident_retail;
@@ -994,9 +1061,7 @@ void EconomyProcess::account_and_record(StepContext& ctx, std::int64_t new_posit
   Recorder& out = ctx.out;
   const double gdp_city = gdp * w, gdp_real = gdp_city / state_.price_level;
   const auto share = [&](double x) { return gdp > 0 ? 100.0 * x / gdp : 0.0; };
-  const auto growth = [](double now, double before) {
-    return 100.0 * (now / before - 1.0);
-  };
+  const auto growth = [](double now, double before) { return 100.0 * (now / before - 1.0); };
   out.indicator("gdp", gdp_city / 1e8);
   out.indicator("gdp_real", gdp_real / 1e8);
   if (std::isfinite(state_.last_gdp_real) && state_.last_gdp_real > 0)
@@ -1010,7 +1075,8 @@ void EconomyProcess::account_and_record(StepContext& ctx, std::int64_t new_posit
   const double productivity_real = workers > 0 ? gdp_real / workers : 0.0;
   out.indicator("labour_productivity", workers > 0 ? gdp_city / workers : 0.0);
   if (std::isfinite(state_.last_productivity_real) && state_.last_productivity_real > 0)
-    out.indicator("labour_productivity_growth", growth(productivity_real, state_.last_productivity_real));
+    out.indicator("labour_productivity_growth",
+                  growth(productivity_real, state_.last_productivity_real));
   out.indicator("vacancies", static_cast<double>(vacancies) * w);
   out.indicator("new_urban_jobs", static_cast<double>(new_position_hires) * w / 1e4);
   const double income_per_capita = persons > 0 ? disposable / persons : 0.0;
@@ -1023,7 +1089,8 @@ void EconomyProcess::account_and_record(StepContext& ctx, std::int64_t new_posit
   out.indicator("rd_intensity", share(rd));
   const double patents_per_10k = persons > 0 ? 1e4 * state_.patent_stock / persons : 0.0;
   out.indicator("patents_per_10k", patents_per_10k);
-  out.indicator("high_value_patents_per_10k", patents_per_10k * config_.innovation.high_value_share);
+  out.indicator("high_value_patents_per_10k",
+                patents_per_10k * config_.innovation.high_value_share);
 
   // Carried to the next year.
   state_.last_gdp_real = gdp_real;
@@ -1041,24 +1108,28 @@ std::string check_economy_invariants(const World& world, std::size_t sectors) {
   const FirmTable& f = world.firms;
   const std::size_t nf = f.size();
   if (f.sector.size() != nf || f.zone.size() != nf || f.employees.size() != nf ||
-      f.vacancies.size() != nf || f.productivity_yuan.size() != nf || f.value_added_yuan.size() != nf ||
-      f.wage_level_yuan.size() != nf || f.rd_spending_yuan.size() != nf || f.age.size() != nf ||
-      f.removed.size() != nf)
+      f.vacancies.size() != nf || f.productivity_yuan.size() != nf ||
+      f.value_added_yuan.size() != nf || f.wage_level_yuan.size() != nf ||
+      f.rd_spending_yuan.size() != nf || f.age.size() != nf || f.removed.size() != nf)
     return "firm columns differ in length";
   std::vector<std::uint32_t> linked(nf, 0);
   for (std::size_t i = 0; i < p.size(); ++i) {
     if (p.removed[i]) continue;
     const std::uint32_t e = p.employer[i];
     const bool employed = p.labour_status[i] == kEmployed;
-    if (employed && e == kNoRow) return "person " + std::to_string(p.id[i]) + " is employed without a job";
-    if (!employed && e != kNoRow) return "person " + std::to_string(p.id[i]) + " has a job but is not employed";
+    if (employed && e == kNoRow)
+      return "person " + std::to_string(p.id[i]) + " is employed without a job";
+    if (!employed && e != kNoRow)
+      return "person " + std::to_string(p.id[i]) + " has a job but is not employed";
     if (e == kNoRow) {
-      if (p.wage_yuan[i] != 0.0f) return "person " + std::to_string(p.id[i]) + " earns a wage without a job";
+      if (p.wage_yuan[i] != 0.0f)
+        return "person " + std::to_string(p.id[i]) + " earns a wage without a job";
       continue;
     }
     if (e >= nf) return "person " + std::to_string(p.id[i]) + " works at a firm row out of range";
     if (f.removed[e]) return "person " + std::to_string(p.id[i]) + " works at a removed firm";
-    if (!(p.wage_yuan[i] > 0.0f)) return "person " + std::to_string(p.id[i]) + " is employed without a wage";
+    if (!(p.wage_yuan[i] > 0.0f))
+      return "person " + std::to_string(p.id[i]) + " is employed without a wage";
     ++linked[e];
   }
   for (std::size_t k = 0; k < nf; ++k) {

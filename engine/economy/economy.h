@@ -26,15 +26,15 @@ namespace economy {
 /// Run state of one sector. Money is in simulated units: yuan of the simulated firms (the whole
 /// city's value times run.scale).
 struct SectorState {
-  double external_real = 0;        // demand from outside the district's households, base-year prices
+  double external_real = 0;  // demand from outside the district's households, base-year prices
   double household_base_real = 0;  // demand of resident households in the base year
   double demand_real = 0;          // output demanded this year, base-year prices
-  double productivity_real = 0;    // value added per position at relative productivity 1, base prices
-  double wage_index = 0;           // current-price wage of a senior-high worker at relative productivity 1
-  double rd_intensity_base = 0;    // R&D / value added in the base year
-  double rd_intensity = 0;         // this year
+  double productivity_real = 0;  // value added per position at relative productivity 1, base prices
+  double wage_index = 0;  // current-price wage of a senior-high worker at relative productivity 1
+  double rd_intensity_base = 0;  // R&D / value added in the base year
+  double rd_intensity = 0;       // this year
   // The year's results (after matching).
-  double value_added = 0;          // current prices
+  double value_added = 0;  // current prices
   double rd_spending = 0;
   std::int64_t firms = 0, employees = 0, positions = 0;
 };
@@ -42,19 +42,19 @@ struct SectorState {
 /// Run state of the economy process (reset by initialize()).
 struct EconomyState {
   std::vector<SectorState> sectors;
-  std::size_t zones = 1;                 // max(1, world zones)
-  std::vector<double> zone_jobs_share;   // base-year location of firms, by world zone
-  std::vector<double> zone_capacity;     // positions the land for jobs holds (simulated)
+  std::size_t zones = 1;                // max(1, world zones)
+  std::vector<double> zone_jobs_share;  // base-year location of firms, by world zone
+  std::vector<double> zone_capacity;    // positions the land for jobs holds (simulated)
   AccessMatrix access;
-  double scale = 1;                      // simulated / whole city (1 / person weight)
-  double price_level = 1;                // GDP deflator, base year = 1
+  double scale = 1;        // simulated / whole city (1 / person weight)
+  double price_level = 1;  // GDP deflator, base year = 1
   double consumption_real_base = 0, consumption_real_last = 0;
-  double wage_calibration = 1;           // base-year factor on every wage
-  double non_resident_retail = 0;        // retail sales to non-residents and institutions
-  double patent_stock = 0;               // valid invention patents (simulated)
+  double wage_calibration = 1;     // base-year factor on every wage
+  double non_resident_retail = 0;  // retail sales to non-residents and institutions
+  double patent_stock = 0;         // valid invention patents (simulated)
   double employee_pension = 0, resident_pension = 0;  // per retiree per year, current prices
-  double other_income = 0;               // per capita per year
-  double unemployment_benefit = 0;       // per unemployed person per year
+  double other_income = 0;                            // per capita per year
+  double unemployment_benefit = 0;                    // per unemployed person per year
   double last_gdp_real = std::numeric_limits<double>::quiet_NaN();
   double last_productivity_real = std::numeric_limits<double>::quiet_NaN();
   double last_income_per_capita = std::numeric_limits<double>::quiet_NaN();
@@ -104,7 +104,8 @@ class EconomyProcess final : public Process {
   void labour_force_transitions(StepContext& ctx);
   void firm_dynamics(StepContext& ctx, std::int64_t& separations, std::int64_t& entries,
                      std::int64_t& exits);
-  std::int64_t run_matching(StepContext& ctx, bool base_assignment, std::int64_t& new_position_hires);
+  std::int64_t run_matching(StepContext& ctx, bool base_assignment,
+                            std::int64_t& new_position_hires);
   void pay_wages(World& world);
   void account_and_record(StepContext& ctx, std::int64_t new_position_hires);
   std::size_t retail_sector() const;

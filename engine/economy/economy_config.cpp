@@ -9,10 +9,14 @@ namespace {
 
 std::string describe(const ParamNode& n) {
   switch (n.kind()) {
-    case ParamNode::Kind::Null: return "nothing";
-    case ParamNode::Kind::Scalar: return "'" + n.text() + "'";
-    case ParamNode::Kind::Sequence: return "a list";
-    case ParamNode::Kind::Map: return "a map";
+    case ParamNode::Kind::Null:
+      return "nothing";
+    case ParamNode::Kind::Scalar:
+      return "'" + n.text() + "'";
+    case ParamNode::Kind::Sequence:
+      return "a list";
+    case ParamNode::Kind::Map:
+      return "a map";
   }
   return "?";
 }
@@ -38,8 +42,9 @@ const ParamNode* map_at(const ParamNode& parent, std::string_view key, bool requ
 const ParamNode* table_at(const ParamNode& parent, std::string_view key, Diagnostics& diags) {
   const ParamNode* n = parent.require(key, diags);
   if (n && !n->is_sequence()) {
-    diags.error(n->loc(), n->path() + ": expected a table ({csv: file.csv} or a list of maps), got " +
-                              describe(*n));
+    diags.error(
+        n->loc(),
+        n->path() + ": expected a table ({csv: file.csv} or a list of maps), got " + describe(*n));
     return nullptr;
   }
   return n;
@@ -76,7 +81,8 @@ std::array<double, kEducationLevels> education_values(const ParamNode& block, st
   if (!n->is_sequence() || n->items().size() != kEducationLevels) {
     diags.error(n->loc(), n->path() + ": expected a list of " + std::to_string(kEducationLevels) +
                               " numbers (below_primary, primary, junior_high, senior_high, "
-                              "college), got " + describe(*n));
+                              "college), got " +
+                              describe(*n));
     n->mark_all_used();
     return out;
   }
@@ -113,11 +119,13 @@ void read_sectors(const ParamNode& file, EconomyConfig& c, Diagnostics& diags) {
     s.name_en = row.required_string("name_en", diags);
     const std::string industry = row.required_string("industry", diags);
     if (const ParamNode* n = row.find("industry")) {
-      if (industry == "secondary") s.secondary = true;
+      if (industry == "secondary")
+        s.secondary = true;
       else if (industry != "tertiary")
         diags.error(n->loc(), n->path() + ": '" + industry + "' must be secondary or tertiary");
     }
-    s.value_added_2020_yuan = 1e8 * row.required_number("value_added_2020_yuan_100m", diags, 0, 1e7);
+    s.value_added_2020_yuan =
+        1e8 * row.required_number("value_added_2020_yuan_100m", diags, 0, 1e7);
     s.firms_2020 = row.required_number("firms_2020", diags, 1, 1e9);
     s.employment_weight = row.required_number("employment_weight", diags, 0, 1e12);
     s.wage_2020_yuan = row.required_number("wage_2020_yuan", diags, 0, 1e8);
@@ -135,8 +143,8 @@ void read_sectors(const ParamNode& file, EconomyConfig& c, Diagnostics& diags) {
   }
 }
 
-void read_zones(const ParamNode& file, const std::vector<std::string>& city_zones,
-                EconomyConfig& c, Diagnostics& diags) {
+void read_zones(const ParamNode& file, const std::vector<std::string>& city_zones, EconomyConfig& c,
+                Diagnostics& diags) {
   const ParamNode* table = table_at(file, "zones", diags);
   if (!table) return;
   double share_sum = 0;
@@ -177,8 +185,8 @@ void read_participation(const ParamNode& file, EconomyConfig& c, Diagnostics& di
   if (!table) return;
   for (const ParamNode& row : table->items()) {
     if (!row.is_map()) {
-      diags.error(row.loc(), row.path() + ": expected {from_age, to_age, male, female}, got " +
-                                 describe(row));
+      diags.error(row.loc(),
+                  row.path() + ": expected {from_age, to_age, male, female}, got " + describe(row));
       continue;
     }
     ParticipationBand b;
@@ -207,7 +215,8 @@ void read_retirement(const ParamNode& parent, bool required, RetirementRules& r,
   const ParamNode* block = map_at(parent, "retirement", required, diags);
   if (!block) return;
   r.male_age = integer(*block, "male_age", r.male_age, required, diags, 40, 80);
-  r.female_cadre_age = integer(*block, "female_cadre_age", r.female_cadre_age, required, diags, 40, 80);
+  r.female_cadre_age =
+      integer(*block, "female_cadre_age", r.female_cadre_age, required, diags, 40, 80);
   r.female_worker_age =
       integer(*block, "female_worker_age", r.female_worker_age, required, diags, 40, 80);
   r.female_worker_share =
@@ -220,7 +229,8 @@ void read_retirement(const ParamNode& parent, bool required, RetirementRules& r,
     reform->mark_all_used();
     return;
   }
-  r.reform_start_year = integer(*reform, "start_year", r.reform_start_year, required, diags, 1900, 2200);
+  r.reform_start_year =
+      integer(*reform, "start_year", r.reform_start_year, required, diags, 1900, 2200);
   r.reform_years = integer(*reform, "years", r.reform_years, required, diags, 1, 100);
   r.male_target = integer(*reform, "male_target", r.male_target, required, diags, 40, 80);
   r.female_cadre_target =
@@ -233,11 +243,14 @@ void read_labour_market(const ParamNode& parent, bool required, LabourMarketRule
                         Diagnostics& diags) {
   const ParamNode* block = map_at(parent, "labour_market", required, diags);
   if (!block) return;
-  l.min_working_age = integer(*block, "min_working_age", l.min_working_age, required, diags, 14, 30);
-  l.student_max_age = integer(*block, "student_max_age", l.student_max_age, required, diags, 14, 40);
+  l.min_working_age =
+      integer(*block, "min_working_age", l.min_working_age, required, diags, 14, 30);
+  l.student_max_age =
+      integer(*block, "student_max_age", l.student_max_age, required, diags, 14, 40);
   l.quit_rate = number(*block, "quit_rate", l.quit_rate, required, diags, 0, 1);
   l.matching_rounds = integer(*block, "matching_rounds", l.matching_rounds, required, diags, 1, 50);
-  l.search_intensity = number(*block, "search_intensity", l.search_intensity, required, diags, 0, 1);
+  l.search_intensity =
+      number(*block, "search_intensity", l.search_intensity, required, diags, 0, 1);
   l.matching_elasticity =
       number(*block, "matching_elasticity", l.matching_elasticity, required, diags, 0, 1);
   l.commute_decay_m = number(*block, "commute_decay_m", l.commute_decay_m, required, diags, 1, 1e7);
@@ -248,9 +261,8 @@ void read_labour_market(const ParamNode& parent, bool required, LabourMarketRule
 }
 
 /// `{sector_key: value, ...}` overriding one SectorSpec field.
-void read_sector_overrides(const ParamNode& block, std::string_view key,
-                           double SectorSpec::*field, EconomyConfig& c, Diagnostics& diags,
-                           double lo, double hi) {
+void read_sector_overrides(const ParamNode& block, std::string_view key, double SectorSpec::*field,
+                           EconomyConfig& c, Diagnostics& diags, double lo, double hi) {
   const ParamNode* map = map_at(block, key, false, diags);
   if (!map) return;
   std::vector<std::string> known;
@@ -319,12 +331,13 @@ bool year_range(const ParamNode& item, const RunSettings& run, int& from, int& t
       }
     }
     if (!ok) {
-      diags.error(range->loc(), range->path() + ": '" + *text + "' is not a year range like 2023-2025");
+      diags.error(range->loc(),
+                  range->path() + ": '" + *text + "' is not a year range like 2023-2025");
       return false;
     }
     if (from > to) {
-      diags.error(range->loc(), range->path() + ": " + std::to_string(from) + " is after " +
-                                    std::to_string(to));
+      diags.error(range->loc(),
+                  range->path() + ": " + std::to_string(from) + " is after " + std::to_string(to));
       return false;
     }
   }
@@ -355,8 +368,10 @@ void read_scenario(const ParamNode& s, const RunSettings& run, EconomyConfig& c,
   c.deflator_growth = s.number("deflator_growth", c.deflator_growth, diags, -0.2, 0.5);
   read_sector_overrides(s, "external_demand_growth", &SectorSpec::external_demand_growth, c, diags,
                         -0.5, 1);
-  read_sector_overrides(s, "productivity_growth", &SectorSpec::productivity_growth, c, diags, -0.5, 1);
-  read_sector_overrides(s, "rd_intensity_growth", &SectorSpec::rd_intensity_growth, c, diags, -0.5, 1);
+  read_sector_overrides(s, "productivity_growth", &SectorSpec::productivity_growth, c, diags, -0.5,
+                        1);
+  read_sector_overrides(s, "rd_intensity_growth", &SectorSpec::rd_intensity_growth, c, diags, -0.5,
+                        1);
   read_retirement(s, false, c.retirement, diags);
   read_labour_market(s, false, c.labour, diags);
   if (const ParamNode* list = list_at(s, "demand_shocks", diags)) {
@@ -376,8 +391,8 @@ void read_scenario(const ParamNode& s, const RunSettings& run, EconomyConfig& c,
   if (const ParamNode* list = list_at(s, "rd_subsidies", diags)) {
     for (const ParamNode& item : list->items()) {
       if (!item.is_map()) {
-        diags.error(item.loc(), item.path() + ": expected {sector, years, rate}, got " +
-                                    describe(item));
+        diags.error(item.loc(),
+                    item.path() + ": expected {sector, years, rate}, got " + describe(item));
         continue;
       }
       RdSubsidy subsidy;
@@ -420,8 +435,9 @@ void check_totals(const ParamNode& file, EconomyConfig& c, Diagnostics& diags) {
   const auto tech = std::find_if(c.sectors.begin(), c.sectors.end(),
                                  [](const SectorSpec& s) { return s.key == "tech_services"; });
   if (tech == c.sectors.end() && table)
-    diags.error(table->loc(), table->path() + ": no sector with key 'tech_services' (needed for "
-                                              "the indicator tech_services_share)");
+    diags.error(table->loc(), table->path() +
+                                  ": no sector with key 'tech_services' (needed for "
+                                  "the indicator tech_services_share)");
   else
     c.tech_sector = static_cast<std::size_t>(tech - c.sectors.begin());
 }
@@ -431,8 +447,11 @@ void check_totals(const ParamNode& file, EconomyConfig& c, Diagnostics& diags) {
 int RetirementRules::age(int year, bool female, bool female_worker) const {
   const int base = !female ? male_age : female_worker ? female_worker_age : female_cadre_age;
   if (reform_start_year == 0 || year < reform_start_year) return base;
-  const int target = !female ? male_target : female_worker ? female_worker_target : female_cadre_target;
-  const double progress = std::min(1.0, static_cast<double>(year - reform_start_year + 1) / reform_years);
+  const int target = !female         ? male_target
+                     : female_worker ? female_worker_target
+                                     : female_cadre_target;
+  const double progress =
+      std::min(1.0, static_cast<double>(year - reform_start_year + 1) / reform_years);
   return base + static_cast<int>(std::floor((target - base) * progress + 1e-9));
 }
 
@@ -458,8 +477,8 @@ double EconomyConfig::participation_rate(int age, bool female) const {
 }
 
 EconomyConfig read_economy_config(const ParamNode& file, const ParamNode& scenario,
-                                  const RunSettings& run, const std::vector<std::string>& city_zones,
-                                  Diagnostics& diags) {
+                                  const RunSettings& run,
+                                  const std::vector<std::string>& city_zones, Diagnostics& diags) {
   EconomyConfig c;
   if (!file.is_map()) {
     diags.error(file.loc(), "economy: expected the city file economy.yaml with a map of keys");
@@ -471,9 +490,11 @@ EconomyConfig read_economy_config(const ParamNode& file, const ParamNode& scenar
                               std::to_string(c.base_year) + " but run.start is " +
                               std::to_string(run.start_year));
   c.gdp_2020_yuan = 1e8 * file.required_number("gdp_2020_yuan_100m", diags, 0, 1e7);
-  c.secondary_share_2020 = file.required_number("secondary_share_2020_percent", diags, 0, 100) / 100;
+  c.secondary_share_2020 =
+      file.required_number("secondary_share_2020_percent", diags, 0, 100) / 100;
   c.market_entities_2020 = file.required_number("market_entities_2020", diags, 1, 1e9);
-  c.unemployment_rate_2020 = file.required_number("unemployment_rate_2020_percent", diags, 0, 50) / 100;
+  c.unemployment_rate_2020 =
+      file.required_number("unemployment_rate_2020_percent", diags, 0, 50) / 100;
 
   read_sectors(file, c, diags);
   read_zones(file, city_zones, c, diags);
@@ -490,11 +511,13 @@ EconomyConfig read_economy_config(const ParamNode& file, const ParamNode& scenar
     FirmRules& r = c.firms;
     r.size_tail_exponent = f->required_number("size_tail_exponent", diags, 0.5, 5);
     r.productivity_dispersion = f->required_number("productivity_dispersion", diags, 0, 2);
-    r.wage_productivity_elasticity = f->required_number("wage_productivity_elasticity", diags, 0, 1);
+    r.wage_productivity_elasticity =
+        f->required_number("wage_productivity_elasticity", diags, 0, 1);
     r.growth_shock_sd = f->required_number("growth_shock_sd", diags, 0, 2);
     r.young_firm_years = static_cast<int>(f->required_integer("young_firm_years", diags, 0, 100));
     r.young_exit_multiplier = f->required_number("young_exit_multiplier", diags, 0, 20);
-    r.exit_productivity_elasticity = f->required_number("exit_productivity_elasticity", diags, 0, 10);
+    r.exit_productivity_elasticity =
+        f->required_number("exit_productivity_elasticity", diags, 0, 10);
     r.exit_size_elasticity = f->required_number("exit_size_elasticity", diags, 0, 5);
     r.entrant_max_positions =
         static_cast<int>(f->required_integer("entrant_max_positions", diags, 1, 100000));
@@ -512,7 +535,8 @@ EconomyConfig read_economy_config(const ParamNode& file, const ParamNode& scenar
     IncomeRules& r = c.income;
     r.disposable_income_2020_yuan =
         i->required_number("disposable_income_per_capita_2020_yuan", diags, 1, 1e7);
-    r.retail_sales_2020_yuan = 1e8 * i->required_number("retail_sales_2020_yuan_100m", diags, 0, 1e7);
+    r.retail_sales_2020_yuan =
+        1e8 * i->required_number("retail_sales_2020_yuan_100m", diags, 0, 1e7);
     r.consumption_propensity = i->required_number("consumption_propensity", diags, 0, 1.5);
     r.goods_share_of_consumption = i->required_number("goods_share_of_consumption", diags, 0, 1);
     r.wage_deduction_rate = i->required_number("wage_deduction_rate", diags, 0, 0.9);

@@ -28,23 +28,23 @@ inline constexpr std::size_t kMaxSectors = 64;
 
 /// One industry of the city ("4+1" leading industries plus the rest), base year 2020.
 struct SectorSpec {
-  std::string key;      // ASCII, e.g. "tech_services"; used in indicator keys value_added_<key>
-  std::string name_zh;  // e.g. "科技服务业"
-  std::string name_en;  // e.g. "Technology services"
-  bool secondary = false;               // secondary industry; otherwise tertiary
-  double value_added_2020_yuan = 0;     // whole city, current prices
-  double firms_2020 = 0;                // market entities (firms and sole traders)
-  double employment_weight = 0;         // relative 2020 jobs; rescaled to the simulated employment
-  double wage_2020_yuan = 0;            // annual gross wage, senior-high worker, average firm
-  double rd_weight = 0;                 // relative R&D intensity; scaled to the city total
-  double household_demand_share = 0;    // share of 2020 output bought by resident households
-  double external_demand_growth = 0;    // real growth of the other demand, per year
-  double productivity_growth = 0;       // real labour-productivity growth, per year
-  double rd_intensity_growth = 0;       // relative growth of R&D intensity, per year
-  double exit_hazard = 0;               // exit probability per year (mature, average firm)
-  double entry_rate = 0;                // entrants per firm per year
+  std::string key;         // ASCII, e.g. "tech_services"; used in indicator keys value_added_<key>
+  std::string name_zh;     // e.g. "科技服务业"
+  std::string name_en;     // e.g. "Technology services"
+  bool secondary = false;  // secondary industry; otherwise tertiary
+  double value_added_2020_yuan = 0;   // whole city, current prices
+  double firms_2020 = 0;              // market entities (firms and sole traders)
+  double employment_weight = 0;       // relative 2020 jobs; rescaled to the simulated employment
+  double wage_2020_yuan = 0;          // annual gross wage, senior-high worker, average firm
+  double rd_weight = 0;               // relative R&D intensity; scaled to the city total
+  double household_demand_share = 0;  // share of 2020 output bought by resident households
+  double external_demand_growth = 0;  // real growth of the other demand, per year
+  double productivity_growth = 0;     // real labour-productivity growth, per year
+  double rd_intensity_growth = 0;     // relative growth of R&D intensity, per year
+  double exit_hazard = 0;             // exit probability per year (mature, average firm)
+  double entry_rate = 0;              // entrants per firm per year
   std::array<double, kEducationLevels> education_fit{};  // how well each level fits, 0..1
-  SourceLoc loc;                        // the sector's row
+  SourceLoc loc;                                         // the sector's row
 };
 
 /// Zone data for firm location; matched to the World's zones by key.
@@ -77,21 +77,21 @@ struct RetirementRules {
 
 struct LabourMarketRules {
   int min_working_age = 16;
-  int student_max_age = 24;        // inactive persons up to this age count as students
-  double quit_rate = 0.06;         // employed persons leaving their job per year (to search)
-  int matching_rounds = 4;         // application rounds per year
-  double search_intensity = 0.5;   // highest share of seekers applying in a round
-  double matching_elasticity = 0.5;  // elasticity of matches to seekers (Cobb-Douglas)
-  double commute_decay_m = 5000;   // distance at which commuting weight falls to 1/e
+  int student_max_age = 24;             // inactive persons up to this age count as students
+  double quit_rate = 0.06;              // employed persons leaving their job per year (to search)
+  int matching_rounds = 4;              // application rounds per year
+  double search_intensity = 0.5;        // highest share of seekers applying in a round
+  double matching_elasticity = 0.5;     // elasticity of matches to seekers (Cobb-Douglas)
+  double commute_decay_m = 5000;        // distance at which commuting weight falls to 1/e
   double participation_response = 0.5;  // participation of the jobless ~ exp(-response * du)
   double commute_decay_minutes = 25;    // with travel costs in World::land_use, instead of metres
 };
 
 struct FirmRules {
-  double size_tail_exponent = 1.06;       // Pareto exponent of firm size (employees)
-  double productivity_dispersion = 0.3;   // sd of log firm productivity
+  double size_tail_exponent = 1.06;      // Pareto exponent of firm size (employees)
+  double productivity_dispersion = 0.3;  // sd of log firm productivity
   double wage_productivity_elasticity = 0.3;
-  double growth_shock_sd = 0.1;           // sd of log firm growth (Gibrat)
+  double growth_shock_sd = 0.1;  // sd of log firm growth (Gibrat)
   int young_firm_years = 3;
   double young_exit_multiplier = 1.5;
   double exit_productivity_elasticity = 1.0;  // hazard ~ productivity^(-elasticity)
@@ -101,19 +101,19 @@ struct FirmRules {
 };
 
 struct LocationRules {
-  double access_weight = 1.0;         // utility of labour-market access (0..1)
-  double land_weight = 2.0;           // utility of the free share of land for jobs (0..1)
-  double agglomeration_weight = 0.5;  // utility per log of same-sector jobs relative to average
-  double jobs_per_ha = 120;           // workplace density of land for jobs
-  double floor_space_per_job_m2 = 30; // with job floor space zoned in World::land_use
+  double access_weight = 1.0;          // utility of labour-market access (0..1)
+  double land_weight = 2.0;            // utility of the free share of land for jobs (0..1)
+  double agglomeration_weight = 0.5;   // utility per log of same-sector jobs relative to average
+  double jobs_per_ha = 120;            // workplace density of land for jobs
+  double floor_space_per_job_m2 = 30;  // with job floor space zoned in World::land_use
 };
 
 struct IncomeRules {
-  double disposable_income_2020_yuan = 0;  // per capita, all residents (calibration target)
-  double retail_sales_2020_yuan = 0;       // calibration target
-  double consumption_propensity = 0.6;     // consumption / disposable income
-  double goods_share_of_consumption = 0.5; // retail goods in household consumption
-  double wage_deduction_rate = 0.13;       // personal income tax and social contributions
+  double disposable_income_2020_yuan = 0;        // per capita, all residents (calibration target)
+  double retail_sales_2020_yuan = 0;             // calibration target
+  double consumption_propensity = 0.6;           // consumption / disposable income
+  double goods_share_of_consumption = 0.5;       // retail goods in household consumption
+  double wage_deduction_rate = 0.13;             // personal income tax and social contributions
   double other_income_per_capita_2020_yuan = 0;  // property, business and other transfer income
   double unemployment_benefit_2020_yuan = 0;     // average per unemployed person per year
 };
@@ -127,13 +127,13 @@ struct PensionRules {
 };
 
 struct InnovationRules {
-  double rd_intensity_2020 = 0;        // R&D / GDP (fraction)
-  double patents_per_10k_2020 = 0;     // valid invention patents per 10,000 residents
-  double grants_per_100m_yuan = 0;     // invention patents granted per 1e8 yuan of R&D
-  double lapse_rate = 0.05;            // share of the patent stock lapsing per year
-  double high_value_share = 0.4;       // high-value share of invention patents
-  double subsidy_response = 1.0;       // elasticity of R&D to its user cost
-  double productivity_effect = 0.1;    // extra productivity growth per unit of R&D intensity rise
+  double rd_intensity_2020 = 0;      // R&D / GDP (fraction)
+  double patents_per_10k_2020 = 0;   // valid invention patents per 10,000 residents
+  double grants_per_100m_yuan = 0;   // invention patents granted per 1e8 yuan of R&D
+  double lapse_rate = 0.05;          // share of the patent stock lapsing per year
+  double high_value_share = 0.4;     // high-value share of invention patents
+  double subsidy_response = 1.0;     // elasticity of R&D to its user cost
+  double productivity_effect = 0.1;  // extra productivity growth per unit of R&D intensity rise
 };
 
 /// An additive change of one sector's external demand growth over years `from`..`to`.
@@ -161,8 +161,8 @@ struct EconomyConfig {
   std::vector<ZoneEconomySpec> zones;
   std::vector<ParticipationBand> participation;
   std::array<double, kEducationLevels> participation_factor{};
-  std::array<double, kEducationLevels> wage_premium{};        // relative to senior high
-  std::array<double, kEducationLevels> unemployment_risk{};   // relative risk of the 2020 unemployed
+  std::array<double, kEducationLevels> wage_premium{};       // relative to senior high
+  std::array<double, kEducationLevels> unemployment_risk{};  // relative risk of the 2020 unemployed
   RetirementRules retirement;
   LabourMarketRules labour;
   FirmRules firms;
@@ -187,7 +187,7 @@ struct EconomyConfig {
 /// shocks and subsidies. When `city_zones` is non-empty (the zone keys of the city's zones.yaml),
 /// zone keys of economy_zones.csv are checked against it.
 EconomyConfig read_economy_config(const ParamNode& city_file, const ParamNode& scenario,
-                                  const RunSettings& run, const std::vector<std::string>& city_zones,
-                                  Diagnostics& diags);
+                                  const RunSettings& run,
+                                  const std::vector<std::string>& city_zones, Diagnostics& diags);
 
 }  // namespace plansim::economy

@@ -45,20 +45,28 @@ TEST(EconomyBehaviour, MoreExternalDemandRaisesEmploymentAndLowersUnemployment) 
   // Unemployment is measured at the start of a year: the stock the previous year left.
   for (int year = 2022; year <= 2023; ++year) {
     EXPECT_LT(boom.harness->indicator("unemployment_rate", year),
-              base.harness->indicator("unemployment_rate", year)) << year;
-    EXPECT_GT(boom.harness->indicator("employment", year), base.harness->indicator("employment", year)) << year;
+              base.harness->indicator("unemployment_rate", year))
+        << year;
+    EXPECT_GT(boom.harness->indicator("employment", year),
+              base.harness->indicator("employment", year))
+        << year;
   }
-  EXPECT_GT(boom.harness->indicator("tech_services_share", 2023), base.harness->indicator("tech_services_share", 2023));
+  EXPECT_GT(boom.harness->indicator("tech_services_share", 2023),
+            base.harness->indicator("tech_services_share", 2023));
   EXPECT_GT(boom.harness->indicator("gdp_real", 2023), base.harness->indicator("gdp_real", 2023));
 }
 
 TEST(EconomyBehaviour, ADemandShockRaisesUnemployment) {
   const Outcome base = run("", 2023);
-  const Outcome slump = run("economy:\n  demand_shocks:\n    - {sector: modern_commerce, years: 2021-2022, "
-                            "growth_change: -0.3}\n    - {sector: other_services, year: 2021, "
-                            "growth_change: -0.3}\n", 2023);
-  EXPECT_GT(slump.harness->indicator("unemployment_rate", 2022), base.harness->indicator("unemployment_rate", 2022));
-  EXPECT_GT(slump.harness->indicator("unemployment_rate", 2023), base.harness->indicator("unemployment_rate", 2023));
+  const Outcome slump =
+      run("economy:\n  demand_shocks:\n    - {sector: modern_commerce, years: 2021-2022, "
+          "growth_change: -0.3}\n    - {sector: other_services, year: 2021, "
+          "growth_change: -0.3}\n",
+          2023);
+  EXPECT_GT(slump.harness->indicator("unemployment_rate", 2022),
+            base.harness->indicator("unemployment_rate", 2022));
+  EXPECT_GT(slump.harness->indicator("unemployment_rate", 2023),
+            base.harness->indicator("unemployment_rate", 2023));
   EXPECT_LT(slump.harness->indicator("value_added_modern_commerce", 2022),
             base.harness->indicator("value_added_modern_commerce", 2022));
 }
@@ -69,26 +77,34 @@ TEST(EconomyBehaviour, FasterProductivityGrowthWithTheSameDemandLowersLabourDema
   for (std::size_t k = 1; k < base.tech_positions.size(); ++k)
     EXPECT_LT(faster.tech_positions[k], base.tech_positions[k]) << 2020 + k;
   // Fewer positions for the same output: labour productivity of the sector rises.
-  EXPECT_GT(faster.harness->indicator("labour_productivity", 2023), base.harness->indicator("labour_productivity", 2023));
+  EXPECT_GT(faster.harness->indicator("labour_productivity", 2023),
+            base.harness->indicator("labour_productivity", 2023));
 }
 
 TEST(EconomyBehaviour, RdSubsidyScalesTheSectorsRdIntensityByTheUserCostElasticity) {
   const Outcome base = run("", 2022, 12000);
-  const Outcome subsidy = run("economy:\n  rd_subsidies: [{sector: tech_services, years: 2021-2022, rate: 0.5}]\n",
-                              2022, 12000);
+  const Outcome subsidy =
+      run("economy:\n  rd_subsidies: [{sector: tech_services, years: 2021-2022, rate: 0.5}]\n",
+          2022, 12000);
   const std::size_t tech = base.harness->process().config().tech_sector;
   const double elasticity = base.harness->process().config().innovation.subsidy_response;
-  EXPECT_NEAR(subsidy.harness->process().state().sectors[tech].rd_intensity,
-              base.harness->process().state().sectors[tech].rd_intensity * std::pow(0.5, -elasticity), 1e-12);
-  EXPECT_EQ(subsidy.harness->indicator("rd_intensity", 2020), base.harness->indicator("rd_intensity", 2020));
-  EXPECT_GT(subsidy.harness->indicator("rd_intensity", 2022), base.harness->indicator("rd_intensity", 2022) + 0.3);
+  EXPECT_NEAR(
+      subsidy.harness->process().state().sectors[tech].rd_intensity,
+      base.harness->process().state().sectors[tech].rd_intensity * std::pow(0.5, -elasticity),
+      1e-12);
+  EXPECT_EQ(subsidy.harness->indicator("rd_intensity", 2020),
+            base.harness->indicator("rd_intensity", 2020));
+  EXPECT_GT(subsidy.harness->indicator("rd_intensity", 2022),
+            base.harness->indicator("rd_intensity", 2022) + 0.3);
 }
 
 TEST(EconomyBehaviour, WithoutTheRetirementReformOlderWorkersRetireEarlier) {
   const Outcome reform = run("", 2030, 12000);
   const Outcome none = run("economy:\n  retirement: {reform: {enabled: false}}\n", 2030, 12000);
-  EXPECT_GT(reform.harness->indicator("labour_force", 2030), none.harness->indicator("labour_force", 2030));
-  EXPECT_EQ(reform.harness->indicator("labour_force", 2024), none.harness->indicator("labour_force", 2024));
+  EXPECT_GT(reform.harness->indicator("labour_force", 2030),
+            none.harness->indicator("labour_force", 2030));
+  EXPECT_EQ(reform.harness->indicator("labour_force", 2024),
+            none.harness->indicator("labour_force", 2024));
 }
 
 TEST(EconomyBehaviour, SameSeedSameResultsOtherReplicateDiffers) {

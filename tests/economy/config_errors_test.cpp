@@ -20,14 +20,16 @@ std::string location(const std::string& file, const std::string& needle, std::si
   for (std::size_t k = 0; k < begin; ++k) line += text[k] == '\n';
   // Columns count characters (UTF-8 code points), not bytes.
   int column = 1;
-  for (std::size_t k = begin; k < pos; ++k) column += (static_cast<unsigned char>(text[k]) & 0xC0) != 0x80;
+  for (std::size_t k = begin; k < pos; ++k)
+    column += (static_cast<unsigned char>(text[k]) & 0xC0) != 0x80;
   return file + ":" + std::to_string(line) + ":" + std::to_string(column);
 }
 
 void expect_error(const Harness& h, const std::string& where, const std::string& message) {
   const std::string all = h.diags().format();
   EXPECT_NE(all.find(where + ": error: " + message), std::string::npos)
-      << "expected: " << where << ": error: " << message << "\ngot:\n" << all;
+      << "expected: " << where << ": error: " << message << "\ngot:\n"
+      << all;
 }
 
 TEST(EconomyConfigErrors, TheRealConfigAndAnEmptyScenarioBlockAreValid) {
@@ -73,7 +75,8 @@ TEST(EconomyConfigErrors, SectorListedTwice) {
 }
 
 TEST(EconomyConfigErrors, IndustryMustBeSecondaryOrTertiary) {
-  Harness h("", {{"economy_sectors.csv", "Headquarters economy,tertiary", "Headquarters economy,primary"}});
+  Harness h("", {{"economy_sectors.csv", "Headquarters economy,tertiary",
+                  "Headquarters economy,primary"}});
   expect_error(h, location(h.city_file("economy_sectors.csv"), "primary,80"),
                "sectors[4].industry: 'primary' must be secondary or tertiary");
 }
@@ -110,14 +113,17 @@ TEST(EconomyConfigErrors, UnknownScenarioKeyGetsAHint) {
 
 TEST(EconomyConfigErrors, UnknownSectorInAScenarioOverride) {
   Harness h("economy:\n  external_demand_growth: {tech_service: 0.1}\n");
-  expect_error(h, location(h.scenario_file(), "tech_service:"),
-               "economy.external_demand_growth.tech_service: unknown sector 'tech_service' (did "
-               "you mean 'tech_services'?; sectors: tech_services, modern_commerce, "
-               "culture_tourism, urban_manufacturing, headquarters, other_services, other_industry)");
+  expect_error(
+      h, location(h.scenario_file(), "tech_service:"),
+      "economy.external_demand_growth.tech_service: unknown sector 'tech_service' (did "
+      "you mean 'tech_services'?; sectors: tech_services, modern_commerce, "
+      "culture_tourism, urban_manufacturing, headquarters, other_services, other_industry)");
 }
 
 TEST(EconomyConfigErrors, ShockYearsOutsideTheRun) {
-  Harness h("economy:\n  demand_shocks: [{sector: headquarters, years: 2019-2021, growth_change: -0.1}]\n");
+  Harness h(
+      "economy:\n  demand_shocks: [{sector: headquarters, years: 2019-2021, growth_change: "
+      "-0.1}]\n");
   expect_error(h, location(h.scenario_file(), "2019-2021"),
                "economy.demand_shocks[0].years: 2019 is before run.start (2020)");
   Harness late("economy:\n  rd_subsidies: [{sector: headquarters, year: 2040, rate: 0.2}]\n");
@@ -126,8 +132,9 @@ TEST(EconomyConfigErrors, ShockYearsOutsideTheRun) {
 }
 
 TEST(EconomyConfigErrors, MalformedYearRangeAndMissingYears) {
-  Harness h("economy:\n  demand_shocks:\n    - {sector: headquarters, years: soon, growth_change: -0.1}\n"
-            "    - {sector: headquarters, growth_change: -0.1}\n");
+  Harness h(
+      "economy:\n  demand_shocks:\n    - {sector: headquarters, years: soon, growth_change: -0.1}\n"
+      "    - {sector: headquarters, growth_change: -0.1}\n");
   expect_error(h, location(h.scenario_file(), "soon"),
                "economy.demand_shocks[0].years: 'soon' is not a year range like 2023-2025");
   expect_error(h, location(h.scenario_file(), "{sector: headquarters, growth_change"),
@@ -135,7 +142,9 @@ TEST(EconomyConfigErrors, MalformedYearRangeAndMissingYears) {
 }
 
 TEST(EconomyConfigErrors, SubsidyRateOutOfRangeAndWrongScenarioType) {
-  Harness h("economy:\n  deflator_growth: high\n  rd_subsidies: [{sector: tech_services, year: 2022, rate: 1.2}]\n");
+  Harness h(
+      "economy:\n  deflator_growth: high\n  rd_subsidies: [{sector: tech_services, year: 2022, "
+      "rate: 1.2}]\n");
   expect_error(h, location(h.scenario_file(), "high"),
                "economy.deflator_growth: expected a number, got 'high'");
   expect_error(h, location(h.scenario_file(), "1.2"),

@@ -13,7 +13,8 @@ struct Snapshot {
 };
 
 Snapshot run_with_threads(int threads) {
-  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
+                            static_cast<std::size_t>(threads));
   Harness h("economy:\n  external_demand_growth: {headquarters: 0.12}\n");
   EXPECT_TRUE(h.diags().empty()) << h.diags().format();
   // 40,000 persons: three person chunks and more than one firm chunk, so that work is split.

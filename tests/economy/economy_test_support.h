@@ -54,7 +54,8 @@ inline const std::array<ZoneDef, 14> kZones = {{
     {"liuhu", "柳湖", "Liuhu", 0.096067, 1.0, -3.0},
 }};
 
-/// Deterministic uniform on [0, 1) from a 64-bit engine (independent of the library's distributions).
+/// Deterministic uniform on [0, 1) from a 64-bit engine (independent of the library's
+/// distributions).
 inline double unit(std::mt19937_64& g) { return static_cast<double>(g() >> 11) * 0x1.0p-53; }
 
 inline std::size_t draw(std::mt19937_64& g, const std::vector<double>& weights) {
@@ -87,7 +88,7 @@ inline World make_world(std::size_t persons, std::uint64_t seed = 7, bool geomet
   }
   // Henan 2020 census, thousands, both sexes, 5-year groups 0-4 ... 95+.
   const std::array<double, 20> henan = {6215, 8361, 8412, 6324, 4894, 5469, 8576, 5743, 5648, 7086,
-                                         8092, 6581, 4562, 5294, 3536, 2185, 1318, 747, 251, 72};
+                                        8092, 6581, 4562, 5294, 3536, 2185, 1318, 747,  251,  72};
   double band_sum[3] = {0, 0, 0};
   const auto band = [](int group) { return group < 3 ? 0 : group < 12 ? 1 : 2; };
   for (int k = 0; k < 20; ++k) band_sum[band(k)] += henan[k];
@@ -103,10 +104,14 @@ inline World make_world(std::size_t persons, std::uint64_t seed = 7, bool geomet
     if (age < 15) return kJuniorHigh;
     if (age < 18) return unit(g) < 0.9 ? kSeniorHigh : kJuniorHigh;
     std::vector<double> p;
-    if (age < 25) p = {0.0, 0.03, 0.12, 0.25, 0.60};
-    else if (age < 45) p = {0.02, 0.08, 0.20, 0.20, 0.50};
-    else if (age < 60) p = {0.05, 0.15, 0.30, 0.25, 0.25};
-    else p = {0.12, 0.28, 0.28, 0.20, 0.12};
+    if (age < 25)
+      p = {0.0, 0.03, 0.12, 0.25, 0.60};
+    else if (age < 45)
+      p = {0.02, 0.08, 0.20, 0.20, 0.50};
+    else if (age < 60)
+      p = {0.05, 0.15, 0.30, 0.25, 0.25};
+    else
+      p = {0.12, 0.28, 0.28, 0.20, 0.12};
     return static_cast<std::uint8_t>(draw(g, p));
   };
   while (w.persons.size() < persons) {
@@ -115,9 +120,11 @@ inline World make_world(std::size_t persons, std::uint64_t seed = 7, bool geomet
     const std::size_t size = 1 + draw(g, household_size);
     for (std::size_t m = 0; m < size && w.persons.size() < persons; ++m) {
       const std::size_t group = draw(g, group_weight);
-      const int age = static_cast<int>(std::min<std::size_t>(100, group * 5 + static_cast<std::size_t>(unit(g) * 5)));
+      const int age = static_cast<int>(
+          std::min<std::size_t>(100, group * 5 + static_cast<std::size_t>(unit(g) * 5)));
       const auto sex = static_cast<std::uint8_t>(unit(g) < 0.5 ? kMale : kFemale);
-      w.persons.append(w.new_person_id(), static_cast<std::uint8_t>(age), sex, education(age), household);
+      w.persons.append(w.new_person_id(), static_cast<std::uint8_t>(age), sex, education(age),
+                       household);
     }
   }
   rebuild_members(w);
@@ -133,10 +140,12 @@ inline void age_one_year(World& w) {
 /// True when two vectors hold the same bytes (NaN equals NaN).
 template <class T>
 bool same_bytes(const std::vector<T>& a, const std::vector<T>& b) {
-  return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(T)) == 0);
+  return a.size() == b.size() &&
+         (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(T)) == 0);
 }
 
-/// Every indicator, event and zone panel of two replicates, byte for byte; "" or the first difference.
+/// Every indicator, event and zone panel of two replicates, byte for byte; "" or the first
+/// difference.
 inline std::string compare_results(const ReplicateResults& a, const ReplicateResults& b) {
   const auto keys_differ = [](const auto& x, const auto& y) {
     if (x.size() != y.size()) return true;
@@ -160,7 +169,8 @@ inline std::string compare_results(const ReplicateResults& a, const ReplicateRes
 class TempDir {
  public:
   TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "plansim-economy-XXXXXX").string();
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "plansim-economy-XXXXXX").string();
     path_ = mkdtemp(pattern.data());
   }
   ~TempDir() {
@@ -201,22 +211,26 @@ class Harness {
                    int end_year = 2030) {
     const std::filesystem::path city = dir_.path() / "city";
     std::filesystem::create_directories(city);
-    const std::filesystem::path source = std::filesystem::path(PLANSIM_SOURCE_DIR) / "configs/zhongyuan";
+    const std::filesystem::path source =
+        std::filesystem::path(PLANSIM_SOURCE_DIR) / "configs/zhongyuan";
     for (const char* name : {"economy.yaml", "economy_sectors.csv", "economy_zones.csv",
                              "economy_participation.csv"}) {
       std::string text = read_text(source / name);
       for (const Edit& e : edits) {
         if (e.file != name) continue;
         const auto at = text.find(e.from);
-        if (at == std::string::npos) ADD_FAILURE() << "edit: '" << e.from << "' not in " << name;
-        else text.replace(at, e.from.size(), e.to);
+        if (at == std::string::npos)
+          ADD_FAILURE() << "edit: '" << e.from << "' not in " << name;
+        else
+          text.replace(at, e.from.size(), e.to);
       }
       write_text(city / name, text);
     }
     scenario_path_ = (dir_.path() / "scenario.yaml").string();
-    write_text(scenario_path_, "scenario: {name: economy-test}\ncity: city\nrun: {start: 2020, end: " +
-                                   std::to_string(end_year) +
-                                   ", replicates: 1, seed: 11}\nprocesses: [economy]\n" + scenario_extra);
+    write_text(scenario_path_,
+               "scenario: {name: economy-test}\ncity: city\nrun: {start: 2020, end: " +
+                   std::to_string(end_year) + ", replicates: 1, seed: 11}\nprocesses: [economy]\n" +
+                   scenario_extra);
     loaded_ = load_scenario(scenario_path_, {}, diags_);
     if (!diags_.empty()) return;
     registry_.add("economy", kEconomyId, "firms and the labour market", [this] {
@@ -230,7 +244,9 @@ class Harness {
 
   const Diagnostics& diags() const { return diags_; }
   const std::filesystem::path& dir() const { return dir_.path(); }
-  std::string city_file(const std::string& name) const { return (dir_.path() / "city" / name).string(); }
+  std::string city_file(const std::string& name) const {
+    return (dir_.path() / "city" / name).string();
+  }
   std::string scenario_file() const { return scenario_path_; }
   EconomyProcess& process() { return *process_; }
   const SeriesCatalog& catalog() const { return simulation_->catalog(); }
@@ -244,7 +260,8 @@ class Harness {
     results_ = ReplicateResults{};
     results_.replicate = replicate;
     Recorder setup(results_, simulation_->catalog(), 0, world_.person_weight);
-    StepContext ctx{world_, *rng_, setup, kEconomyId, simulation_->run().start_year, simulation_->run()};
+    StepContext ctx{
+        world_, *rng_, setup, kEconomyId, simulation_->run().start_year, simulation_->run()};
     process_->initialize(ctx);
     yearly_ = std::make_unique<Recorder>(results_, simulation_->catalog(), world_.zone_count(),
                                          world_.person_weight);

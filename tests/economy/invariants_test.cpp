@@ -46,16 +46,19 @@ class EconomyYears : public ::testing::Test {
       c.year = year;
       c.problem = check_economy_invariants(harness_->world(), 7);
       const World& w = harness_->world();
-      for (std::size_t f = 0; f < w.firms.size(); ++f) c.firm_value_added += w.firms.value_added_yuan[f];
+      for (std::size_t f = 0; f < w.firms.size(); ++f)
+        c.firm_value_added += w.firms.value_added_yuan[f];
       c.firm_value_added *= w.person_weight / 1e8;
       c.employed_before = before;
       c.employed_after = before = employed(w);
       for (std::size_t i = 0; i < w.persons.size(); ++i) {
         const bool female = w.persons.sex[i] == kFemale;
         const int age = w.persons.age[i];
-        const bool working = w.persons.labour_status[i] == kEmployed || w.persons.labour_status[i] == kUnemployed;
+        const bool working =
+            w.persons.labour_status[i] == kEmployed || w.persons.labour_status[i] == kUnemployed;
         c.children_in_labour_force += age < 16 && working;
-        c.employed_past_retirement += w.persons.labour_status[i] == kEmployed && age >= (female ? 58 : 63);
+        c.employed_past_retirement +=
+            w.persons.labour_status[i] == kEmployed && age >= (female ? 58 : 63);
       }
       c.patent_stock = harness_->process().state().patent_stock;
       for (const auto& st : harness_->process().state().sectors) c.rd_spending += st.rd_spending;
@@ -99,7 +102,8 @@ TEST_F(EconomyYears, ValueAddedOfFirmsAndOfSectorsSumsToGdp) {
       if (s.secondary) secondary += harness_->indicator("value_added_" + s.key, c.year);
     }
     EXPECT_NEAR(sum, gdp, 1e-9 * gdp) << c.year;
-    EXPECT_NEAR(harness_->indicator("secondary_share", c.year) + harness_->indicator("tertiary_share", c.year),
+    EXPECT_NEAR(harness_->indicator("secondary_share", c.year) +
+                    harness_->indicator("tertiary_share", c.year),
                 100.0, 1e-9);
     EXPECT_NEAR(harness_->indicator("secondary_share", c.year), 100 * secondary / gdp, 1e-9);
   }
@@ -108,9 +112,11 @@ TEST_F(EconomyYears, ValueAddedOfFirmsAndOfSectorsSumsToGdp) {
 TEST_F(EconomyYears, EmploymentChangesByHiresMinusSeparations) {
   const double w = harness_->world().person_weight;
   for (const YearCheck& c : checks_) {
-    const double flows = static_cast<double>(harness_->event("hires", c.year) - harness_->event("separations", c.year));
+    const double flows = static_cast<double>(harness_->event("hires", c.year) -
+                                             harness_->event("separations", c.year));
     // Events are weighted and rounded one by one: allow one rounding per event kind.
-    EXPECT_NEAR(static_cast<double>(c.employed_after - c.employed_before) * w, flows, 1.0) << c.year;
+    EXPECT_NEAR(static_cast<double>(c.employed_after - c.employed_before) * w, flows, 1.0)
+        << c.year;
     EXPECT_GT(harness_->event("hires", c.year), 0) << c.year;
     EXPECT_GT(harness_->event("separations", c.year), 0) << c.year;
     EXPECT_GT(harness_->event("firm_entries", c.year), 0) << c.year;
@@ -141,12 +147,14 @@ TEST_F(EconomyYears, ZonePanelOfJobsSumsToEmployment) {
 TEST_F(EconomyYears, NominalAndRealGdpDifferByTheDeflator) {
   const double inflation = harness_->process().config().deflator_growth;
   for (const YearCheck& c : checks_) {
-    const double ratio = harness_->indicator("gdp", c.year) / harness_->indicator("gdp_real", c.year);
+    const double ratio =
+        harness_->indicator("gdp", c.year) / harness_->indicator("gdp_real", c.year);
     EXPECT_NEAR(ratio, std::pow(1 + inflation, c.year - 2020), 1e-12) << c.year;
   }
   for (int year = 2021; year <= 2026; ++year) {
     const double expected =
-        100 * (harness_->indicator("gdp_real", year) / harness_->indicator("gdp_real", year - 1) - 1);
+        100 *
+        (harness_->indicator("gdp_real", year) / harness_->indicator("gdp_real", year - 1) - 1);
     EXPECT_NEAR(harness_->indicator("gdp_real_growth", year), expected, 1e-9) << year;
   }
 }

@@ -64,7 +64,8 @@ TEST_F(BaseLabourForce, UnemploymentFallsWithSchooling) {
   EXPECT_GT(rate(kJuniorHigh), rate(kCollege));
   EXPECT_GT(rate(kSeniorHigh), rate(kCollege));
   double total_force = 0, total_unemployed = 0;
-  for (int e = 0; e < kEducationLevels; ++e) total_force += force[e], total_unemployed += unemployed[e];
+  for (int e = 0; e < kEducationLevels; ++e)
+    total_force += force[e], total_unemployed += unemployed[e];
   EXPECT_NEAR(total_unemployed / total_force, 0.035, 0.5 / total_force);  // exactly round(3.5%)
 }
 

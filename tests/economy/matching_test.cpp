@@ -1,12 +1,13 @@
 // Known-answer and statistical tests of the economy's building blocks: commuting weights, job
 // matching order, position allocation, Pareto firm sizes, firm compaction and the retirement rule.
+#include "economy/detail/matching.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 
 #include "economy/detail/draws.h"
 #include "economy/detail/firms.h"
-#include "economy/detail/matching.h"
 #include "economy/economy_config.h"
 
 namespace plansim::economy {
@@ -15,7 +16,8 @@ namespace {
 // One household per person, all in zone 0 unless told otherwise.
 World tiny_world(const std::vector<std::uint8_t>& education, std::size_t zones = 1) {
   World w;
-  for (std::size_t z = 0; z < zones; ++z) w.zones.push_back({std::string(1, static_cast<char>('a' + z)), "", ""});
+  for (std::size_t z = 0; z < zones; ++z)
+    w.zones.push_back({std::string(1, static_cast<char>('a' + z)), "", ""});
   for (std::uint8_t e : education) {
     const std::uint32_t h = w.households.append(w.new_household_id(), 0);
     w.persons.append(w.new_person_id(), 35, kMale, e, h);
@@ -41,7 +43,7 @@ TEST(CommutingAccess, DecaysExponentiallyWithCentroidDistance) {
   EXPECT_NEAR(m(0, 1), std::exp(-2.0), 1e-12);
   EXPECT_NEAR(m(1, 0), std::exp(-2.0), 1e-12);
   EXPECT_NEAR(m(0, 0), std::exp(-500.0 / 5000), 1e-12);  // half the radius within a zone
-  EXPECT_EQ(m(1, 1), 1.0);                                 // unknown area: distance 0
+  EXPECT_EQ(m(1, 1), 1.0);                               // unknown area: distance 0
 }
 
 TEST(JobMatching, FillsBestFittingApplicantsFirstThenByIdAndFirmsInIdOrder) {
@@ -102,7 +104,7 @@ TEST(JobMatching, ApplicationRateFollowsTightnessAndCalibrationFillsVacancies) {
   rules.efficiency = 0.2;
   rules.elasticity = 0.5;
   EXPECT_NEAR(rules.application_rate(400, 100), 0.4, 1e-12);  // 0.2 * sqrt(4)
-  EXPECT_EQ(rules.application_rate(10000, 100), 0.5);          // capped
+  EXPECT_EQ(rules.application_rate(10000, 100), 0.5);         // capped
   EXPECT_EQ(rules.application_rate(0, 100), 0.0);
   const double efficiency = rules.calibrate_efficiency(800, 1000);
   rules.efficiency = efficiency;
@@ -180,8 +182,8 @@ TEST(Retirement, AgesRiseLinearlyFromTheReformYearToTheirTargets) {
   EXPECT_EQ(r.age(2029, false, false), 61);  // + floor(3 * 5/15)
   EXPECT_EQ(r.age(2039, false, false), 63);
   EXPECT_EQ(r.age(2050, false, false), 63);
-  EXPECT_EQ(r.age(2027, true, true), 51);    // women workers: + floor(5 * 3/15)
-  EXPECT_EQ(r.age(2034, true, false), 57);   // women cadres: + floor(3 * 10/15)
+  EXPECT_EQ(r.age(2027, true, true), 51);   // women workers: + floor(5 * 3/15)
+  EXPECT_EQ(r.age(2034, true, false), 57);  // women cadres: + floor(3 * 10/15)
   r.reform_start_year = 0;
   EXPECT_EQ(r.age(2050, true, true), 50);
 }

@@ -34,8 +34,9 @@ void allocate_positions(std::uint64_t total, const std::vector<double>& weights,
   for (std::size_t k = 0; left > 0; k = (k + 1) % n, --left) ++positions[order[k]];
 }
 
-std::uint32_t append_firm(FirmTable& firms, std::uint64_t id, std::uint8_t sector, std::uint16_t zone,
-                          float productivity_yuan, float wage_level_yuan, std::uint8_t age) {
+std::uint32_t append_firm(FirmTable& firms, std::uint64_t id, std::uint8_t sector,
+                          std::uint16_t zone, float productivity_yuan, float wage_level_yuan,
+                          std::uint8_t age) {
   firms.id.push_back(id);
   firms.sector.push_back(sector);
   firms.zone.push_back(zone);
@@ -52,7 +53,8 @@ std::uint32_t append_firm(FirmTable& firms, std::uint64_t id, std::uint8_t secto
 
 namespace {
 template <class T>
-void keep_rows(std::vector<T>& column, const std::vector<std::uint32_t>& new_row, std::size_t kept) {
+void keep_rows(std::vector<T>& column, const std::vector<std::uint32_t>& new_row,
+               std::size_t kept) {
   std::size_t out = 0;
   for (std::size_t i = 0; i < column.size(); ++i)
     if (new_row[i] != kNoRow) column[out++] = column[i];

@@ -16,9 +16,10 @@ AccessMatrix commuting_access(const std::vector<ZoneLabel>& zones, double decay_
   AccessMatrix m;
   m.zones = std::max<std::size_t>(1, zones.size());
   m.weight.assign(m.zones * m.zones, 1.0);
-  const bool known = !zones.empty() && std::all_of(zones.begin(), zones.end(), [](const ZoneLabel& z) {
-    return std::isfinite(z.x_m) && std::isfinite(z.y_m);
-  });
+  const bool known =
+      !zones.empty() && std::all_of(zones.begin(), zones.end(), [](const ZoneLabel& z) {
+        return std::isfinite(z.x_m) && std::isfinite(z.y_m);
+      });
   if (!known) return m;
   constexpr double kPi = 3.141592653589793;
   for (std::size_t h = 0; h < zones.size(); ++h) {
@@ -65,7 +66,8 @@ double MatchingRules::calibrate_efficiency(double vacancies, double seekers) con
   const double wanted = 0.999 * std::min(vacancies, seekers);
   double low = 0, high = 1;
   trial.efficiency = high;
-  while (trial.expected_hires(vacancies, seekers) < wanted && high < 1e6) trial.efficiency = high *= 2;
+  while (trial.expected_hires(vacancies, seekers) < wanted && high < 1e6)
+    trial.efficiency = high *= 2;
   for (int k = 0; k < 60; ++k) {
     trial.efficiency = 0.5 * (low + high);
     (trial.expected_hires(vacancies, seekers) < wanted ? low : high) = trial.efficiency;
@@ -95,7 +97,8 @@ std::int64_t JobMatcher::match(World& world, const FirmBuckets& buckets, const A
         v += firms.vacancies[buckets.firm[k]];
       vacancies_[b] = v;
     });
-    const double open = static_cast<double>(std::accumulate(vacancies_.begin(), vacancies_.end(), std::uint64_t{0}));
+    const double open = static_cast<double>(
+        std::accumulate(vacancies_.begin(), vacancies_.end(), std::uint64_t{0}));
     if (open == 0) break;
     const double apply = rules.application_rate(open, static_cast<double>(seekers.size()));
     // Cumulative choice weights for each (home zone, education level).
@@ -106,7 +109,8 @@ std::int64_t JobMatcher::match(World& world, const FirmBuckets& buckets, const A
       for (std::size_t b = 0; b < nb; ++b) {
         const std::size_t work = b / sectors, sector = b % sectors;
         if (vacancies_[b] > 0)
-          sum += access(home, work) * rules.fit[sector][education] * static_cast<double>(vacancies_[b]);
+          sum += access(home, work) * rules.fit[sector][education] *
+                 static_cast<double>(vacancies_[b]);
         row[b] = sum;
       }
     });

@@ -29,7 +29,9 @@ namespace plansim::economy {
 struct AccessMatrix {
   std::size_t zones = 1;
   std::vector<double> weight{1.0};
-  double operator()(std::size_t home, std::size_t work) const { return weight[home * zones + work]; }
+  double operator()(std::size_t home, std::size_t work) const {
+    return weight[home * zones + work];
+  }
 };
 AccessMatrix commuting_access(const std::vector<ZoneLabel>& zones, double decay_m);
 
@@ -84,7 +86,7 @@ class JobMatcher {
   std::vector<std::uint64_t> vacancies_;  // per bucket
   std::vector<std::uint32_t> choice_;     // per seeker: bucket, or kNoRow
   std::vector<std::uint32_t> applicant_offset_, applicants_, cursor_;
-  std::vector<std::int64_t> hires_;       // per bucket
+  std::vector<std::int64_t> hires_;  // per bucket
 };
 
 /// Hands the remaining vacancies to the remaining seekers in order (seekers by row, firms by
