@@ -3,7 +3,6 @@
 #include <charconv>
 #include <limits>
 
-#include "indicators/targets.h"
 
 namespace plansim {
 namespace {
@@ -132,10 +131,6 @@ void ExogenousIndicators::configure(ConfigureContext& ctx) {
                              std::string(series->definition) + "."});
     trajectories_.push_back(std::move(trajectory));
   }
-
-  // The targets are data read by the run command after the ensemble; this process checks the
-  // file up front so that a bad target stops the run before any replicate is simulated.
-  if (const ParamNode* targets = ctx.city.find("targets")) read_targets(*targets, diags);
 }
 
 void ExogenousIndicators::step(StepContext& ctx) {

@@ -1,6 +1,7 @@
 // The "exogenous" process: indicators of the plan that the engine does not model behaviourally
 // (urbanisation, environment, FDI, digital economy, R&D platforms, sponge city) carried as
-// trajectories given in the scenario, and the validation of the city's targets file.
+// trajectories given in the scenario. (The city's targets file is read and validated by the run
+// command for every scenario, with or without this process: see indicators/targets.h.)
 //
 // Scenario block (every key optional; a series without a trajectory is not recorded, and the
 // scorecard lists its targets as "not simulated in this run"):
@@ -51,8 +52,7 @@ struct Trajectory {
 
 class ExogenousIndicators final : public Process {
  public:
-  /// Reads the scenario's block (ctx.params), declares the series that have a trajectory, and
-  /// validates the city's targets file (ctx.city["targets"]) when there is one.
+  /// Reads the scenario's block (ctx.params) and declares the series that have a trajectory.
   void configure(ConfigureContext& ctx) override;
   /// Records this year's value of every trajectory.
   void step(StepContext& ctx) override;

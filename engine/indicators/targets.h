@@ -80,7 +80,8 @@ struct Targets {
 
 /// Reads and validates a targets file (the tree of targets.yaml): every problem goes to diags at
 /// its location, and the targets that are valid are returned. Keys nobody asked for are left to
-/// the caller's report_unused() (Simulation::configure does it for every city file read).
+/// the caller's report_unused(): Simulation::configure does it for every city file that was read
+/// before it, so read the file first, through `city.find("targets")` (which marks it read).
 Targets read_targets(const ParamNode& targets_file, Diagnostics& diags);
 
 /// The quantity a target scores, from one replicate's series `values` aligned with `years`.

@@ -1,6 +1,5 @@
 // The "exogenous" process: interpolation of trajectories, the series it declares and records,
-// validation of the targets file through it, and one test per class of bad input in its
-// scenario block (message and location).
+// and one test per class of bad input in its scenario block (message and location).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -49,23 +48,18 @@ struct Configured {
   ParamNode params, city;
 };
 
-/// Configures the process with `block` (the scenario's exogenous: block) and optionally a
-/// targets file, then reports unread keys as Simulation::configure does.
-std::unique_ptr<Configured> configure(const std::string& block, const std::string& targets = "",
-                                      SeriesCatalog catalog = {}) {
+/// Configures the process with `block` (the scenario's exogenous: block), then reports unread
+/// keys as Simulation::configure does.
+std::unique_ptr<Configured> configure(const std::string& block, SeriesCatalog catalog = {}) {
   auto c = std::make_unique<Configured>();
   c->catalog = std::move(catalog);
   c->params = parse_yaml(block, "scenario.yaml", c->diags);
   c->city = ParamNode(ParamNode::Kind::Map, SourceLoc{}, "");
-  if (!targets.empty())
-    c->city.set("targets", SourceLoc{"targets.yaml", 1, 1}, parse_yaml(targets, "targets.yaml", c->diags));
   EXPECT_TRUE(c->diags.empty()) << c->diags.format();
   const RunSettings run;
   ConfigureContext ctx{c->params, c->city, run, c->diags, c->catalog};
   c->process->configure(ctx);
   c->params.report_unused(c->diags);
-  for (const auto& file : c->city.entries())
-    if (file.value->was_read()) file.value->report_unused(c->diags);
   return c;
 }
 
@@ -110,30 +104,6 @@ TEST(ExogenousProcess, DeclaresAndRecordsEachTrajectory) {
   EXPECT_DOUBLE_EQ(urban[6], 99.48);
   EXPECT_EQ(results.indicators.at("green_coverage"), std::vector<double>(7, 41.63));
   EXPECT_FALSE(is_exogenous_description("simulated: exogenous: no"));
-}
-
-TEST(ExogenousProcess, ValidatesTheTargetsFile) {
-  const std::string targets = R"(targets:
-  gdp:
-    label_zh: 地区生产总值
-    label_en: GDP
-    unit: 亿元
-    measure: level
-    comparison: ">="
-    value: 1000
-    year: 2025
-    source: table
-    sorce: typo
-)";
-  auto c = configure("{}", targets);
-  expect_one_error(c->diags, "targets.yaml", 11, 5,
-                   "targets.gdp.sorce: unknown key 'sorce' in 'targets.gdp' (did you mean "
-                   "'source'?)");
-  std::string bad = targets;
-  bad.replace(bad.find("    sorce: typo\n"), 16, "");
-  bad.replace(bad.find("1000"), 4, "lots");
-  auto d = configure("{}", bad);
-  expect_one_error(d->diags, "targets.yaml", 8, 12, "targets.gdp.value: expected a number, got 'lots'");
 }
 
 // ---- one test per class of bad input ----
@@ -182,7 +152,7 @@ TEST(ExogenousProcessErrors, NotAMapOfYears) {
 TEST(ExogenousProcessErrors, SeriesRecordedByAnotherProcess) {
   SeriesCatalog catalog;
   catalog.declare({SeriesKind::Indicator, "fdi", "亿美元", "实际利用外资", "FDI", "simulated"});
-  auto c = configure("fdi: {2020: 2.4}\n", "", catalog);
+  auto c = configure("fdi: {2020: 2.4}\n", catalog);
   expect_one_error(c->diags, "scenario.yaml", 1, 1,
                    "fdi: 'fdi' is recorded by another process of this scenario; it cannot also be "
                    "given as an exogenous trajectory");

@@ -5,6 +5,7 @@
 #include <set>
 #include <string>
 
+#include "core/simulation.h"
 #include "indicators/targets.h"
 #include "io/yaml_loader.h"
 
@@ -203,6 +204,27 @@ TEST(TargetsRead, TheCityTargetsFileIsValidAndComplete) {
   // Targets the plan leaves to the city are labelled as assumptions.
   for (const char* key : {"energy_intensity_drop", "co2_intensity_drop", "good_air_days_share"})
     EXPECT_FALSE(targets.find(key)->assumption.empty()) << key;
+}
+
+TEST(TargetsRead, ReadBeforeConfigureUnknownKeysAreReportedWithTheCity) {
+  // How the run command reads the file: through city.find() before Simulation::configure, whose
+  // pass over the city files that were read reports the keys nobody asked for.
+  const std::string text =
+      gdp_with("    source: table 3-1\n", "    source: table 3-1\n    vaule: 1000\n");
+  Diagnostics diags;
+  ParamNode city(ParamNode::Kind::Map, SourceLoc{}, "");
+  city.set("targets", SourceLoc{"targets.yaml", 1, 1}, parse_yaml(text, "targets.yaml", diags));
+  const Targets targets = read_targets(*city.find("targets"), diags);
+  EXPECT_EQ(targets.targets.size(), 1u);
+  const ParamNode scenario =
+      parse_yaml("run: {start: 2020, end: 2025}\nprocesses: []\n", "scenario.yaml", diags);
+  const Registry no_processes;
+  Simulation::configure(scenario, city, no_processes, diags);
+  Read r;
+  r.diags = diags;
+  expect_one_error(r, text, "vaule",
+                   "targets.gdp.vaule: unknown key 'vaule' in 'targets.gdp' (did you mean "
+                   "'value'?)");
 }
 
 // ---- one test per class of bad input ----
