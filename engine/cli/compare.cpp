@@ -159,7 +159,8 @@ class Comparison {
 
   std::string header(bool markdown) const {
     const Run& first = runs_.front();
-    std::string city = first.identity.city_name.empty() ? "(no city name)" : first.identity.city_name;
+    std::string city =
+        first.identity.city_name.empty() ? "(no city name)" : first.identity.city_name;
     std::string out;
     if (markdown) {
       out += "# Scenario comparison — " + city + "\n\n";
@@ -183,8 +184,9 @@ class Comparison {
                    seed_text(runs_[i])});
       out += files.terminal("  ");
     }
-    out += "Indicators: ensemble means. Targets: ensemble mean [5th, 95th percentile] of the "
-           "scored quantity, P(met) = share of replicates meeting the target.";
+    out +=
+        "Indicators: ensemble means. Targets: ensemble mean [5th, 95th percentile] of the "
+        "scored quantity, P(met) = share of replicates meeting the target.";
     if (runs_.size() > 1) {
       bool all_paired = true;
       for (bool p : paired_) all_paired &= p;
@@ -275,12 +277,13 @@ class Comparison {
         cells.push_back(value);
         cells.push_back(simulated ? percent(row->probability_met) : "–");
         if (runs_.size() > 1) {
-          const bool both = simulated && i > 0 && first &&
-                            first->status != TargetStatus::NotSimulated;
+          const bool both =
+              simulated && i > 0 && first && first->status != TargetStatus::NotSimulated;
           cells.push_back(both ? percent(row->probability_met - first->probability_met, true) : "");
         }
-        cells.push_back(!row ? "no scorecard" : simulated ? std::string(status_name(row->status))
-                                                          : "not simulated in this run");
+        cells.push_back(!row        ? "no scorecard"
+                        : simulated ? std::string(status_name(row->status))
+                                    : "not simulated in this run");
         table.add(std::move(cells));
       }
     }
@@ -289,15 +292,32 @@ class Comparison {
 
   std::string csv() const {
     using A = TextTable::Align;
-    const std::vector<std::string> head{
-        "section",   "key",        "label_en",  "label_zh",     "unit",      "origin",
-        "file",      "scenario",   "year",      "mean",         "p05",       "p95",
-        "delta_mean", "delta_p05", "delta_p95", "delta_pairing", "goal",     "assumption",
-        "probability_met",
-        "delta_probability_met",  "status",    "note"};
+    const std::vector<std::string> head{"section",
+                                        "key",
+                                        "label_en",
+                                        "label_zh",
+                                        "unit",
+                                        "origin",
+                                        "file",
+                                        "scenario",
+                                        "year",
+                                        "mean",
+                                        "p05",
+                                        "p95",
+                                        "delta_mean",
+                                        "delta_p05",
+                                        "delta_p95",
+                                        "delta_pairing",
+                                        "goal",
+                                        "assumption",
+                                        "probability_met",
+                                        "delta_probability_met",
+                                        "status",
+                                        "note"};
     TextTable table(head, std::vector<A>(head.size(), A::Left));
     for (const auto& [key, info] : info_) {
-      const std::string origin = is_exogenous_description(info.description) ? "exogenous" : "simulated";
+      const std::string origin =
+          is_exogenous_description(info.description) ? "exogenous" : "simulated";
       for (std::size_t i = 0; i < runs_.size(); ++i) {
         for (int year : years_) {
           const std::vector<double> values = runs_[i].values(key, year);
@@ -308,11 +328,28 @@ class Comparison {
             delta = distribution(differences(runs_[0].values(key, year), values, paired_[i]));
             pairing = paired_[i] ? "paired" : "all pairs";
           }
-          table.add({"indicator", key, info.label_en, info.label_zh, info.unit, origin,
-                     runs_[i].path, runs_[i].scenario, std::to_string(year), format_exact(d.mean),
-                     format_exact(d.p05), format_exact(d.p95), format_exact(delta.mean),
-                     format_exact(delta.p05), format_exact(delta.p95), pairing, "", "", "", "",
-                     "", d.count == 0 ? "not in this file" : ""});
+          table.add({"indicator",
+                     key,
+                     info.label_en,
+                     info.label_zh,
+                     info.unit,
+                     origin,
+                     runs_[i].path,
+                     runs_[i].scenario,
+                     std::to_string(year),
+                     format_exact(d.mean),
+                     format_exact(d.p05),
+                     format_exact(d.p95),
+                     format_exact(delta.mean),
+                     format_exact(delta.p05),
+                     format_exact(delta.p95),
+                     pairing,
+                     "",
+                     "",
+                     "",
+                     "",
+                     "",
+                     d.count == 0 ? "not in this file" : ""});
         }
       }
     }
@@ -321,20 +358,55 @@ class Comparison {
       for (std::size_t i = 0; i < runs_.size(); ++i) {
         const ScorecardRow* row = find_row(runs_[i], key);
         if (!row) {
-          table.add({"target", key, "", "", "", "", runs_[i].path, runs_[i].scenario, "", "", "",
-                     "", "", "", "", "", "", "", "", "", "", "no scorecard in this file"});
+          table.add({"target",
+                     key,
+                     "",
+                     "",
+                     "",
+                     "",
+                     runs_[i].path,
+                     runs_[i].scenario,
+                     "",
+                     "",
+                     "",
+                     "",
+                     "",
+                     "",
+                     "",
+                     "",
+                     "",
+                     "",
+                     "",
+                     "",
+                     "",
+                     "no scorecard in this file"});
           continue;
         }
         const Target& t = row->target;
         const bool both = i > 0 && first && first->status != TargetStatus::NotSimulated &&
                           row->status != TargetStatus::NotSimulated;
-        table.add({"target", key, t.label_en, t.label_zh, t.unit,
-                   row->exogenous ? "exogenous" : "simulated", runs_[i].path, runs_[i].scenario,
-                   std::to_string(t.year), format_exact(row->mean), format_exact(row->p05),
-                   format_exact(row->p95), "", "", "", "", describe_target(t), t.assumption,
+        table.add({"target",
+                   key,
+                   t.label_en,
+                   t.label_zh,
+                   t.unit,
+                   row->exogenous ? "exogenous" : "simulated",
+                   runs_[i].path,
+                   runs_[i].scenario,
+                   std::to_string(t.year),
+                   format_exact(row->mean),
+                   format_exact(row->p05),
+                   format_exact(row->p95),
+                   "",
+                   "",
+                   "",
+                   "",
+                   describe_target(t),
+                   t.assumption,
                    format_exact(row->probability_met),
                    both ? format_exact(row->probability_met - first->probability_met) : "",
-                   std::string(status_name(row->status)), row->note});
+                   std::string(status_name(row->status)),
+                   row->note});
       }
     }
     return table.csv();
@@ -354,7 +426,8 @@ int compare_command(const std::vector<std::string>& files, const std::string& fo
   if (std::find(kFormats.begin(), kFormats.end(), format) == kFormats.end()) {
     const std::string hint = closest_match(format, kFormats);
     err << "error: unknown format '" << format << "' ("
-        << (hint.empty() ? "" : "did you mean '" + hint + "'?; ") << "one of table, csv, markdown)\n";
+        << (hint.empty() ? "" : "did you mean '" + hint + "'?; ")
+        << "one of table, csv, markdown)\n";
     return 2;
   }
   if (files.empty()) {

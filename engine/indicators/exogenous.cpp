@@ -3,7 +3,6 @@
 #include <charconv>
 #include <limits>
 
-
 namespace plansim {
 namespace {
 
@@ -32,8 +31,7 @@ const std::vector<ExogenousSeries>& exogenous_series() {
       {"good_air_days_share", "%", "空气优良天数比率", "Share of days with good air",
        "days with an air quality index of good or excellent / days of the year × 100", 0, 100},
       {"water_class3_share", "%", "达到或好于Ⅲ类水体占地表水的比例",
-       "Surface water at class III or better", "share of monitored surface water sections", 0,
-       100},
+       "Surface water at class III or better", "share of monitored surface water sections", 0, 100},
       {"green_coverage", "%", "建成区绿化覆盖率", "Green coverage of the built-up area",
        "green-covered area / built-up area × 100", 0, 100},
       {"sponge_city_share", "%", "海绵城市建设达标面积比例",
@@ -85,8 +83,9 @@ void ExogenousIndicators::configure(ConfigureContext& ctx) {
       continue;
     }
     if (!node.is_map() || node.entries().empty()) {
-      diags.error(node.loc(), node.path() + ": expected a map of year: value, e.g. {2020: 99.23, "
-                                            "2025: 99.4}");
+      diags.error(node.loc(), node.path() +
+                                  ": expected a map of year: value, e.g. {2020: 99.23, "
+                                  "2025: 99.4}");
       node.mark_all_used();
       continue;
     }
@@ -123,12 +122,15 @@ void ExogenousIndicators::configure(ConfigureContext& ctx) {
       trajectory.values.push_back(*v);
     }
     if (!valid) continue;
-    ctx.catalog.declare({SeriesKind::Indicator, std::string(series->key), std::string(series->unit),
+    const std::string key(series->key);
+    const std::string description = std::string(kExogenousPrefix) +
+                                    "trajectory given in the scenario (exogenous." + key +
+                                    "), linear between its years and held beyond them; not "
+                                    "simulated. " +
+                                    std::string(series->definition) + ".";
+    ctx.catalog.declare({SeriesKind::Indicator, key, std::string(series->unit),
                          std::string(series->label_zh), std::string(series->label_en),
-                         std::string(kExogenousPrefix) + "trajectory given in the scenario "
-                             "(exogenous." + std::string(series->key) +
-                             "), linear between its years and held beyond them; not simulated. " +
-                             std::string(series->definition) + "."});
+                         description});
     trajectories_.push_back(std::move(trajectory));
   }
 }

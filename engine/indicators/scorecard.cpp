@@ -40,17 +40,27 @@ ScorecardRow not_simulated(ScorecardRow row, std::string note) {
 std::string short_goal(const Target& t) {
   std::string symbol;
   switch (t.comparison) {
-    case TargetComparison::AtLeast: symbol = "≥ "; break;
-    case TargetComparison::AtMost: symbol = "≤ "; break;
-    case TargetComparison::Above: symbol = "> "; break;
-    case TargetComparison::Below: symbol = "< "; break;
+    case TargetComparison::AtLeast:
+      symbol = "≥ ";
+      break;
+    case TargetComparison::AtMost:
+      symbol = "≤ ";
+      break;
+    case TargetComparison::Above:
+      symbol = "> ";
+      break;
+    case TargetComparison::Below:
+      symbol = "< ";
+      break;
   }
   const std::string value = format_plain(t.value) + " " + t.unit;
   const std::string since = " since " + std::to_string(t.first_year - 1);
   switch (t.measure) {
-    case TargetMeasure::Level: return symbol + value;
+    case TargetMeasure::Level:
+      return symbol + value;
     case TargetMeasure::AverageGrowth:
-    case TargetMeasure::AverageGrowthFromRates: return "growth " + symbol + value + since;
+    case TargetMeasure::AverageGrowthFromRates:
+      return "growth " + symbol + value + since;
     case TargetMeasure::Cumulative:
       return "sum " + std::to_string(t.first_year) + "-" + std::to_string(t.year) + " " + symbol +
              value;
@@ -114,18 +124,19 @@ Scorecard compute_scorecard(const Targets& targets, const std::vector<ReplicateR
     scored.clear();
     std::size_t met = 0;
     for (const ReplicateResults& r : replicates) {
-      const double value = scored_value(target, r.years, r.indicators.find(target.indicator)->second);
+      const double value =
+          scored_value(target, r.years, r.indicators.find(target.indicator)->second);
       if (std::isnan(value)) continue;
       scored.push_back(value);
       met += target_met(target, value);
     }
     if (scored.empty()) {
-      card.rows.push_back(not_simulated(
-          std::move(row), "'" + target.indicator + "' has no usable value in " +
-                              range_text(first, last) +
-                              (target.measure == TargetMeasure::AverageGrowth
-                                   ? " (growth needs a positive base-year value)"
-                                   : "")));
+      card.rows.push_back(
+          not_simulated(std::move(row), "'" + target.indicator + "' has no usable value in " +
+                                            range_text(first, last) +
+                                            (target.measure == TargetMeasure::AverageGrowth
+                                                 ? " (growth needs a positive base-year value)"
+                                                 : "")));
       continue;
     }
     const Distribution d = distribution(scored);
@@ -157,8 +168,9 @@ std::string format_scorecard(const Scorecard& card) {
     if (row.status != TargetStatus::NotSimulated) years.insert(row.target.year);
   using A = TextTable::Align;
   for (int year : years) {
-    TextTable table({std::to_string(year) + " 指标", "target", "goal", "simulated", "P(met)", "status"},
-                    {A::Left, A::Left, A::Left, A::Right, A::Right, A::Left});
+    TextTable table(
+        {std::to_string(year) + " 指标", "target", "goal", "simulated", "P(met)", "status"},
+        {A::Left, A::Left, A::Left, A::Right, A::Right, A::Left});
     for (const ScorecardRow& row : card.rows) {
       if (row.status == TargetStatus::NotSimulated || row.target.year != year) continue;
       const Target& t = row.target;

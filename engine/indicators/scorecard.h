@@ -19,10 +19,14 @@ enum class TargetStatus : std::uint8_t { Met, AtRisk, Missed, NotSimulated };
 
 inline constexpr std::string_view status_name(TargetStatus s) {
   switch (s) {
-    case TargetStatus::Met: return "met";
-    case TargetStatus::AtRisk: return "at risk";
-    case TargetStatus::Missed: return "missed";
-    case TargetStatus::NotSimulated: return "not simulated";
+    case TargetStatus::Met:
+      return "met";
+    case TargetStatus::AtRisk:
+      return "at risk";
+    case TargetStatus::Missed:
+      return "missed";
+    case TargetStatus::NotSimulated:
+      return "not simulated";
   }
   return "not simulated";
 }
@@ -35,19 +39,19 @@ TargetStatus classify(double probability, const StatusThresholds& thresholds);
 
 struct ScorecardRow {
   Target target;
-  bool exogenous = false;         // the indicator is an exogenous trajectory, not simulated behaviour
-  std::uint32_t replicates = 0;   // replicates with a value of the scored quantity
+  bool exogenous = false;  // the indicator is an exogenous trajectory, not simulated behaviour
+  std::uint32_t replicates = 0;       // replicates with a value of the scored quantity
   double mean = 0, p05 = 0, p95 = 0;  // of the scored quantity (NaN when not simulated)
-  double probability_met = 0;     // share of those replicates meeting the target (NaN: none)
+  double probability_met = 0;         // share of those replicates meeting the target (NaN: none)
   TargetStatus status = TargetStatus::NotSimulated;
-  std::string note;               // why a target is not simulated
+  std::string note;  // why a target is not simulated
 };
 
 struct Scorecard {
   std::string plan_zh, plan_en;
   StatusThresholds thresholds;
-  std::uint32_t replicates = 0;   // in the ensemble
-  std::vector<ScorecardRow> rows; // in the order of the targets file
+  std::uint32_t replicates = 0;    // in the ensemble
+  std::vector<ScorecardRow> rows;  // in the order of the targets file
 };
 
 /// Scores every target on the replicates of one run. The catalog tells which indicators are

@@ -44,11 +44,16 @@ std::string format_value(double value, bool signed_) {
   if (std::isnan(value)) return "–";
   char buffer[64];
   const double magnitude = std::fabs(value);
-  if (magnitude >= 10000) std::snprintf(buffer, sizeof buffer, "%.0f", value);
-  else if (magnitude >= 100) std::snprintf(buffer, sizeof buffer, "%.1f", value);
-  else if (magnitude >= 1) std::snprintf(buffer, sizeof buffer, "%.2f", value);
-  else if (magnitude == 0) std::snprintf(buffer, sizeof buffer, "0");
-  else std::snprintf(buffer, sizeof buffer, "%.3g", value);
+  if (magnitude >= 10000)
+    std::snprintf(buffer, sizeof buffer, "%.0f", value);
+  else if (magnitude >= 100)
+    std::snprintf(buffer, sizeof buffer, "%.1f", value);
+  else if (magnitude >= 1)
+    std::snprintf(buffer, sizeof buffer, "%.2f", value);
+  else if (magnitude == 0)
+    std::snprintf(buffer, sizeof buffer, "0");
+  else
+    std::snprintf(buffer, sizeof buffer, "%.3g", value);
   std::string text = buffer;
   if (text == "-0" || text == "-0.0" || text == "-0.00") text.erase(0, 1);  // no negative zero
   if (signed_ && value > 0 && text.find_first_not_of("0.") != std::string::npos) text = "+" + text;
@@ -61,9 +66,12 @@ std::size_t text_width(std::string_view text) {
     const unsigned char lead = static_cast<unsigned char>(text[i]);
     std::size_t length = 1;
     std::uint32_t cp = lead;
-    if (lead >= 0xF0) length = 4, cp = lead & 0x07;
-    else if (lead >= 0xE0) length = 3, cp = lead & 0x0F;
-    else if (lead >= 0xC0) length = 2, cp = lead & 0x1F;
+    if (lead >= 0xF0)
+      length = 4, cp = lead & 0x07;
+    else if (lead >= 0xE0)
+      length = 3, cp = lead & 0x0F;
+    else if (lead >= 0xC0)
+      length = 2, cp = lead & 0x1F;
     if (i + length > text.size()) {  // truncated sequence: one column per byte left
       width += text.size() - i;
       break;
@@ -97,7 +105,8 @@ void TextTable::add(std::vector<std::string> row) {
 std::string TextTable::terminal(const std::string& indent) const {
   std::vector<std::size_t> widths(align_.size(), 0);
   for (const auto& row : rows_)
-    for (std::size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], text_width(row[c]));
+    for (std::size_t c = 0; c < row.size(); ++c)
+      widths[c] = std::max(widths[c], text_width(row[c]));
   std::string out;
   std::size_t total = 0;
   for (std::size_t c = 0; c < widths.size(); ++c) total += widths[c] + (c ? 2 : 0);

@@ -43,8 +43,8 @@ std::optional<Enum> read_choice(const ParamNode& node, std::string_view key, boo
   for (Enum v : values) names.emplace_back(name(v));
   const std::string hint = closest_match(*text, names);
   diags.error(value->loc(), value->path() + ": unknown " + what + " '" + *text + "' (" +
-                                (hint.empty() ? "" : "did you mean '" + hint + "'?; ") +
-                                "one of " + list_names(name, values) + ")");
+                                (hint.empty() ? "" : "did you mean '" + hint + "'?; ") + "one of " +
+                                list_names(name, values) + ")");
   return std::nullopt;
 }
 
@@ -69,8 +69,10 @@ bool read_period(const ParamNode& value, int& first, int& last, Diagnostics& dia
   };
   if (dash == std::string::npos || !parse(std::string_view(*text).substr(0, dash), a) ||
       !parse(std::string_view(*text).substr(dash + 1), b)) {
-    diags.error(value.loc(), value.path() + ": expected a period 'first-last' such as \"2021-2025\", "
-                                            "got '" + *text + "'");
+    diags.error(value.loc(), value.path() +
+                                 ": expected a period 'first-last' such as \"2021-2025\", "
+                                 "got '" +
+                                 *text + "'");
     return false;
   }
   if (a < kFirstYear || b > kLastYear || a > b) {
@@ -94,8 +96,9 @@ std::optional<Target> read_target(const std::string& key, const SourceLoc& key_l
                              "' must consist of letters, digits and '_' (it names /targets/<key> "
                              "in results files)");
   if (!node.is_map()) {
-    diags.error(node.loc(), node.path() + ": expected a map (indicator, measure, comparison, "
-                                          "value, year or period, unit, labels, source)");
+    diags.error(node.loc(), node.path() +
+                                ": expected a map (indicator, measure, comparison, "
+                                "value, year or period, unit, labels, source)");
     return std::nullopt;
   }
   t.indicator = node.string("indicator", key, diags);
@@ -107,20 +110,21 @@ std::optional<Target> read_target(const std::string& key, const SourceLoc& key_l
   t.unit = read_text(node, "unit", diags);
   const std::optional<TargetMeasure> measure =
       read_choice(node, "measure", true, measure_name, kAllMeasures, "measure", diags);
-  t.comparison = read_choice(node, "comparison", true, comparison_symbol, kAllComparisons,
-                             "comparison", diags)
-                     .value_or(TargetComparison::AtLeast);
+  t.comparison =
+      read_choice(node, "comparison", true, comparison_symbol, kAllComparisons, "comparison", diags)
+          .value_or(TargetComparison::AtLeast);
   t.value = node.required_number("value", diags);
-  t.attribute = read_choice(node, "attribute", false, attribute_name, kAllAttributes, "attribute",
-                            diags)
-                    .value_or(TargetAttribute::Unspecified);
+  t.attribute =
+      read_choice(node, "attribute", false, attribute_name, kAllAttributes, "attribute", diags)
+          .value_or(TargetAttribute::Unspecified);
   t.level = read_choice(node, "level", false, level_name, kAllLevels, "level", diags)
                 .value_or(TargetLevel::Unspecified);
   t.source = node.string("source", "", diags);
   t.assumption = node.string("assumption", "", diags);
   if (t.source.empty() && t.assumption.empty())
-    diags.error(node.loc(), node.path() + ": say where the target comes from (source: ...) or, "
-                                          "for a user assumption, why (assumption: ...)");
+    diags.error(node.loc(), node.path() +
+                                ": say where the target comes from (source: ...) or, "
+                                "for a user assumption, why (assumption: ...)");
 
   // When: a level has a year; the other measures have a period. Without a valid measure there
   // is nothing to check them against.
@@ -134,8 +138,9 @@ std::optional<Target> read_target(const std::string& key, const SourceLoc& key_l
   t.measure = *measure;
   if (t.measure == TargetMeasure::Level) {
     if (period)
-      diags.error(period->loc(), period->path() + ": a level target is scored in one year: give "
-                                                  "'year', not 'period'");
+      diags.error(period->loc(), period->path() +
+                                     ": a level target is scored in one year: give "
+                                     "'year', not 'period'");
     const ParamNode* y = node.require("year", diags);
     if (y) {
       const auto v = y->as_integer(diags, kFirstYear, kLastYear);
@@ -241,10 +246,14 @@ double scored_value(const Target& target, const std::vector<int>& years,
 bool target_met(const Target& target, double scored) {
   if (std::isnan(scored)) return false;
   switch (target.comparison) {
-    case TargetComparison::AtLeast: return scored >= target.value;
-    case TargetComparison::AtMost: return scored <= target.value;
-    case TargetComparison::Above: return scored > target.value;
-    case TargetComparison::Below: return scored < target.value;
+    case TargetComparison::AtLeast:
+      return scored >= target.value;
+    case TargetComparison::AtMost:
+      return scored <= target.value;
+    case TargetComparison::Above:
+      return scored > target.value;
+    case TargetComparison::Below:
+      return scored < target.value;
   }
   return false;
 }
@@ -252,10 +261,18 @@ bool target_met(const Target& target, double scored) {
 std::string describe_target(const Target& t) {
   std::string symbol;
   switch (t.comparison) {
-    case TargetComparison::AtLeast: symbol = "≥"; break;
-    case TargetComparison::AtMost: symbol = "≤"; break;
-    case TargetComparison::Above: symbol = ">"; break;
-    case TargetComparison::Below: symbol = "<"; break;
+    case TargetComparison::AtLeast:
+      symbol = "≥";
+      break;
+    case TargetComparison::AtMost:
+      symbol = "≤";
+      break;
+    case TargetComparison::Above:
+      symbol = ">";
+      break;
+    case TargetComparison::Below:
+      symbol = "<";
+      break;
   }
   const std::string period = ", " + std::to_string(t.first_year) + "-" + std::to_string(t.year);
   switch (t.measure) {

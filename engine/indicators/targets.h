@@ -2,14 +2,13 @@
 // simulated series meets it. Read from configs/<city>/targets.yaml (see docs/scorecard.md).
 //
 // A target scores one quantity computed from one indicator series of one replicate:
-//   level           the indicator in the target year                       e.g. GDP ≥ 1000 亿元 in 2025
-//   average_growth  compound annual growth over a period, % per year        e.g. ≥ 8 %/yr over 2021-2025
-//   average_growth_from_rates
-//                   the same from a series of yearly growth rates (%):      e.g. labour productivity
-//                   (Π (1 + g_y / 100))^(1/n) - 1 over the n years of the period   growth ≥ 4 %/yr
-//   cumulative      the sum of the indicator's yearly values over a period  e.g. new jobs ≥ 10 万 over 2021-2025
-//   change          the indicator at the end minus the value before the period, in its unit
-//                   (percentage points for shares)                          e.g. +5 points over 2021-2025
+//   level — the indicator in the target year (GDP ≥ 1000 亿元 in 2025);
+//   average_growth — compound annual growth over a period, % a year (≥ 8 % a year, 2021-2025);
+//   average_growth_from_rates — the same from a series of yearly growth rates g (%):
+//     (Π (1 + g / 100))^(1/n) - 1 over the n years of the period (productivity ≥ 4 % a year);
+//   cumulative — the sum of the yearly values over a period (new jobs ≥ 10 万, 2021-2025);
+//   change — the value at the end minus the value before the period, in the indicator's unit
+//     (percentage points for shares: +5 points, 2021-2025).
 // A period "2021-2025" starts from the value of 2020 (growth, change) and sums 2021..2025
 // (cumulative), as five-year plans count.
 //
@@ -46,11 +45,12 @@ struct Target {
   std::string indicator;  // the series scored (/indicators/<indicator>)
   TargetMeasure measure = TargetMeasure::Level;
   TargetComparison comparison = TargetComparison::AtLeast;
-  double value = 0;       // in `unit`
+  double value = 0;  // in `unit`
   /// Level: the target year. Other measures: the period runs from first_year to year.
   int first_year = 0;
   int year = 0;
-  std::string unit;       // unit of `value` (for growth "% per year", for change e.g. "percentage points")
+  /// Unit of `value`: for growth "% per year", for change e.g. "percentage points".
+  std::string unit;
   std::string label_zh, label_en;
   TargetAttribute attribute = TargetAttribute::Unspecified;
   TargetLevel level = TargetLevel::Unspecified;
@@ -74,7 +74,7 @@ struct Targets {
   std::string plan_zh, plan_en;  // the plan's name
   std::string plan_source;       // its issue date, table, ...
   StatusThresholds thresholds;
-  std::vector<Target> targets;   // in file order
+  std::vector<Target> targets;  // in file order
   const Target* find(std::string_view key) const;
 };
 
@@ -99,38 +99,55 @@ std::string describe_target(const Target& target);
 
 inline constexpr std::string_view measure_name(TargetMeasure m) {
   switch (m) {
-    case TargetMeasure::Level: return "level";
-    case TargetMeasure::AverageGrowth: return "average_growth";
-    case TargetMeasure::AverageGrowthFromRates: return "average_growth_from_rates";
-    case TargetMeasure::Cumulative: return "cumulative";
-    case TargetMeasure::Change: return "change";
+    case TargetMeasure::Level:
+      return "level";
+    case TargetMeasure::AverageGrowth:
+      return "average_growth";
+    case TargetMeasure::AverageGrowthFromRates:
+      return "average_growth_from_rates";
+    case TargetMeasure::Cumulative:
+      return "cumulative";
+    case TargetMeasure::Change:
+      return "change";
   }
   return "level";
 }
 inline constexpr std::string_view comparison_symbol(TargetComparison c) {
   switch (c) {
-    case TargetComparison::AtLeast: return ">=";
-    case TargetComparison::AtMost: return "<=";
-    case TargetComparison::Above: return ">";
-    case TargetComparison::Below: return "<";
+    case TargetComparison::AtLeast:
+      return ">=";
+    case TargetComparison::AtMost:
+      return "<=";
+    case TargetComparison::Above:
+      return ">";
+    case TargetComparison::Below:
+      return "<";
   }
   return ">=";
 }
 inline constexpr std::string_view attribute_name(TargetAttribute a) {
   switch (a) {
-    case TargetAttribute::Expected: return "expected";
-    case TargetAttribute::Binding: return "binding";
-    case TargetAttribute::Unspecified: return "unspecified";
+    case TargetAttribute::Expected:
+      return "expected";
+    case TargetAttribute::Binding:
+      return "binding";
+    case TargetAttribute::Unspecified:
+      return "unspecified";
   }
   return "unspecified";
 }
 inline constexpr std::string_view level_name(TargetLevel l) {
   switch (l) {
-    case TargetLevel::National: return "national";
-    case TargetLevel::Provincial: return "provincial";
-    case TargetLevel::City: return "city";
-    case TargetLevel::District: return "district";
-    case TargetLevel::Unspecified: return "unspecified";
+    case TargetLevel::National:
+      return "national";
+    case TargetLevel::Provincial:
+      return "provincial";
+    case TargetLevel::City:
+      return "city";
+    case TargetLevel::District:
+      return "district";
+    case TargetLevel::Unspecified:
+      return "unspecified";
   }
   return "unspecified";
 }
@@ -143,9 +160,9 @@ std::optional<Enum> enum_from_name(std::string_view text, std::string_view (*nam
     if (name(v) == text) return v;
   return std::nullopt;
 }
-inline constexpr TargetMeasure kAllMeasures[] = {
-    TargetMeasure::Level, TargetMeasure::AverageGrowth, TargetMeasure::AverageGrowthFromRates,
-    TargetMeasure::Cumulative, TargetMeasure::Change};
+inline constexpr TargetMeasure kAllMeasures[] = {TargetMeasure::Level, TargetMeasure::AverageGrowth,
+                                                 TargetMeasure::AverageGrowthFromRates,
+                                                 TargetMeasure::Cumulative, TargetMeasure::Change};
 inline constexpr TargetComparison kAllComparisons[] = {
     TargetComparison::AtLeast, TargetComparison::AtMost, TargetComparison::Above,
     TargetComparison::Below};

@@ -109,9 +109,9 @@ h5::PropertyList creation_properties(hid_t property_class) {
 
 h5::Group create_group(hid_t parent, const std::string& name) {
   const h5::PropertyList properties = creation_properties(H5P_GROUP_CREATE);
-  return h5::Group(h5::check_id(
-      H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, properties.get(), H5P_DEFAULT),
-      "cannot create group '" + name + "'"));
+  return h5::Group(
+      h5::check_id(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, properties.get(), H5P_DEFAULT),
+                   "cannot create group '" + name + "'"));
 }
 
 h5::Dataset create_dataset(hid_t parent, const std::string& name, hid_t file_type,
@@ -200,9 +200,9 @@ void write_scorecard_table(hid_t file, const Scorecard& card) {
   const h5::Datatype memory_type = scorecard_type(false);
   const h5::Dataset dataset = create_dataset(file, "scorecard", file_type.get(), {records.size()});
   if (!records.empty())
-    h5::check_status(H5Dwrite(dataset.get(), memory_type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT,
-                              records.data()),
-                     "cannot write /scorecard");
+    h5::check_status(
+        H5Dwrite(dataset.get(), memory_type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, records.data()),
+        "cannot write /scorecard");
   write_int(dataset.get(), "replicates", static_cast<std::int32_t>(card.replicates));
   write_double(dataset.get(), "met_at_least", card.thresholds.met_at_least);
   write_double(dataset.get(), "missed_at_most", card.thresholds.missed_at_most);
@@ -226,9 +226,9 @@ void write_summary(hid_t file, const EnsembleSummary& summary, const SeriesCatal
     std::copy(s.p95.begin(), s.p95.end(), buffer.begin() + static_cast<std::ptrdiff_t>(2 * years));
     const h5::Dataset dataset = create_dataset(g, key, H5T_IEEE_F64LE, {3, years});
     if (years > 0)
-      h5::check_status(H5Dwrite(dataset.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT,
-                                buffer.data()),
-                       "cannot write /summary/" + key);
+      h5::check_status(
+          H5Dwrite(dataset.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data()),
+          "cannot write /summary/" + key);
     const hid_t d = dataset.get();
     h5::write_string_array_attribute(d, "statistics", statistics);
     h5::write_string_attribute(d, "quantiles", kQuantileDefinition);
@@ -239,7 +239,8 @@ void write_summary(hid_t file, const EnsembleSummary& summary, const SeriesCatal
     h5::write_string_attribute(d, "label_en", info ? info->label_en : "");
     h5::write_string_attribute(d, "description", info ? info->description : "");
     h5::write_string_attribute(
-        d, "origin", info && is_exogenous_description(info->description) ? "exogenous" : "simulated");
+        d, "origin",
+        info && is_exogenous_description(info->description) ? "exogenous" : "simulated");
   }
 }
 
@@ -322,7 +323,8 @@ Target read_target(hid_t group, const std::string& key) {
 }
 
 void read_targets_group(hid_t file, StoredScorecard& out) {
-  const h5::Group group(h5::check_id(H5Gopen2(file, "targets", H5P_DEFAULT), "cannot open /targets"));
+  const h5::Group group(
+      h5::check_id(H5Gopen2(file, "targets", H5P_DEFAULT), "cannot open /targets"));
   const hid_t g = group.get();
   Targets& targets = out.targets;
   targets.plan_zh = h5::read_string_attribute_or_empty(g, "plan_zh");
@@ -332,7 +334,8 @@ void read_targets_group(hid_t file, StoredScorecard& out) {
   targets.thresholds.missed_at_most = read_double(g, "missed_at_most");
   std::vector<std::string> order;
   if (H5Aexists(g, "order") > 0) {
-    const h5::Attribute attribute(h5::check_id(H5Aopen(g, "order", H5P_DEFAULT), "cannot open order"));
+    const h5::Attribute attribute(
+        h5::check_id(H5Aopen(g, "order", H5P_DEFAULT), "cannot open order"));
     order = h5::read_strings(attribute.get(), true);
   } else {
     H5Eclear2(H5E_DEFAULT);
@@ -351,9 +354,9 @@ void read_scorecard_table(hid_t file, StoredScorecard& out) {
   std::vector<ScorecardRecord> records(static_cast<std::size_t>(points));
   const h5::Datatype memory_type = scorecard_type(false);
   if (!records.empty())
-    h5::check_status(H5Dread(dataset.get(), memory_type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT,
-                             records.data()),
-                     "cannot read /scorecard");
+    h5::check_status(
+        H5Dread(dataset.get(), memory_type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, records.data()),
+        "cannot read /scorecard");
   Scorecard& card = out.scorecard;
   card.plan_zh = out.targets.plan_zh;
   card.plan_en = out.targets.plan_en;
@@ -379,7 +382,8 @@ void read_scorecard_table(hid_t file, StoredScorecard& out) {
       row.target.value = r.target;
       row.target.first_year = r.first_year;
       row.target.year = r.year;
-      if (auto m = enum_from_name(text(r.measure), measure_name, kAllMeasures)) row.target.measure = *m;
+      if (auto m = enum_from_name(text(r.measure), measure_name, kAllMeasures))
+        row.target.measure = *m;
       if (auto c = enum_from_name(text(r.comparison), comparison_symbol, kAllComparisons))
         row.target.comparison = *c;
     }
@@ -390,8 +394,10 @@ void read_scorecard_table(hid_t file, StoredScorecard& out) {
     row.replicates = r.replicates;
     row.exogenous = text(r.origin) == "exogenous";
     row.note = text(r.note);
-    if (auto s = enum_from_name(text(r.status), status_name, kAllStatuses)) row.status = *s;
-    else if (problem.empty()) problem = "unknown status '" + text(r.status) + "' in /scorecard";
+    if (auto s = enum_from_name(text(r.status), status_name, kAllStatuses))
+      row.status = *s;
+    else if (problem.empty())
+      problem = "unknown status '" + text(r.status) + "' in /scorecard";
     card.rows.push_back(std::move(row));
   }
   if (!records.empty())
@@ -402,7 +408,8 @@ void read_scorecard_table(hid_t file, StoredScorecard& out) {
 
 void read_summary_group(hid_t file, StoredScorecard& out) {
   {
-    const h5::Dataset years(h5::check_id(H5Dopen2(file, "years", H5P_DEFAULT), "cannot open /years"));
+    const h5::Dataset years(
+        h5::check_id(H5Dopen2(file, "years", H5P_DEFAULT), "cannot open /years"));
     const h5::Dataspace space(h5::check_id(H5Dget_space(years.get()), "cannot read a dataspace"));
     out.summary.years.resize(static_cast<std::size_t>(H5Sget_simple_extent_npoints(space.get())));
     if (!out.summary.years.empty())
@@ -410,7 +417,8 @@ void read_summary_group(hid_t file, StoredScorecard& out) {
                                out.summary.years.data()),
                        "cannot read /years");
   }
-  const h5::Group group(h5::check_id(H5Gopen2(file, "summary", H5P_DEFAULT), "cannot open /summary"));
+  const h5::Group group(
+      h5::check_id(H5Gopen2(file, "summary", H5P_DEFAULT), "cannot open /summary"));
   out.summary.replicates = static_cast<std::uint32_t>(read_double(group.get(), "replicates"));
   const std::size_t years = out.summary.years.size();
   for (const std::string& key : link_names(group.get())) {
@@ -424,9 +432,9 @@ void read_summary_group(hid_t file, StoredScorecard& out) {
       throw IoError("/summary/" + key + " is not [3, " + std::to_string(years) + "]");
     std::vector<double> buffer(3 * years);
     if (years > 0)
-      h5::check_status(H5Dread(dataset.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT,
-                               buffer.data()),
-                       "cannot read /summary/" + key);
+      h5::check_status(
+          H5Dread(dataset.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data()),
+          "cannot read /summary/" + key);
     SeriesSummary s;
     const auto years_signed = static_cast<std::ptrdiff_t>(years);
     s.mean.assign(buffer.begin(), buffer.begin() + years_signed);
@@ -467,7 +475,8 @@ void write_scorecard(const std::string& path, const Targets& targets, const Scor
                      "cannot set the close degree");
     h5::File file(h5::check_id(H5Fopen(temporary.path().c_str(), H5F_ACC_RDWR, access.get()),
                                "cannot open '" + temporary.path() + "'"));
-    for (const char* name : {"targets", "scorecard", "summary"}) remove_if_present(file.get(), name);
+    for (const char* name : {"targets", "scorecard", "summary"})
+      remove_if_present(file.get(), name);
     write_targets(file.get(), targets);
     write_scorecard_table(file.get(), scorecard);
     write_summary(file.get(), summary, catalog);
@@ -476,7 +485,8 @@ void write_scorecard(const std::string& path, const Targets& targets, const Scor
     throw IoError(prefix + error.what());
   }
   if (std::rename(temporary.path().c_str(), path.c_str()) != 0)
-    throw IoError(prefix + "cannot rename '" + temporary.path() + "' to it: " + std::strerror(errno));
+    throw IoError(prefix + "cannot rename '" + temporary.path() +
+                  "' to it: " + std::strerror(errno));
   temporary.keep();
 }
 
@@ -506,7 +516,8 @@ ResultsIdentity read_results_identity(const std::string& path) {
       H5Eclear2(H5E_DEFAULT);
       throw IoError(path + ": not a plansim results file (no /meta schema_version attribute)");
     }
-    const h5::Group meta(h5::check_id(H5Gopen2(file.get(), "meta", H5P_DEFAULT), "cannot open /meta"));
+    const h5::Group meta(
+        h5::check_id(H5Gopen2(file.get(), "meta", H5P_DEFAULT), "cannot open /meta"));
     identity.schema_version = static_cast<int>(read_double(meta.get(), "schema_version"));
     identity.city_name = h5::read_string_attribute_or_empty(meta.get(), "city_name");
     identity.scenario_name = h5::read_string_attribute_or_empty(meta.get(), "scenario_name");

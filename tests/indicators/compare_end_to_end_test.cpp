@@ -118,11 +118,11 @@ TEST(CompareEndToEnd, CombinedScenarioAgainstTheBaseline) {
 
   // Plots of both runs (when Python with h5py and matplotlib is there).
   for (const char* python : {"/usr/bin/python3", "python3"}) {
-    const std::string command = std::string("MPLBACKEND=Agg ") + python + " '" +
-                                PLANSIM_SOURCE_DIR + "/tools/plot.py' '" + baseline + "' '" +
-                                combined + "' -o '" + dir.file("plots") + "' --dpi 60 " +
-                                "--keys population,eldercare_beds_per_1000_elderly,urbanisation_rate" +
-                                " >'" + dir.file("plot.log") + "' 2>&1";
+    const std::string command =
+        std::string("MPLBACKEND=Agg ") + python + " '" + PLANSIM_SOURCE_DIR + "/tools/plot.py' '" +
+        baseline + "' '" + combined + "' -o '" + dir.file("plots") + "' --dpi 60 " +
+        "--keys population,eldercare_beds_per_1000_elderly,urbanisation_rate" + " >'" +
+        dir.file("plot.log") + "' 2>&1";
     const int raw = std::system(command.c_str());
     const int status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
     if (status == 77 || status == 127) continue;

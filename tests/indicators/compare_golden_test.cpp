@@ -167,14 +167,14 @@ Output compare(const std::vector<std::string>& files, const std::string& format)
 }
 
 void expect_golden(const std::string& text, const std::string& name) {
-  const fs::path golden =
-      fs::path(PLANSIM_SOURCE_DIR) / "tests" / "indicators" / "golden" / name;
+  const fs::path golden = fs::path(PLANSIM_SOURCE_DIR) / "tests" / "indicators" / "golden" / name;
   if (std::getenv("PLANSIM_REGENERATE_GOLDEN")) {
     std::ofstream(golden, std::ios::binary) << text;
     GTEST_SKIP() << "regenerated " << golden;
   }
-  ASSERT_TRUE(fs::exists(golden)) << golden << " is missing; see the comment at the top of "
-                                              "this file to regenerate it";
+  ASSERT_TRUE(fs::exists(golden)) << golden
+                                  << " is missing; see the comment at the top of "
+                                     "this file to regenerate it";
   EXPECT_EQ(text, slurp(golden)) << "differs from " << golden;
 }
 
@@ -232,20 +232,26 @@ TEST(CompareValues, PairedDifferencesAndTheirInterval) {
   // Columns: section,key,label_en,label_zh,unit,origin,file,scenario,year,mean,p05,p95,
   //          delta_mean,delta_p05,delta_p95,delta_pairing,...
   // Population in 2025 (t = 5): baseline 970142 + 1250 r; the policy adds 2000 + 10 r.
-  const auto base = csv_row(o.out, "indicator,population,Resident population,常住人口,persons,simulated,baseline.h5,baseline,2025");
+  const auto base = csv_row(o.out,
+                            "indicator,population,Resident "
+                            "population,常住人口,persons,simulated,baseline.h5,baseline,2025");
   ASSERT_GE(base.size(), 16u);
   EXPECT_EQ(base[9], "971392");   // mean of 970142, 971392, 972642
   EXPECT_EQ(base[10], "970267");  // type 7: h = 0.1
   EXPECT_EQ(base[11], "972517");
-  EXPECT_EQ(base[12], "");        // no difference for the first file
-  const auto policy = csv_row(o.out, "indicator,population,Resident population,常住人口,persons,simulated,combined.h5,combined,2025");
+  EXPECT_EQ(base[12], "");  // no difference for the first file
+  const auto policy = csv_row(o.out,
+                              "indicator,population,Resident "
+                              "population,常住人口,persons,simulated,combined.h5,combined,2025");
   ASSERT_GE(policy.size(), 16u);
   EXPECT_EQ(policy[12], "2010");  // paired differences 2000, 2010, 2020
   EXPECT_EQ(policy[13], "2001");
   EXPECT_EQ(policy[14], "2019");
   EXPECT_EQ(policy[15], "paired");
   // Exogenous series are marked and do not differ.
-  const auto urban = csv_row(o.out, "indicator,urbanisation_rate,Urbanisation rate of residents,常住人口城镇化率,%,exogenous,combined.h5,combined,2035");
+  const auto urban = csv_row(o.out,
+                             "indicator,urbanisation_rate,Urbanisation rate of "
+                             "residents,常住人口城镇化率,%,exogenous,combined.h5,combined,2035");
   ASSERT_GE(urban.size(), 16u);
   EXPECT_EQ(urban[12], "0");
   // Targets: the not-simulated one says why.
@@ -259,7 +265,9 @@ TEST(CompareValues, UnpairedWhenSeedsDiffer) {
   write_run("other_seed.h5", "combined", true, 8);
   const Output o = compare({"baseline.h5", "other_seed.h5"}, "csv");
   ASSERT_EQ(o.status, 0) << o.err;
-  const auto policy = csv_row(o.out, "indicator,population,Resident population,常住人口,persons,simulated,other_seed.h5,combined,2025");
+  const auto policy = csv_row(o.out,
+                              "indicator,population,Resident "
+                              "population,常住人口,persons,simulated,other_seed.h5,combined,2025");
   ASSERT_GE(policy.size(), 16u);
   // All nine pairs: (972142 + 1260 j) - (970142 + 1250 i), i, j in 0..2.
   std::vector<double> d;
@@ -288,8 +296,10 @@ TEST(CompareValues, TableColumnsAlignWithChineseLabels) {
   std::vector<std::size_t> columns;
   bool in_indicators = false;
   while (std::getline(lines, line)) {
-    if (line == "Indicators") in_indicators = true;
-    else if (line == "Targets") in_indicators = false;
+    if (line == "Indicators")
+      in_indicators = true;
+    else if (line == "Targets")
+      in_indicators = false;
     if (!in_indicators) continue;
     for (const char* scenario : {"  baseline  ", "  combined  ", "  scenario  "}) {
       const std::size_t at = line.find(scenario);
@@ -345,8 +355,9 @@ TEST(CompareRefuses, BadArguments) {
   write_run("baseline.h5", "baseline", false);
   Output o = compare({"baseline.h5"}, "markdwn");
   EXPECT_EQ(o.status, 2);
-  EXPECT_EQ(o.err, "error: unknown format 'markdwn' (did you mean 'markdown'?; one of table, csv, "
-                   "markdown)\n");
+  EXPECT_EQ(o.err,
+            "error: unknown format 'markdwn' (did you mean 'markdown'?; one of table, csv, "
+            "markdown)\n");
   o = compare({}, "table");
   EXPECT_EQ(o.status, 2);
   EXPECT_EQ(o.err, "error: compare needs at least one results file\n");
@@ -392,8 +403,8 @@ TEST(ComparePlots, PngsForEveryIndicatorAndTheScorecard) {
     const int status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
     if (status == 77 || status == 127) continue;
     ASSERT_EQ(status, 0) << python << ":\n" << slurp("plot.log");
-    for (const char* name : {"population.png", "gdp.png", "gdp_real.png", "urbanisation_rate.png",
-                             "scorecard.png"}) {
+    for (const char* name :
+         {"population.png", "gdp.png", "gdp_real.png", "urbanisation_rate.png", "scorecard.png"}) {
       const fs::path png = fs::path("plots") / name;
       ASSERT_TRUE(fs::exists(png)) << png << "\n" << slurp("plot.log");
       const auto [width, height] = png_size(png);

@@ -79,9 +79,8 @@ ReplicateResults replicate(std::uint32_t number, std::vector<double> population)
 
 TEST(EnsembleSummaries, PerIndicatorAndYear) {
   const double nan = std::nan("");
-  std::vector<ReplicateResults> replicates = {replicate(0, {100, 110, nan}),
-                                              replicate(1, {100, 120, 130}),
-                                              replicate(2, {100, 130, 150})};
+  std::vector<ReplicateResults> replicates = {
+      replicate(0, {100, 110, nan}), replicate(1, {100, 120, 130}), replicate(2, {100, 130, 150})};
   replicates[1].indicators["gdp"] = {1, 2, 3};  // only one replicate has it
   const EnsembleSummary s = summarise_ensemble(replicates);
   EXPECT_EQ(s.years, (std::vector<int>{2020, 2021, 2022}));
@@ -134,7 +133,8 @@ class CoinProcess final : public Process {
 
 Registry test_registry() {
   Registry registry;
-  registry.add("coin", 250, "one coin per subject each year", [] { return std::make_unique<CoinProcess>(); });
+  registry.add("coin", 250, "one coin per subject each year",
+               [] { return std::make_unique<CoinProcess>(); });
   registry.add("exogenous", 11, "exogenous trajectories",
                [] { return std::make_unique<ExogenousIndicators>(); });
   return registry;

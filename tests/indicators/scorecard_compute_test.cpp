@@ -90,7 +90,7 @@ TEST(ScorecardCompute, ProbabilityIsTheShareOfReplicatesMeetingTheTarget) {
   const ScorecardRow& gdp = row(card, "gdp");
   EXPECT_EQ(gdp.replicates, 10u);
   EXPECT_DOUBLE_EQ(gdp.probability_met, 0.9);  // 1000, ..., 1080: nine of ten
-  EXPECT_EQ(gdp.status, TargetStatus::Met);     // 0.9 is met (inclusive)
+  EXPECT_EQ(gdp.status, TargetStatus::Met);    // 0.9 is met (inclusive)
   EXPECT_DOUBLE_EQ(gdp.mean, 1035);
   EXPECT_DOUBLE_EQ(gdp.p05, 994.5);  // type 7: h = 0.45 between 990 and 1000
   EXPECT_DOUBLE_EQ(gdp.p95, 1075.5);
@@ -99,9 +99,9 @@ TEST(ScorecardCompute, ProbabilityIsTheShareOfReplicatesMeetingTheTarget) {
 
   EXPECT_DOUBLE_EQ(row(card, "gdp_1040").probability_met, 0.5);
   EXPECT_EQ(row(card, "gdp_1040").status, TargetStatus::AtRisk);
-  EXPECT_DOUBLE_EQ(row(card, "gdp_above_1070").probability_met, 0.1);  // only 1080
-  EXPECT_EQ(row(card, "gdp_above_1070").status, TargetStatus::Missed);   // 0.1 is missed (inclusive)
-  EXPECT_DOUBLE_EQ(row(card, "gdp_below_995").probability_met, 0.1);   // only 990
+  EXPECT_DOUBLE_EQ(row(card, "gdp_above_1070").probability_met, 0.1);   // only 1080
+  EXPECT_EQ(row(card, "gdp_above_1070").status, TargetStatus::Missed);  // 0.1 is missed (inclusive)
+  EXPECT_DOUBLE_EQ(row(card, "gdp_below_995").probability_met, 0.1);    // only 990
 }
 
 TEST(ScorecardCompute, EachMeasureScoresItsQuantity) {
@@ -124,7 +124,8 @@ TEST(ScorecardCompute, EachMeasureScoresItsQuantity) {
   const ScorecardRow& g = row(card, "gdp_growth");
   EXPECT_DOUBLE_EQ(g.probability_met, 0.9);
   std::vector<double> expected;
-  for (int r = 0; r < 10; ++r) expected.push_back((std::pow((990 + 10.0 * r) / 709.3, 0.2) - 1) * 100);
+  for (int r = 0; r < 10; ++r)
+    expected.push_back((std::pow((990 + 10.0 * r) / 709.3, 0.2) - 1) * 100);
   double mean = 0;
   for (double v : expected) mean += v / 10;
   EXPECT_NEAR(g.mean, mean, 1e-9);
@@ -231,14 +232,16 @@ TEST(ScorecardFormat, CompactTableByYear) {
   late.assumption = "a test";
   targets.targets = {level("gdp", TargetComparison::AtLeast, 1000, 2025), urban,
                      level("life_expectancy", TargetComparison::AtLeast, 83, 2025), late};
-  const std::string text = format_scorecard(compute_scorecard(targets, ten_replicates(), catalog()));
+  const std::string text =
+      format_scorecard(compute_scorecard(targets, ten_replicates(), catalog()));
 
   for (const char* expected :
        {"Plan targets — The plan (规划)", "10 replicates", "met if P ≥ 0.9, missed if P ≤ 0.1",
         "2025 指标", "地区生产总值", "≥ 1000 亿元", "1035.0 [994.5, 1075.5]", "90%", "met",
         "urbanisation_rate (exogenous)", "> 99.23 %", "100%", "gdp_2025_assumed (assumed)",
         "Not simulated in this run (1):", "life_expectancy"})
-    EXPECT_NE(text.find(expected), std::string::npos) << "missing '" << expected << "' in\n" << text;
+    EXPECT_NE(text.find(expected), std::string::npos) << "missing '" << expected << "' in\n"
+                                                      << text;
   // No interval for a series without spread (the exogenous one).
   EXPECT_EQ(text.find("99.50 ["), std::string::npos) << text;
 

@@ -74,7 +74,8 @@ void expect_one_error(const Diagnostics& diags, const std::string& file, int lin
 }
 
 TEST(ExogenousProcess, DeclaresAndRecordsEachTrajectory) {
-  auto c = configure("urbanisation_rate: {2020: 99.23, 2025: 99.48}\ngreen_coverage: {2020: 41.63}\n");
+  auto c =
+      configure("urbanisation_rate: {2020: 99.23, 2025: 99.48}\ngreen_coverage: {2020: 41.63}\n");
   ASSERT_TRUE(c->diags.empty()) << c->diags.format();
   const SeriesInfo* info = c->catalog.find("urbanisation_rate", SeriesKind::Indicator);
   ASSERT_NE(info, nullptr);
@@ -129,7 +130,8 @@ TEST(ExogenousProcessErrors, KeyIsNotAYear) {
 
 TEST(ExogenousProcessErrors, YearsMustIncrease) {
   auto c = configure("fdi:\n  2025: 2.8\n  2020: 2.4\n");
-  expect_one_error(c->diags, "scenario.yaml", 3, 3, "fdi.2020: years must increase (2020 comes after 2025)");
+  expect_one_error(c->diags, "scenario.yaml", 3, 3,
+                   "fdi.2020: years must increase (2020 comes after 2025)");
 }
 
 TEST(ExogenousProcessErrors, ValueOutOfRange) {

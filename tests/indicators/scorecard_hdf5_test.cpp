@@ -35,7 +35,8 @@ class TempDir {
   std::string file(const std::string& name) const { return (path_ / name).string(); }
   std::vector<std::string> entries() const {
     std::vector<std::string> names;
-    for (const auto& entry : fs::directory_iterator(path_)) names.push_back(entry.path().filename());
+    for (const auto& entry : fs::directory_iterator(path_))
+      names.push_back(entry.path().filename());
     std::sort(names.begin(), names.end());
     return names;
   }
@@ -189,9 +190,10 @@ TEST(ScorecardHdf5, RoundTrip) {
     EXPECT_EQ(a.exogenous, b.exogenous) << a.target.key;
     EXPECT_EQ(a.replicates, b.replicates) << a.target.key;
     EXPECT_EQ(a.note, b.note) << a.target.key;
-    for (auto [x, y] : {std::pair{a.mean, b.mean}, std::pair{a.p05, b.p05},
-                        std::pair{a.p95, b.p95}, std::pair{a.probability_met, b.probability_met}})
-      EXPECT_TRUE(x == y || (std::isnan(x) && std::isnan(y))) << a.target.key << " " << x << " " << y;
+    for (auto [x, y] : {std::pair{a.mean, b.mean}, std::pair{a.p05, b.p05}, std::pair{a.p95, b.p95},
+                        std::pair{a.probability_met, b.probability_met}})
+      EXPECT_TRUE(x == y || (std::isnan(x) && std::isnan(y)))
+          << a.target.key << " " << x << " " << y;
   }
   // Known values: GDP 2025 = 709.3 × 1.07^5 = 994.83 and 709.3 × 1.08^5 = 1042.2.
   EXPECT_EQ(card.rows[0].status, TargetStatus::AtRisk);
@@ -208,7 +210,9 @@ TEST(ScorecardHdf5, RoundTrip) {
   EXPECT_EQ(stored.summary.replicates, 2u);
   const SeriesSummary& gdp = stored.summary.indicators.at("gdp");
   EXPECT_DOUBLE_EQ(gdp.mean[5], (709.3 * std::pow(1.07, 5) + 709.3 * std::pow(1.08, 5)) / 2);
-  EXPECT_NEAR(gdp.p05[5], 709.3 * std::pow(1.07, 5) + 0.05 * 709.3 * (std::pow(1.08, 5) - std::pow(1.07, 5)), 1e-9);
+  EXPECT_NEAR(gdp.p05[5],
+              709.3 * std::pow(1.07, 5) + 0.05 * 709.3 * (std::pow(1.08, 5) - std::pow(1.07, 5)),
+              1e-9);
   EXPECT_EQ(stored.summary_origin.at("gdp"), "simulated");
   EXPECT_EQ(stored.summary_origin.at("urbanisation_rate"), "exogenous");
 
@@ -229,7 +233,8 @@ TEST(ScorecardHdf5, ASecondWriteReplacesTheFirst) {
   one.targets = {make_targets().targets[0]};
   const SeriesCatalog catalog = make_catalog();
   const std::vector<ReplicateResults> reps = make_replicates();
-  write_scorecard(path, one, compute_scorecard(one, reps, catalog), summarise_ensemble(reps), catalog);
+  write_scorecard(path, one, compute_scorecard(one, reps, catalog), summarise_ensemble(reps),
+                  catalog);
   const StoredScorecard stored = read_scorecard(path);
   ASSERT_EQ(stored.targets.targets.size(), 1u);
   EXPECT_EQ(stored.scorecard.rows.size(), 1u);

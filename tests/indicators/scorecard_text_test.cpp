@@ -1,11 +1,11 @@
 // Text helpers of the scorecard and compare: number formats, display width of CJK text, and the
 // three renderings of a table (aligned terminal text, CSV quoting, Markdown escaping).
+#include "indicators/scorecard_text.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <stdexcept>
-
-#include "indicators/scorecard_text.h"
 
 namespace plansim {
 namespace {
@@ -41,9 +41,9 @@ TEST(ScorecardText, DisplayWidth) {
   EXPECT_EQ(text_width("GDP"), 3u);
   EXPECT_EQ(text_width("地区生产总值"), 12u);
   EXPECT_EQ(text_width("≥ 1000 亿元"), 11u);  // ≥ is narrow, the two characters wide
-  EXPECT_EQ(text_width("（外生）"), 8u);        // fullwidth parentheses
-  EXPECT_EQ(text_width("e\u0301"), 1u);         // combining accent
-  EXPECT_EQ(text_width("\xE6\x9E"), 2u);        // truncated sequence: a column per byte
+  EXPECT_EQ(text_width("（外生）"), 8u);      // fullwidth parentheses
+  EXPECT_EQ(text_width("e\u0301"), 1u);       // combining accent
+  EXPECT_EQ(text_width("\xE6\x9E"), 2u);      // truncated sequence: a column per byte
 }
 
 TEST(ScorecardText, TerminalTableAlignsByDisplayWidth) {

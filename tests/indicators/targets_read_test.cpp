@@ -174,14 +174,31 @@ TEST(TargetsRead, TheCityTargetsFileIsValidAndComplete) {
   // Every indicator of table 专栏3-1 is scored (some by more than one target).
   std::set<std::string> indicators;
   for (const Target& t : targets.targets) indicators.insert(t.indicator);
-  for (const char* key :
-       {"gdp", "gdp_real", "urbanisation_rate", "labour_productivity_growth", "retail_sales", "fdi",
-        "rd_intensity", "high_value_patents_per_10k", "digital_core_share", "rd_platforms",
-        "tech_services_share", "disposable_income_per_capita", "new_urban_jobs",
-        "unemployment_rate", "life_expectancy", "preschool_enrolment", "pension_coverage",
-        "doctors_per_1000", "nurses_per_1000", "eldercare_beds_per_1000_elderly",
-        "energy_intensity_drop", "co2_intensity_drop", "good_air_days_share",
-        "water_class3_share", "green_coverage"})
+  for (const char* key : {"gdp",
+                          "gdp_real",
+                          "urbanisation_rate",
+                          "labour_productivity_growth",
+                          "retail_sales",
+                          "fdi",
+                          "rd_intensity",
+                          "high_value_patents_per_10k",
+                          "digital_core_share",
+                          "rd_platforms",
+                          "tech_services_share",
+                          "disposable_income_per_capita",
+                          "new_urban_jobs",
+                          "unemployment_rate",
+                          "life_expectancy",
+                          "preschool_enrolment",
+                          "pension_coverage",
+                          "doctors_per_1000",
+                          "nurses_per_1000",
+                          "eldercare_beds_per_1000_elderly",
+                          "energy_intensity_drop",
+                          "co2_intensity_drop",
+                          "good_air_days_share",
+                          "water_class3_share",
+                          "green_coverage"})
     EXPECT_TRUE(indicators.count(key)) << key;
 
   const Target* gdp = targets.find("gdp");
@@ -332,7 +349,8 @@ TEST(TargetsReadErrors, ThresholdsInverted) {
 }
 
 TEST(TargetsReadErrors, UnknownKeyWithHint) {
-  const std::string text = gdp_with("    source: table 3-1\n", "    source: table 3-1\n    sorce: x\n");
+  const std::string text =
+      gdp_with("    source: table 3-1\n", "    source: table 3-1\n    sorce: x\n");
   expect_one_error(read(text), text, "sorce",
                    "targets.gdp.sorce: unknown key 'sorce' in 'targets.gdp' (did you mean "
                    "'source'?)");
