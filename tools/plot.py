@@ -208,6 +208,8 @@ def plot_indicator(key, runs, out_dir, dpi):
             ax.fill_between(run.years, series["p05"], series["p95"], color=colour, alpha=0.2,
                             linewidth=0)
     notes = []
+    shades = ["black", "dimgray", "darkgray"]
+    marked = 0
     for target in first.targets:
         if target["indicator"] != key:
             continue
@@ -215,11 +217,11 @@ def plot_indicator(key, runs, out_dir, dpi):
         if point is None:
             notes.append(describe(target))
             continue
+        # ▲ a floor to stay above, ▼ a ceiling to stay below; the legend says which target.
         upward = target["comparison"] in (">=", ">")
-        ax.scatter([point[0]], [point[1]], marker="^" if upward else "v", s=90, color="black",
-                   zorder=5)
-        ax.annotate(f"target: {describe(target)}", point, textcoords="offset points",
-                    xytext=(-8, 10 if upward else -16), ha="right", fontsize=8)
+        ax.scatter([point[0]], [point[1]], marker="^" if upward else "v", s=90, zorder=5,
+                   color=shades[marked % len(shades)], label=f"target: {describe(target)}")
+        marked += 1
     title = f"{info['label_zh']}  {info['label_en']}"
     if info["exogenous"]:
         title += "  (外生 exogenous: trajectory from the scenario)"
@@ -261,8 +263,9 @@ def plot_scorecard(runs, out_dir, dpi):
                         fontsize=7, color="#616161")
                 continue
             ax.barh(y, probability, height=height * 0.9, color=STATUS_COLOURS[status])
+            # The label in the status colour, so that a status shows even when P(met) is 0.
             ax.text(min(probability, 0.98) + 0.01, y, f"{run.scenario}: {probability:.0%} {status}",
-                    va="center", fontsize=7)
+                    va="center", fontsize=7, color=STATUS_COLOURS[status])
     met_at_least, missed_at_most = runs[0].thresholds
     ax.axvline(met_at_least, color=STATUS_COLOURS["met"], linestyle="--", linewidth=1)
     ax.axvline(missed_at_most, color=STATUS_COLOURS["missed"], linestyle="--", linewidth=1)
