@@ -49,10 +49,12 @@ std::unique_ptr<Point> prepare(const std::string& scenario, const std::vector<st
   auto point = std::make_unique<Point>();
   point->loaded = load_scenario(scenario, sets, diags);
   if (!diags.empty()) return nullptr;
+  // Targets first, through find(), so that unknown keys in the targets file are reported with
+  // the rest of the city config.
+  if (const ParamNode* targets = point->loaded.city.find("targets"))
+    point->targets = read_targets(*targets, diags);
   point->simulation = std::make_unique<Simulation>(
       Simulation::configure(point->loaded.scenario, point->loaded.city, registry, diags));
-  if (const ParamNode* targets = point->loaded.city.peek("targets"))
-    point->targets = read_targets(*targets, diags);
   if (!diags.empty()) return nullptr;
   return point;
 }
