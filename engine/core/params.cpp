@@ -111,16 +111,21 @@ const ParamNode* ParamNode::require(std::string_view key, Diagnostics& diags) co
   return child;
 }
 
-void ParamNode::type_error(const char* expected, Diagnostics& diags) const {
-  std::string got;
-  switch (kind_) {
-    case Kind::Null: got = "nothing"; break;
-    case Kind::Scalar: got = "'" + text_ + "'"; break;
-    case Kind::Sequence: got = "a list"; break;
-    case Kind::Map: got = "a map"; break;
+std::string describe_node(const ParamNode& node) {
+  switch (node.kind()) {
+    case ParamNode::Kind::Null: return "nothing";
+    case ParamNode::Kind::Scalar: return "'" + node.text() + "'";
+    case ParamNode::Kind::Sequence: return "a list";
+    case ParamNode::Kind::Map: return "a map";
   }
+  return "?";
+}
+
+std::string number_text(double value) { return format_number(value); }
+
+void ParamNode::type_error(const char* expected, Diagnostics& diags) const {
   diags.error(loc_, (path_.empty() ? std::string("value") : path_) + ": expected " + expected +
-                        ", got " + got);
+                        ", got " + describe_node(*this));
 }
 
 std::optional<double> ParamNode::as_number(Diagnostics& diags, double lo, double hi) const {

@@ -132,4 +132,9 @@ class ParamNode {
   mutable std::vector<std::string> asked_;  // key names looked up here (hint candidates)
 };
 
+/// What a node holds, for error messages: "'text'", "a list", "a map" or "nothing".
+std::string describe_node(const ParamNode& node);
+/// A number as it should read in a message (up to 10 significant digits).
+std::string number_text(double value);
+
 }  // namespace plansim

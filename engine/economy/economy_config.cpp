@@ -7,33 +7,12 @@
 namespace plansim::economy {
 namespace {
 
-std::string describe(const ParamNode& n) {
-  switch (n.kind()) {
-    case ParamNode::Kind::Null:
-      return "nothing";
-    case ParamNode::Kind::Scalar:
-      return "'" + n.text() + "'";
-    case ParamNode::Kind::Sequence:
-      return "a list";
-    case ParamNode::Kind::Map:
-      return "a map";
-  }
-  return "?";
-}
-
-std::string number_text(double v) {
-  std::ostringstream s;
-  s.precision(10);
-  s << v;
-  return s.str();
-}
-
 // The map at `key`: required in the city file, optional in the scenario.
 const ParamNode* map_at(const ParamNode& parent, std::string_view key, bool required,
                         Diagnostics& diags) {
   const ParamNode* n = required ? parent.require(key, diags) : parent.find(key);
   if (n && !n->is_map()) {
-    diags.error(n->loc(), n->path() + ": expected a map, got " + describe(*n));
+    diags.error(n->loc(), n->path() + ": expected a map, got " + describe_node(*n));
     return nullptr;
   }
   return n;
@@ -44,7 +23,7 @@ const ParamNode* table_at(const ParamNode& parent, std::string_view key, Diagnos
   if (n && !n->is_sequence()) {
     diags.error(
         n->loc(),
-        n->path() + ": expected a table ({csv: file.csv} or a list of maps), got " + describe(*n));
+        n->path() + ": expected a table ({csv: file.csv} or a list of maps), got " + describe_node(*n));
     return nullptr;
   }
   return n;
@@ -82,7 +61,7 @@ std::array<double, kEducationLevels> education_values(const ParamNode& block, st
     diags.error(n->loc(), n->path() + ": expected a list of " + std::to_string(kEducationLevels) +
                               " numbers (below_primary, primary, junior_high, senior_high, "
                               "college), got " +
-                              describe(*n));
+                              describe_node(*n));
     n->mark_all_used();
     return out;
   }
@@ -100,7 +79,7 @@ void read_sectors(const ParamNode& file, EconomyConfig& c, Diagnostics& diags) {
   }
   for (const ParamNode& row : table->items()) {
     if (!row.is_map()) {
-      diags.error(row.loc(), row.path() + ": expected a sector row, got " + describe(row));
+      diags.error(row.loc(), row.path() + ": expected a sector row, got " + describe_node(row));
       continue;
     }
     SectorSpec s;
@@ -150,7 +129,7 @@ void read_zones(const ParamNode& file, const std::vector<std::string>& city_zone
   double share_sum = 0;
   for (const ParamNode& row : table->items()) {
     if (!row.is_map()) {
-      diags.error(row.loc(), row.path() + ": expected a zone row, got " + describe(row));
+      diags.error(row.loc(), row.path() + ": expected a zone row, got " + describe_node(row));
       continue;
     }
     ZoneEconomySpec z;
@@ -186,7 +165,7 @@ void read_participation(const ParamNode& file, EconomyConfig& c, Diagnostics& di
   for (const ParamNode& row : table->items()) {
     if (!row.is_map()) {
       diags.error(row.loc(),
-                  row.path() + ": expected {from_age, to_age, male, female}, got " + describe(row));
+                  row.path() + ": expected {from_age, to_age, male, female}, got " + describe_node(row));
       continue;
     }
     ParticipationBand b;
@@ -357,7 +336,7 @@ bool year_range(const ParamNode& item, const RunSettings& run, int& from, int& t
 const ParamNode* list_at(const ParamNode& parent, std::string_view key, Diagnostics& diags) {
   const ParamNode* n = parent.find(key);
   if (n && !n->is_sequence()) {
-    diags.error(n->loc(), n->path() + ": expected a list, got " + describe(*n));
+    diags.error(n->loc(), n->path() + ": expected a list, got " + describe_node(*n));
     return nullptr;
   }
   return n;
@@ -378,7 +357,7 @@ void read_scenario(const ParamNode& s, const RunSettings& run, EconomyConfig& c,
     for (const ParamNode& item : list->items()) {
       if (!item.is_map()) {
         diags.error(item.loc(), item.path() + ": expected {sector, years, growth_change}, got " +
-                                    describe(item));
+                                    describe_node(item));
         continue;
       }
       DemandShock shock;
@@ -392,7 +371,7 @@ void read_scenario(const ParamNode& s, const RunSettings& run, EconomyConfig& c,
     for (const ParamNode& item : list->items()) {
       if (!item.is_map()) {
         diags.error(item.loc(),
-                    item.path() + ": expected {sector, years, rate}, got " + describe(item));
+                    item.path() + ": expected {sector, years, rate}, got " + describe_node(item));
         continue;
       }
       RdSubsidy subsidy;

@@ -7,33 +7,12 @@
 namespace plansim {
 namespace {
 
-std::string describe(const ParamNode& n) {
-  switch (n.kind()) {
-    case ParamNode::Kind::Null:
-      return "nothing";
-    case ParamNode::Kind::Scalar:
-      return "'" + n.text() + "'";
-    case ParamNode::Kind::Sequence:
-      return "a list";
-    case ParamNode::Kind::Map:
-      return "a map";
-  }
-  return "?";
-}
-
-std::string number_text(double v) {
-  std::ostringstream s;
-  s.precision(10);
-  s << v;
-  return s.str();
-}
-
 /// The map at `key` (required unless `optional`); records an error if it is something else.
 const ParamNode* map_at(const ParamNode& parent, std::string_view key, Diagnostics& diags,
                         bool optional = false) {
   const ParamNode* n = optional ? parent.find(key) : parent.require(key, diags);
   if (n && !n->is_map()) {
-    diags.error(n->loc(), n->path() + ": expected a map, got " + describe(*n));
+    diags.error(n->loc(), n->path() + ": expected a map, got " + describe_node(*n));
     return nullptr;
   }
   return n;
@@ -42,7 +21,7 @@ const ParamNode* map_at(const ParamNode& parent, std::string_view key, Diagnosti
 const ParamNode* list_at(const ParamNode& parent, std::string_view key, Diagnostics& diags) {
   const ParamNode* n = parent.require(key, diags);
   if (n && !n->is_sequence()) {
-    diags.error(n->loc(), n->path() + ": expected a list, got " + describe(*n));
+    diags.error(n->loc(), n->path() + ": expected a list, got " + describe_node(*n));
     return nullptr;
   }
   return n;
@@ -76,7 +55,7 @@ std::vector<AgeBand> read_age_bands(const ParamNode& parent, std::string_view ke
   if (!list) return bands;
   for (const ParamNode& item : list->items()) {
     if (!item.is_map()) {
-      diags.error(item.loc(), item.path() + ": expected {from, to, share}, got " + describe(item));
+      diags.error(item.loc(), item.path() + ": expected {from, to, share}, got " + describe_node(item));
       continue;
     }
     AgeBand band{read_age(item, "from", diags), read_age(item, "to", diags),
@@ -125,7 +104,7 @@ void read_zones(const ParamNode& zones_file, PopulationConfig& config, Diagnosti
   double share_sum = 0;
   for (const ParamNode& item : list->items()) {
     if (!item.is_map()) {
-      diags.error(item.loc(), item.path() + ": expected a zone map, got " + describe(item));
+      diags.error(item.loc(), item.path() + ": expected a zone map, got " + describe_node(item));
       continue;
     }
     ZoneSpec zone;
@@ -202,7 +181,7 @@ void read_age_structure(const ParamNode& file, PopulationConfig& config, Diagnos
       const ParamNode& row = shape->items()[g];
       if (!row.is_map()) {
         diags.error(row.loc(),
-                    row.path() + ": expected {age_group, male, female}, got " + describe(row));
+                    row.path() + ": expected {age_group, male, female}, got " + describe_node(row));
         continue;
       }
       const int from = static_cast<int>(5 * g);
@@ -256,7 +235,7 @@ void read_education(const ParamNode& file, PopulationConfig& config, Diagnostics
   const std::size_t before = diags.size();
   for (const ParamNode& item : seed->items()) {
     if (!item.is_map()) {
-      diags.error(item.loc(), item.path() + ": expected a seed row, got " + describe(item));
+      diags.error(item.loc(), item.path() + ": expected a seed row, got " + describe_node(item));
       continue;
     }
     EducationSeedRow row;
