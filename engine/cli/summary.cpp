@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "indicators/ensemble.h"
+
 namespace plansim {
 namespace {
 
@@ -24,28 +26,6 @@ std::string format_value(double v) {
   else if (std::fabs(v) >= 100) std::snprintf(buf, sizeof buf, "%.1f", v);
   else std::snprintf(buf, sizeof buf, "%.2f", v);
   return buf;
-}
-
-// Mean and 5th/95th percentiles over replicates (nearest-rank).
-struct Stats {
-  double mean = NAN, p05 = NAN, p95 = NAN;
-};
-Stats stats(std::vector<double> values) {
-  Stats s;
-  values.erase(std::remove_if(values.begin(), values.end(), [](double v) { return std::isnan(v); }),
-               values.end());
-  if (values.empty()) return s;
-  double sum = 0;
-  for (double v : values) sum += v;
-  s.mean = sum / values.size();
-  std::sort(values.begin(), values.end());
-  const auto rank = [&](double q) {
-    const std::size_t k = static_cast<std::size_t>(std::ceil(q * values.size()));
-    return values[std::clamp<std::size_t>(k, 1, values.size()) - 1];
-  };
-  s.p05 = rank(0.05);
-  s.p95 = rank(0.95);
-  return s;
 }
 
 }  // namespace
@@ -99,7 +79,7 @@ std::string format_summary(const RunOutput& output, const SeriesCatalog& catalog
     for (std::size_t k : columns) {
       std::vector<double> values;
       for (const auto& r : output.replicates) values.push_back(r.indicators.find(key)->second[k]);
-      const Stats s = stats(values);
+      const Distribution s = distribution(values);  // as /summary: one percentile definition
       std::string cell = format_value(s.mean);
       if (ensemble) cell += " [" + format_value(s.p05) + ", " + format_value(s.p95) + "]";
       row.push_back(cell);
