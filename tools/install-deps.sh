@@ -6,7 +6,8 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config git
   libeigen3-dev libtbb-dev libhdf5-dev libyaml-cpp-dev librandom123-dev libcli11-dev
-  libspdlog-dev libfmt-dev libssl-dev libboost-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libspdlog-dev libfmt-dev libssl-dev libboost-dev libutf8proc-dev nlohmann-json3-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
   libopenmpi-dev openmpi-bin
   python3 python3-h5py python3-numpy python3-matplotlib fonts-noto-cjk time bc
 )

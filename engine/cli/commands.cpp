@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 #include <tbb/global_control.h>
 #include <tbb/info.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cmath>
@@ -17,6 +18,7 @@
 #include "cli/register_builtin.h"
 #include "cli/summary.h"
 #include "core/simulation.h"
+#include "core/text.h"
 #include "core/version.h"
 #include "dist/work.h"
 #include "indicators/ensemble.h"
@@ -40,7 +42,7 @@ struct Point {
   std::unique_ptr<Simulation> simulation;
   std::vector<std::string> overrides;  // what makes this point (sweeps)
   std::string output;
-  std::optional<Targets> targets;      // the city's plan targets, when it has a targets file
+  std::optional<Targets> targets;  // the city's plan targets, when it has a targets file
 };
 
 // Loads and configures; records every error in diags.
@@ -146,10 +148,11 @@ int execute(std::vector<std::unique_ptr<Point>>& points, const std::string& sour
 
   if (talk) {
     const RunSettings& run = points.front()->simulation->run();
-    spdlog::info("{}: {} point(s) × {} replicate(s) = {} item(s), {}–{}, seed {}, scale {}, {} "
-                 "rank(s) × {} thread(s)",
-                 source_path, points.size(), run.replicates, items.size(), run.start_year,
-                 run.end_year, run.seed, run.scale, MpiSession::size(), threads);
+    spdlog::info(
+        "{}: {} point(s) × {} replicate(s) = {} item(s), {}–{}, seed {}, scale {}, {} "
+        "rank(s) × {} thread(s)",
+        source_path, points.size(), run.replicates, items.size(), run.start_year, run.end_year,
+        run.seed, run.scale, MpiSession::size(), threads);
   }
   Progress progress(static_cast<std::uint32_t>(items.size()), years,
                     !talk || MpiSession::size() > 1);
@@ -196,14 +199,17 @@ int execute(std::vector<std::unique_ptr<Point>>& points, const std::string& sour
             compute_scorecard(*point->targets, out.replicates, point->simulation->catalog());
         write_scorecard(point->output, *point->targets, scorecard,
                         summarise_ensemble(out.replicates), point->simulation->catalog());
-        scorecard_text = format_scorecard(scorecard);
+        scorecard_text = format_scorecard(scorecard, terminal_columns(STDOUT_FILENO));
       }
     } catch (const std::exception& e) {
       std::cerr << "error: " << e.what() << "\n";
       return 1;
     }
     if (talk) spdlog::info("wrote {}", point->output);
-    if (print_summary) std::cout << format_summary(out, point->simulation->catalog()) << scorecard_text;
+    if (print_summary)
+      std::cout << format_summary(out, point->simulation->catalog(),
+                                  terminal_columns(STDOUT_FILENO))
+                << scorecard_text;
   }
   store.remove();
   return 0;
@@ -278,7 +284,8 @@ int sweep_command(const SweepOptions& options) {
       for (const auto& e : grid->entries()) {
         e.value->mark_all_used();
         if (!e.value->is_sequence() || e.value->items().empty()) {
-          diags.error(e.value->loc(), "sweep.grid." + e.key + ": expected a non-empty list of values");
+          diags.error(e.value->loc(),
+                      "sweep.grid." + e.key + ": expected a non-empty list of values");
           continue;
         }
         std::vector<std::vector<std::string>> next;
@@ -313,10 +320,9 @@ int sweep_command(const SweepOptions& options) {
   file.report_unused(diags);
   if (!diags.empty()) return report_input_errors(diags);
 
-  const std::string dir =
-      options.output_dir.empty()
-          ? (fs::path("results") / fs::path(options.sweep_file).stem()).string()
-          : options.output_dir;
+  const std::string dir = options.output_dir.empty()
+                              ? (fs::path("results") / fs::path(options.sweep_file).stem()).string()
+                              : options.output_dir;
   std::vector<std::unique_ptr<Point>> points;
   for (std::size_t p = 0; p < settings.size(); ++p) {
     Diagnostics point_diags;
@@ -348,8 +354,7 @@ int sweep_command(const SweepOptions& options) {
       for (const auto& s : points[p]->overrides) joined += (joined.empty() ? "" : "; ") + s;
       std::string quoted = "\"";
       for (char c : joined) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-      out << p << "," << fs::path(points[p]->output).filename().string() << "," << quoted
-          << "\"\n";
+      out << p << "," << fs::path(points[p]->output).filename().string() << "," << quoted << "\"\n";
     }
   }
   fs::rename(tmp, index);
@@ -370,15 +375,15 @@ int check_command(const std::string& scenario, const std::vector<std::string>& s
     order += (order.empty() ? "" : " → ") + n;
   std::cout << scenario << ": ok — " << run.start_year << "–" << run.end_year << ", "
             << run.replicates << " replicate(s), seed " << run.seed << ", scale " << run.scale
-            << "\n  yearly order: " << order << "\n  files read: "
-            << point->loaded.files_read.size() << "\n";
+            << "\n  yearly order: " << order
+            << "\n  files read: " << point->loaded.files_read.size() << "\n";
   return 0;
 }
 
 int inspect_command(const std::string& results_path) {
   try {
     ResultsFile file(results_path);
-    std::cout << file.describe();
+    std::cout << file.describe(terminal_columns(STDOUT_FILENO));
   } catch (const std::exception& e) {
     std::cerr << "error: " << e.what() << "\n";
     return 1;

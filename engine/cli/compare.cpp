@@ -11,10 +11,10 @@
 #include <set>
 
 #include "core/diagnostics.h"
+#include "core/text.h"
 #include "indicators/ensemble.h"
 #include "indicators/exogenous.h"
 #include "indicators/scorecard.h"
-#include "indicators/scorecard_text.h"
 #include "io/hdf5_reader.h"
 #include "io/hdf5_scorecard.h"
 
@@ -112,7 +112,10 @@ const ScorecardRow* find_row(const Run& run, const std::string& target_key) {
 
 class Comparison {
  public:
-  explicit Comparison(std::vector<Run> runs) : runs_(std::move(runs)) {
+  Comparison(std::vector<Run> runs, const CompareOptions& options)
+      : runs_(std::move(runs)), options_(options) {
+    std::vector<int> wanted(options.years.begin(), options.years.end());
+    if (wanted.empty()) wanted.assign(std::begin(kCompareYears), std::end(kCompareYears));
     for (const Run& run : runs_) {
       for (const auto& [key, matrix] : run.indicators) {
         if (!info_.count(key)) info_.emplace(key, run.info.at(key));
@@ -121,7 +124,7 @@ class Comparison {
         if (std::find(target_keys_.begin(), target_keys_.end(), row.target.key) ==
             target_keys_.end())
           target_keys_.push_back(row.target.key);
-      for (int year : kCompareYears)
+      for (int year : wanted)
         if (std::find(run.years.begin(), run.years.end(), year) != run.years.end())
           years_.insert(year);
     }
@@ -137,19 +140,120 @@ class Comparison {
         run.scenario += " (" + std::filesystem::path(run.path).filename().string() + ")";
   }
 
-  std::string render(const std::string& format) const {
-    if (format == "csv") return csv();
+  bool no_years() const { return years_.empty(); }
+
+  bool summary_view() const {
+    return options_.view == "summary" || (options_.view == "auto" && runs_.size() > 2);
+  }
+
+  std::string render() const {
+    const std::string& format = options_.format;
+    if (format == "csv") return csv(summary_view());
     const bool markdown = format == "markdown";
     std::string out = header(markdown);
+    if (summary_view()) return out + summary(markdown);
     out += markdown ? "\n## Indicators\n\n" : "\nIndicators\n";
     const TextTable indicators = indicator_table(!markdown);
-    out += markdown ? indicators.markdown() : indicators.terminal("  ");
+    out += markdown ? indicators.markdown() : indicators.terminal("  ", options_.max_width);
     if (!target_keys_.empty()) {
       out += markdown ? "\n## Targets\n\n" : "\nTargets\n";
       const TextTable targets = target_table(!markdown);
-      out += markdown ? targets.markdown() : targets.terminal("  ");
+      out += markdown ? targets.markdown() : targets.terminal("  ", options_.max_width);
     }
     return out;
+  }
+
+  /// Targets × files: P(met), status mark and ΔP(met) from the first file, one block per year.
+  std::string summary(bool markdown) const {
+    using A = TextTable::Align;
+    const bool compact = !markdown && is_compact(options_.max_width);
+    std::string out =
+        markdown ? "\n## Targets: P(met) by scenario\n\n"
+                 : "\n" +
+                       wrap_to_width(
+                           "Targets: P(met) by scenario — ✓ met, ~ at risk, ✗ missed, – not "
+                           "simulated" +
+                               std::string(compact ? "; * exogenous" : "") +
+                               std::string(runs_.size() > 1 && !compact
+                                               ? "; (±N) change of P(met) from A in points"
+                                               : ""),
+                           options_.max_width, "  ") +
+                       "\n";
+    std::set<int> target_years;
+    for (const std::string& key : target_keys_)
+      for (const Run& run : runs_)
+        if (const ScorecardRow* row = find_row(run, key))
+          if (years_.count(row->target.year) || years_.empty())
+            target_years.insert(row->target.year);
+    for (int year : target_years) {
+      std::vector<std::string> head{std::to_string(year) + " 指标", "target", "goal"};
+      std::vector<A> align{A::Left, A::Left, A::Left};
+      if (compact) {
+        head.erase(head.begin() + 1, head.end());
+        align.resize(1);
+      }
+      for (std::size_t i = 0; i < runs_.size(); ++i) {
+        head.push_back(letter(i));
+        align.push_back(A::Left);
+      }
+      TextTable table(head, align);
+      table.shrinkable(0);
+      if (!compact) table.shrinkable(1);
+      std::size_t rows = 0;
+      for (const std::string& key : target_keys_) {
+        const ScorecardRow* first = find_row(runs_.front(), key);
+        const ScorecardRow* any = first;
+        for (const Run& run : runs_)
+          if (!any) any = find_row(run, key);
+        if (!any || any->target.year != year) continue;
+        const Target& t = any->target;
+        std::vector<std::string> cells{t.label_zh + (compact && any->exogenous ? " *" : "")};
+        if (!compact)
+          cells.insert(cells.end(),
+                       {t.label_en + (any->exogenous ? " (exogenous)" : ""), describe_target(t)});
+        bool simulated_anywhere = false;
+        for (std::size_t i = 0; i < runs_.size(); ++i) {
+          const ScorecardRow* row = find_row(runs_[i], key);
+          const bool simulated = row && row->status != TargetStatus::NotSimulated;
+          simulated_anywhere |= simulated;
+          std::string cell =
+              simulated ? status_mark(row->status) + " " + percent(row->probability_met) : "–";
+          const bool both =
+              simulated && i > 0 && first && first->status != TargetStatus::NotSimulated;
+          if (both && !compact) {
+            const double delta = std::round((row->probability_met - first->probability_met) * 100);
+            if (delta != 0)
+              cell += " (" + std::string(delta > 0 ? "+" : "") +
+                      std::to_string(static_cast<long>(delta)) + ")";
+          }
+          cells.push_back(cell);
+        }
+        if (!simulated_anywhere) continue;  // listed in no file's run: nothing to compare
+        table.add(std::move(cells));
+        ++rows;
+      }
+      if (rows == 0) continue;
+      out += markdown ? table.markdown() + "\n" : "\n" + table.terminal("  ", options_.max_width);
+    }
+    return out;
+  }
+
+  static std::string letter(std::size_t i) {
+    return std::string(1, static_cast<char>('A' + i % 26));
+  }
+
+  static std::string status_mark(TargetStatus status) {
+    switch (status) {
+      case TargetStatus::Met:
+        return "✓";
+      case TargetStatus::AtRisk:
+        return "~";
+      case TargetStatus::Missed:
+        return "✗";
+      case TargetStatus::NotSimulated:
+        return "–";
+    }
+    return "–";
   }
 
  private:
@@ -173,30 +277,33 @@ class Comparison {
                    seed_text(runs_[i])});
       out += files.markdown() + "\n";
     } else {
-      out += "Scenario comparison — " + city + " (results schema " +
-             std::to_string(first.identity.schema_version) + ")\n";
+      out += wrap_to_width("Scenario comparison — " + city + " (results schema " +
+                               std::to_string(first.identity.schema_version) + ")",
+                           options_.max_width, "  ") +
+             "\n";
       TextTable files({"", "scenario", "file", "replicates", "seed"},
                       {TextTable::Align::Left, TextTable::Align::Left, TextTable::Align::Left,
                        TextTable::Align::Right, TextTable::Align::Right});
       for (std::size_t i = 0; i < runs_.size(); ++i)
-        files.add({std::string(1, static_cast<char>('A' + i % 26)), runs_[i].scenario,
-                   runs_[i].path, std::to_string(runs_[i].replicate_numbers.size()),
-                   seed_text(runs_[i])});
-      out += files.terminal("  ");
+        files.add({letter(i), runs_[i].scenario, runs_[i].path,
+                   std::to_string(runs_[i].replicate_numbers.size()), seed_text(runs_[i])});
+      out += files.terminal("  ", options_.max_width);
     }
-    out +=
-        "Indicators: ensemble means. Targets: ensemble mean [5th, 95th percentile] of the "
-        "scored quantity, P(met) = share of replicates meeting the target.";
-    if (runs_.size() > 1) {
+    std::string key =
+        summary_view()
+            ? "P(met) = share of replicates meeting the target."
+            : "Indicators: ensemble means. Targets: ensemble mean [5th, 95th percentile] of the "
+              "scored quantity, P(met) = share of replicates meeting the target.";
+    if (runs_.size() > 1 && !summary_view()) {
       bool all_paired = true;
       for (bool p : paired_) all_paired &= p;
-      out += " Δ: difference from " + first.scenario +
+      key += " Δ: difference from " + first.scenario +
              " (first file), mean [5th, 95th percentile] of the replicate differences, " +
              (all_paired ? "paired replicate by replicate (same seed and replicates)."
                          : "paired where seed and replicates match, else over all pairs of "
                            "replicates.");
     }
-    out += "\n";
+    out += (markdown ? key : wrap_to_width(key, options_.max_width, "")) + "\n";
     return out;
   }
 
@@ -212,7 +319,21 @@ class Comparison {
         align.push_back(A::Right);
       }
     }
+    // The compact layout (narrow terminals): no English label, the file's letter for its
+    // scenario, no intervals.
+    const bool compact = terminal && is_compact(options_.max_width);
+    const bool intervals = !compact;
+    if (compact) {
+      head.erase(head.begin());
+      align.erase(align.begin());
+      head[2] = "";
+    }
     TextTable table(head, align);
+    table.shrinkable(compact ? 1 : 0);  // labels, units and scenarios may be cut; the Chinese
+    if (!compact) {                     // label and the numbers never are
+      table.shrinkable(2);
+      table.shrinkable(3);
+    }
     for (const auto& [key, info] : info_) {
       for (std::size_t i = 0; i < runs_.size(); ++i) {
         const bool first_row = i == 0 || !terminal;
@@ -230,9 +351,13 @@ class Comparison {
             } else {
               const std::vector<double> base = runs_[0].values(key, year);
               const Distribution d = distribution(differences(base, values, paired_[i]));
-              row.push_back(with_interval(d, true, d.count > 1));
+              row.push_back(with_interval(d, true, intervals && d.count > 1));
             }
           }
+        }
+        if (compact) {
+          row.erase(row.begin());
+          row[2] = letter(i);
         }
         table.add(std::move(row));
       }
@@ -250,7 +375,19 @@ class Comparison {
     }
     head.push_back("status");
     align.push_back(A::Left);
+    const bool compact = terminal && is_compact(options_.max_width);
+    const bool intervals = !compact;
+    if (compact) {
+      head.erase(head.begin());
+      align.erase(align.begin());
+      head[2] = "";
+    }
     TextTable table(head, align);
+    table.shrinkable(compact ? 1 : 0);
+    if (!compact) {
+      table.shrinkable(2);
+      table.shrinkable(3);
+    }
     for (const std::string& key : target_keys_) {
       const ScorecardRow* first = find_row(runs_.front(), key);
       const ScorecardRow* any = first;
@@ -265,14 +402,16 @@ class Comparison {
             first_row ? t.label_en + (exogenous ? " (exogenous)" : "") +
                             (t.assumption.empty() ? "" : " (assumed target)")
                       : "",
-            first_row ? t.label_zh : "", first_row ? describe_target(t) : "", runs_[i].scenario};
+            first_row ? t.label_zh : "",
+            first_row ? (compact ? short_goal(t, true) : describe_target(t)) : "",
+            runs_[i].scenario};
         const bool simulated = row && row->status != TargetStatus::NotSimulated;
         std::string value = "–";
         if (simulated) {
           value = format_value(row->mean);
-          if (row->replicates > 1)
+          if (intervals && row->replicates > 1)
             value += " [" + format_value(row->p05) + ", " + format_value(row->p95) + "]";
-          value += " " + t.unit;
+          if (!compact) value += " " + t.unit;  // compact: the unit is in the goal
         }
         cells.push_back(value);
         cells.push_back(simulated ? percent(row->probability_met) : "–");
@@ -283,14 +422,19 @@ class Comparison {
         }
         cells.push_back(!row        ? "no scorecard"
                         : simulated ? std::string(status_name(row->status))
+                        : compact   ? "not simulated"
                                     : "not simulated in this run");
+        if (compact) {
+          cells.erase(cells.begin());
+          cells[2] = letter(i);
+        }
         table.add(std::move(cells));
       }
     }
     return table;
   }
 
-  std::string csv() const {
+  std::string csv(bool targets_only) const {
     using A = TextTable::Align;
     const std::vector<std::string> head{"section",
                                         "key",
@@ -316,6 +460,7 @@ class Comparison {
                                         "note"};
     TextTable table(head, std::vector<A>(head.size(), A::Left));
     for (const auto& [key, info] : info_) {
+      if (targets_only) break;
       const std::string origin =
           is_exogenous_description(info.description) ? "exogenous" : "simulated";
       for (std::size_t i = 0; i < runs_.size(); ++i) {
@@ -413,6 +558,7 @@ class Comparison {
   }
 
   std::vector<Run> runs_;
+  CompareOptions options_;
   std::vector<bool> paired_;
   std::map<std::string, SeriesInfo> info_;  // every indicator of any file, by key
   std::vector<std::string> target_keys_;    // first file's order, then new ones of later files
@@ -423,11 +569,24 @@ class Comparison {
 
 int compare_command(const std::vector<std::string>& files, const std::string& format,
                     std::ostream& out, std::ostream& err) {
+  CompareOptions options;
+  options.format = format;
+  return compare_command(files, options, out, err);
+}
+
+int compare_command(const std::vector<std::string>& files, const CompareOptions& options,
+                    std::ostream& out, std::ostream& err) {
+  const std::string& format = options.format;
   if (std::find(kFormats.begin(), kFormats.end(), format) == kFormats.end()) {
     const std::string hint = closest_match(format, kFormats);
     err << "error: unknown format '" << format << "' ("
         << (hint.empty() ? "" : "did you mean '" + hint + "'?; ")
         << "one of table, csv, markdown)\n";
+    return 2;
+  }
+  static const std::vector<std::string> kViews = {"auto", "full", "summary"};
+  if (std::find(kViews.begin(), kViews.end(), options.view) == kViews.end()) {
+    err << "error: unknown view '" << options.view << "' (one of auto, full, summary)\n";
     return 2;
   }
   if (files.empty()) {
@@ -468,13 +627,21 @@ int compare_command(const std::vector<std::string>& files, const std::string& fo
     err << "error: " << e.what() << "\n";
     return 1;
   }
-  out << Comparison(std::move(runs)).render(format);
+  const Comparison comparison(std::move(runs), options);
+  if (!options.years.empty() && comparison.no_years()) {
+    err << "error: no file covers the years asked for with --years\n";
+    return 2;
+  }
+  if (options.bom) out << kUtf8Bom;
+  out << comparison.render();
   return 0;
 }
 
 int compare_command(const std::vector<std::string>& files, const std::string& format,
                     std::ostream& out) {
-  return compare_command(files, format, out, std::cerr);
+  CompareOptions options;
+  options.format = format;
+  return compare_command(files, options, out, std::cerr);
 }
 
 }  // namespace plansim

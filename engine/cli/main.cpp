@@ -1,13 +1,16 @@
 // plansim: the command-line front end. Parses arguments with CLI11 and calls cli/commands.h.
-#include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
+#include <CLI/CLI.hpp>
+#include <iostream>
 #include <string>
 #include <vector>
 
 #include "cli/commands.h"
 #include "cli/compare.h"
+#include "core/text.h"
 #include "core/version.h"
 #include "dist/work.h"
 
@@ -27,15 +30,18 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.footer(
       "Examples:\n"
-      "  plansim run scenarios/baseline.yaml                      # full district, results/baseline.h5\n"
+      "  plansim run scenarios/baseline.yaml                      # full district, "
+      "results/baseline.h5\n"
       "  plansim run scenarios/baseline.yaml --scale 0.1 -o /tmp/quick.h5   # 10% sample, quick\n"
       "  plansim run scenarios/baseline.yaml --replicates 20 --seed 7       # an ensemble\n"
       "  plansim run scenarios/baseline.yaml --set demography.fertility.tfr=1.1\n"
       "  plansim check scenarios/my_policy.yaml                   # validate only\n"
       "  plansim inspect results/baseline.h5                      # what a results file holds\n"
-      "  plansim compare results/baseline.h5 results/tod.h5       # indicators and targets side by side\n"
+      "  plansim compare results/baseline.h5 results/tod.h5       # indicators and targets side by "
+      "side\n"
       "  plansim sweep sweeps/tfr.yaml                            # a parameter sweep\n"
-      "  mpirun -n 4 plansim run scenarios/baseline.yaml --replicates 40   # replicates over ranks\n"
+      "  mpirun -n 4 plansim run scenarios/baseline.yaml --replicates 40   # replicates over "
+      "ranks\n"
       "\nExit status: 0 success, 1 failure while running or writing, 2 invalid input (every error\n"
       "is printed as file:line:col: error: ..., and nothing is written).\n"
       "Docs: README.md, docs/hdf5-layout.md, engine/*/README.md.");
@@ -47,19 +53,25 @@ int main(int argc, char** argv) {
   run_cmd->add_option("-o,--output", run.output,
                       "Results file (default: results/<scenario name>.h5); written to a temporary "
                       "file and renamed on success");
-  run_cmd->add_option("--replicates", run.replicates, "Number of replicates (overrides run.replicates)")
+  run_cmd
+      ->add_option("--replicates", run.replicates,
+                   "Number of replicates (overrides run.replicates)")
       ->check(CLI::Range(1, 100000));
   run_cmd->add_option("--seed", run.seed, "Random seed (overrides run.seed)");
-  run_cmd->add_option("--scale", run.scale,
-                      "Fraction of the population simulated, in (0, 1] (overrides run.scale); "
-                      "indicators are scaled back to the whole city")
+  run_cmd
+      ->add_option("--scale", run.scale,
+                   "Fraction of the population simulated, in (0, 1] (overrides run.scale); "
+                   "indicators are scaled back to the whole city")
       ->check(CLI::Range(1e-6, 1.0));
-  run_cmd->add_option("--threads", run.threads, "Worker threads (default: all cores); results do "
-                                                "not depend on it")
+  run_cmd
+      ->add_option("--threads", run.threads,
+                   "Worker threads (default: all cores); results do "
+                   "not depend on it")
       ->check(CLI::Range(1, 4096));
-  run_cmd->add_option("--set", run.sets,
-                      "Override any scenario value: key=value with a dotted path, e.g. "
-                      "--set run.end=2030 --set demography.fertility.tfr=1.1")
+  run_cmd
+      ->add_option("--set", run.sets,
+                   "Override any scenario value: key=value with a dotted path, e.g. "
+                   "--set run.end=2030 --set demography.fertility.tfr=1.1")
       ->take_all()
       ->allow_extra_args(false);
   run_cmd->add_flag("-q,--quiet", run.quiet, "No progress bar and no log lines");
@@ -79,24 +91,51 @@ int main(int argc, char** argv) {
   plansim::SweepOptions sweep;
   sweep.command_line = command_line;
   CLI::App* sweep_cmd = app.add_subcommand(
-      "sweep", "Run a parameter sweep: every point of a grid or list × replicates, one file per point");
-  sweep_cmd->add_option("sweep", sweep.sweep_file, "Sweep YAML file (see README: Sweeps)")->required();
-  sweep_cmd->add_option("-o,--output", sweep.output_dir,
-                        "Output folder (default: results/<sweep name>/): point-NNN.h5 and index.csv");
-  sweep_cmd->add_option("--threads", sweep.threads, "Worker threads per rank")->check(CLI::Range(1, 4096));
+      "sweep",
+      "Run a parameter sweep: every point of a grid or list × replicates, one file per point");
+  sweep_cmd->add_option("sweep", sweep.sweep_file, "Sweep YAML file (see README: Sweeps)")
+      ->required();
+  sweep_cmd->add_option(
+      "-o,--output", sweep.output_dir,
+      "Output folder (default: results/<sweep name>/): point-NNN.h5 and index.csv");
+  sweep_cmd->add_option("--threads", sweep.threads, "Worker threads per rank")
+      ->check(CLI::Range(1, 4096));
   sweep_cmd->add_flag("-q,--quiet", sweep.quiet, "No progress and no log lines");
   sweep_cmd->add_flag("--resume", sweep.resume, "Continue an interrupted sweep");
 
   std::vector<std::string> compare_files;
-  std::string compare_format = "table";
+  plansim::CompareOptions compare;
   CLI::App* compare_cmd = app.add_subcommand(
-      "compare", "Compare results files: every indicator at 2025 and 2035, differences from the "
-                 "first file with 90% intervals, and target status");
-  compare_cmd->add_option("results", compare_files, "Results files (.h5); the first is the reference")
+      "compare",
+      "Compare results files: which scenario meets which target (P(met) and its "
+      "change), or every indicator at 2025 and 2035 with differences from the first "
+      "file and their 90% intervals");
+  compare_cmd
+      ->add_option("results", compare_files, "Results files (.h5); the first is the reference")
       ->required()
       ->expected(1, -1);
-  compare_cmd->add_option("-f,--format", compare_format, "table (terminal), csv or markdown")
+  compare_cmd->add_option("-f,--format", compare.format, "table (terminal), csv or markdown")
       ->check(CLI::IsMember({"table", "csv", "markdown"}));
+  compare_cmd
+      ->add_option("--view", compare.view,
+                   "summary: the targets only, a column per file with P(met), status and its "
+                   "change; full: every indicator and target; auto (default): summary for more "
+                   "than two files")
+      ->check(CLI::IsMember({"auto", "full", "summary"}));
+  compare_cmd
+      ->add_option("--years", compare.years,
+                   "Years to show, e.g. --years 2025,2030,2035 (default 2025,2035)")
+      ->delimiter(',')
+      ->check(CLI::Range(1900, 2200));
+  compare_cmd->add_flag("--bom", compare.bom,
+                        "Start the output with a UTF-8 byte order mark, so that Excel opens a CSV "
+                        "with Chinese labels correctly");
+  compare_cmd->footer(
+      "Examples:\n"
+      "  plansim compare results/baseline.h5 results/tod.h5 results/combined.h5   # targets only\n"
+      "  plansim compare results/baseline.h5 results/combined.h5 --years 2025,2030,2035\n"
+      "  plansim compare results/*.h5 --view full --format csv --bom > comparison.csv   # Excel\n"
+      "Tables fit the terminal: below 120 columns a compact layout (no intervals, labels cut).");
 
   std::string inspect_path;
   CLI::App* inspect_cmd = app.add_subcommand("inspect", "Describe a results file");
@@ -116,7 +155,10 @@ int main(int argc, char** argv) {
 
   if (*run_cmd) return plansim::run_command(run);
   if (*sweep_cmd) return plansim::sweep_command(sweep);
-  if (*compare_cmd) return plansim::compare_command(compare_files, compare_format, std::cout);
+  if (*compare_cmd) {
+    compare.max_width = plansim::terminal_columns(STDOUT_FILENO);
+    return plansim::compare_command(compare_files, compare, std::cout, std::cerr);
+  }
   if (*check_cmd) return plansim::check_command(check_scenario, check_sets);
   if (*inspect_cmd) return plansim::inspect_command(inspect_path);
   return plansim::processes_command();

@@ -1,8 +1,11 @@
-// A progress bar on stderr when it is a terminal; plain log lines otherwise; nothing with --quiet.
+// A progress line on stderr when it is a terminal (one line rewritten in place, fitted to the
+// terminal's width); plain log lines otherwise; nothing with --quiet.
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
+#include <string>
 
 namespace plansim {
 
@@ -16,6 +19,11 @@ class Progress {
   /// Clears the bar line.
   void finish();
   Mode mode() const { return mode_; }
+  /// The progress line for a terminal `columns` wide (0 = unknown: 80): never wider than
+  /// columns - 1, so that it cannot wrap; the less important parts (ETA, persons, speed, the bar)
+  /// are left out when they do not fit.
+  std::string bar_line(std::uint32_t replicate, int year, std::size_t persons,
+                       std::size_t columns) const;
 
  private:
   Mode mode_;

@@ -138,15 +138,15 @@ void EconomyProcess::declare_series(SeriesCatalog& c) const {
   const std::string stock =
       " Stock at the start of the year (1 January; base year: as built by "
       "the economy's initialisation).";
-  declare(c, K::Indicator, "gdp", "亿元", "地区生产总值", "Gross domestic product",
+  declare(c, K::Indicator, "gdp", "亿元", "地区生产总值（现价）", "GDP, nominal",
           "Value added of all firms located in the district, current prices (production "
           "approach: positions filled x labour productivity of the firm)." +
               flow);
   declare(c, K::Indicator, "gdp_real", "亿元 (2020 prices)", "地区生产总值（2020年价格）",
-          "GDP at 2020 prices",
+          "GDP, real (2020 prices)",
           "GDP deflated by the scenario's GDP deflator (one deflator for "
           "all sectors, a simplification).");
-  declare(c, K::Indicator, "gdp_real_growth", "%", "地区生产总值增速", "Real GDP growth",
+  declare(c, K::Indicator, "gdp_real_growth", "%", "地区生产总值实际增速", "GDP growth, real",
           "Change of GDP at 2020 prices over the previous year. Not defined in the base year.");
   for (std::size_t k = 0; k < config_.sectors.size(); ++k) {
     const SectorSpec& s = config_.sectors[k];
@@ -155,8 +155,8 @@ void EconomyProcess::declare_series(SeriesCatalog& c) const {
                                     [&](const SectorSpec& o) { return o.key == s.key; });
     if (s.key.empty() || first != config_.sectors.begin() + static_cast<std::ptrdiff_t>(k))
       continue;
-    declare(c, K::Indicator, "value_added_" + s.key, "亿元", s.name_zh + "增加值",
-            s.name_en + " value added",
+    declare(c, K::Indicator, "value_added_" + s.key, "亿元", s.name_zh + "增加值（现价）",
+            s.name_en + " value added, nominal",
             "Value added of the sector's firms, current prices; the sectors sum to gdp." + flow);
   }
   declare(c, K::Indicator, "tech_services_share", "%", "科技服务业增加值占GDP比重",
@@ -168,12 +168,12 @@ void EconomyProcess::declare_series(SeriesCatalog& c) const {
   declare(c, K::Indicator, "tertiary_share", "%", "第三产业增加值占GDP比重",
           "Tertiary industry, share of GDP",
           "Value added of the sectors marked tertiary / gdp x 100.");
-  declare(c, K::Indicator, "labour_productivity", "元 per person", "全员劳动生产率",
-          "Labour productivity",
+  declare(c, K::Indicator, "labour_productivity", "元 per person", "全员劳动生产率（现价）",
+          "Labour productivity, nominal",
           "gdp / persons employed after the year's hiring (the workforce "
           "that produced the year's value added), current prices.");
-  declare(c, K::Indicator, "labour_productivity_growth", "%", "全员劳动生产率增速",
-          "Labour productivity growth",
+  declare(c, K::Indicator, "labour_productivity_growth", "%", "全员劳动生产率实际增速",
+          "Labour productivity growth, real",
           "Change over the previous year of GDP at 2020 prices per "
           "person employed after the year's hiring. Not defined in the base year.");
   declare(c, K::Indicator, "employment", "persons", "就业人数", "Employment",
@@ -197,22 +197,22 @@ void EconomyProcess::declare_series(SeriesCatalog& c) const {
           "Unemployed / labour force x 100, all residents (99% urban). The base year is "
           "calibrated to the registered rate (3.5%), the only published district figure." +
               stock);
-  declare(c, K::Indicator, "disposable_income_per_capita", "元", "居民人均可支配收入",
-          "Per-capita disposable income",
+  declare(c, K::Indicator, "disposable_income_per_capita", "元", "居民人均可支配收入（现价）",
+          "Per-capita disposable income, nominal",
           "(wages after personal income tax and social contributions + pensions + unemployment "
           "benefits + other income) / residents, over all residents' households. Other income "
           "(property, business, transfers) is a per-capita amount growing with wages. The base "
           "year is calibrated to the published figure through the wage level.");
-  declare(c, K::Indicator, "income_growth", "%", "居民人均可支配收入增长率",
-          "Per-capita disposable income growth",
+  declare(c, K::Indicator, "income_growth", "%", "居民人均可支配收入名义增长率",
+          "Per-capita disposable income growth, nominal",
           "Nominal change over the previous year. Not defined in the base year.");
-  declare(c, K::Indicator, "retail_sales", "亿元", "社会消费品零售总额",
-          "Retail sales of consumer goods",
+  declare(c, K::Indicator, "retail_sales", "亿元", "社会消费品零售总额（现价）",
+          "Retail sales of consumer goods, nominal",
           "Residents' spending on goods (consumption propensity x goods share x disposable "
           "income) plus sales to non-residents and institutions, which are calibrated in the base "
           "year and grow with the external demand of modern commerce and prices.");
-  declare(c, K::Indicator, "retail_sales_growth", "%", "社会消费品零售总额增速",
-          "Retail sales growth",
+  declare(c, K::Indicator, "retail_sales_growth", "%", "社会消费品零售总额名义增速",
+          "Retail sales growth, nominal",
           "Nominal change over the previous year. Not defined in the base year.");
   declare(c, K::Indicator, "rd_intensity", "%", "研发经费投入强度", "R&D intensity",
           "R&D spending of the district's firms / gdp x 100. Sector intensities grow at their "

@@ -16,7 +16,7 @@ const std::vector<ExogenousSeries>& exogenous_series() {
   static const std::vector<ExogenousSeries> series = {
       {"urbanisation_rate", "%", "常住人口城镇化率", "Urbanisation rate of residents",
        "urban residents / residents × 100", 0, 100},
-      {"fdi", "亿美元", "实际利用外资", "Foreign direct investment used",
+      {"fdi", "亿美元", "实际利用外资（现价）", "Foreign direct investment used, nominal",
        "foreign direct investment actually used during the year, 100 million US dollars", 0, kInf},
       {"digital_core_share", "%", "数字经济核心产业增加值占GDP比重",
        "Digital-economy core industries, share of GDP",

@@ -6,9 +6,9 @@
 #include <limits>
 #include <set>
 
+#include "core/text.h"
 #include "indicators/ensemble.h"
 #include "indicators/exogenous.h"
-#include "indicators/scorecard_text.h"
 
 namespace plansim {
 namespace {
@@ -35,9 +35,9 @@ ScorecardRow not_simulated(ScorecardRow row, std::string note) {
   return row;
 }
 
-/// The goal in a table grouped by target year: "≥ 1000 亿元", "growth ≥ 8 % per year since 2020",
-/// "sum 2021-2025 ≥ 10 万人", "change ≥ +5 percentage points since 2020".
-std::string short_goal(const Target& t) {
+}  // namespace
+
+std::string short_goal(const Target& t, bool compact) {
   std::string symbol;
   switch (t.comparison) {
     case TargetComparison::AtLeast:
@@ -55,6 +55,23 @@ std::string short_goal(const Target& t) {
   }
   const std::string value = format_plain(t.value) + " " + t.unit;
   const std::string since = " since " + std::to_string(t.first_year - 1);
+  if (compact) {
+    std::string unit = t.unit;
+    if (unit == "% per year") unit = "%/yr";
+    if (unit == "percentage points") unit = "points";
+    const std::string compact_value = format_plain(t.value) + " " + unit;
+    switch (t.measure) {
+      case TargetMeasure::Level:
+      case TargetMeasure::AverageGrowth:
+      case TargetMeasure::AverageGrowthFromRates:
+        return symbol + compact_value;
+      case TargetMeasure::Cumulative:
+        return "Σ" + std::to_string(t.first_year % 100) + "-" + std::to_string(t.year % 100) + " " +
+               symbol + compact_value;
+      case TargetMeasure::Change:
+        return "Δ " + symbol + (t.value > 0 ? "+" : "") + compact_value;
+    }
+  }
   switch (t.measure) {
     case TargetMeasure::Level:
       return symbol + value;
@@ -69,6 +86,8 @@ std::string short_goal(const Target& t) {
   }
   return value;
 }
+
+namespace {
 
 std::string percent(double probability) {
   if (std::isnan(probability)) return "–";
@@ -151,56 +170,81 @@ Scorecard compute_scorecard(const Targets& targets, const std::vector<ReplicateR
   return card;
 }
 
-std::string format_scorecard(const Scorecard& card) {
+std::string format_scorecard(const Scorecard& card, std::size_t max_width) {
   if (card.rows.empty()) return "";
   const bool ensemble = card.replicates > 1;
-  std::string out = "\nPlan targets";
+  const bool compact = is_compact(max_width);
+  std::string title = "Plan targets";
   if (!card.plan_en.empty() || !card.plan_zh.empty())
-    out += " — " + card.plan_en + (card.plan_zh.empty() ? "" : " (" + card.plan_zh + ")");
-  out += "\n  " + std::to_string(card.replicates) + " replicate" + (ensemble ? "s" : "") +
-         "; simulated = " + (ensemble ? "mean [5th, 95th percentile]" : "value") +
-         " in the goal's unit; P(met) = share of replicates meeting the target; met if P ≥ " +
-         format_plain(card.thresholds.met_at_least) + ", missed if P ≤ " +
-         format_plain(card.thresholds.missed_at_most) + ", at risk between\n";
+    title += " — " + card.plan_en + (card.plan_zh.empty() ? "" : " (" + card.plan_zh + ")");
+  std::string key = std::to_string(card.replicates) + " replicate" + (ensemble ? "s" : "") + "; " +
+                    std::string(compact ? "value" : "simulated") + " = " +
+                    (ensemble && !compact ? "mean [5th, 95th percentile]"
+                     : ensemble           ? "mean"
+                                          : "value") +
+                    " in the goal's unit; P(met) = share of replicates meeting the target; met if "
+                    "P ≥ " +
+                    format_plain(card.thresholds.met_at_least) + ", missed if P ≤ " +
+                    format_plain(card.thresholds.missed_at_most) + ", at risk between";
+  if (compact)
+    key +=
+        "; goals: growth is average growth over the plan period, Σ a sum, Δ a change from "
+        "the year before it; * exogenous trajectory, † assumed target";
+  std::string out = "\n" + wrap_to_width(title, max_width, "  ") + "\n  " +
+                    wrap_to_width(key, max_width ? max_width - 2 : 0, "  ") + "\n";
 
   std::set<int> years;
   for (const ScorecardRow& row : card.rows)
     if (row.status != TargetStatus::NotSimulated) years.insert(row.target.year);
   using A = TextTable::Align;
   for (int year : years) {
-    TextTable table(
-        {std::to_string(year) + " 指标", "target", "goal", "simulated", "P(met)", "status"},
-        {A::Left, A::Left, A::Left, A::Right, A::Right, A::Left});
+    // The compact layout (narrow terminals) drops the target keys and the intervals and marks
+    // exogenous and assumed targets with * and †.
+    std::vector<std::string> header{std::to_string(year) + " 指标",  "target", "goal",
+                                    compact ? "value" : "simulated", "P(met)", "status"};
+    std::vector<A> align{A::Left, A::Left, A::Left, A::Right, A::Right, A::Left};
+    if (compact) {
+      header.erase(header.begin() + 1);
+      align.erase(align.begin() + 1);
+    }
+    TextTable table(header, align);
+    table.shrinkable(compact ? 1 : 2);  // the goal, then the label, may be cut to fit
+    table.shrinkable(0);
     for (const ScorecardRow& row : card.rows) {
       if (row.status == TargetStatus::NotSimulated || row.target.year != year) continue;
       const Target& t = row.target;
       std::string simulated = format_value(row.mean);
-      if (ensemble && row.p05 != row.p95)  // exogenous and deterministic series have no spread
+      // Exogenous and deterministic series have no spread.
+      if (ensemble && !compact && row.p05 != row.p95)
         simulated += " [" + format_value(row.p05) + ", " + format_value(row.p95) + "]";
-      table.add({t.label_zh,
+      std::vector<std::string> cells;
+      if (compact) {
+        cells = {t.label_zh + (row.exogenous ? " *" : "") + (t.assumption.empty() ? "" : " †"),
+                 short_goal(t, true)};
+      } else {
+        cells = {t.label_zh,
                  t.key + (row.exogenous ? " (exogenous)" : "") +
                      (t.assumption.empty() ? "" : " (assumed)"),
-                 short_goal(t), simulated, percent(row.probability_met),
-                 std::string(status_name(row.status))});
+                 short_goal(t, false)};
+      }
+      cells.push_back(simulated);
+      cells.push_back(percent(row.probability_met));
+      cells.push_back(std::string(status_name(row.status)));
+      table.add(std::move(cells));
     }
-    out += "\n" + table.terminal("  ");
+    out += "\n" + table.terminal("  ", max_width);
   }
 
   std::vector<const ScorecardRow*> skipped;
   for (const ScorecardRow& row : card.rows)
     if (row.status == TargetStatus::NotSimulated) skipped.push_back(&row);
   if (!skipped.empty()) {
-    out += "\n  Not simulated in this run (" + std::to_string(skipped.size()) + "):";
-    std::string line = "\n   ";
-    for (std::size_t i = 0; i < skipped.size(); ++i) {
-      const std::string item = " " + skipped[i]->target.key + (i + 1 < skipped.size() ? "," : "");
-      if (text_width(line) + text_width(item) > 100) {
-        out += line;
-        line = "\n   ";
-      }
-      line += item;
-    }
-    out += line + "\n";
+    std::string list;
+    for (std::size_t i = 0; i < skipped.size(); ++i)
+      list += skipped[i]->target.key + (i + 1 < skipped.size() ? ", " : "");
+    const std::size_t width = max_width ? std::min<std::size_t>(max_width, 100) : 100;
+    out += "\n  Not simulated in this run (" + std::to_string(skipped.size()) + "):\n    " +
+           wrap_to_width(list, width - 4, "    ") + "\n";
   }
   return out;
 }

@@ -5,6 +5,7 @@
 // outside the run, are kept with status "not simulated" and the reason.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -59,10 +60,17 @@ struct Scorecard {
 Scorecard compute_scorecard(const Targets& targets, const std::vector<ReplicateResults>& replicates,
                             const SeriesCatalog& catalog);
 
+/// The goal in a table grouped by target year: "≥ 1000 亿元", "growth ≥ 8 % per year since 2020",
+/// "sum 2021-2025 ≥ 10 万人", "change ≥ +5 percentage points since 2020". `compact`: "≥ 1000 亿元",
+/// "≥ 8 %/yr", "Σ21-25 ≥ 10 万人", "Δ ≥ +5 points".
+std::string short_goal(const Target& target, bool compact);
+
 /// The compact table printed at the end of `plansim run`: one block per target year (2025,
 /// 2035, ...), one line per target with the goal, the simulated mean [5th, 95th percentile],
 /// P(met) and the status; exogenous indicators are marked; the targets not simulated in this run
-/// are listed at the end. "" when there are no targets.
-std::string format_scorecard(const Scorecard& scorecard);
+/// are listed at the end. "" when there are no targets. `max_width` is the terminal's width
+/// (0 = no limit); below 120 columns the compact layout drops the target keys and the
+/// intervals, marks exogenous (*) and assumed (†) targets and cuts labels to fit.
+std::string format_scorecard(const Scorecard& scorecard, std::size_t max_width = 0);
 
 }  // namespace plansim

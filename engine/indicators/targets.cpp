@@ -4,7 +4,7 @@
 #include <cmath>
 #include <limits>
 
-#include "indicators/scorecard_text.h"
+#include "core/text.h"
 
 namespace plansim {
 namespace {

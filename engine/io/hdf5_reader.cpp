@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "core/diagnostics.h"
+#include "core/text.h"
 #include "core/version.h"
 #include "io/hdf5_handles.h"
 
@@ -177,38 +178,6 @@ double column_mean(const ResultsFile::Matrix& matrix, std::size_t column) {
   }
   return count ? sum / static_cast<double>(count) : std::numeric_limits<double>::quiet_NaN();
 }
-
-/// A table whose columns are aligned by display width (CJK characters take two columns).
-class TextTable {
- public:
-  TextTable(std::vector<std::string> header, std::vector<bool> right_aligned)
-      : right_aligned_(std::move(right_aligned)) {
-    rows_.push_back(std::move(header));
-  }
-  void add(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
-  std::string render(const std::string& indent) const {
-    std::vector<std::size_t> widths(rows_.front().size(), 0);
-    for (const auto& row : rows_)
-      for (std::size_t c = 0; c < row.size(); ++c)
-        widths[c] = std::max(widths[c], display_width(row[c]));
-    std::string out;
-    for (const auto& row : rows_) {
-      std::string line = indent;
-      for (std::size_t c = 0; c < row.size(); ++c) {
-        const std::string padding(widths[c] - display_width(row[c]), ' ');
-        if (c > 0) line += "  ";
-        line += right_aligned_[c] ? padding + row[c] : row[c] + padding;
-      }
-      line.erase(line.find_last_not_of(' ') + 1);
-      out += line + '\n';
-    }
-    return out;
-  }
-
- private:
-  std::vector<bool> right_aligned_;
-  std::vector<std::vector<std::string>> rows_;
-};
 
 }  // namespace
 
@@ -563,7 +532,7 @@ std::vector<unsigned char> ResultsFile::raw(const std::string& dataset_path) con
   });
 }
 
-std::string ResultsFile::describe() const {
+std::string ResultsFile::describe(std::size_t max_width) const {
   std::ostringstream out;
   out << "plansim results file " << impl_->path << "\n\n";
 
@@ -586,12 +555,13 @@ std::string ResultsFile::describe() const {
   const std::vector<std::string> files_read = meta_list("files_read");
   out << "meta\n";
   {
-    TextTable table({"attribute", "value"}, {false, false});
+    TextTable table({"attribute", "value"}, {TextTable::Align::Left, TextTable::Align::Left});
     for (auto& [name, value] : meta_rows) table.add({name, value});
     for (std::size_t i = 0; i < files_read.size(); ++i)
       table.add({i == 0 ? "files_read" : "", files_read[i]});
-    std::string rendered = table.render("  ");
-    out << rendered.substr(rendered.find('\n') + 1);  // no header row: names speak for themselves
+    std::string rendered = table.terminal("  ", max_width);
+    rendered.erase(0, rendered.find('\n') + 1);       // no header row and rule: names speak for
+    out << rendered.substr(rendered.find('\n') + 1);  // themselves
   }
 
   const std::vector<int> year_list = years();
@@ -623,7 +593,8 @@ std::string ResultsFile::describe() const {
     if (names.empty()) continue;
     TextTable table(
         {"key", "unit", "label_en", "label_zh", "mean " + first_year, "mean " + last_year},
-        {false, false, false, false, true, true});
+        {TextTable::Align::Left, TextTable::Align::Left, TextTable::Align::Left,
+         TextTable::Align::Left, TextTable::Align::Right, TextTable::Align::Right});
     for (const std::string& key : names) {
       const SeriesInfo info = series_info(group, key);
       const Matrix values = group == "indicators" ? indicator(key) : events(key);
@@ -632,7 +603,7 @@ std::string ResultsFile::describe() const {
                  has_years ? format_number(column_mean(values, 0)) : "n/a",
                  has_years ? format_number(column_mean(values, values.cols - 1)) : "n/a"});
     }
-    out << table.render("  ");
+    out << table.terminal("  ", max_width);
   }
 
   // ---- zone panels ----
@@ -641,19 +612,23 @@ std::string ResultsFile::describe() const {
   out << "\nzones (" << zone_names.size() << ")  float32 " << row_shape << " x zone "
       << labels.size() << "]\n";
   if (!zone_names.empty()) {
-    TextTable table({"key", "unit", "label_en", "label_zh"}, {false, false, false, false});
+    TextTable table({"key", "unit", "label_en", "label_zh"},
+                    {TextTable::Align::Left, TextTable::Align::Left, TextTable::Align::Left,
+                     TextTable::Align::Left});
     for (const std::string& key : zone_names) {
       const SeriesInfo info = series_info("zones", key);
       table.add({key, info.unit, info.label_en, info.label_zh});
     }
-    out << table.render("  ");
+    out << table.terminal("  ", max_width);
   }
   if (!labels.empty()) {
     out << "  zone labels\n";
-    TextTable table({"#", "zone_key", "zone_name_zh", "zone_name_en"}, {true, false, false, false});
+    TextTable table({"#", "zone_key", "zone_name_zh", "zone_name_en"},
+                    {TextTable::Align::Right, TextTable::Align::Left, TextTable::Align::Left,
+                     TextTable::Align::Left});
     for (std::size_t z = 0; z < labels.size(); ++z)
       table.add({std::to_string(z), labels[z].key, labels[z].name_zh, labels[z].name_en});
-    out << table.render("    ");
+    out << table.terminal("    ", max_width);
   }
 
   // ---- facility panels ----
@@ -662,12 +637,14 @@ std::string ResultsFile::describe() const {
   if (!facility_series.empty() || !ids.empty()) {
     out << "\nfacilities (" << facility_series.size() << ")  float32 " << row_shape
         << " x facility " << ids.size() << "]\n";
-    TextTable table({"key", "unit", "label_en", "label_zh"}, {false, false, false, false});
+    TextTable table({"key", "unit", "label_en", "label_zh"},
+                    {TextTable::Align::Left, TextTable::Align::Left, TextTable::Align::Left,
+                     TextTable::Align::Left});
     for (const std::string& key : facility_series) {
       const SeriesInfo info = series_info("facilities", key);
       table.add({key, info.unit, info.label_en, info.label_zh});
     }
-    if (!facility_series.empty()) out << table.render("  ");
+    if (!facility_series.empty()) out << table.terminal("  ", max_width);
   }
 
   // ---- per-replicate scalars ----
@@ -675,7 +652,9 @@ std::string ResultsFile::describe() const {
   out << "\nscalars (" << scalar_names.size() << ")  float64 [replicate " << replicates.size()
       << "]\n";
   if (!scalar_names.empty()) {
-    TextTable table({"key", "mean", "min", "max"}, {false, true, true, true});
+    TextTable table({"key", "mean", "min", "max"},
+                    {TextTable::Align::Left, TextTable::Align::Right, TextTable::Align::Right,
+                     TextTable::Align::Right});
     for (const std::string& key : scalar_names) {
       const std::vector<double> values = scalar(key);
       double sum = 0, low = std::numeric_limits<double>::infinity(), high = -low;
@@ -688,7 +667,7 @@ std::string ResultsFile::describe() const {
       table.add({key, any ? format_number(sum / static_cast<double>(values.size())) : "n/a",
                  any ? format_number(low) : "n/a", any ? format_number(high) : "n/a"});
     }
-    out << table.render("  ");
+    out << table.terminal("  ", max_width);
   }
 
   // ---- synthesis fit ----
@@ -739,47 +718,6 @@ std::string ResultsFile::describe() const {
     out << "\n";
   }
   return out.str();
-}
-
-std::size_t display_width(std::string_view utf8) {
-  std::size_t width = 0;
-  std::size_t i = 0;
-  while (i < utf8.size()) {
-    const auto lead = static_cast<unsigned char>(utf8[i]);
-    std::size_t length = 1;
-    char32_t code = lead;
-    if (lead >= 0xF0 && lead < 0xF8) {
-      length = 4;
-      code = lead & 0x07;
-    } else if (lead >= 0xE0) {
-      length = 3;
-      code = lead & 0x0F;
-    } else if (lead >= 0xC0) {
-      length = 2;
-      code = lead & 0x1F;
-    }
-    if (i + length > utf8.size()) length = 1;  // truncated sequence: count the byte
-    for (std::size_t k = 1; k < length; ++k)
-      code = (code << 6) | (static_cast<unsigned char>(utf8[i + k]) & 0x3F);
-    i += length;
-    if (length == 1 && lead >= 0x80) {
-      ++width;  // a stray byte
-      continue;
-    }
-    const bool zero_width =
-        (code >= 0x0300 && code <= 0x036F) || (code >= 0x200B && code <= 0x200F) ||
-        (code >= 0x20D0 && code <= 0x20FF) || (code >= 0xFE00 && code <= 0xFE0F);
-    const bool wide = (code >= 0x1100 && code <= 0x115F) || (code >= 0x2E80 && code <= 0x303E) ||
-                      (code >= 0x3041 && code <= 0x33FF) || (code >= 0x3400 && code <= 0x4DBF) ||
-                      (code >= 0x4E00 && code <= 0x9FFF) || (code >= 0xA000 && code <= 0xA4CF) ||
-                      (code >= 0xAC00 && code <= 0xD7A3) || (code >= 0xF900 && code <= 0xFAFF) ||
-                      (code >= 0xFE10 && code <= 0xFE19) || (code >= 0xFE30 && code <= 0xFE6F) ||
-                      (code >= 0xFF00 && code <= 0xFF60) || (code >= 0xFFE0 && code <= 0xFFE6) ||
-                      (code >= 0x1F300 && code <= 0x1F64F) ||
-                      (code >= 0x1F900 && code <= 0x1F9FF) || (code >= 0x20000 && code <= 0x3FFFD);
-    width += zero_width ? 0 : wide ? 2 : 1;
-  }
-  return width;
 }
 
 }  // namespace plansim

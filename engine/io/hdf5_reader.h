@@ -87,16 +87,13 @@ class ResultsFile {
 
   /// Human summary for `plansim inspect`: meta, years, replicates, each group with its datasets,
   /// shapes, units and English/Chinese labels, and the base-year and final-year mean (over
-  /// replicates) of each indicator and event. Columns are aligned by display width.
-  std::string describe() const;
+  /// replicates) of each indicator and event. Columns are aligned by display width; with
+  /// `max_width` > 0 the label columns are cut so that every table fits in it.
+  std::string describe(std::size_t max_width = 0) const;
 
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
-
-/// Terminal columns taken by UTF-8 text: 2 for East Asian wide and fullwidth characters (CJK),
-/// 0 for combining marks, 1 otherwise.
-std::size_t display_width(std::string_view utf8);
 
 }  // namespace plansim

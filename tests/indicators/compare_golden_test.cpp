@@ -20,11 +20,11 @@
 #include <sstream>
 
 #include "cli/compare.h"
+#include "core/text.h"
 #include "core/version.h"
 #include "indicators/ensemble.h"
 #include "indicators/exogenous.h"
 #include "indicators/scorecard.h"
-#include "indicators/scorecard_text.h"
 #include "io/hdf5_scorecard.h"
 #include "io/hdf5_writer.h"
 
@@ -197,6 +197,53 @@ TEST(CompareGolden, Csv) {
   expect_golden(o.out, "compare.csv");
 }
 
+TEST(CompareGolden, SummaryViewOfThreeFiles) {
+  // More than two files: the summary view by default, a column per file; --view full still
+  // gives every indicator.
+  WorkingDir dir;
+  write_run("baseline.h5", "baseline", false);
+  write_run("combined.h5", "combined", true);
+  write_run("other.h5", "other", true, 8);
+  std::ostringstream out, err;
+  ASSERT_EQ(compare_command({"baseline.h5", "combined.h5", "other.h5"}, "table", out, err), 0)
+      << err.str();
+  EXPECT_EQ(out.str().find("\nIndicators\n"), std::string::npos) << out.str();
+  EXPECT_NE(out.str().find("P(met) by scenario"), std::string::npos) << out.str();
+  CompareOptions full;
+  full.view = "full";
+  std::ostringstream full_out;
+  ASSERT_EQ(compare_command({"baseline.h5", "combined.h5", "other.h5"}, full, full_out, err), 0);
+  EXPECT_NE(full_out.str().find("\nIndicators\n"), std::string::npos) << full_out.str();
+  expect_golden(out.str(), "compare_summary.txt");
+}
+
+TEST(CompareGolden, YearsAndByteOrderMark) {
+  WorkingDir dir;
+  write_run("baseline.h5", "baseline", false);
+  write_run("combined.h5", "combined", true);
+  CompareOptions options;
+  options.format = "csv";
+  options.years = {2030};
+  options.bom = true;
+  std::ostringstream out, err;
+  ASSERT_EQ(compare_command({"baseline.h5", "combined.h5"}, options, out, err), 0) << err.str();
+  const std::string text = out.str();
+  ASSERT_EQ(text.rfind("\xEF\xBB\xBF", 0), 0u) << "no byte order mark";
+  EXPECT_NE(text.find(",2030,"), std::string::npos) << text;
+  EXPECT_EQ(text.find("indicator,gdp,GDP (current prices),地区生产总值,亿元,simulated,baseline.h5,"
+                      "baseline,2025"),
+            std::string::npos)
+      << text;
+  // A year no file covers is an error (exit 2); so is an unknown view.
+  options.years = {1990};
+  std::ostringstream none, none_err;
+  EXPECT_EQ(compare_command({"baseline.h5", "combined.h5"}, options, none, none_err), 2);
+  EXPECT_NE(none_err.str().find("--years"), std::string::npos) << none_err.str();
+  CompareOptions bad_view;
+  bad_view.view = "brief";
+  EXPECT_EQ(compare_command({"baseline.h5"}, bad_view, none, none_err), 2);
+}
+
 TEST(CompareGolden, Markdown) {
   WorkingDir dir;
   write_run("baseline.h5", "baseline", false);
@@ -303,7 +350,7 @@ TEST(CompareValues, TableColumnsAlignWithChineseLabels) {
     if (!in_indicators) continue;
     for (const char* scenario : {"  baseline  ", "  combined  ", "  scenario  "}) {
       const std::size_t at = line.find(scenario);
-      if (at != std::string::npos) columns.push_back(text_width(line.substr(0, at)));
+      if (at != std::string::npos) columns.push_back(display_width(line.substr(0, at)));
     }
   }
   ASSERT_EQ(columns.size(), 9u) << o.out;  // header + 4 indicators × 2 files

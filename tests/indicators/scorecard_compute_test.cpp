@@ -11,9 +11,9 @@
 #include <stdexcept>
 
 #include "core/rng.h"
+#include "core/text.h"
 #include "indicators/exogenous.h"
 #include "indicators/scorecard.h"
-#include "indicators/scorecard_text.h"
 
 namespace plansim {
 namespace {
@@ -237,7 +237,7 @@ TEST(ScorecardFormat, CompactTableByYear) {
 
   for (const char* expected :
        {"Plan targets — The plan (规划)", "10 replicates", "met if P ≥ 0.9, missed if P ≤ 0.1",
-        "2025 指标", "地区生产总值", "≥ 1000 亿元", "1035.0 [994.5, 1075.5]", "90%", "met",
+        "2025 指标", "地区生产总值", "≥ 1000 亿元", "1,035.0 [994.5, 1,075.5]", "90%", "met",
         "urbanisation_rate (exogenous)", "> 99.23 %", "100%", "gdp_2025_assumed (assumed)",
         "Not simulated in this run (1):", "life_expectancy"})
     EXPECT_NE(text.find(expected), std::string::npos) << "missing '" << expected << "' in\n"
@@ -253,13 +253,27 @@ TEST(ScorecardFormat, CompactTableByYear) {
   while (std::getline(lines, line)) {
     for (const char* goal : {"goal  ", "≥ 1000", "> 99.23"}) {
       const std::size_t at = line.find(goal);
-      if (at != std::string::npos) goal_columns.push_back(text_width(line.substr(0, at)));
+      if (at != std::string::npos) goal_columns.push_back(display_width(line.substr(0, at)));
     }
   }
   ASSERT_EQ(goal_columns.size(), 4u) << text;  // header + three simulated rows
   for (std::size_t c : goal_columns) EXPECT_EQ(c, goal_columns.front()) << text;
 
   EXPECT_EQ(format_scorecard(Scorecard{}), "");
+
+  // The compact layout of an 80-column terminal: no line wider than 80, no target keys and no
+  // intervals; exogenous and assumed targets are marked.
+  const std::string compact =
+      format_scorecard(compute_scorecard(targets, ten_replicates(), catalog()), 80);
+  std::istringstream compact_lines(compact);
+  while (std::getline(compact_lines, line)) EXPECT_LE(display_width(line), 80u) << line;
+  for (const char* expected : {"地区生产总值", "≥ 1000 亿元", "1,035.0", "90%", "met",
+                               "常住人口城镇化率 *", "* exogenous trajectory, † assumed target"})
+    EXPECT_NE(compact.find(expected), std::string::npos) << "missing '" << expected << "' in\n"
+                                                         << compact;
+  EXPECT_EQ(compact.find("[994.5"), std::string::npos) << compact;
+  EXPECT_EQ(compact.find("urbanisation_rate"), std::string::npos) << compact;
+  EXPECT_NE(compact.find(" †"), std::string::npos) << compact;
 }
 
 }  // namespace
