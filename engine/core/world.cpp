@@ -6,81 +6,38 @@
 
 namespace plansim {
 
-void PersonTable::reserve(std::size_t n) {
-  id.reserve(n);
-  age.reserve(n);
-  sex.reserve(n);
-  education.reserve(n);
-  household.reserve(n);
-  partner.reserve(n);
-  removed.reserve(n);
-  labour_status.reserve(n);
-  employer.reserve(n);
-  wage_yuan.reserve(n);
-  school.reserve(n);
-  care_need.reserve(n);
-  care_bed.reserve(n);
-  care_wait_since.reserve(n);
-}
-
-void PersonTable::resize(std::size_t n) {
-  id.resize(n);
-  age.resize(n);
-  sex.resize(n);
-  education.resize(n);
-  household.resize(n, kNoRow);
-  partner.resize(n, kNoRow);
-  removed.resize(n, 0);
-  labour_status.resize(n, kNotInLabourForce);
-  employer.resize(n, kNoRow);
-  wage_yuan.resize(n, 0.0f);
-  school.resize(n, kNoRow);
-  care_need.resize(n, kNoCareNeed);
-  care_bed.resize(n, kNoRow);
-  care_wait_since.resize(n, 0);
-}
-
 std::uint32_t PersonTable::append(std::uint64_t person_id, std::uint8_t person_age,
                                   std::uint8_t person_sex, std::uint8_t person_education,
                                   std::uint32_t household_row) {
-  id.push_back(person_id);
-  age.push_back(person_age);
-  sex.push_back(person_sex);
-  education.push_back(person_education);
-  household.push_back(household_row);
-  partner.push_back(kNoRow);
-  removed.push_back(0);
-  labour_status.push_back(kNotInLabourForce);
-  employer.push_back(kNoRow);
-  wage_yuan.push_back(0.0f);
-  school.push_back(kNoRow);
-  care_need.push_back(kNoCareNeed);
-  care_bed.push_back(kNoRow);
-  care_wait_since.push_back(0);
-  return static_cast<std::uint32_t>(id.size() - 1);
-}
-
-std::size_t PersonTable::bytes() const {
-  return id.capacity() * sizeof(std::uint64_t) + age.capacity() + sex.capacity() +
-         education.capacity() + household.capacity() * sizeof(std::uint32_t) +
-         partner.capacity() * sizeof(std::uint32_t) + removed.capacity() +
-         labour_status.capacity() + employer.capacity() * sizeof(std::uint32_t) +
-         wage_yuan.capacity() * sizeof(float) + school.capacity() * sizeof(std::uint32_t) +
-         care_need.capacity() + care_bed.capacity() * sizeof(std::uint32_t) +
-         care_wait_since.capacity() * sizeof(std::int16_t);
+  const std::uint32_t row = append_row();
+  id[row] = person_id;
+  age[row] = person_age;
+  sex[row] = person_sex;
+  education[row] = person_education;
+  household[row] = household_row;
+  return row;
 }
 
 std::uint32_t HouseholdTable::append(std::uint64_t household_id, std::uint16_t household_zone) {
-  id.push_back(household_id);
-  zone.push_back(household_zone);
-  removed.push_back(0);
-  return static_cast<std::uint32_t>(id.size() - 1);
+  const std::uint32_t row = append_row();
+  id[row] = household_id;
+  zone[row] = household_zone;
+  return row;
 }
 
 std::size_t HouseholdTable::bytes() const {
-  return id.capacity() * sizeof(std::uint64_t) + zone.capacity() * sizeof(std::uint16_t) +
-         removed.capacity() + member_offset.capacity() * sizeof(std::uint32_t) +
+  return ColumnTable::bytes() + member_offset.capacity() * sizeof(std::uint32_t) +
          member_row.capacity() * sizeof(std::uint32_t);
+}
+
+std::vector<ColumnTable*> world_tables(World& world) {
+  return {&world.persons, &world.households, &world.firms, &world.facilities};
+}
+
+void compact_rows(World& world, ColumnTable& table, const RowMap& map) {
+  if (map.keeps_all()) return;
+  table.gather(map);
+  for (ColumnTable* t : world_tables(world)) t->remap_links(table.table_name(), map);
 }
 
 void rebuild_members(World& world) {
@@ -96,29 +53,6 @@ void rebuild_members(World& world) {
     h.member_row[cursor[p.household[i]]++] = static_cast<std::uint32_t>(i);
 }
 
-namespace {
-
-// new_row[i] = position of row i among the kept rows, kNoRow if dropped. Returns the kept count.
-std::uint32_t keep_map(const std::vector<std::uint8_t>& drop, std::vector<std::uint32_t>& new_row) {
-  new_row.resize(drop.size());
-  std::uint32_t next = 0;
-  for (std::size_t i = 0; i < drop.size(); ++i) new_row[i] = drop[i] ? kNoRow : next++;
-  return next;
-}
-
-template <class T>
-void gather(std::vector<T>& column, const std::vector<std::uint32_t>& new_row, std::uint32_t kept) {
-  std::vector<T> out(kept);
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, column.size(), 1 << 16),
-                    [&](const tbb::blocked_range<std::size_t>& r) {
-                      for (std::size_t i = r.begin(); i != r.end(); ++i)
-                        if (new_row[i] != kNoRow) out[new_row[i]] = column[i];
-                    });
-  column.swap(out);
-}
-
-}  // namespace
-
 void compact(World& world) {
   auto& p = world.persons;
   auto& h = world.households;
@@ -132,36 +66,8 @@ void compact(World& world) {
   for (std::size_t i = 0; i < np; ++i)
     if (h.removed[p.household[i]]) p.removed[i] = 1;
 
-  std::vector<std::uint32_t> new_person, new_household;
-  const std::uint32_t kept_persons = keep_map(p.removed, new_person);
-  const std::uint32_t kept_households = keep_map(drop_household, new_household);
-
-  // Remap links before gathering, in parallel over persons.
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, np, 1 << 16),
-                    [&](const tbb::blocked_range<std::size_t>& r) {
-                      for (std::size_t i = r.begin(); i != r.end(); ++i) {
-                        p.household[i] = new_household[p.household[i]];
-                        if (p.partner[i] != kNoRow) p.partner[i] = new_person[p.partner[i]];
-                      }
-                    });
-  gather(p.id, new_person, kept_persons);
-  gather(p.age, new_person, kept_persons);
-  gather(p.sex, new_person, kept_persons);
-  gather(p.education, new_person, kept_persons);
-  gather(p.household, new_person, kept_persons);
-  gather(p.partner, new_person, kept_persons);
-  gather(p.labour_status, new_person, kept_persons);
-  gather(p.employer, new_person, kept_persons);
-  gather(p.wage_yuan, new_person, kept_persons);
-  gather(p.school, new_person, kept_persons);
-  gather(p.care_need, new_person, kept_persons);
-  gather(p.care_bed, new_person, kept_persons);
-  gather(p.care_wait_since, new_person, kept_persons);
-  p.removed.assign(kept_persons, 0);
-
-  gather(h.id, new_household, kept_households);
-  gather(h.zone, new_household, kept_households);
-  h.removed.assign(kept_households, 0);
+  compact_rows(world, p, RowMap::keep_unless(p.removed));
+  compact_rows(world, h, RowMap::keep_unless(drop_household));
   rebuild_members(world);
 }
 
@@ -169,13 +75,8 @@ std::string check_invariants(const World& world) {
   const auto& p = world.persons;
   const auto& h = world.households;
   const std::size_t np = p.size(), nh = h.size();
-  if (p.age.size() != np || p.sex.size() != np || p.education.size() != np ||
-      p.household.size() != np || p.partner.size() != np || p.removed.size() != np ||
-      p.labour_status.size() != np || p.employer.size() != np || p.wage_yuan.size() != np ||
-      p.school.size() != np || p.care_need.size() != np || p.care_bed.size() != np ||
-      p.care_wait_since.size() != np)
-    return "person columns differ in length";
-  if (h.zone.size() != nh || h.removed.size() != nh) return "household columns differ in length";
+  if (std::string problem = p.check_lengths(); !problem.empty()) return problem;
+  if (std::string problem = h.check_lengths(); !problem.empty()) return problem;
   if (h.member_offset.size() != nh + 1 || h.member_row.size() != np)
     return "household membership index is stale";
   for (std::size_t i = 0; i < np; ++i) {

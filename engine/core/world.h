@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
-namespace plansim {
+#include "core/table.h"
 
-inline constexpr std::uint32_t kNoRow = std::numeric_limits<std::uint32_t>::max();
+namespace plansim {
 
 enum Sex : std::uint8_t { kMale = 0, kFemale = 1 };
 
@@ -40,7 +40,26 @@ enum LabourStatus : std::uint8_t {
 /// Care dependency (eldercare process).
 enum CareNeed : std::uint8_t { kNoCareNeed = 0, kPartialDependency = 1, kFullDependency = 2 };
 
-struct PersonTable {
+/// Persons: one row per simulated person. The core columns are members; modules add the columns
+/// they own (ColumnTable::add), which every table operation then covers too.
+struct PersonTable : ColumnTable {
+  static inline const ColumnSpec<std::uint64_t> kId{"id", 0};
+  static inline const ColumnSpec<std::uint8_t> kAge{"age", 0};
+  static inline const ColumnSpec<std::uint8_t> kSex{"sex", 0};
+  static inline const ColumnSpec<std::uint8_t> kEducation{"education", 0};
+  static inline const ColumnSpec<std::uint32_t> kHousehold{"household", kNoRow, "households"};
+  static inline const ColumnSpec<std::uint32_t> kPartner{"partner", kNoRow, "persons"};
+  static inline const ColumnSpec<std::uint8_t> kRemoved{"removed", 0};
+  static inline const ColumnSpec<std::uint8_t> kLabourStatus{"labour_status", kNotInLabourForce};
+  static inline const ColumnSpec<std::uint32_t> kEmployer{"employer", kNoRow, "firms"};
+  static inline const ColumnSpec<float> kWage{"wage_yuan", 0.0f};
+  static inline const ColumnSpec<std::uint32_t> kSchool{"school", kNoRow, "facilities"};
+  static inline const ColumnSpec<std::uint8_t> kCareNeed{"care_need", kNoCareNeed};
+  static inline const ColumnSpec<std::uint32_t> kCareBed{"care_bed", kNoRow, "facilities"};
+  static inline const ColumnSpec<std::int16_t> kCareWaitSince{"care_wait_since", 0};
+
+  PersonTable() : ColumnTable("persons") {}
+
   std::vector<std::uint64_t> id;
   std::vector<std::uint8_t> age;        // completed years
   std::vector<std::uint8_t> sex;        // Sex
@@ -59,20 +78,44 @@ struct PersonTable {
   std::vector<std::int16_t> care_wait_since;  // year the person joined a bed waiting list, or 0
 
   std::size_t size() const { return id.size(); }
-  void reserve(std::size_t n);
-  void resize(std::size_t n);
-  /// Appends one person (partner kNoRow, not removed); returns the new row.
+  /// Appends one person (partner kNoRow, not removed, every added column at its fill); returns
+  /// the new row.
   std::uint32_t append(std::uint64_t person_id, std::uint8_t person_age, std::uint8_t person_sex,
                        std::uint8_t person_education, std::uint32_t household_row);
-  /// Bytes held by the columns (capacity), for the memory-per-agent figure.
-  std::size_t bytes() const;
+
+ protected:
+  void members(ColumnVisitor& v) override {
+    member(v, kId, id);
+    member(v, kAge, age);
+    member(v, kSex, sex);
+    member(v, kEducation, education);
+    member(v, kHousehold, household);
+    member(v, kPartner, partner);
+    member(v, kRemoved, removed);
+    member(v, kLabourStatus, labour_status);
+    member(v, kEmployer, employer);
+    member(v, kWage, wage_yuan);
+    member(v, kSchool, school);
+    member(v, kCareNeed, care_need);
+    member(v, kCareBed, care_bed);
+    member(v, kCareWaitSince, care_wait_since);
+  }
 };
 
-struct HouseholdTable {
+/// Households: one row per household, with the household -> members index (CSR) that
+/// rebuild_members() derives from persons.household.
+struct HouseholdTable : ColumnTable {
+  static inline const ColumnSpec<std::uint64_t> kId{"id", 0};
+  static inline const ColumnSpec<std::uint16_t> kZone{"zone", 0};
+  static inline const ColumnSpec<std::uint8_t> kRemoved{"removed", 0};
+
+  HouseholdTable() : ColumnTable("households") {}
+
   std::vector<std::uint64_t> id;
   std::vector<std::uint16_t> zone;       // row in the city's zone list
   std::vector<std::uint8_t> removed;     // 1 = dissolved or emigrated; dropped by compact()
-  // household -> member rows (CSR), ordered by person row; valid after rebuild_members().
+  // household -> member rows (CSR), ordered by person row; valid after rebuild_members(). An
+  // index, not columns: rebuilt after every change of persons.household.
   std::vector<std::uint32_t> member_offset;  // size() + 1 entries
   std::vector<std::uint32_t> member_row;
 
@@ -81,7 +124,15 @@ struct HouseholdTable {
   std::uint32_t member_count(std::uint32_t row) const {
     return member_offset[row + 1] - member_offset[row];
   }
+  /// Bytes of the columns and of the members index.
   std::size_t bytes() const;
+
+ protected:
+  void members(ColumnVisitor& v) override {
+    member(v, kId, id);
+    member(v, kZone, zone);
+    member(v, kRemoved, removed);
+  }
 };
 
 /// Kind of zone (sub-district): built-out old town, new district with land to develop, or an
@@ -110,7 +161,8 @@ struct VitalEvents {
 
 /// Firms (economy process). Rows are compacted by the economy process, which then remaps
 /// persons.employer.
-struct FirmTable {
+struct FirmTable : ColumnTable {
+  FirmTable() : ColumnTable("firms") {}
   std::vector<std::uint64_t> id;
   std::vector<std::uint8_t> sector;        // index into the economy config's sector list
   std::vector<std::uint16_t> zone;
@@ -123,6 +175,21 @@ struct FirmTable {
   std::vector<std::uint8_t> age;           // years since entry
   std::vector<std::uint8_t> removed;       // 1 = exited this year
   std::size_t size() const { return id.size(); }
+
+ protected:
+  void members(ColumnVisitor& v) override {
+    member(v, ColumnSpec<std::uint64_t>{"id"}, id);
+    member(v, ColumnSpec<std::uint8_t>{"sector"}, sector);
+    member(v, ColumnSpec<std::uint16_t>{"zone"}, zone);
+    member(v, ColumnSpec<std::uint32_t>{"employees"}, employees);
+    member(v, ColumnSpec<std::uint32_t>{"vacancies"}, vacancies);
+    member(v, ColumnSpec<float>{"productivity_yuan"}, productivity_yuan);
+    member(v, ColumnSpec<float>{"value_added_yuan"}, value_added_yuan);
+    member(v, ColumnSpec<float>{"wage_level_yuan"}, wage_level_yuan);
+    member(v, ColumnSpec<float>{"rd_spending_yuan"}, rd_spending_yuan);
+    member(v, ColumnSpec<std::uint8_t>{"age"}, age);
+    member(v, ColumnSpec<std::uint8_t>{"removed"}, removed);
+  }
 };
 
 /// Public-service facilities (education, eldercare, health). Rows are compacted by the service
@@ -139,7 +206,8 @@ enum FacilityKind : std::uint8_t {
 };
 inline constexpr int kFacilityKinds = 8;
 
-struct FacilityTable {
+struct FacilityTable : ColumnTable {
+  FacilityTable() : ColumnTable("facilities") {}
   std::vector<std::uint64_t> id;
   std::vector<std::string> name;           // from the config (for output labels)
   std::vector<std::uint8_t> kind;          // FacilityKind
@@ -151,6 +219,22 @@ struct FacilityTable {
   std::vector<std::int16_t> opening_year;
   std::vector<std::int16_t> closing_year;  // 0 = open
   std::size_t size() const { return id.size(); }
+
+ protected:
+  void members(ColumnVisitor& v) override {
+    member(v, ColumnSpec<std::uint64_t>{"id"}, id);
+    member(v, ColumnSpec<std::string>{"name"}, name);
+    member(v, ColumnSpec<std::uint8_t>{"kind"}, kind);
+    member(v, ColumnSpec<std::uint16_t>{"zone"}, zone);
+    member(v, ColumnSpec<std::uint32_t>{"capacity"}, capacity);
+    member(v, ColumnSpec<std::uint32_t>{"occupancy"}, occupancy);
+    member(v, ColumnSpec<float>{"teachers"}, teachers);
+    member(v, ColumnSpec<float>{"doctors"}, doctors);
+    member(v, ColumnSpec<float>{"nurses"}, nurses);
+    member(v, ColumnSpec<std::uint8_t>{"is_public"}, is_public);
+    member(v, ColumnSpec<std::int16_t>{"opening_year"}, opening_year);
+    member(v, ColumnSpec<std::int16_t>{"closing_year"}, closing_year);
+  }
 };
 
 /// Land use and metro of the zones (space module). The housing process fills it at initialize from
@@ -191,6 +275,13 @@ struct World {
 
 /// Rebuilds household -> members (CSR) from persons.household. Parallel, deterministic.
 void rebuild_members(World& world);
+
+/// Every table of the World: persons, households, firms, facilities.
+std::vector<ColumnTable*> world_tables(World& world);
+
+/// The one compaction: keeps the rows of `table` that `map` keeps and rewrites every link into
+/// `table` held by any table of the World (a link to a dropped row becomes kNoRow).
+void compact_rows(World& world, ColumnTable& table, const RowMap& map);
 
 /// Drops removed persons and households, and households left without members; remaps
 /// persons.household and persons.partner (a partner who was removed becomes kNoRow) and rebuilds

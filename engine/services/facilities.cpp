@@ -309,36 +309,12 @@ void build_facilities(World& world, const std::vector<FacilitySpec>& specs, doub
 
 std::size_t compact_facilities(World& world, int year) {
   FacilityTable& f = world.facilities;
-  const std::size_t n = f.size();
-  std::vector<std::uint32_t> new_row(n, kNoRow);
-  std::uint32_t kept = 0;
-  for (std::size_t r = 0; r < n; ++r)
-    if (f.closing_year[r] == 0 || f.closing_year[r] > year) new_row[r] = kept++;
-  if (kept == n) return 0;
-  const auto squeeze = [&](auto& column) {
-    for (std::size_t r = 0; r < n; ++r)
-      if (new_row[r] != kNoRow) column[new_row[r]] = std::move(column[r]);
-    column.resize(kept);
-  };
-  squeeze(f.id);
-  squeeze(f.name);
-  squeeze(f.kind);
-  squeeze(f.zone);
-  squeeze(f.capacity);
-  squeeze(f.occupancy);
-  squeeze(f.teachers);
-  squeeze(f.doctors);
-  squeeze(f.nurses);
-  squeeze(f.is_public);
-  squeeze(f.opening_year);
-  squeeze(f.closing_year);
-  PersonTable& p = world.persons;
-  const auto remap = [&](std::uint32_t row) { return row == kNoRow ? kNoRow : new_row[row]; };
-  for (std::size_t i = 0; i < p.size(); ++i) {
-    p.school[i] = remap(p.school[i]);
-    p.care_bed[i] = remap(p.care_bed[i]);
-  }
-  return n - kept;
+  std::vector<std::uint8_t> closed(f.size(), 0);
+  for (std::size_t r = 0; r < f.size(); ++r)
+    closed[r] = f.closing_year[r] != 0 && f.closing_year[r] <= year;
+  const RowMap map = RowMap::keep_unless(closed);
+  compact_rows(world, f, map);  // persons.school and persons.care_bed follow
+  return closed.size() - map.kept;
 }
 
 void declare_facility_panels(SeriesCatalog& catalog) {

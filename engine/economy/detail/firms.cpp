@@ -51,49 +51,22 @@ std::uint32_t append_firm(FirmTable& firms, std::uint64_t id, std::uint8_t secto
   return static_cast<std::uint32_t>(firms.id.size() - 1);
 }
 
-namespace {
-template <class T>
-void keep_rows(std::vector<T>& column, const std::vector<std::uint32_t>& new_row,
-               std::size_t kept) {
-  std::size_t out = 0;
-  for (std::size_t i = 0; i < column.size(); ++i)
-    if (new_row[i] != kNoRow) column[out++] = column[i];
-  column.resize(kept);
-}
-}  // namespace
-
 std::size_t compact_firms(World& world) {
   FirmTable& f = world.firms;
   const std::size_t n = f.size();
-  std::vector<std::uint32_t> new_row(n);
-  std::uint32_t kept = 0;
-  for (std::size_t i = 0; i < n; ++i) new_row[i] = f.removed[i] ? kNoRow : kept++;
-  if (kept == n) return 0;
+  const RowMap map = RowMap::keep_unless(f.removed);
+  if (map.keeps_all()) return 0;
   PersonTable& p = world.persons;
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, p.size(), 1 << 16),
                     [&](const tbb::blocked_range<std::size_t>& r) {
-                      for (std::size_t i = r.begin(); i != r.end(); ++i) {
-                        const std::uint32_t e = p.employer[i];
-                        if (e == kNoRow) continue;
-                        p.employer[i] = e < n ? new_row[e] : kNoRow;
-                        if (p.employer[i] == kNoRow) {
+                      for (std::size_t i = r.begin(); i != r.end(); ++i)
+                        if (p.employer[i] != kNoRow && map(p.employer[i]) == kNoRow) {
                           p.labour_status[i] = kUnemployed;
                           p.wage_yuan[i] = 0.0f;
                         }
-                      }
                     });
-  keep_rows(f.id, new_row, kept);
-  keep_rows(f.sector, new_row, kept);
-  keep_rows(f.zone, new_row, kept);
-  keep_rows(f.employees, new_row, kept);
-  keep_rows(f.vacancies, new_row, kept);
-  keep_rows(f.productivity_yuan, new_row, kept);
-  keep_rows(f.value_added_yuan, new_row, kept);
-  keep_rows(f.wage_level_yuan, new_row, kept);
-  keep_rows(f.rd_spending_yuan, new_row, kept);
-  keep_rows(f.age, new_row, kept);
-  f.removed.assign(kept, 0);
-  return n - kept;
+  compact_rows(world, f, map);  // persons.employer follows (kNoRow for the dropped firms)
+  return n - map.kept;
 }
 
 void EmployeeIndex::build(World& world) {

@@ -1,0 +1,107 @@
+// Column tables: columns declared once, every operation over all of them, one compaction with
+// link remapping.
+#include "core/table.h"
+
+#include <gtest/gtest.h>
+
+#include "core/world.h"
+
+namespace plansim {
+namespace {
+
+const ColumnSpec<float> kScore{"score", -1.0f};
+const ColumnSpec<std::uint32_t> kFriend{"friend", kNoRow, "persons"};
+const ColumnSpec<std::string> kNickname{"nickname", "?"};
+
+World three_persons() {
+  World w;
+  const std::uint32_t h = w.households.append(1, 0);
+  for (std::uint64_t id = 1; id <= 3; ++id) w.persons.append(id, 30, kMale, kPrimary, h);
+  rebuild_members(w);
+  return w;
+}
+
+TEST(ColumnTable, AddedColumnsFollowEveryOperation) {
+  World w = three_persons();
+  std::vector<float>& score = w.persons.add(kScore);
+  ASSERT_EQ(score.size(), 3u);
+  EXPECT_EQ(score[2], -1.0f);  // existing rows get the fill
+  score[0] = 10.0f;
+  w.persons.add(kNickname);
+  const std::uint32_t row = w.persons.append(4, 20, kFemale, kCollege, 0);
+  EXPECT_EQ(row, 3u);
+  EXPECT_EQ(w.persons.get(kScore).size(), 4u);
+  EXPECT_EQ(w.persons.get(kScore)[3], -1.0f);  // appended rows too
+  EXPECT_EQ(w.persons.get(kNickname)[3], "?");
+  w.persons.resize(6);
+  EXPECT_EQ(w.persons.get(kScore).size(), 6u);
+  EXPECT_EQ(w.persons.partner[5], kNoRow);  // member columns keep their own fill
+  EXPECT_EQ(w.persons.check_lengths(), "");
+  EXPECT_EQ(w.persons.rows(), 6u);
+  EXPECT_GE(w.persons.bytes(), 6 * (sizeof(std::uint64_t) + sizeof(float)));
+}
+
+TEST(ColumnTable, AddingAgainReturnsTheSameColumnAndTypesAreChecked) {
+  World w = three_persons();
+  w.persons.add(kScore)[1] = 5.0f;
+  EXPECT_EQ(w.persons.add(kScore)[1], 5.0f);  // declared twice: the same column, values kept
+  EXPECT_THROW(w.persons.add(ColumnSpec<double>{"score", 0.0}), std::logic_error);
+  EXPECT_THROW(w.persons.find(ColumnSpec<double>{"score", 0.0}), std::logic_error);
+  EXPECT_THROW(w.persons.add(ColumnSpec<std::uint8_t>{"age", 0}), std::logic_error);  // a member
+  EXPECT_EQ(w.persons.find(kFriend), nullptr);
+  EXPECT_THROW(w.persons.get(kFriend), std::logic_error);
+  EXPECT_TRUE(w.persons.has("age"));
+  EXPECT_TRUE(w.persons.has("score"));
+  EXPECT_FALSE(w.persons.has("friend"));
+}
+
+TEST(ColumnTable, CompactionGathersAddedColumnsAndRemapsTheirLinks) {
+  World w = three_persons();
+  std::vector<float>& score = w.persons.add(kScore);
+  score = {1.0f, 2.0f, 3.0f};
+  std::vector<std::uint32_t>& friends = w.persons.add(kFriend);
+  friends = {2, 0, 1};  // person 1 -> 3, 2 -> 1, 3 -> 2
+  w.persons.removed[0] = 1;
+  compact(w);
+  ASSERT_EQ(w.persons.size(), 2u);
+  EXPECT_EQ(w.persons.get(kScore), (std::vector<float>{2.0f, 3.0f}));
+  // Person 2 pointed at the removed person 1: kNoRow. Person 3 pointed at person 2, now row 0.
+  EXPECT_EQ(w.persons.get(kFriend), (std::vector<std::uint32_t>{kNoRow, 0}));
+  EXPECT_EQ(check_invariants(w), "");
+}
+
+TEST(ColumnTable, LinksFromPersonsIntoAnotherTableFollowItsCompaction) {
+  World w = three_persons();
+  for (std::uint64_t id = 1; id <= 3; ++id) w.facilities.append_row();
+  w.facilities.id = {11, 12, 13};
+  w.persons.school = {0, 1, 2};
+  w.facilities.closing_year[1] = 2020;
+  std::vector<std::uint8_t> drop = {0, 1, 0};
+  compact_rows(w, w.facilities, RowMap::keep_unless(drop));
+  EXPECT_EQ(w.facilities.id, (std::vector<std::uint64_t>{11, 13}));
+  EXPECT_EQ(w.persons.school, (std::vector<std::uint32_t>{0, kNoRow, 1}));
+  EXPECT_EQ(w.facilities.check_lengths(), "");
+}
+
+TEST(ColumnTable, CopiesAreDeep) {
+  World a = three_persons();
+  a.persons.add(kScore)[0] = 7.0f;
+  World b = a;
+  b.persons.get(kScore)[0] = 8.0f;
+  EXPECT_EQ(a.persons.get(kScore)[0], 7.0f);
+  EXPECT_EQ(b.persons.get(kScore)[0], 8.0f);
+  b.persons.append(9, 1, kMale, kNoSchooling, 0);
+  EXPECT_EQ(a.persons.get(kScore).size(), 3u);
+  EXPECT_EQ(b.persons.get(kScore).size(), 4u);
+}
+
+TEST(ColumnTable, CheckLengthsNamesTheColumnThatDiffers) {
+  World w = three_persons();
+  w.persons.add(kScore).pop_back();
+  EXPECT_NE(check_invariants(w).find("column 'score' of table 'persons' has 2 rows"),
+            std::string::npos)
+      << check_invariants(w);
+}
+
+}  // namespace
+}  // namespace plansim
