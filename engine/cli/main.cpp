@@ -13,6 +13,7 @@
 #include "core/text.h"
 #include "core/version.h"
 #include "dist/work.h"
+#include "report/report.h"
 
 int main(int argc, char** argv) {
   plansim::MpiSession mpi(argc, argv);  // only when started by mpirun
@@ -137,6 +138,28 @@ int main(int argc, char** argv) {
       "  plansim compare results/*.h5 --view full --format csv --bom > comparison.csv   # Excel\n"
       "Tables fit the terminal: below 120 columns a compact layout (no intervals, labels cut).");
 
+  plansim::ReportOptions report;
+  CLI::App* report_cmd = app.add_subcommand(
+      "report",
+      "Write the planner's report: one self-contained HTML page (Chinese and English) "
+      "with the targets each scenario meets, trajectories, differences, zone maps, "
+      "assumptions and provenance");
+  report_cmd->add_option("results", report.files, "Results files (.h5); the first is the reference")
+      ->required()
+      ->expected(1, -1);
+  report_cmd->add_option("-o,--output", report.output, "The HTML file to write")->required();
+  report_cmd->add_option("--geometry", report.geometry,
+                         "Zone polygons (GeoJSON with properties.key per zone; default: "
+                         "zones.geojson of the run's city config)");
+  report_cmd->add_option("--echarts", report.echarts,
+                         "echarts.min.js to inline (default: $PLANSIM_ECHARTS, else "
+                         "node_modules/echarts/dist/echarts.min.js, installed by "
+                         "tools/install-deps.sh)");
+  report_cmd->footer(
+      "Example:\n"
+      "  plansim report results/baseline.h5 results/combined.h5 -o results/report.html\n"
+      "The page needs no network: open it in any browser, send it by mail.");
+
   std::string inspect_path;
   CLI::App* inspect_cmd = app.add_subcommand("inspect", "Describe a results file");
   inspect_cmd->add_option("results", inspect_path, "Results file (.h5)")->required();
@@ -159,6 +182,7 @@ int main(int argc, char** argv) {
     compare.max_width = plansim::terminal_columns(STDOUT_FILENO);
     return plansim::compare_command(compare_files, compare, std::cout, std::cerr);
   }
+  if (*report_cmd) return plansim::report_command(report, std::cerr);
   if (*check_cmd) return plansim::check_command(check_scenario, check_sets);
   if (*inspect_cmd) return plansim::inspect_command(inspect_path);
   return plansim::processes_command();

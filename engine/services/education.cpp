@@ -37,7 +37,8 @@ void EducationProcess::configure(ConfigureContext& ctx) {
           "× 100, kindergartens open in the year.");
   for (int l = 0; l < kSchoolLevels; ++l) {
     const std::string key = kLevelKeys[l];
-    declare(c, I, "unplaced_" + key, "children", std::string("未获学位儿童数（") + kLevelZh[l] + "）",
+    declare(c, I, "unplaced_" + key, "children",
+            std::string("未获学位儿童数（") + kLevelZh[l] + "）",
             std::string("Children without a place (") + kLevelEn[l] + ")",
             std::string("Children wanting a ") + kLevelEn[l] +
                 " place who found none with free capacity in any zone, whole district.");
@@ -47,6 +48,11 @@ void EducationProcess::configure(ConfigureContext& ctx) {
             std::string("Places of open ") + kLevelEn[l] +
                 "s in the zone / resident children of the level's ages in the zone (NaN where no "
                 "child lives).");
+    declare(c, Z, "places_" + key + "_by_zone", "places",
+            std::string("学位数（") + kLevelZh[l] + "，按街道）",
+            std::string("Places by zone (") + kLevelEn[l] + ")",
+            std::string("Places of the ") + kLevelEn[l] +
+                "s open in the zone in the year (capacity), whole district.");
     declare(c, Z, "unplaced_" + key + "_by_zone", "children",
             std::string("未获学位儿童数（") + kLevelZh[l] + "，按街道）",
             std::string("Children without a place by home zone (") + kLevelEn[l] + ")",
@@ -113,12 +119,14 @@ void EducationProcess::allocate(StepContext& ctx) {
       if (level == kLevelKindergarten) {
         // One draw per child for life (year 0): the wish persists from age to age.
         AgentRng rng = ctx.rng.stream(0, ctx.process_id, persons.id[i]);
-        if (!(rng.uniform() < p.kindergarten_participation[age - p.kindergarten_first_age])) continue;
+        if (!(rng.uniform() < p.kindergarten_participation[age - p.kindergarten_first_age]))
+          continue;
       }
       const std::uint32_t f = persons.school[i];
       const bool continuing = f < facilities.size() && facilities.kind[f] == level &&
                               facility_open(facilities, f, ctx.year);
-      const std::uint32_t b = (static_cast<std::uint32_t>(level) * zones + zone) * 2u + (continuing ? 0u : 1u);
+      const std::uint32_t b =
+          (static_cast<std::uint32_t>(level) * zones + zone) * 2u + (continuing ? 0u : 1u);
       bucket_[i] = b;
       ++counts[b];
     }
@@ -236,21 +244,25 @@ void EducationProcess::record(StepContext& ctx) {
   for (int l = 0; l < kSchoolLevels; ++l) {
     const std::string key = kLevelKeys[l];
     out.indicator("unplaced_" + key, static_cast<double>(year_.unplaced[l]) * w);
-    std::vector<float> per_child(zones), unplaced(zones);
+    std::vector<float> per_child(zones), unplaced(zones), places(zones);
     for (std::uint16_t z = 0; z < zones; ++z) {
       const auto children = year_.residents_by_zone[l][z];
       // Both sides are simulated units, so the ratio needs no weight.
       per_child[z] = children ? static_cast<float>(places_by_zone[l][z] / children)
                               : std::numeric_limits<float>::quiet_NaN();
       unplaced[z] = static_cast<float>(year_.unplaced_by_zone[l][z] * w);
+      places[z] = static_cast<float>(places_by_zone[l][z] * w);
     }
+    out.zone("places_" + key + "_by_zone", places);
     out.zone("places_per_child_" + key, per_child);
     out.zone("unplaced_" + key + "_by_zone", unplaced);
   }
   out.indicator("mean_school_distance_km",
-                year_.distance_count ? year_.distance_sum_km / static_cast<double>(year_.distance_count)
-                                     : nan);
-  record_facility_panels(ctx, [](int kind) { return is_school_kind(kind); }, waiting_);
+                year_.distance_count
+                    ? year_.distance_sum_km / static_cast<double>(year_.distance_count)
+                    : nan);
+  record_facility_panels(
+      ctx, [](int kind) { return is_school_kind(kind); }, waiting_);
 }
 
 }  // namespace plansim

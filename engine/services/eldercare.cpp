@@ -40,6 +40,8 @@ void EldercareProcess::configure(ConfigureContext& ctx) {
   declare(c, Z, "eldercare_beds_per_1000_elderly_by_zone", "beds per 1000",
           "每千名老年人养老床位数（按街道）", "Eldercare beds per 1,000 elderly by zone",
           "Beds in the zone per 1,000 persons aged 60+ living in it (NaN where none lives).");
+  declare(c, Z, "eldercare_beds_by_zone", "beds", "养老床位数（按街道）", "Eldercare beds by zone",
+          "Beds of the eldercare facilities open in the zone, whole district.");
   declare(c, Z, "eldercare_waiting_by_zone", "persons", "养老床位轮候人数（按街道）",
           "Waiting for an eldercare bed by zone", "Persons on the waiting list by home zone.");
   declare(c, E, "eldercare_admissions", "persons", "养老机构入住人数", "Eldercare admissions",
@@ -71,7 +73,7 @@ void EldercareProcess::initialize(StepContext& ctx) {
       const CareNeedBand& b = band_of(p.age[i]);
       AgentRng rng = ctx.stream(p.id[i]);
       const double u = rng.uniform();
-      p.care_need[i] = u < b.initial_full ? kFullDependency
+      p.care_need[i] = u < b.initial_full                       ? kFullDependency
                        : u < b.initial_full + b.initial_partial ? kPartialDependency
                                                                 : kNoCareNeed;
     }
@@ -92,11 +94,15 @@ void EldercareProcess::update_care_needs(StepContext& ctx) {
       AgentRng rng = ctx.stream(p.id[i]);
       const double u = rng.uniform();
       if (p.care_need[i] == kNoCareNeed) {
-        if (u < b.onset_full) p.care_need[i] = kFullDependency;
-        else if (u < b.onset_full + b.onset_partial) p.care_need[i] = kPartialDependency;
+        if (u < b.onset_full)
+          p.care_need[i] = kFullDependency;
+        else if (u < b.onset_full + b.onset_partial)
+          p.care_need[i] = kPartialDependency;
       } else {
-        if (u < b.progression) p.care_need[i] = kFullDependency;
-        else if (u < b.progression + b.recovery) p.care_need[i] = kNoCareNeed;
+        if (u < b.progression)
+          p.care_need[i] = kFullDependency;
+        else if (u < b.progression + b.recovery)
+          p.care_need[i] = kNoCareNeed;
       }
     }
   });
@@ -141,8 +147,8 @@ void EldercareProcess::allocate(StepContext& ctx) {
       counts[zones] += p.care_need[i] == kPartialDependency;
       counts[zones + 1u] += p.care_need[i] == kFullDependency;
       if (p.care_need[i] == kNoCareNeed) continue;
-      double share = p.care_need[i] == kFullDependency ? params.bed_seeking_full
-                                                       : params.bed_seeking_partial;
+      double share =
+          p.care_need[i] == kFullDependency ? params.bed_seeking_full : params.bed_seeking_partial;
       if (household_size_[p.household[i]] == 1) share *= params.living_alone_factor;
       // One draw per person for life (year 0), so the wish persists.
       AgentRng rng = ctx.rng.stream(0, ctx.process_id, p.id[i]);
@@ -239,23 +245,27 @@ void EldercareProcess::record(StepContext& ctx) {
   out.indicator("eldercare_mean_wait_years",
                 year_.waiting ? year_.wait_years_sum / static_cast<double>(year_.waiting) : 0.0);
   out.indicator("eldercare_bed_occupancy",
-                year_.beds ? 100.0 * static_cast<double>(year_.residents) /
-                                 static_cast<double>(year_.beds)
-                           : nan);
-  out.indicator("care_dependency_share",
-                elderly > 0 ? 100.0 * static_cast<double>(year_.partial + year_.full) / elderly : nan);
-  std::vector<float> beds(zones), waiting(zones);
+                year_.beds
+                    ? 100.0 * static_cast<double>(year_.residents) / static_cast<double>(year_.beds)
+                    : nan);
+  out.indicator(
+      "care_dependency_share",
+      elderly > 0 ? 100.0 * static_cast<double>(year_.partial + year_.full) / elderly : nan);
+  std::vector<float> beds(zones), waiting(zones), bed_count(zones);
   for (std::uint16_t z = 0; z < zones; ++z) {
     beds[z] = year_.elderly_by_zone[z]
                   ? static_cast<float>(1000.0 * year_.beds_by_zone[z] / year_.elderly_by_zone[z])
                   : std::numeric_limits<float>::quiet_NaN();
     waiting[z] = static_cast<float>(year_.waiting_by_zone[z] * w);
+    bed_count[z] = static_cast<float>(year_.beds_by_zone[z] * w);
   }
+  out.zone("eldercare_beds_by_zone", bed_count);
   out.zone("eldercare_beds_per_1000_elderly_by_zone", beds);
   out.zone("eldercare_waiting_by_zone", waiting);
   out.event("eldercare_admissions", static_cast<std::int64_t>(year_.admissions));
   out.event("eldercare_recoveries", static_cast<std::int64_t>(year_.recoveries));
-  record_facility_panels(ctx, [](int kind) { return is_eldercare_kind(kind); }, waiting_);
+  record_facility_panels(
+      ctx, [](int kind) { return is_eldercare_kind(kind); }, waiting_);
 }
 
 }  // namespace plansim
