@@ -323,8 +323,20 @@ int sweep_command(const SweepOptions& options) {
   const std::string dir = options.output_dir.empty()
                               ? (fs::path("results") / fs::path(options.sweep_file).stem()).string()
                               : options.output_dir;
+  if (options.point && *options.point >= settings.size()) {
+    diags.error({"<command line>", 0, 0}, "--point " + std::to_string(*options.point) +
+                                              ": the sweep has " + std::to_string(settings.size()) +
+                                              " point(s), numbered 0 to " +
+                                              std::to_string(settings.size() - 1));
+    return report_input_errors(diags);
+  }
+  // Every point is validated, also with --point: a job array fails in every element or in none.
   std::vector<std::unique_ptr<Point>> points;
+  std::vector<std::string> files;
   for (std::size_t p = 0; p < settings.size(); ++p) {
+    char name[32];
+    std::snprintf(name, sizeof name, "point-%03zu.h5", p);
+    files.push_back(name);
     Diagnostics point_diags;
     auto point = prepare(scenario, settings[p], registry, point_diags);
     if (!point_diags.empty()) {
@@ -332,34 +344,43 @@ int sweep_command(const SweepOptions& options) {
         diags.error(d.loc, "sweep point " + std::to_string(p) + ": " + d.message);
       continue;
     }
-    char name[32];
-    std::snprintf(name, sizeof name, "point-%03zu.h5", p);
     point->output = (fs::path(dir) / name).string();
     point->overrides = settings[p];
-    points.push_back(std::move(point));
+    if (!options.point || *options.point == p) points.push_back(std::move(point));
   }
   if (!diags.empty()) return report_input_errors(diags);
 
+  // One point alone (a job array element) keeps its partial results apart from the others'.
+  const std::string parts =
+      options.point ? dir + "/.parts-" + std::to_string(*options.point) : dir + "/.parts";
   const int status = execute(points, options.sweep_file, options.command_line, options.threads,
-                             options.quiet, options.resume, false, dir + "/.parts");
+                             options.quiet, options.resume, false, parts);
   if (status != 0 || MpiSession::rank() != 0) return status;
-  // index.csv: one row per point, its file and its settings.
+  // index.csv: one row per point, its file and its settings — the whole sweep, also when this run
+  // computed one point (every array element writes the same content, renamed into place).
   const fs::path index = fs::path(dir) / "index.csv";
-  const fs::path tmp = index.string() + ".tmp";
+  const fs::path tmp =
+      index.string() + ".tmp-" + (options.point ? std::to_string(*options.point) : "all");
   {
     std::ofstream out(tmp);
     out << "point,file,settings\n";
-    for (std::size_t p = 0; p < points.size(); ++p) {
+    for (std::size_t p = 0; p < settings.size(); ++p) {
       std::string joined;
-      for (const auto& s : points[p]->overrides) joined += (joined.empty() ? "" : "; ") + s;
+      for (const auto& s : settings[p]) joined += (joined.empty() ? "" : "; ") + s;
       std::string quoted = "\"";
       for (char c : joined) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-      out << p << "," << fs::path(points[p]->output).filename().string() << "," << quoted << "\"\n";
+      out << p << "," << files[p] << "," << quoted << "\"\n";
     }
   }
   fs::rename(tmp, index);
-  if (!options.quiet)
-    spdlog::info("sweep of {} point(s) written to {}/ (index.csv lists them)", points.size(), dir);
+  if (!options.quiet) {
+    if (options.point)
+      spdlog::info("sweep point {} of {} written to {} (index.csv lists every point)",
+                   *options.point, settings.size(), points.front()->output);
+    else
+      spdlog::info("sweep of {} point(s) written to {}/ (index.csv lists them)", points.size(),
+                   dir);
+  }
   return 0;
 }
 

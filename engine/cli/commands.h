@@ -29,6 +29,7 @@ struct SweepOptions {
   int threads = 0;
   bool quiet = false;
   bool resume = false;
+  std::optional<std::size_t> point;  // run this point only (a job array element)
   std::string command_line;
 };
 

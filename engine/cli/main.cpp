@@ -4,8 +4,10 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <cstdlib>
 #include <iostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cli/commands.h"
@@ -14,6 +16,18 @@
 #include "core/version.h"
 #include "dist/work.h"
 #include "report/report.h"
+
+namespace {
+#ifdef PLANSIM_WITH_MPI
+constexpr bool kBuiltWithMpi = true;
+#else
+constexpr bool kBuiltWithMpi = false;
+#endif
+const char* env_or_empty(const char* name) {
+  const char* v = std::getenv(name);
+  return v ? v : "";
+}
+}  // namespace
 
 int main(int argc, char** argv) {
   plansim::MpiSession mpi(argc, argv);  // only when started by mpirun
@@ -103,6 +117,9 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 4096));
   sweep_cmd->add_flag("-q,--quiet", sweep.quiet, "No progress and no log lines");
   sweep_cmd->add_flag("--resume", sweep.resume, "Continue an interrupted sweep");
+  sweep_cmd->add_option("--point", sweep.point,
+                        "Run only point N (0-based; index.csv numbers them), e.g. one element of "
+                        "a Slurm job array: --point \"$SLURM_ARRAY_TASK_ID\"");
 
   std::vector<std::string> compare_files;
   plansim::CompareOptions compare;
@@ -171,6 +188,19 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     // --help and --version exit 0; any usage error is bad input: status 2.
     return app.exit(e) == 0 ? 0 : 2;
+  }
+  // Several tasks that do not form one MPI job would each compute everything and write the same
+  // file: refuse before anything runs, saying how to launch.
+  if ((*run_cmd || *sweep_cmd) &&
+      std::string_view(env_or_empty("PLANSIM_INDEPENDENT_TASKS")) != "1") {
+    const plansim::Launch launch =
+        plansim::detect_launch([](const char* n) { return std::getenv(n); });
+    const std::string problem =
+        plansim::launch_mismatch(launch, plansim::MpiSession::size(), kBuiltWithMpi);
+    if (!problem.empty()) {
+      if (launch.task_index == 0) std::cerr << problem;
+      return 2;
+    }
   }
   run.summary = !no_summary && plansim::MpiSession::rank() == 0;
   if (run.quiet || sweep.quiet || plansim::MpiSession::rank() != 0)

@@ -1,5 +1,6 @@
 #include "dist/work.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -80,6 +81,57 @@ ReplicateResults ItemStore::load(const WorkItem& item) const {
 void ItemStore::remove() const {
   std::error_code ec;
   fs::remove_all(directory_, ec);
+}
+
+Launch detect_launch(const EnvLookup& env) {
+  const auto number = [&](const char* name) -> int {
+    const char* v = env(name);
+    if (!v || !*v) return -1;
+    char* end = nullptr;
+    const long n = std::strtol(v, &end, 10);
+    return (*end == '\0' && n >= 0 && n < 1 << 30) ? static_cast<int>(n) : -1;
+  };
+  const auto make = [&](const char* launcher, const char* size, const char* rank) -> Launch {
+    return {launcher, number(size), std::max(0, number(rank))};
+  };
+  // mpirun first: under `srun mpirun …` the inner launcher is the one that started us.
+  if (number("OMPI_COMM_WORLD_SIZE") > 0)
+    return make("mpirun", "OMPI_COMM_WORLD_SIZE", "OMPI_COMM_WORLD_RANK");
+  // SLURM_STEP_NUM_TASKS is set by srun only, not in the batch script itself (whose SLURM_NTASKS
+  // is the allocation's size, with a single process running the script).
+  if (number("SLURM_STEP_NUM_TASKS") > 0)
+    return make("srun", "SLURM_STEP_NUM_TASKS", "SLURM_PROCID");
+  if (number("PMI_SIZE") > 0) return make("a PMI launcher", "PMI_SIZE", "PMI_RANK");
+  return {};
+}
+
+std::string launch_mismatch(const Launch& launch, int mpi_size, bool built_with_mpi) {
+  if (launch.tasks <= 1 || mpi_size == launch.tasks) return "";
+  const std::string head =
+      "error: " + launch.launcher + " started " + std::to_string(launch.tasks) + " tasks, but ";
+  if (mpi_size > 1)
+    return head + "MPI connects " + std::to_string(mpi_size) +
+           " of them.\n  Launch plansim as a single MPI job (one srun or mpirun for all "
+           "ranks).\n";
+  const std::string m = head +
+                        "MPI connects none of them: each would compute the whole\n"
+                        "  job alone and write the same file.";
+  if (!built_with_mpi)
+    return m +
+           " This plansim was built without MPI (Open MPI was not\n"
+           "  found at build time): install libopenmpi-dev and rebuild, or start a single "
+           "task.\n";
+  if (launch.launcher == "srun")
+    return m +
+           " Launch them as one MPI job with PMIx:\n"
+           "    srun --mpi=pmix plansim run|sweep ...\n"
+           "  (Slurm's default, MpiDefault=none, starts tasks that do not know each other;\n"
+           "  `srun --mpi=list` shows what this cluster supports), or start one task\n"
+           "  (srun -n 1) for a serial run. Tasks meant as independent runs (srun --multi-prog,\n"
+           "  a scenario per task) can set PLANSIM_INDEPENDENT_TASKS=1.\n";
+  return m +
+         " The launcher does not belong to the MPI library plansim\n"
+         "  was built with: use that library's mpirun, or srun --mpi=pmix under Slurm.\n";
 }
 
 namespace detail {

@@ -60,6 +60,23 @@ class MpiSession {
   bool initialised_ = false;
 };
 
+/// How this process was started, from the launcher's environment variables: srun's
+/// SLURM_STEP_NUM_TASKS / SLURM_PROCID, Open MPI's OMPI_COMM_WORLD_SIZE / OMPI_COMM_WORLD_RANK,
+/// PMI's PMI_SIZE / PMI_RANK. A plain start is {"", 1, 0}.
+struct Launch {
+  std::string launcher;  // "srun", "mpirun", "a PMI launcher" or "" (started directly)
+  int tasks = 1;         // processes the launcher started together
+  int task_index = 0;    // this process's index among them
+};
+using EnvLookup = std::function<const char*(const char*)>;
+Launch detect_launch(const EnvLookup& env);
+
+/// "" when MPI connects as many processes as the launcher started. Otherwise the explanation to
+/// print, saying how to launch: several tasks that each see one MPI process would each compute
+/// the whole job and write the same file (e.g. `srun` without `--mpi=pmix` on a Slurm whose
+/// default is MpiDefault=none, or `mpirun` with a plansim built without MPI).
+std::string launch_mismatch(const Launch& launch, int mpi_size, bool built_with_mpi);
+
 using ComputeItem = std::function<ReplicateResults(const WorkItem&)>;
 using ItemDone = std::function<void(const WorkItem&)>;
 

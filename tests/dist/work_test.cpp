@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
+#include <sstream>
+#include <string>
 
 namespace plansim {
 namespace {
@@ -81,6 +84,63 @@ TEST(Work, FailingItemIsNamed) {
     EXPECT_NE(std::string(e.what()).find("point 0, replicate 2"), std::string::npos) << e.what();
     EXPECT_NE(std::string(e.what()).find("boom"), std::string::npos);
   }
+}
+
+// A fake environment for the launcher checks.
+EnvLookup env_of(std::map<std::string, std::string> vars) {
+  return [vars = std::move(vars)](const char* name) -> const char* {
+    const auto it = vars.find(name);
+    return it == vars.end() ? nullptr : it->second.c_str();
+  };
+}
+
+TEST(Launch, PlainStartIsOneTask) {
+  const Launch l = detect_launch(env_of({}));
+  EXPECT_EQ(l.launcher, "");
+  EXPECT_EQ(l.tasks, 1);
+  EXPECT_EQ(launch_mismatch(l, 1, true), "");
+}
+
+TEST(Launch, SrunStepIsReadButNotTheBatchScript) {
+  // Inside `srun -n 3`: the step's task count and this task's index.
+  const Launch step = detect_launch(
+      env_of({{"SLURM_STEP_NUM_TASKS", "3"}, {"SLURM_PROCID", "2"}, {"SLURM_NTASKS", "3"}}));
+  EXPECT_EQ(step.launcher, "srun");
+  EXPECT_EQ(step.tasks, 3);
+  EXPECT_EQ(step.task_index, 2);
+  // The batch script of an --ntasks=9 job is one process: SLURM_NTASKS alone is not a launch.
+  const Launch batch = detect_launch(env_of({{"SLURM_NTASKS", "9"}, {"SLURM_PROCID", "0"}}));
+  EXPECT_EQ(batch.tasks, 1);
+}
+
+TEST(Launch, MpirunIsPreferredOverAnEnclosingSrun) {
+  const Launch l = detect_launch(env_of({{"SLURM_STEP_NUM_TASKS", "1"},
+                                         {"OMPI_COMM_WORLD_SIZE", "4"},
+                                         {"OMPI_COMM_WORLD_RANK", "1"}}));
+  EXPECT_EQ(l.launcher, "mpirun");
+  EXPECT_EQ(l.tasks, 4);
+  EXPECT_EQ(l.task_index, 1);
+  const Launch pmi = detect_launch(env_of({{"PMI_SIZE", "2"}, {"PMI_RANK", "0"}}));
+  EXPECT_EQ(pmi.tasks, 2);
+  EXPECT_EQ(detect_launch(env_of({{"SLURM_STEP_NUM_TASKS", "x2"}})).tasks, 1) << "not a number";
+}
+
+TEST(Launch, SeveralTasksThatMpiDoesNotConnectAreRefusedWithHowToLaunch) {
+  const Launch srun{"srun", 2, 0};
+  EXPECT_EQ(launch_mismatch(srun, 2, true), "") << "srun --mpi=pmix: one MPI job of 2";
+  const std::string m = launch_mismatch(srun, 1, true);
+  EXPECT_NE(m.find("srun started 2 tasks"), std::string::npos) << m;
+  EXPECT_NE(m.find("srun --mpi=pmix"), std::string::npos) << m;
+  EXPECT_NE(m.find("PLANSIM_INDEPENDENT_TASKS=1"), std::string::npos) << m;
+  const std::string serial_build = launch_mismatch({"mpirun", 4, 0}, 1, false);
+  EXPECT_NE(serial_build.find("built without MPI"), std::string::npos) << serial_build;
+  const std::string foreign = launch_mismatch({"mpirun", 4, 0}, 1, true);
+  EXPECT_NE(foreign.find("does not belong to the MPI library"), std::string::npos) << foreign;
+  EXPECT_NE(launch_mismatch({"srun", 4, 0}, 2, true).find("MPI connects 2 of them"),
+            std::string::npos);
+  // Every line fits a terminal.
+  std::istringstream lines(m);
+  for (std::string line; std::getline(lines, line);) EXPECT_LE(line.size(), 100u) << line;
 }
 
 }  // namespace

@@ -106,6 +106,64 @@ TEST(Cluster, SweepWritesOneFilePerPointAndResumes) {
   }
 }
 
+TEST(Cluster, SrunWithoutMpiIsRefusedBeforeAnythingRuns) {
+  // What srun -n 2 without --mpi=pmix gives each task: the step's size, no PMIx.
+  TempDir dir;
+  const auto out = (dir / "out.h5").string();
+  const CliResult first =
+      run_plansim(kSample + " -o '" + out + "'", "SLURM_STEP_NUM_TASKS=2 SLURM_PROCID=0");
+  EXPECT_EQ(first.status, 2);
+  EXPECT_NE(first.err.find("error: srun started 2 tasks, but MPI connects none of them"),
+            std::string::npos)
+      << first.err;
+  EXPECT_NE(first.err.find("srun --mpi=pmix"), std::string::npos) << first.err;
+  const CliResult second =
+      run_plansim(kSample + " -o '" + out + "'", "SLURM_STEP_NUM_TASKS=2 SLURM_PROCID=1");
+  EXPECT_EQ(second.status, 2);
+  EXPECT_EQ(second.err, "") << "only the first task explains";
+  const CliResult sweep = run_plansim(
+      "sweep tests/integration/fixtures/sweep_small.yaml -q -o '" + (dir / "sweep").string() + "'",
+      "SLURM_STEP_NUM_TASKS=3");
+  EXPECT_EQ(sweep.status, 2) << sweep.err;
+  EXPECT_FALSE(fs::exists(out));
+  EXPECT_FALSE(fs::exists(dir / "sweep"));
+  // One task, or tasks declared independent, run.
+  EXPECT_EQ(run_plansim(kSample + " -o '" + out + "'", "SLURM_STEP_NUM_TASKS=1").status, 0);
+  EXPECT_EQ(run_plansim(kSample + " -o '" + out + "'",
+                        "SLURM_STEP_NUM_TASKS=2 PLANSIM_INDEPENDENT_TASKS=1")
+                .status,
+            0);
+  // The batch script of a many-task job is one process.
+  EXPECT_EQ(run_plansim("check scenarios/baseline.yaml", "SLURM_NTASKS=9").status, 0);
+}
+
+TEST(Cluster, SweepPointRunsOneElementOfAJobArray) {
+  TempDir dir;
+  const std::string sweep = "sweep tests/integration/fixtures/sweep_small.yaml -q --threads 1 -o ";
+  const auto whole = dir / "whole";
+  ASSERT_EQ(run_plansim(sweep + "'" + whole.string() + "'").status, 0);
+  const auto array = dir / "array";
+  for (int point : {2, 0, 1}) {
+    const CliResult r =
+        run_plansim(sweep + "'" + array.string() + "' --point " + std::to_string(point));
+    ASSERT_EQ(r.status, 0) << r.err;
+    if (point == 2) {
+      EXPECT_TRUE(fs::exists(array / "point-002.h5"));
+      EXPECT_FALSE(fs::exists(array / "point-000.h5")) << "only the chosen point is computed";
+    }
+  }
+  for (const char* f : {"point-000.h5", "point-001.h5", "point-002.h5"})
+    expect_same_datasets((whole / f).string(), (array / f).string());
+  EXPECT_EQ(slurp(whole / "index.csv"), slurp(array / "index.csv"));
+  for (const auto& e : fs::directory_iterator(array))
+    EXPECT_NE(e.path().filename().string().rfind(".parts", 0), 0u) << e.path() << " left behind";
+  const CliResult bad = run_plansim(sweep + "'" + (dir / "bad").string() + "' --point 3");
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.err.find("--point 3: the sweep has 3 point(s), numbered 0 to 2"), std::string::npos)
+      << bad.err;
+  EXPECT_FALSE(fs::exists(dir / "bad"));
+}
+
 TEST(Cluster, SweepTypoIsReportedWithHint) {
   TempDir dir;
   const CliResult r = run_plansim("sweep tests/integration/fixtures/sweep_typo.yaml -q -o '" +
