@@ -24,6 +24,7 @@
 #include "indicators/ensemble.h"
 #include "indicators/scorecard.h"
 #include "indicators/targets.h"
+#include "io/assumptions.h"
 #include "io/hdf5_reader.h"
 #include "io/hdf5_scorecard.h"
 #include "io/hdf5_writer.h"
@@ -42,7 +43,8 @@ struct Point {
   std::unique_ptr<Simulation> simulation;
   std::vector<std::string> overrides;  // what makes this point (sweeps)
   std::string output;
-  std::optional<Targets> targets;  // the city's plan targets, when it has a targets file
+  std::optional<Targets> targets;             // the city's plan targets, when it has a targets file
+  std::vector<AssumptionRecord> assumptions;  // the `# A:` values configure read
 };
 
 // Loads and configures; records every error in diags.
@@ -58,6 +60,9 @@ std::unique_ptr<Point> prepare(const std::string& scenario, const std::vector<st
   point->simulation = std::make_unique<Simulation>(
       Simulation::configure(point->loaded.scenario, point->loaded.city, registry, diags));
   if (!diags.empty()) return nullptr;
+  // What configure read, the same on every rank and for resumed runs (reads during replicates
+  // would depend on which rank ran them).
+  point->assumptions = used_assumptions(point->loaded);
   return point;
 }
 
@@ -110,6 +115,7 @@ RunMeta make_meta(const Point& point, const std::string& scenario_path,
   meta.end_year = run.end_year;
   meta.scale = run.scale;
   meta.files_read = point.loaded.files_read;
+  meta.assumptions = point.assumptions;
   for (std::size_t i = 0; i < point.overrides.size(); ++i)
     meta.extra.push_back({"sweep_setting_" + std::to_string(i), point.overrides[i]});
   return meta;

@@ -455,6 +455,21 @@ void write_file(const std::string& file_path, const RunOutput& output, const Lay
     }
   }
   {
+    // The assumptions the run used: four string columns of one row per assumption.
+    const h5::Group group = create_group(f, "assumptions");
+    std::vector<std::string> parameter, value, rationale, location;
+    for (const AssumptionRecord& a : output.meta.assumptions) {
+      parameter.push_back(a.parameter);
+      value.push_back(a.value);
+      rationale.push_back(a.rationale);
+      location.push_back(a.location);
+    }
+    write_string_dataset(group.get(), "parameter", parameter);
+    write_string_dataset(group.get(), "value", value);
+    write_string_dataset(group.get(), "rationale", rationale);
+    write_string_dataset(group.get(), "location", location);
+  }
+  {
     const h5::Group group = create_group(f, "synthesis");
     const std::size_t marginal_count = layout.marginals.size();
     write_string_dataset(group.get(), "marginal", layout.marginals);

@@ -18,6 +18,14 @@ class IoError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// One assumption the run used (io/assumptions.h): a row of /assumptions.
+struct AssumptionRecord {
+  std::string parameter;  // dotted path, e.g. "demography.migration.in_migrants_per_1000"
+  std::string value;      // as written, e.g. "50" or "[0.9, 0.96, 0.98]"
+  std::string rationale;  // the text of the `# A:` comment
+  std::string location;   // file:line of the key
+};
+
 /// Provenance of a run; every field becomes an attribute of /meta.
 struct RunMeta {
   std::string engine_version, git_sha, command_line;
@@ -34,6 +42,7 @@ struct RunMeta {
   double wall_time_seconds = 0;
   std::vector<std::string> files_read;                     // provenance
   std::vector<std::pair<std::string, std::string>> extra;  // more string attributes of /meta
+  std::vector<AssumptionRecord> assumptions;  // written to /assumptions (not an attribute)
 };
 
 /// Everything one results file holds.

@@ -75,6 +75,16 @@ TEST(ReportData, TargetsZonesMapAndProvenanceOfEveryFile) {
   const auto& population = data["indicators"]["population"]["series"][0];
   EXPECT_EQ(population["mean"].size(), population["years"].size());
   EXPECT_TRUE(data["indicators"]["gdp"]["target"].get<bool>());
+  // The assumptions the run used, from /assumptions, with rationale and location.
+  const auto& assumptions = data["scenarios"][0]["assumptions"];
+  ASSERT_GT(assumptions.size(), 50u);
+  const auto in_migration = std::find_if(assumptions.begin(), assumptions.end(), [](const auto& a) {
+    return a["parameter"] == "demography.migration.in_migrants_per_1000";
+  });
+  ASSERT_NE(in_migration, assumptions.end());
+  EXPECT_FALSE((*in_migration)["rationale"].get<std::string>().empty());
+  EXPECT_NE((*in_migration)["location"].get<std::string>().find("demography.yaml"),
+            std::string::npos);
 }
 
 TEST(ReportCommand, WritesOnePageAndRefusesBadInputWithoutWriting) {
