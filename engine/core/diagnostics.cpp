@@ -11,6 +11,9 @@ std::string SourceLoc::str() const {
 }
 
 void Diagnostics::error(const SourceLoc& loc, std::string message) {
+  // The same error found twice (e.g. a configuration read once per simulated year) is one error.
+  std::string key = loc.str() + '\x1f' + message;
+  if (!seen_.insert(std::move(key)).second) return;
   errors_.push_back({loc, std::move(message)});
 }
 

@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 namespace plansim {
@@ -22,7 +23,8 @@ struct Diagnostic {
   std::string message;
 };
 
-/// Collects errors; formats them as `file:line:col: error: message`, one per line.
+/// Collects errors; formats them as `file:line:col: error: message`, one per line. An error
+/// identical to one already recorded (same location and message) is kept once.
 class Diagnostics {
  public:
   void error(const SourceLoc& loc, std::string message);
@@ -36,6 +38,7 @@ class Diagnostics {
 
  private:
   std::vector<Diagnostic> errors_;
+  std::unordered_set<std::string> seen_;
 };
 
 /// Bad user input (scenario, config, data file, command line). Exit status 2.

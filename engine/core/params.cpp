@@ -5,6 +5,8 @@
 #include <cmath>
 #include <sstream>
 
+#include "core/trajectory.h"
+
 namespace plansim {
 namespace {
 
@@ -40,8 +42,16 @@ std::optional<std::int64_t> parse_int(const std::string& text) {
 }  // namespace
 
 ParamNode::ParamNode(const ParamNode& other)
-    : kind_(other.kind_), loc_(other.loc_), path_(other.path_), text_(other.text_),
-      quoted_(other.quoted_), items_(other.items_), used_(other.used_), asked_(other.asked_) {
+    : kind_(other.kind_),
+      loc_(other.loc_),
+      path_(other.path_),
+      text_(other.text_),
+      quoted_(other.quoted_),
+      knot_patch_(other.knot_patch_),
+      origin_(other.origin_),
+      items_(other.items_),
+      used_(other.used_),
+      asked_(other.asked_) {
   entries_.reserve(other.entries_.size());
   for (const auto& e : other.entries_)
     entries_.push_back({e.key, e.key_loc, std::make_unique<ParamNode>(*e.value)});
@@ -90,11 +100,28 @@ std::string ParamNode::child_path(std::string_view key) const {
   return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
 }
 
-const ParamNode* ParamNode::find(std::string_view key) const {
+void ParamNode::mark_used() const {
   used_ = true;
-  if (std::find(asked_.begin(), asked_.end(), key) == asked_.end()) asked_.emplace_back(key);
+  for (const ParamNode* o = origin_; o; o = o->origin_) {
+    // A scalar evaluated from a trajectory stands for the whole trajectory, knots included.
+    if (kind_ == Kind::Scalar && o->is_map())
+      o->mark_all_used();
+    else
+      o->used_ = true;
+  }
+}
+
+void ParamNode::remember_asked(std::string_view key) const {
+  for (const ParamNode* n = this; n; n = n->origin_)
+    if (std::find(n->asked_.begin(), n->asked_.end(), key) == n->asked_.end())
+      n->asked_.emplace_back(key);
+}
+
+const ParamNode* ParamNode::find(std::string_view key) const {
+  mark_used();
+  remember_asked(key);
   const ParamNode* child = peek(key);
-  if (child) child->used_ = true;
+  if (child) child->mark_used();
   return child;
 }
 
@@ -113,10 +140,14 @@ const ParamNode* ParamNode::require(std::string_view key, Diagnostics& diags) co
 
 std::string describe_node(const ParamNode& node) {
   switch (node.kind()) {
-    case ParamNode::Kind::Null: return "nothing";
-    case ParamNode::Kind::Scalar: return "'" + node.text() + "'";
-    case ParamNode::Kind::Sequence: return "a list";
-    case ParamNode::Kind::Map: return "a map";
+    case ParamNode::Kind::Null:
+      return "nothing";
+    case ParamNode::Kind::Scalar:
+      return "'" + node.text() + "'";
+    case ParamNode::Kind::Sequence:
+      return "a list";
+    case ParamNode::Kind::Map:
+      return "a map";
   }
   return "?";
 }
@@ -124,13 +155,25 @@ std::string describe_node(const ParamNode& node) {
 std::string number_text(double value) { return format_number(value); }
 
 void ParamNode::type_error(const char* expected, Diagnostics& diags) const {
-  diags.error(loc_, (path_.empty() ? std::string("value") : path_) + ": expected " + expected +
-                        ", got " + describe_node(*this));
+  std::string message = (path_.empty() ? std::string("value") : path_) + ": expected " + expected +
+                        ", got " + describe_node(*this);
+  if (is_trajectory(*this))
+    message +=
+        " (a trajectory by year; this value is read once for the whole run, so it must be "
+        "a single value)";
+  else if (kind_ == Kind::Map &&
+           (peek("step") || std::any_of(entries_.begin(), entries_.end(),
+                                        [](const Entry& e) { return is_year_key(e.key); })))
+    message +=
+        " (a trajectory is {2020: 1.3, 2030: 1.0} or {step: {2020: 0.05, 2024: 0.03}}: "
+        "every key a year)";
+  diags.error(loc_, message);
 }
 
 std::optional<double> ParamNode::as_number(Diagnostics& diags, double lo, double hi) const {
-  used_ = true;
-  std::optional<double> v = (kind_ == Kind::Scalar && !quoted_) ? parse_double(text_) : std::nullopt;
+  mark_used();
+  std::optional<double> v =
+      (kind_ == Kind::Scalar && !quoted_) ? parse_double(text_) : std::nullopt;
   if (!v) {
     type_error("a number", diags);
     return std::nullopt;
@@ -147,7 +190,7 @@ std::optional<double> ParamNode::as_number(Diagnostics& diags, double lo, double
 
 std::optional<std::int64_t> ParamNode::as_integer(Diagnostics& diags, std::int64_t lo,
                                                   std::int64_t hi) const {
-  used_ = true;
+  mark_used();
   std::optional<std::int64_t> v =
       (kind_ == Kind::Scalar && !quoted_) ? parse_int(text_) : std::nullopt;
   if (!v) {
@@ -165,7 +208,7 @@ std::optional<std::int64_t> ParamNode::as_integer(Diagnostics& diags, std::int64
 }
 
 std::optional<bool> ParamNode::as_boolean(Diagnostics& diags) const {
-  used_ = true;
+  mark_used();
   if (kind_ == Kind::Scalar && !quoted_) {
     std::string t = text_;
     std::transform(t.begin(), t.end(), t.begin(), [](unsigned char c) { return std::tolower(c); });
@@ -177,7 +220,7 @@ std::optional<bool> ParamNode::as_boolean(Diagnostics& diags) const {
 }
 
 std::optional<std::string> ParamNode::as_string(Diagnostics& diags) const {
-  used_ = true;
+  mark_used();
   if (kind_ != Kind::Scalar) {
     type_error("a string", diags);
     return std::nullopt;
@@ -238,14 +281,14 @@ std::vector<double> ParamNode::numbers(std::string_view key, Diagnostics& diags,
     n->type_error("a list of numbers", diags);
     return out;
   }
-  n->used_ = true;
+  n->mark_used();
   out.reserve(n->items_.size());
   for (const auto& item : n->items_) out.push_back(item.as_number(diags, lo, hi).value_or(0.0));
   return out;
 }
 
 void ParamNode::mark_all_used() const {
-  used_ = true;
+  mark_used();
   for (const auto& e : entries_) e.value->mark_all_used();
   for (const auto& i : items_) i.mark_all_used();
 }

@@ -29,8 +29,8 @@ class ParamNode {
   };
 
   ParamNode() = default;
-  ParamNode(Kind kind, SourceLoc loc, std::string path) : kind_(kind), loc_(std::move(loc)),
-      path_(std::move(path)) {}
+  ParamNode(Kind kind, SourceLoc loc, std::string path)
+      : kind_(kind), loc_(std::move(loc)), path_(std::move(path)) {}
   ParamNode(const ParamNode& other);
   ParamNode& operator=(const ParamNode& other);
   ParamNode(ParamNode&&) noexcept = default;
@@ -98,16 +98,25 @@ class ParamNode {
                               double hi = std::numeric_limits<double>::infinity()) const;
 
   /// Conversions of this node itself (for sequence items). Errors are recorded at loc().
-  std::optional<double> as_number(Diagnostics& diags, double lo = -std::numeric_limits<double>::infinity(),
+  std::optional<double> as_number(Diagnostics& diags,
+                                  double lo = -std::numeric_limits<double>::infinity(),
                                   double hi = std::numeric_limits<double>::infinity()) const;
-  std::optional<std::int64_t> as_integer(Diagnostics& diags,
-                                         std::int64_t lo = std::numeric_limits<std::int64_t>::min(),
-                                         std::int64_t hi = std::numeric_limits<std::int64_t>::max()) const;
+  std::optional<std::int64_t> as_integer(
+      Diagnostics& diags, std::int64_t lo = std::numeric_limits<std::int64_t>::min(),
+      std::int64_t hi = std::numeric_limits<std::int64_t>::max()) const;
   std::optional<bool> as_boolean(Diagnostics& diags) const;
   std::optional<std::string> as_string(Diagnostics& diags) const;
 
   /// True once some reader looked this node up.
   bool was_read() const { return used_; }
+  /// The node this one is a derived copy of (core/trajectory.h evaluated_at()): reading this node
+  /// marks the origin as read, and the key names looked up here become its hints.
+  const ParamNode* origin() const { return origin_; }
+  void set_origin(const ParamNode* origin) { origin_ = origin; }
+  /// A map of trajectory knots that `--set path.YEAR=value` created where the scenario had no
+  /// value: it is laid over the value in effect beneath it (see evaluated_at()).
+  bool is_knot_patch() const { return knot_patch_; }
+  void set_knot_patch(bool patch) { knot_patch_ = patch; }
   /// Marks this node and everything below it as read (for blocks handed on verbatim).
   void mark_all_used() const;
   /// Records "unknown key" for every map entry below this node that nobody read, with a hint.
@@ -120,12 +129,17 @@ class ParamNode {
  private:
   void type_error(const char* expected, Diagnostics& diags) const;
   std::string child_path(std::string_view key) const;
+  /// Marks this node read, and its origin (all of it when this scalar stands for a trajectory).
+  void mark_used() const;
+  void remember_asked(std::string_view key) const;
 
   Kind kind_ = Kind::Null;
   SourceLoc loc_;
   std::string path_;
   std::string text_;
   bool quoted_ = false;
+  bool knot_patch_ = false;
+  const ParamNode* origin_ = nullptr;
   std::vector<Entry> entries_;
   std::vector<ParamNode> items_;
   mutable bool used_ = false;

@@ -41,17 +41,6 @@ const std::vector<ExogenousSeries>& exogenous_series() {
   return series;
 }
 
-double Trajectory::at(int year) const {
-  if (years.empty()) return std::numeric_limits<double>::quiet_NaN();
-  if (year <= years.front()) return values.front();
-  if (year >= years.back()) return values.back();
-  std::size_t k = 1;
-  while (years[k] < year) ++k;
-  const double fraction =
-      static_cast<double>(year - years[k - 1]) / static_cast<double>(years[k] - years[k - 1]);
-  return values[k - 1] + fraction * (values[k] - values[k - 1]);
-}
-
 void ExogenousIndicators::configure(ConfigureContext& ctx) {
   trajectories_.clear();
   Diagnostics& diags = ctx.diags;
@@ -82,18 +71,21 @@ void ExogenousIndicators::configure(ConfigureContext& ctx) {
       node.mark_all_used();
       continue;
     }
-    if (!node.is_map() || node.entries().empty()) {
+    const bool step = node.is_map() && node.entries().size() == 1 &&
+                      node.entries().front().key == "step" &&
+                      node.entries().front().value->is_map();
+    const ParamNode& knots = step ? *node.find("step") : node;
+    if (!knots.is_map() || knots.entries().empty()) {
       diags.error(node.loc(), node.path() +
                                   ": expected a map of year: value, e.g. {2020: 99.23, "
                                   "2025: 99.4}");
       node.mark_all_used();
       continue;
     }
-    Trajectory trajectory;
-    trajectory.key = entry.key;
+    std::vector<Trajectory::Knot> points;
     bool valid = true;
-    for (const ParamNode::Entry& point : node.entries()) {
-      const ParamNode& value = *node.find(point.key);
+    for (const ParamNode::Entry& point : knots.entries()) {
+      const ParamNode& value = *knots.find(point.key);
       int year = 0;
       const auto [end, ec] =
           std::from_chars(point.key.data(), point.key.data() + point.key.size(), year);
@@ -105,10 +97,9 @@ void ExogenousIndicators::configure(ConfigureContext& ctx) {
         valid = false;
         continue;
       }
-      if (!trajectory.years.empty() && year <= trajectory.years.back()) {
+      if (!points.empty() && year <= points.back().year) {
         diags.error(point.key_loc, value.path() + ": years must increase (" + point.key +
-                                       " comes after " + std::to_string(trajectory.years.back()) +
-                                       ")");
+                                       " comes after " + std::to_string(points.back().year) + ")");
         value.mark_all_used();
         valid = false;
         continue;
@@ -118,25 +109,25 @@ void ExogenousIndicators::configure(ConfigureContext& ctx) {
         valid = false;
         continue;
       }
-      trajectory.years.push_back(year);
-      trajectory.values.push_back(*v);
+      points.push_back({year, *v});
     }
     if (!valid) continue;
     const std::string key(series->key);
-    const std::string description = std::string(kExogenousPrefix) +
-                                    "trajectory given in the scenario (exogenous." + key +
-                                    "), linear between its years and held beyond them; not "
-                                    "simulated. " +
-                                    std::string(series->definition) + ".";
+    const std::string description =
+        std::string(kExogenousPrefix) + "trajectory given in the scenario (exogenous." + key +
+        (step ? "), each value held from its year to the next; not "
+              : "), linear between its years and held beyond them; not ") +
+        "simulated. " + std::string(series->definition) + ".";
     ctx.catalog.declare({SeriesKind::Indicator, key, std::string(series->unit),
                          std::string(series->label_zh), std::string(series->label_en),
                          description});
-    trajectories_.push_back(std::move(trajectory));
+    trajectories_.push_back({entry.key, step ? Trajectory::step(std::move(points))
+                                             : Trajectory::linear(std::move(points))});
   }
 }
 
 void ExogenousIndicators::step(StepContext& ctx) {
-  for (const Trajectory& t : trajectories_) ctx.out.indicator(t.key, t.at(ctx.year));
+  for (const ExogenousTrajectory& t : trajectories_) ctx.out.indicator(t.key, t.at(ctx.year));
 }
 
 }  // namespace plansim

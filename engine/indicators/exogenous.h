@@ -11,8 +11,9 @@
 //     green_coverage: {2020: 41.63}
 //
 // The value of a year between two given years is interpolated linearly; before the first and
-// after the last given year the nearest given value is held. The same value is recorded in every
-// replicate (no randomness): the probability of meeting a target on such a series is 0 or 1.
+// after the last given year the nearest given value is held (core/trajectory.h; `{step: {2020:
+// 10, 2024: 20}}` holds each value until the next year instead). The same value is recorded in
+// every replicate (no randomness): the probability of meeting a target on such a series is 0 or 1.
 //
 // Every exogenous series is marked: its description starts with "exogenous: " (kExogenousPrefix),
 // which the scorecard, `plansim compare` and tools/plot.py use to label it "exogenous".
@@ -23,6 +24,7 @@
 #include <vector>
 
 #include "core/process.h"
+#include "core/trajectory.h"
 
 namespace plansim {
 
@@ -41,13 +43,12 @@ struct ExogenousSeries {
 /// Every such series, in a fixed order.
 const std::vector<ExogenousSeries>& exogenous_series();
 
-/// A trajectory: given (year, value) points, ascending years.
-struct Trajectory {
+/// The trajectory of one exogenous series (core/trajectory.h: linear between the given years,
+/// the nearest end value outside them; `{step: {...}}` for values that switch).
+struct ExogenousTrajectory {
   std::string key;
-  std::vector<int> years;
-  std::vector<double> values;
-  /// Linear between given years, the nearest end value outside them.
-  double at(int year) const;
+  Trajectory values;
+  double at(int year) const { return values.at(year); }
 };
 
 class ExogenousIndicators final : public Process {
@@ -57,10 +58,10 @@ class ExogenousIndicators final : public Process {
   /// Records this year's value of every trajectory.
   void step(StepContext& ctx) override;
 
-  const std::vector<Trajectory>& trajectories() const { return trajectories_; }
+  const std::vector<ExogenousTrajectory>& trajectories() const { return trajectories_; }
 
  private:
-  std::vector<Trajectory> trajectories_;
+  std::vector<ExogenousTrajectory> trajectories_;
 };
 
 }  // namespace plansim

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <system_error>
 
+#include "core/trajectory.h"
 #include "io/csv.h"
 #include "io/yaml_loader.h"
 #include "io/yaml_text.h"
@@ -257,7 +258,8 @@ void load_city(LoadedScenario& out, Diagnostics& diags) {
 }  // namespace
 
 void merge_over(ParamNode& base, ParamNode over) {
-  if (!base.is_map() || !over.is_map()) {
+  // A trajectory is one value: the child's replaces the parent's whole, never knot by knot.
+  if (!base.is_map() || !over.is_map() || is_trajectory(base) || is_trajectory(over)) {
     base = std::move(over);
     return;
   }
@@ -328,9 +330,20 @@ bool apply_set_override(ParamNode& root, const std::string& override_text, int i
     const KeyStep& step = (*steps)[k];
     const bool last = k + 1 == steps->size();
     if (!step.is_index) {
-      if (node->is_null()) *node = ParamNode(ParamNode::Kind::Map, at, path);
+      if (node->is_null()) {
+        *node = ParamNode(ParamNode::Kind::Map, at, path);
+        // Knots set where the scenario had no value are laid over the value in effect beneath
+        // (the city's trajectory; see core/trajectory.h evaluated_at()).
+        node->set_knot_patch(is_year_key(step.name));
+      }
       if (!node->is_map()) {
-        diags.error(at, key + ": " + quoted_path(path) + " is " + describe(*node) + ", not a map");
+        std::string message =
+            key + ": " + quoted_path(path) + " is " + describe(*node) + ", not a map";
+        if (is_year_key(step.name) && node->is_scalar())
+          message += "; a number has no years to set: give the whole trajectory, e.g. --set '" +
+                     path + "={" + std::to_string(std::stoi(step.name) - 1) + ": " + node->text() +
+                     ", " + step.name + ": " + value + "}'";
+        diags.error(at, message);
         return false;
       }
       const std::string next_path = child_path(path, step.name);

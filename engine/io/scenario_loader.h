@@ -20,8 +20,11 @@ struct LoadedScenario {
 
 /// Loads a scenario file: resolves `scenario.extends` (a path relative to the file that says it;
 /// chains allowed; cycles are errors at the extends value), deep-merges the child over the parent
-/// (maps merge key by key recursively; sequences and scalars are replaced whole; keep the child's
-/// locations for what it sets), applies each `--set key=value` override in order, then loads the
+/// (maps merge key by key recursively; sequences, scalars and trajectories — maps whose keys are
+/// years, core/trajectory.h — are replaced whole; keep the child's locations for what it sets),
+/// applies each `--set key=value` override in order (`a.b.2022=1.08` sets one knot of the
+/// trajectory at a.b; where the scenario has no value there, the knot is laid over the city's
+/// trajectory when the process reads it), then loads the
 /// city: the scenario's top-level `city:` value is a directory path relative to the scenario file
 /// that says it (e.g. `city: ../configs/zhongyuan`); every `*.yaml` file in it, in name order,
 /// becomes an entry of `city` keyed by file stem (e.g. city["zones"], city["population"]).
@@ -41,7 +44,8 @@ bool apply_set_override(ParamNode& root, const std::string& override_text, int i
                         Diagnostics& diags);
 
 /// Deep merge: `over` is laid over `base`. Maps merge key by key recursively (keys new in `over`
-/// come after those of `base`); anything else in `over` replaces what `base` had, whole.
+/// come after those of `base`); anything else in `over` (and any trajectory) replaces what `base`
+/// had, whole.
 /// Merged maps and entries take the locations of `over`.
 void merge_over(ParamNode& base, ParamNode over);
 

@@ -26,10 +26,10 @@ enum class Draw : std::uint64_t {
   kUnion = 2,
   kLeaveHome = 3,
   kDivorce = 4,
-  kOutMigration = 5,       // household id
-  kInMigrationCount = 6,   // fixed subject 0
-  kInMigrantHousehold = 7, // index of the in-migrant household within the year
-  kOrphanPlacement = 8,    // household id
+  kOutMigration = 5,        // household id
+  kInMigrationCount = 6,    // fixed subject 0
+  kInMigrantHousehold = 7,  // index of the in-migrant household within the year
+  kOrphanPlacement = 8,     // household id
 };
 constexpr std::uint64_t kIdMask = (std::uint64_t{1} << 56) - 1;
 std::uint64_t subject(Draw tag, std::uint64_t id) {
@@ -96,20 +96,83 @@ void DemographyProcess::declare_series(SeriesCatalog& catalog) {
   event("dissolved_households", "households", "解体家庭户", "Dissolved households",
         "Households left without members during the year by deaths and moves (households that "
         "emigrate as a whole are counted in out_migrants, not here).");
+  const auto indicator = [&](const char* key, const char* zh, const char* en, const char* who) {
+    catalog.declare(
+        {SeriesKind::Indicator, key, "years", zh, en,
+         std::string("Period life expectancy at birth") + who +
+             ": the life table of the year's death rates (the calibrated rates with the year's "
+             "mortality level and improvement; constant hazard within each year of age), as "
+             "statistical offices compute it from the year's age-specific death rates; not "
+             "subject to the sampling noise of the simulated deaths."});
+  };
+  indicator("life_expectancy", "人均预期寿命", "Life expectancy at birth",
+            ", both sexes (the sexes' values weighted by the sex ratio at birth)");
+  indicator("life_expectancy_male", "男性预期寿命", "Life expectancy at birth, men", " of men");
+  indicator("life_expectancy_female", "女性预期寿命", "Life expectancy at birth, women",
+            " of women");
 }
 
 void DemographyProcess::configure(ConfigureContext& ctx) {
   const ParamNode* city_file = ctx.city.find("demography");
   const ParamNode missing(ParamNode::Kind::Null, ctx.city.loc(), "demography");
-  rates_ = read_demography_rates(city_file ? *city_file : missing, ctx.params, ctx.diags);
-  check_alignment_years(rates_, ctx.run.start_year, ctx.run.end_year, ctx.diags);
+  const ParamNode& city = city_file ? *city_file : missing;
+  Diagnostics& diags = ctx.diags;
+  const int start = ctx.run.start_year;
+  // Alignment targets are maps of years by nature: read from the block as written.
+  DemographyRates targets;
+  read_demography_alignment(ctx.params, targets, diags);
+  check_alignment_years(targets, start, ctx.run.end_year, diags);
+  // Every parameter may be a trajectory: the rates of each year, scenario over city.
+  by_year_ =
+      read_by_year<DemographyRates>(start, ctx.run.end_year, {&city, &ctx.params}, [&](int year) {
+        return read_demography_rates(evaluated_at(city, year, diags),
+                                     evaluated_at(ctx.params, year, diags, &city), diags,
+                                     Alignment::kSkip);
+      });
+  // The cumulative mortality trend: Π (1 − r(y)) over the years after the base year.
+  std::vector<DemographyRates> years;
+  double trend = 1.0;
+  for (int year = start; year <= by_year_.last_year(); ++year) {
+    DemographyRates r = by_year_.at(year);
+    if (year > r.base_year) trend *= 1.0 - r.mortality_improvement_per_year;
+    r.mortality_trend = year > r.base_year
+                            ? trend
+                            : std::pow(1.0 - r.mortality_improvement_per_year, year - r.base_year);
+    r.births_alignment = targets.births_alignment;
+    r.net_migration_alignment = targets.net_migration_alignment;
+    years.push_back(std::move(r));
+  }
+  by_year_ = ByYear<DemographyRates>(start, std::move(years));
+  rates_ = by_year_.first();
+  // The city's own rates of the base year, for the calibration; its settings (on or off, the
+  // target crude rates) are the scenario's when it sets them.
+  const ParamNode empty_block(ParamNode::Kind::Map, SourceLoc{}, "demography");
+  city_base_ =
+      read_demography_rates(evaluated_at(city, start, diags), empty_block, diags, Alignment::kSkip);
+  city_base_.mortality_trend = by_year_.first().mortality_trend;
+  city_base_.calibrate = rates_.calibrate;
+  city_base_.target_crude_birth_rate_per_1000 = rates_.target_crude_birth_rate_per_1000;
+  city_base_.target_crude_death_rate_per_1000 = rates_.target_crude_death_rate_per_1000;
   declare_series(ctx.catalog);
+}
+
+const AgeSchedule& DemographyProcess::out_migration_probability(int year) const {
+  static const AgeSchedule none{};
+  if (out_migration_.empty()) return none;
+  const int k = std::clamp(year - first_year_, 0, static_cast<int>(out_migration_.size()) - 1);
+  return out_migration_[static_cast<std::size_t>(k)];
 }
 
 void DemographyProcess::prepare(const World& world, int year) {
   const SexAgeSchedule counts = count_by_sex_age(world);
-  out_migration_ = plansim::out_migration_probability(rates_, counts);
-  calibration_ = calibrate_levels(counts, rates_, out_migration_, year);
+  // Out-migration: each year's rate and age profile, scaled on the base-year population.
+  first_year_ = year;
+  out_migration_.clear();
+  const int last = by_year_.empty() ? year : std::max(year, by_year_.last_year());
+  for (int y = year; y <= last; ++y)
+    out_migration_.push_back(plansim::out_migration_probability(rates(y), counts));
+  const AgeSchedule city_out = plansim::out_migration_probability(city_base_, counts);
+  calibration_ = calibrate_levels(counts, city_base_, city_out, year);
   initialized_ = true;
 }
 
@@ -122,6 +185,30 @@ void DemographyProcess::initialize(StepContext& ctx) {
   ctx.out.scalar("calibrated_life_expectancy_female", calibration_.life_expectancy_female);
 }
 
+std::array<double, 2> DemographyProcess::life_expectancy(int year) const {
+  const DemographyRates& r = rates(year);
+  const double factor = calibration_.levels.mortality * mortality_factor(r, year);
+  std::array<double, 2> e{};
+  for (int s = 0; s < 2; ++s) {
+    AgeSchedule m{};
+    for (int a = 0; a < kAges; ++a) m[a] = factor * r.death_rate[s][a];
+    e[s] = period_life_expectancy(m);
+  }
+  return e;
+}
+
+void DemographyProcess::begin_year(StepContext& ctx) {
+  if (!initialized_) prepare(ctx.world, ctx.year);
+  const std::array<double, 2> e = life_expectancy(ctx.year);
+  // Both sexes: a newborn's expectation, the sexes weighted by the sex ratio at birth (the
+  // combined life table of a population with these rates and births).
+  const double boys =
+      rates(ctx.year).sex_ratio_at_birth / (100.0 + rates(ctx.year).sex_ratio_at_birth);
+  ctx.out.indicator("life_expectancy", boys * e[kMale] + (1 - boys) * e[kFemale]);
+  ctx.out.indicator("life_expectancy_male", e[kMale]);
+  ctx.out.indicator("life_expectancy_female", e[kFemale]);
+}
+
 int DemographyProcess::profile_age(int lo, int hi, double u) const {
   lo = std::clamp(lo, 0, kMaxAge);
   hi = std::clamp(hi, lo, kMaxAge);
@@ -129,7 +216,8 @@ int DemographyProcess::profile_age(int lo, int hi, double u) const {
   if (to <= from) return lo;
   const double target = from + u * (to - from);
   // First age a in [lo, hi] with cdf[a + 1] > target.
-  const auto it = std::upper_bound(profile_cdf_.begin() + lo + 1, profile_cdf_.begin() + hi + 2, target);
+  const auto it =
+      std::upper_bound(profile_cdf_.begin() + lo + 1, profile_cdf_.begin() + hi + 2, target);
   return std::min(hi, static_cast<int>(it - profile_cdf_.begin()) - 1);
 }
 
@@ -158,6 +246,7 @@ void DemographyProcess::collect_flagged(std::size_t n, std::uint8_t bit) {
 void DemographyProcess::step(StepContext& ctx) {
   World& world = ctx.world;
   if (!initialized_) prepare(world, ctx.year);
+  if (!by_year_.empty()) rates_ = by_year_.at(ctx.year);
   auto& households = world.households;
   if (households.member_offset.size() != households.size() + 1 ||
       households.member_row.size() != world.persons.size())
@@ -259,7 +348,8 @@ void DemographyProcess::align_births(Context& c) {
     for (std::size_t i = b; i < e; ++i) k += candidate(i);
     chunk_offset_[chunk + 1] = k;
   });
-  for (std::size_t chunk = 0; chunk < chunks; ++chunk) chunk_offset_[chunk + 1] += chunk_offset_[chunk];
+  for (std::size_t chunk = 0; chunk < chunks; ++chunk)
+    chunk_offset_[chunk + 1] += chunk_offset_[chunk];
   ranking_.resize(chunk_offset_[chunks]);
   for_each_chunk(c.n0, [&](std::size_t b, std::size_t e, std::size_t chunk) {
     std::uint32_t k = chunk_offset_[chunk];
@@ -269,8 +359,8 @@ void DemographyProcess::align_births(Context& c) {
       ranking_[k++] = {u / c.p.birth[persons.age[i]], static_cast<std::uint32_t>(i)};
     }
   });
-  const std::size_t selected =
-      std::min<std::size_t>(ranking_.size(), static_cast<std::size_t>(std::max<long long>(0, wanted)));
+  const std::size_t selected = std::min<std::size_t>(
+      ranking_.size(), static_cast<std::size_t>(std::max<long long>(0, wanted)));
   if (selected < ranking_.size())
     std::nth_element(ranking_.begin(), ranking_.begin() + static_cast<std::ptrdiff_t>(selected),
                      ranking_.end());
@@ -294,7 +384,8 @@ void DemographyProcess::household_structure(Context& c) {
     std::int64_t* zone_population = &chunk_zone_population_[chunk * c.zones];
     for (std::size_t h = b; h < e; ++h) {
       std::uint8_t oldest = 0;
-      const std::uint32_t first = households.member_offset[h], last = households.member_offset[h + 1];
+      const std::uint32_t first = households.member_offset[h],
+                          last = households.member_offset[h + 1];
       for (std::uint32_t m = first; m < last; ++m) {
         const std::uint32_t i = households.member_row[m];
         if (!persons.removed[i]) oldest = std::max(oldest, persons.age[i]);
@@ -343,8 +434,10 @@ void DemographyProcess::append_newborns(Context& c) {
   collect_flagged(c.n0, kGivesBirth);
   const std::size_t births = rows_.size();
   // Room for this year's in-migrants too, so that the columns grow once.
-  persons.reserve(c.n0 + births + static_cast<std::size_t>(
-      1.2 * rates_.in_migrants_per_1000 / 1000.0 * static_cast<double>(c.n0)) + 64);
+  persons.reserve(c.n0 + births +
+                  static_cast<std::size_t>(1.2 * rates_.in_migrants_per_1000 / 1000.0 *
+                                           static_cast<double>(c.n0)) +
+                  64);
   persons.resize(c.n0 + births);
   const std::uint64_t first_id = c.world.next_person_id;
   for_each_chunk(births, [&](std::size_t b, std::size_t e, std::size_t) {
@@ -516,7 +609,8 @@ void DemographyProcess::in_migration(Context& c) {
     double weight = 1.0;
     if (rates_.zone_choice == ZoneChoice::kPopulation) {
       std::int64_t n = 0;
-      for (std::size_t chunk = 0; chunk < chunks; ++chunk) n += chunk_zone_population_[chunk * c.zones + z];
+      for (std::size_t chunk = 0; chunk < chunks; ++chunk)
+        n += chunk_zone_population_[chunk * c.zones + z];
       weight = static_cast<double>(n);
     }
     total += weight;
@@ -541,7 +635,8 @@ void DemographyProcess::in_migration(Context& c) {
   for (std::uint32_t n : exposure) population += n;
   profile_cdf_[0] = 0;
   for (int a = 0; a < kAges; ++a) {
-    const double persons = population > 0 ? static_cast<double>(exposure[a] + exposure[kAges + a]) : 1.0;
+    const double persons =
+        population > 0 ? static_cast<double>(exposure[a] + exposure[kAges + a]) : 1.0;
     profile_cdf_[a + 1] = profile_cdf_[a] + rates_.migration_age_profile[a] * persons;
   }
   const int gap = rates_.partner_age_gap_years;
@@ -562,23 +657,24 @@ void DemographyProcess::in_migration(Context& c) {
     ++counts_.in_migrant_households;
     const auto add = [&](int age, std::uint8_t sex) {
       const std::uint8_t edu = education(age, rng.uniform());
-      return persons.append(c.world.new_person_id(), static_cast<std::uint8_t>(age), sex, edu, home);
+      return persons.append(c.world.new_person_id(), static_cast<std::uint8_t>(age), sex, edu,
+                            home);
     };
     if (adults == 1) {
       const int age = profile_age(kSingleMinAge, kMaxAge, rng.uniform());
       add(age, rng.uniform() < 0.5 ? kMale : kFemale);
     } else {
-      const int woman_age = children > 0
-                                ? profile_age(kFamilyWomanMinAge, kFamilyWomanMaxAge, rng.uniform())
-                                : profile_age(kCoupleWomanMinAge, kCoupleWomanMaxAge, rng.uniform());
+      const int woman_age =
+          children > 0 ? profile_age(kFamilyWomanMinAge, kFamilyWomanMaxAge, rng.uniform())
+                       : profile_age(kCoupleWomanMinAge, kCoupleWomanMaxAge, rng.uniform());
       const int man_age = std::clamp(woman_age + gap, kSingleMinAge, kMaxAge);
       const std::uint32_t woman = add(woman_age, kFemale);
       const std::uint32_t man = add(man_age, kMale);
       persons.partner[woman] = man;
       persons.partner[man] = woman;
       for (int child = 0; child < children; ++child) {
-        const int age = profile_age(0, std::min(kChildAgeLimit - 1, woman_age - kMotherMinAgeAtBirth),
-                                    rng.uniform());
+        const int age = profile_age(
+            0, std::min(kChildAgeLimit - 1, woman_age - kMotherMinAgeAtBirth), rng.uniform());
         add(age, rng.uniform() < c.probability_boy ? kMale : kFemale);
       }
     }
@@ -609,7 +705,8 @@ void DemographyProcess::children_without_adult(Context& c) {
     for (std::size_t h = b; h < e; ++h) {
       if (households.removed[h]) continue;
       bool adult = false, child = false;
-      for (std::uint32_t m = households.member_offset[h]; m < households.member_offset[h + 1]; ++m) {
+      for (std::uint32_t m = households.member_offset[h]; m < households.member_offset[h + 1];
+           ++m) {
         const std::uint32_t i = households.member_row[m];
         if (persons.removed[i]) continue;
         adult |= persons.age[i] >= kAdultAge;
@@ -628,9 +725,8 @@ void DemographyProcess::children_without_adult(Context& c) {
     std::size_t target = kNoRow;
     if (h < c.h0 && moved_to_[h] != kNoRow && can_take(moved_to_[h])) target = moved_to_[h];
     if (target == kNoRow) {
-      const std::uint32_t start =
-          c.step.stream(subject(Draw::kOrphanPlacement, households.id[h]))
-              .below(static_cast<std::uint32_t>(household_count));
+      const std::uint32_t start = c.step.stream(subject(Draw::kOrphanPlacement, households.id[h]))
+                                      .below(static_cast<std::uint32_t>(household_count));
       for (int pass = 0; pass < 2 && target == kNoRow; ++pass) {
         for (std::size_t k = 0; k < household_count; ++k) {
           const std::size_t t = (start + k) % household_count;

@@ -8,10 +8,6 @@
 namespace plansim {
 namespace {
 
-double mortality_trend(const DemographyRates& rates, int year) {
-  return std::pow(1.0 - rates.mortality_improvement_per_year, year - rates.base_year);
-}
-
 double total(const SexAgeSchedule& counts) {
   double n = 0;
   for (const auto& by_age : counts)
@@ -35,14 +31,15 @@ AgeSchedule out_migration_probability(const DemographyRates& rates, const SexAge
   }
   if (mean <= 0) return p;
   for (int a = 0; a < kAges; ++a)
-    p[a] = std::min(1.0, rates.out_migrants_per_1000 / 1000.0 * rates.migration_age_profile[a] / mean);
+    p[a] =
+        std::min(1.0, rates.out_migrants_per_1000 / 1000.0 * rates.migration_age_profile[a] / mean);
   return p;
 }
 
 YearProbabilities year_probabilities(const DemographyRates& rates, const LevelFactors& levels,
                                      const AgeSchedule& out_migration, int year) {
   YearProbabilities y;
-  const double trend = mortality_trend(rates, year);
+  const double trend = mortality_factor(rates, year);
   for (int s = 0; s < 2; ++s)
     for (int a = 0; a < kAges; ++a)
       y.death[s][a] = -std::expm1(-levels.mortality * rates.death_rate[s][a] * trend);
@@ -96,7 +93,7 @@ Calibration calibrate_levels(const SexAgeSchedule& counts, const DemographyRates
   Calibration c;
   const double persons = total(counts);
   if (rates.calibrate && persons > 0) {
-    const double trend = mortality_trend(rates, year);
+    const double trend = mortality_factor(rates, year);
     LevelFactors levels;
     double mid_year = persons;
     for (int iteration = 0; iteration < 200; ++iteration) {
@@ -138,7 +135,7 @@ Calibration calibrate_levels(const SexAgeSchedule& counts, const DemographyRates
     c.levels = levels;
   }
   c.tfr = rates.tfr * c.levels.fertility;
-  const double trend = mortality_trend(rates, year);
+  const double trend = mortality_factor(rates, year);
   AgeSchedule m{};
   for (int s = 0; s < 2; ++s) {
     for (int a = 0; a < kAges; ++a) m[a] = c.levels.mortality * rates.death_rate[s][a] * trend;

@@ -18,7 +18,8 @@ struct LevelFactors {
 
 /// Annual probabilities of one simulated year.
 struct YearProbabilities {
-  /// q = 1 − exp(−L_m · m · (1 − r)^(year − base_year)), for persons alive at the start of the year.
+  /// q = 1 − exp(−L_m · m · mortality_factor(rates, year)), for persons alive at the start of the
+  /// year.
   SexAgeSchedule death{};
   /// Births per woman alive at the start of the year who survives it: min(1, L_f · f).
   AgeSchedule birth{};
@@ -54,10 +55,10 @@ ExpectedYear expected_year(const SexAgeSchedule& counts, const YearProbabilities
 
 struct Calibration {
   LevelFactors levels;
-  double tfr = 0;                     // rates.tfr × fertility level
-  double life_expectancy_male = 0;    // period e0 of the calibrated rates of `year`
+  double tfr = 0;                   // rates.tfr × fertility level
+  double life_expectancy_male = 0;  // period e0 of the calibrated rates of `year`
   double life_expectancy_female = 0;
-  ExpectedYear expected;              // with the calibrated levels
+  ExpectedYear expected;  // with the calibrated levels
 };
 
 /// Level factors so that the expected crude birth and death rates of `year` (per 1,000 mid-year

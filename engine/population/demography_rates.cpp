@@ -4,74 +4,12 @@
 #include <string>
 #include <string_view>
 
+#include "core/param_layer.h"
+
 namespace plansim {
 namespace {
 
-// A section of the parameters seen through two layers: the city file and the scenario block.
-// A scalar set in the scenario overrides the city's value; both are read (and validated) so that
-// neither is reported as unused.
-class Layer {
- public:
-  Layer(const ParamNode* city, const ParamNode* scenario, Diagnostics& diags)
-      : city_(map_or_null(city, diags)), scenario_(map_or_null(scenario, diags)), diags_(diags) {}
-
-  Layer section(std::string_view key) const {
-    return Layer(city_ ? city_->find(key) : nullptr, scenario_ ? scenario_->find(key) : nullptr,
-                 diags_);
-  }
-  const ParamNode* city() const { return city_; }
-  const ParamNode* scenario() const { return scenario_; }
-  Diagnostics& diags() const { return diags_; }
-
-  double number(std::string_view key, double fallback, double lo, double hi) const {
-    double v = city_ ? city_->number(key, fallback, diags_, lo, hi) : fallback;
-    return scenario_ ? scenario_->number(key, v, diags_, lo, hi) : v;
-  }
-  /// A number in (0, hi]: zero is rejected with its own message.
-  double positive_number(std::string_view key, double fallback, double hi) const {
-    const double v = number(key, fallback, 0.0, hi);
-    if (v <= 0.0) {
-      const ParamNode* n = effective(key);
-      if (n) diags_.error(n->loc(), n->path() + ": " + n->text() + " must be greater than 0");
-      return fallback;
-    }
-    return v;
-  }
-  double probability(std::string_view key, double fallback) const {
-    return number(key, fallback, 0.0, 1.0);
-  }
-  int integer(std::string_view key, int fallback, int lo, int hi) const {
-    auto v = static_cast<int>(city_ ? city_->integer(key, fallback, diags_, lo, hi) : fallback);
-    return scenario_ ? static_cast<int>(scenario_->integer(key, v, diags_, lo, hi)) : v;
-  }
-  bool boolean(std::string_view key, bool fallback) const {
-    bool v = city_ ? city_->boolean(key, fallback, diags_) : fallback;
-    return scenario_ ? scenario_->boolean(key, v, diags_) : v;
-  }
-  std::string string(std::string_view key, const std::string& fallback) const {
-    std::string v = city_ ? city_->string(key, fallback, diags_) : fallback;
-    return scenario_ ? scenario_->string(key, v, diags_) : v;
-  }
-  /// The node a value was taken from (the scenario's when it has one), without marking it read.
-  const ParamNode* effective(std::string_view key) const {
-    const ParamNode* s = scenario_ ? scenario_->peek(key) : nullptr;
-    return s ? s : (city_ ? city_->peek(key) : nullptr);
-  }
-
- private:
-  static const ParamNode* map_or_null(const ParamNode* n, Diagnostics& diags) {
-    if (!n || n->is_null()) return nullptr;
-    if (!n->is_map()) {
-      diags.error(n->loc(), (n->path().empty() ? std::string("value") : n->path()) +
-                                ": expected a map of parameters");
-      return nullptr;
-    }
-    return n;
-  }
-  const ParamNode* city_;
-  const ParamNode* scenario_;
-  Diagnostics& diags_;
-};
+using Layer = ParamLayer;
 
 struct TableColumn {
   const char* name;
@@ -88,7 +26,8 @@ void read_age_group_table(const ParamNode* table, const std::vector<TableColumn>
   for (const auto& c : columns) c.out->fill(0.0);
   if (!table) return;
   if (!table->is_sequence()) {
-    diags.error(table->loc(), table->path() + ": expected a table (a list of rows, or {csv: file.csv})");
+    diags.error(table->loc(),
+                table->path() + ": expected a table (a list of rows, or {csv: file.csv})");
     return;
   }
   std::array<int, kAges> row_of_age;
@@ -144,8 +83,10 @@ void read_age_group_table(const ParamNode* table, const std::vector<TableColumn>
     int b = a;
     while (b + 1 < kAges && row_of_age[b + 1] == -1) ++b;
     diags.error(table->loc(), table->path() + ": ages " + std::to_string(a) + "-" +
-                                  std::to_string(b) + " are not covered by any row (rows must "
-                                  "cover 0-" + std::to_string(kMaxAge) + ")");
+                                  std::to_string(b) +
+                                  " are not covered by any row (rows must "
+                                  "cover 0-" +
+                                  std::to_string(kMaxAge) + ")");
     a = b;
   }
 }
@@ -154,8 +95,9 @@ void read_alignment_series(const ParamNode* series, bool non_negative,
                            std::vector<AlignmentTarget>& out, Diagnostics& diags) {
   if (!series || series->is_null()) return;
   if (!series->is_map()) {
-    diags.error(series->loc(), series->path() + ": expected a map from year to target, e.g. "
-                                                "{2021: 9000}");
+    diags.error(series->loc(), series->path() +
+                                   ": expected a map from year to target, e.g. "
+                                   "{2021: 9000}");
     return;
   }
   for (const auto& e : series->entries()) {
@@ -188,12 +130,13 @@ AgeSchedule RogersCastroProfile::schedule() const {
 }
 
 DemographyRates read_demography_rates(const ParamNode& city_file, const ParamNode& scenario_block,
-                                      Diagnostics& diags) {
+                                      Diagnostics& diags, Alignment alignment_targets) {
   DemographyRates r;
   const Layer root(&city_file, &scenario_block, diags);
   if (!root.city()) {
-    diags.error(city_file.loc(), "demography: the city config has no demography.yaml (mortality, "
-                                 "fertility, migration and union rates)");
+    diags.error(city_file.loc(),
+                "demography: the city config has no demography.yaml (mortality, "
+                "fertility, migration and union rates)");
   }
   r.base_year = root.integer("base_year", r.base_year, 1900, 2200);
 
@@ -210,8 +153,8 @@ DemographyRates read_demography_rates(const ParamNode& city_file, const ParamNod
                            true, diags);
     }
   }
-  r.mortality_improvement_per_year =
-      mortality.number("improvement_per_year", 0.0, -0.1, 0.2);
+  r.mortality_improvement_per_year = mortality.number("improvement_per_year", 0.0, -0.1, 0.2);
+  r.mortality_level = mortality.positive_number("level", 1.0, 10.0);
 
   // Fertility: ASFR by group, rescaled so that the sum over single years equals the TFR.
   const Layer fertility = root.section("fertility");
@@ -234,12 +177,10 @@ DemographyRates read_demography_rates(const ParamNode& city_file, const ParamNod
 
   const Layer calibration = root.section("calibration");
   r.calibrate = calibration.boolean("calibrate", r.calibrate);
-  r.target_crude_birth_rate_per_1000 =
-      calibration.number("target_crude_birth_rate_per_1000", r.target_crude_birth_rate_per_1000,
-                         0.0, 100.0);
-  r.target_crude_death_rate_per_1000 =
-      calibration.positive_number("target_crude_death_rate_per_1000",
-                                  r.target_crude_death_rate_per_1000, 100.0);
+  r.target_crude_birth_rate_per_1000 = calibration.number(
+      "target_crude_birth_rate_per_1000", r.target_crude_birth_rate_per_1000, 0.0, 100.0);
+  r.target_crude_death_rate_per_1000 = calibration.positive_number(
+      "target_crude_death_rate_per_1000", r.target_crude_death_rate_per_1000, 100.0);
 
   // Migration.
   const Layer migration = root.section("migration");
@@ -305,17 +246,18 @@ DemographyRates read_demography_rates(const ParamNode& city_file, const ParamNod
   // Unions, leaving home, divorce.
   const Layer unions = root.section("unions");
   if (unions.city()) {
-    read_age_group_table(unions.city()->find("rates"),
-                         {{"male", &r.union_rate[kMale], 0.0, 1.0},
-                          {"female", &r.union_rate[kFemale], 0.0, 1.0}},
-                         false, diags);
+    read_age_group_table(
+        unions.city()->find("rates"),
+        {{"male", &r.union_rate[kMale], 0.0, 1.0}, {"female", &r.union_rate[kFemale], 0.0, 1.0}},
+        false, diags);
   } else {
     r.union_rate[kMale].fill(0.0);
     r.union_rate[kFemale].fill(0.0);
   }
-  r.partner_age_gap_years = unions.integer("partner_age_gap_years", r.partner_age_gap_years, -20, 20);
-  r.max_partner_age_deviation_years = unions.integer(
-      "max_partner_age_deviation_years", r.max_partner_age_deviation_years, 0, 40);
+  r.partner_age_gap_years =
+      unions.integer("partner_age_gap_years", r.partner_age_gap_years, -20, 20);
+  r.max_partner_age_deviation_years =
+      unions.integer("max_partner_age_deviation_years", r.max_partner_age_deviation_years, 0, 40);
   const Layer leaving = root.section("leaving_home");
   if (leaving.city()) {
     read_age_group_table(leaving.city()->find("rates"),
@@ -328,18 +270,22 @@ DemographyRates read_demography_rates(const ParamNode& city_file, const ParamNod
   const Layer divorce = root.section("divorce");
   r.divorce_rate_per_couple = divorce.probability("rate_per_couple", r.divorce_rate_per_couple);
 
-  // Alignment: the scenario's block only.
-  if (const ParamNode* alignment = scenario_block.is_map() ? scenario_block.find("alignment") : nullptr) {
-    if (alignment->is_map()) {
-      read_alignment_series(alignment->find("births"), true, r.births_alignment, diags);
-      read_alignment_series(alignment->find("net_migration"), false, r.net_migration_alignment,
-                            diags);
-    } else if (!alignment->is_null()) {
-      diags.error(alignment->loc(), alignment->path() +
-                                        ": expected a map with births and/or net_migration");
-    }
-  }
+  if (alignment_targets == Alignment::kRead) read_demography_alignment(scenario_block, r, diags);
   return r;
+}
+
+void read_demography_alignment(const ParamNode& scenario_block, DemographyRates& rates,
+                               Diagnostics& diags) {
+  const ParamNode* alignment = scenario_block.is_map() ? scenario_block.find("alignment") : nullptr;
+  if (!alignment) return;
+  if (alignment->is_map()) {
+    read_alignment_series(alignment->find("births"), true, rates.births_alignment, diags);
+    read_alignment_series(alignment->find("net_migration"), false, rates.net_migration_alignment,
+                          diags);
+  } else if (!alignment->is_null()) {
+    diags.error(alignment->loc(),
+                alignment->path() + ": expected a map with births and/or net_migration");
+  }
 }
 
 void check_alignment_years(const DemographyRates& rates, int start_year, int end_year,
@@ -354,6 +300,13 @@ void check_alignment_years(const DemographyRates& rates, int start_year, int end
   };
   check(rates.births_alignment, "births");
   check(rates.net_migration_alignment, "net_migration");
+}
+
+double mortality_factor(const DemographyRates& rates, int year) {
+  const double trend = rates.mortality_trend ? *rates.mortality_trend
+                                             : std::pow(1.0 - rates.mortality_improvement_per_year,
+                                                        year - rates.base_year);
+  return rates.mortality_level * trend;
 }
 
 double period_life_expectancy(const AgeSchedule& death_rate) {

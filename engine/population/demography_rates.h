@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "core/diagnostics.h"
@@ -24,13 +25,13 @@ using SexAgeSchedule = std::array<AgeSchedule, 2>;
 /// Parameters of a Rogers-Castro model migration schedule (without the retirement component):
 /// M(x) = a1·exp(−α1·x) + a2·exp(−α2·(x−μ2) − exp(−λ2·(x−μ2))) + c.
 struct RogersCastroProfile {
-  double childhood_level = 0.02;     // a1
-  double childhood_decline = 0.1;    // α1, per year of age
-  double labour_level = 0.06;        // a2
-  double labour_location_age = 20;   // μ2, years
-  double labour_rise = 0.4;          // λ2, per year of age
-  double labour_decline = 0.1;       // α2, per year of age
-  double constant = 0.003;           // c
+  double childhood_level = 0.02;    // a1
+  double childhood_decline = 0.1;   // α1, per year of age
+  double labour_level = 0.06;       // a2
+  double labour_location_age = 20;  // μ2, years
+  double labour_rise = 0.4;         // λ2, per year of age
+  double labour_decline = 0.1;      // α2, per year of age
+  double constant = 0.003;          // c
   /// M(x) at every single year of age (relative intensity, not normalised).
   AgeSchedule schedule() const;
 };
@@ -55,8 +56,13 @@ struct DemographyRates {
   // ---- mortality ----
   /// Central death rates m (deaths per person-year) by sex and single year of age.
   SexAgeSchedule death_rate{};
-  /// Annual relative decline of every m (0.015 = 1.5% a year): m·(1 − r)^(year − base_year).
+  /// Annual relative decline of every m (0.015 = 1.5% a year) during this year.
   double mortality_improvement_per_year = 0;
+  /// Multiplier of every m on top of the calibration (1 = the city's level; 0.9 = 10% lower).
+  double mortality_level = 1.0;
+  /// Π (1 − r(y)) over the years after base_year up to this year, for rates read year by year
+  /// (DemographyProcess); when empty, (1 − r)^(year − base_year) with this r.
+  std::optional<double> mortality_trend;
 
   // ---- fertility ----
   /// Births per woman-year by single year of the mother's age, already scaled to `tfr`.
@@ -104,11 +110,25 @@ struct DemographyRates {
   std::vector<AlignmentTarget> net_migration_alignment;  // whole-city in − out in a year
 };
 
+/// Whether read_demography_rates() reads the scenario's `alignment` targets.
+enum class Alignment { kRead, kSkip };
+
 /// Reads the city file `demography` (a map, CSV tables already loaded as sequences of maps) and
 /// the scenario's `demography:` block (overrides of scalar parameters, plus `alignment`). Every
-/// key it accepts is read; every problem is recorded in `diags` at its location.
+/// key it accepts is read; every problem is recorded in `diags` at its location. Trajectories
+/// must already be evaluated for a year (core/trajectory.h evaluated_at(); the process does
+/// that), except in the alignment targets, which are maps of years by nature: read them from the
+/// tree as written, and skip them when reading evaluated trees.
 DemographyRates read_demography_rates(const ParamNode& city_file, const ParamNode& scenario_block,
-                                      Diagnostics& diags);
+                                      Diagnostics& diags,
+                                      Alignment alignment_targets = Alignment::kRead);
+
+/// The scenario's `alignment` targets (births, net migration), from its block as written.
+void read_demography_alignment(const ParamNode& scenario_block, DemographyRates& rates,
+                               Diagnostics& diags);
+
+/// The factor of every m in `year`: mortality_level × the trend (see DemographyRates).
+double mortality_factor(const DemographyRates& rates, int year);
 
 /// Records an error for every alignment year outside [start_year, end_year].
 void check_alignment_years(const DemographyRates& rates, int start_year, int end_year,

@@ -17,8 +17,9 @@ void declare(SeriesCatalog& c, SeriesKind kind, std::string key, std::string uni
 
 }  // namespace
 
-double life_expectancy_at_birth(const std::vector<double>& deaths, const std::vector<double>& exposure,
-                                int open_age, double min_open_exposure) {
+double life_expectancy_at_birth(const std::vector<double>& deaths,
+                                const std::vector<double>& exposure, int open_age,
+                                double min_open_exposure) {
   const int ages = static_cast<int>(std::min(deaths.size(), exposure.size()));
   if (ages == 0) return std::numeric_limits<double>::quiet_NaN();
   // The open age group: the highest start ω ≤ open_age with enough exposure and a death in it.
@@ -72,15 +73,20 @@ void HealthProcess::configure(ConfigureContext& ctx) {
           "Residents within the catchment radius of a community health centre or station, % of "
           "residents; each facility serves a disc of the radius inside its zone, residents spread "
           "evenly over the zone.");
-  declare(c, I, "life_expectancy", "years", "人均预期寿命", "Life expectancy at birth",
+  declare(c, I, "sampled_life_expectancy", "years", "人均预期寿命（模拟死亡）",
+          "Life expectancy at birth from the simulated deaths",
           "Period life expectancy at birth from the year's simulated deaths and the population at "
           "the start of the year by single year of age (life table with constant hazard within "
-          "each year of age).");
-  declare(c, I, "life_expectancy_male", "years", "男性预期寿命", "Life expectancy at birth, men",
-          "As life_expectancy, men only.");
-  declare(c, I, "life_expectancy_female", "years", "女性预期寿命",
-          "Life expectancy at birth, women", "As life_expectancy, women only.");
-  declare(c, SeriesKind::Zone, "health_access_share_by_zone", "%", "社区卫生服务覆盖人口占比（按街道）",
+          "each year of age): a check of the simulated deaths against the rates, with their "
+          "sampling noise. The scored life_expectancy is the demography's, from the rates.");
+  declare(c, I, "sampled_life_expectancy_male", "years", "男性预期寿命（模拟死亡）",
+          "Life expectancy at birth from the simulated deaths, men",
+          "As sampled_life_expectancy, men only.");
+  declare(c, I, "sampled_life_expectancy_female", "years", "女性预期寿命（模拟死亡）",
+          "Life expectancy at birth from the simulated deaths, women",
+          "As sampled_life_expectancy, women only.");
+  declare(c, SeriesKind::Zone, "health_access_share_by_zone", "%",
+          "社区卫生服务覆盖人口占比（按街道）",
           "Residents within reach of community health care by zone",
           "As health_access_share, for the residents of each zone.");
   declare_facility_panels(c);
@@ -115,7 +121,8 @@ void HealthProcess::step(StepContext& ctx) {
     if (f.kind[r] != kCommunityHealthStation) year_.beds += f.capacity[r];
     if (f.kind[r] != kHospital && f.zone[r] < zones) ++community[f.zone[r]];
   }
-  const double disc_km2 = std::numbers::pi * params.catchment_radius_km * params.catchment_radius_km;
+  const double disc_km2 =
+      std::numbers::pi * params.catchment_radius_km * params.catchment_radius_km;
   for (std::uint16_t z = 0; z < zones; ++z) {
     const double area = world.zones[z].area_km2;
     double share = community[z] ? 1.0 : 0.0;
@@ -153,13 +160,14 @@ void HealthProcess::step(StepContext& ctx) {
   out.indicator("health_beds_per_10k", population > 0 ? 10000.0 * year_.beds / population : nan);
   out.indicator("health_access_share",
                 population > 0 ? 100.0 * year_.access_population / population : nan);
-  out.indicator("life_expectancy", year_.life_expectancy);
-  out.indicator("life_expectancy_male", year_.life_expectancy_male);
-  out.indicator("life_expectancy_female", year_.life_expectancy_female);
+  out.indicator("sampled_life_expectancy", year_.life_expectancy);
+  out.indicator("sampled_life_expectancy_male", year_.life_expectancy_male);
+  out.indicator("sampled_life_expectancy_female", year_.life_expectancy_female);
   std::vector<float> access(zones);
   for (std::uint16_t z = 0; z < zones; ++z)
-    access[z] = year_.population_by_zone[z] ? static_cast<float>(100.0 * year_.access_share_by_zone[z])
-                                            : std::numeric_limits<float>::quiet_NaN();
+    access[z] = year_.population_by_zone[z]
+                    ? static_cast<float>(100.0 * year_.access_share_by_zone[z])
+                    : std::numeric_limits<float>::quiet_NaN();
   out.zone("health_access_share_by_zone", access);
   record_facility_panels(ctx, [](int kind) { return is_health_kind(kind); }, {});
 }

@@ -17,8 +17,9 @@ namespace plansim {
 /// open group has at least `min_open_exposure` person-years and at least one death. Ages below ω
 /// without exposure take the rate of the age below (0 at age 0). Returns NaN when no such ω
 /// exists (too few deaths or persons). A constant hazard μ gives exactly 1/μ.
-double life_expectancy_at_birth(const std::vector<double>& deaths, const std::vector<double>& exposure,
-                                int open_age, double min_open_exposure);
+double life_expectancy_at_birth(const std::vector<double>& deaths,
+                                const std::vector<double>& exposure, int open_age,
+                                double min_open_exposure);
 
 /// What one year gave (simulated units, unweighted).
 struct HealthYear {
@@ -31,11 +32,12 @@ struct HealthYear {
 };
 
 /// Indicators: doctors_per_1000, nurses_per_1000, health_beds_per_10k (beds of hospitals and
-/// community health centres), health_access_share, life_expectancy (both sexes; also _male and
-/// _female). Access: a community health centre or station serves a disc of catchment_radius_km
-/// within its zone; the share of a zone's residents within reach is min(1, facilities × π r² /
-/// zone area), residents taken as spread evenly over the zone (1 when the zone has a facility
-/// and its area is unknown, 0 without one).
+/// community health centres), health_access_share, sampled_life_expectancy (from the simulated
+/// deaths, both sexes; also _male and _female; the scored life_expectancy is the demography's,
+/// from the rates). Access: a community health centre or station serves a disc of
+/// catchment_radius_km within its zone; the share of a zone's residents within reach is min(1,
+/// facilities × π r² / zone area), residents taken as spread evenly over the zone (1 when the zone
+/// has a facility and its area is unknown, 0 without one).
 class HealthProcess final : public Process {
  public:
   void configure(ConfigureContext& ctx) override;

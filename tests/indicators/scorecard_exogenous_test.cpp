@@ -14,7 +14,7 @@ namespace plansim {
 namespace {
 
 TEST(ExogenousTrajectory, LinearBetweenYearsHeldOutside) {
-  const Trajectory t{"x", {2020, 2025, 2035}, {10, 20, 0}};
+  const ExogenousTrajectory t{"x", Trajectory::linear({{2020, 10}, {2025, 20}, {2035, 0}})};
   EXPECT_DOUBLE_EQ(t.at(2015), 10);
   EXPECT_DOUBLE_EQ(t.at(2020), 10);
   EXPECT_DOUBLE_EQ(t.at(2022), 14);
@@ -22,9 +22,8 @@ TEST(ExogenousTrajectory, LinearBetweenYearsHeldOutside) {
   EXPECT_DOUBLE_EQ(t.at(2030), 10);
   EXPECT_DOUBLE_EQ(t.at(2035), 0);
   EXPECT_DOUBLE_EQ(t.at(2040), 0);
-  const Trajectory single{"y", {2020}, {41.63}};
+  const ExogenousTrajectory single{"y", Trajectory::linear({{2020, 41.63}})};
   EXPECT_DOUBLE_EQ(single.at(2035), 41.63);
-  EXPECT_TRUE(std::isnan(Trajectory{}.at(2020)));
 }
 
 TEST(ExogenousSeriesList, KeysAreUniqueAndLabelled) {
