@@ -191,6 +191,10 @@ def describe(target):
     return f"sum {symbol} {value} {target['unit']}, {span}"
 
 
+LINE_STYLES = ["-", "--", ":", "-.", (0, (5, 1, 1, 1, 1, 1)), (0, (8, 3))]
+MARKERS = ["o", "s", "^", "D", "v", "P", "X"]
+
+
 def plot_indicator(key, runs, out_dir, dpi):
     first = next(run for run in runs if key in run.indicators)
     info = first.indicators[key]
@@ -203,7 +207,12 @@ def plot_indicator(key, runs, out_dir, dpi):
         colour = colours[i % len(colours)]
         label = run.scenario + (f" ({series['replicates']} replicates, 5-95%)"
                                 if series["replicates"] > 1 else "")
-        ax.plot(run.years, series["mean"], color=colour, linewidth=2, label=label)
+        # A line style and marker of its own per scenario, so that scenarios which coincide
+        # remain visible (a dashed line over a solid one, markers at different years).
+        style = LINE_STYLES[i % len(LINE_STYLES)]
+        ax.plot(run.years, series["mean"], color=colour, linewidth=2, label=label,
+                linestyle=style, marker=MARKERS[i % len(MARKERS)], markersize=4,
+                markevery=(i % 3, 3), zorder=3 + i)  # later (dashed) lines on top
         if series["replicates"] > 1:
             ax.fill_between(run.years, series["p05"], series["p95"], color=colour, alpha=0.2,
                             linewidth=0)

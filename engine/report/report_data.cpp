@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -252,6 +253,25 @@ json report_data(const ReportOptions& options) {
                  {"origin", origin_of(info)}, {"series", json::array()}};
       while (entry["series"].size() < f) entry["series"].push_back(nullptr);
       entry["series"].push_back(series_json(file.indicator(key), years));
+    }
+
+    // Observed years (/observed/<key>: float64 [year] on /years, NaN where none), attached to
+    // the simulated series they are compared with.
+    for (const std::string& key : file.keys("observed")) {
+      if (!indicators.contains(key)) continue;  // events and others: not drawn
+      const std::vector<unsigned char> bytes = file.raw("/observed/" + key);
+      std::vector<double> values(bytes.size() / sizeof(double));
+      std::memcpy(values.data(), bytes.data(), values.size() * sizeof(double));
+      const auto attributes = file.string_attributes("/observed/" + key);
+      json points = json::array();
+      for (std::size_t y = 0; y < values.size() && y < years.size(); ++y)
+        if (std::isfinite(values[y])) points.push_back({{"year", years[y]}, {"value", values[y]}});
+      json& entry = indicators[key];
+      if (!entry.contains("observed") || entry["observed"].empty()) {
+        entry["observed"] = points;
+        for (const char* name : {"source", "status", "timing", "note"})
+          if (attributes.count(name)) entry["observed_" + std::string(name)] = attributes.at(name);
+      }
     }
 
     // Zone panels: mean over replicates, [year][zone].

@@ -15,8 +15,9 @@
       answer_lead: 'P(met) is the share of replicates that meet the target; below it its 95% interval (Wilson) from the number of replicates. Status: met if P ≥ {met}, missed if P ≤ {missed}, at risk between. Hover a cell for the simulated value.',
       target: 'Target', goal: 'Goal', met: 'met', 'at risk': 'at risk', missed: 'missed',
       'not simulated': 'not simulated', exogenous: 'exogenous', assumed: 'assumed target',
-      observed: 'Against observed years', observed_lead: 'Simulated mean and 5th-95th percentiles against the observed values recorded in the results files.',
+      observed: 'Against observed years', observed_lead: 'Simulated mean and 5th-95th percentiles of the first file against the observed values recorded in it (/observed); ✓ when the observed value lies inside the band.',
       year: 'Year', simulated: 'Simulated', observed_value: 'Observed', difference: 'Difference',
+      indicator: 'Indicator', in_band: 'inside 5-95%',
       trajectories: 'Trajectories of the target indicators', traj_lead: 'Mean of each scenario (line) with its 5th-95th percentile band; targets as ▲ (levels) or the dotted path they imply from the base year; observed years as ●.',
       differences: 'Scenario differences', diff_lead: 'Each scenario against {a} ({aname}): difference of the ensemble means in the target\'s unit and the change of P(met) in percentage points. Paired intervals and significance are not computed yet; the columns are ready for them.',
       delta: 'Δ value', delta_p: 'Δ P(met)', significance: 'significance', not_computed: 'not computed',
@@ -40,8 +41,9 @@
       answer_lead: 'P(met)为达到目标的重复模拟所占比例；其下为按重复次数计算的95%区间（Wilson）。状态：P ≥ {met} 为实现，P ≤ {missed} 为未实现，介于两者之间为有风险。鼠标悬停可查看模拟值。',
       target: '指标', goal: '目标', met: '实现', 'at risk': '有风险', missed: '未实现',
       'not simulated': '未模拟', exogenous: '外生', assumed: '假设目标',
-      observed: '与观测年份对照', observed_lead: '模拟均值及第5–95百分位与结果文件中记录的观测值对照。',
+      observed: '与观测年份对照', observed_lead: '第一个结果文件的模拟均值及第5–95百分位与其中记录的观测值（/observed）对照；观测值落在区间内记为✓。',
       year: '年份', simulated: '模拟值', observed_value: '观测值', difference: '差值',
+      indicator: '指标', in_band: '在5–95%区间内',
       trajectories: '目标指标轨迹', traj_lead: '各情景均值（线）及第5–95百分位区间；目标以▲（水平值）或自基年推算的虚线表示；观测年份以●表示。',
       differences: '情景差异', diff_lead: '各情景与 {a}（{aname}）相比：集合均值之差（目标单位）及P(met)的变化（百分点）。成对区间与显著性尚未计算，表中已预留相应列。',
       delta: 'Δ 数值', delta_p: 'Δ P(met)', significance: '显著性', not_computed: '未计算',
@@ -187,13 +189,18 @@
     if (!rows.length) return null;
     const s = section('observed', 'observed', esc(t('observed_lead')));
     const table = el('table');
-    table.appendChild(el('thead', {}, '<tr><th>' + esc(t('target')) + '</th><th>' + esc(t('year')) +
+    table.appendChild(el('thead', {}, '<tr><th>' + esc(t('indicator')) + '</th><th>' + esc(t('year')) +
       '</th><th class="num">' + esc(t('observed_value')) + '</th><th class="num">' + esc(t('simulated')) +
-      ' (' + esc(S[0].letter) + ')</th><th class="num">' + esc(t('difference')) + '</th></tr>'));
+      ' (' + esc(S[0].letter) + ')</th><th class="num">' + esc(t('difference')) + '</th><th>' + esc(t('in_band')) + '</th></tr>'));
     const body = el('tbody');
-    rows.forEach((r) => body.appendChild(el('tr', {}, '<td>' + esc(label(r.ind)) + ' <span class="sub">' + esc(r.ind.unit) + '</span></td><td>' + r.year +
-      '</td><td class="num">' + fmt(r.observed) + '</td><td class="num">' + fmt(r.mean) + ' [' + fmt(r.p05) + ', ' + fmt(r.p95) +
-      ']</td><td class="num">' + fmt(r.mean - r.observed, true) + '</td></tr>')));
+    rows.forEach((r) => {
+      const inBand = r.p05 != null && r.p95 != null && r.observed >= r.p05 && r.observed <= r.p95;
+      body.appendChild(el('tr', { title: r.ind.observed_source || '' }, '<td>' + esc(label(r.ind)) + ' <span class="sub">' + esc(r.ind.unit) +
+        (r.ind.observed_source ? ' · ' + esc(r.ind.observed_source) : '') + '</span></td><td>' + r.year +
+        '</td><td class="num">' + fmt(r.observed) + '</td><td class="num">' + fmt(r.mean) + ' [' + fmt(r.p05) + ', ' + fmt(r.p95) +
+        ']</td><td class="num">' + fmt(r.mean - r.observed, true) + ' (' + fmt(100 * (r.mean - r.observed) / Math.abs(r.observed), true) + '%)</td>' +
+        '<td class="' + (inBand ? 'met' : 'missed') + '">' + (inBand ? '✓' : '✗') + '</td></tr>'));
+    });
     table.appendChild(body);
     s.appendChild(table);
     return s;
