@@ -54,6 +54,8 @@ int main(int argc, char** argv) {
       "  plansim inspect results/baseline.h5                      # what a results file holds\n"
       "  plansim compare results/baseline.h5 results/tod.h5       # indicators and targets side by "
       "side\n"
+      "  plansim report results/baseline.h5 results/tod.h5 -o report.html   # the planner's web "
+      "page\n"
       "  plansim sweep sweeps/tfr.yaml                            # a parameter sweep\n"
       "  mpirun -n 4 plansim run scenarios/baseline.yaml --replicates 40   # replicates over "
       "ranks\n"
