@@ -63,6 +63,7 @@ std::uint32_t stochastic_round(double x, double u) {
 
 struct PersonCounts {
   std::int64_t employed = 0, unemployed = 0, eligible = 0, covered = 0, persons = 0;
+  std::array<std::array<std::int64_t, kMaxAge + 1>, 2> employed_by_sex_age{};
 };
 
 struct Incomes {
@@ -93,6 +94,32 @@ void add(SectorTotals& acc, const SectorTotals& x, std::size_t sectors) {
 
 // ---------------------------------------------------------------- configuration and series
 
+namespace {
+
+// The city's values at the paths of the scenario's keys (the scenario block is not laid out like
+// economy.yaml): what a trajectory knot set by --set where the scenario has no value is laid over.
+ParamNode city_values_under_scenario_keys(const ParamNode& file) {
+  ParamNode out(ParamNode::Kind::Map, file.loc(), "economy");
+  for (const char* key : {"retirement", "labour_market", "pensions"})
+    if (const ParamNode* n = file.peek(key)) out.set(key, n->loc(), *n);
+  if (const ParamNode* p = file.peek("projection"); p && p->is_map())
+    if (const ParamNode* n = p->peek("deflator_growth")) out.set("deflator_growth", n->loc(), *n);
+  const ParamNode* sectors = file.peek("sectors");
+  for (const char* key : {"external_demand_growth", "productivity_growth", "rd_intensity_growth"}) {
+    ParamNode by_sector(ParamNode::Kind::Map, file.loc(), key);
+    for (const ParamNode& row :
+         sectors && sectors->is_sequence() ? sectors->items() : std::vector<ParamNode>{}) {
+      const ParamNode* k = row.is_map() ? row.peek("key") : nullptr;
+      const ParamNode* v = row.is_map() ? row.peek(key) : nullptr;
+      if (k && v && k->is_scalar()) by_sector.set(k->text(), v->loc(), *v);
+    }
+    out.set(key, file.loc(), std::move(by_sector));
+  }
+  return out;
+}
+
+}  // namespace
+
 void EconomyProcess::configure(ConfigureContext& ctx) {
   const ParamNode* file = ctx.city.find("economy");
   if (!file) {
@@ -110,18 +137,55 @@ void EconomyProcess::configure(ConfigureContext& ctx) {
         if (const ParamNode* key = item.is_map() ? item.peek("key") : nullptr;
             key && key->is_scalar())
           city_zones.push_back(key->text());
-  EconomyConfig config = read_economy_config(*file, ctx.params, ctx.run, city_zones, ctx.diags);
-  configure(config, ctx.catalog);
+  Diagnostics& diags = ctx.diags;
+  const int start = ctx.run.start_year;
+  // Every number may be a trajectory: the configuration of each year, scenario over city.
+  const ParamNode beneath = city_values_under_scenario_keys(*file);
+  ByYear<EconomyConfig> years =
+      read_by_year<EconomyConfig>(start, ctx.run.end_year, {file, &ctx.params}, [&](int year) {
+        return read_economy_config(evaluated_at(*file, year, diags),
+                                   evaluated_at(ctx.params, year, diags, &beneath), ctx.run,
+                                   city_zones, diags);
+      });
+  // The base year is the calibration year: the city's own values, so that it reproduces the
+  // published figures whatever the scenario says; the scenario's policies (shocks, subsidies)
+  // keep their years.
+  const ParamNode no_scenario(ParamNode::Kind::Map, SourceLoc{}, "economy");
+  EconomyConfig base = read_economy_config(evaluated_at(*file, start, diags), no_scenario, ctx.run,
+                                           city_zones, diags);
+  base.demand_shocks = years.first().demand_shocks;
+  base.rd_subsidies = years.first().rd_subsidies;
+  configure(base, std::move(years), ctx.catalog);
 }
 
 void EconomyProcess::configure(const EconomyConfig& config, SeriesCatalog& catalog) {
-  config_ = config;
+  configure(config, ByYear<EconomyConfig>(config.base_year, {config}), catalog);
+}
+
+void EconomyProcess::configure(const EconomyConfig& base, ByYear<EconomyConfig> years,
+                               SeriesCatalog& catalog) {
+  base_ = base;
+  by_year_ = std::move(years);
+  config_ = base_;
+  current_year_ = std::numeric_limits<int>::min();
+  matching_rules_.efficiency = 0;  // calibrated in the base year
+  matching_rules_.fit.clear();
+  for (const SectorSpec& s : base_.sectors) matching_rules_.fit.push_back(s.education_fit);
+  use_year(base_.base_year);
+  declare_series(catalog);
+}
+
+const EconomyConfig& EconomyProcess::config(int year) const {
+  return year <= base_.base_year || by_year_.empty() ? base_ : by_year_.at(year);
+}
+
+void EconomyProcess::use_year(int year) {
+  if (year == current_year_) return;
+  current_year_ = year;
+  config_ = config(year);
   matching_rules_.rounds = config_.labour.matching_rounds;
   matching_rules_.search_intensity = config_.labour.search_intensity;
   matching_rules_.elasticity = config_.labour.matching_elasticity;
-  matching_rules_.efficiency = 0;  // calibrated in the base year
-  matching_rules_.fit.clear();
-  for (const SectorSpec& s : config_.sectors) matching_rules_.fit.push_back(s.education_fit);
   participation_.assign(2 * kEducationLevels * (kMaxAge + 1), 0.0);
   for (int female = 0; female < 2; ++female)
     for (int e = 0; e < kEducationLevels; ++e)
@@ -129,7 +193,6 @@ void EconomyProcess::configure(const EconomyConfig& config, SeriesCatalog& catal
         participation_[(female * kEducationLevels + e) * (kMaxAge + 1) + age] = std::clamp(
             config_.participation_rate(age, female == 1) * config_.participation_factor[e], 0.0,
             1.0);
-  declare_series(catalog);
 }
 
 void EconomyProcess::declare_series(SeriesCatalog& c) const {
@@ -187,11 +250,16 @@ void EconomyProcess::declare_series(SeriesCatalog& c) const {
               stock);
   declare(c, K::Indicator, "vacancies", "positions", "空缺岗位", "Open vacancies",
           "Positions firms want filled that remain open after the year's matching.");
-  declare(c, K::Indicator, "new_urban_jobs", "万人", "城镇新增就业人数", "New urban jobs",
-          "Hires into positions created during the year (by firm growth and entry) — gross job "
-          "creation filled, not net of jobs lost; a firm's hires fill its vacancies of existing "
-          "positions first. Per year; the plan's target is a 5-year total." +
-              flow);
+  declare(
+      c, K::Indicator, "new_urban_jobs", "万人", "城镇新增就业人数", "New urban jobs",
+      "As the statistics define it (劳社部发〔2004〕9号): persons newly employed during the year "
+      "(hired while holding no job on 1 January: school leavers and other entrants, the "
+      "unemployed, in-migrants; not job changers) less the natural attrition of the employed "
+      "(retirements, and deaths at the year's death rates of their sex and age). Job losses "
+      "and the jobs of out-migrants are not subtracted. Differs from the published figure in "
+      "counting every resident hire, registered or not. Per year; the plan's target is a "
+      "5-year total." +
+          flow);
   declare(c, K::Indicator, "unemployment_rate", "%", "城镇调查失业率",
           "Surveyed urban unemployment rate",
           "Unemployed / labour force x 100, all residents (99% urban). The base year is "
@@ -263,11 +331,13 @@ int EconomyProcess::retirement_age(int year, std::uint64_t person_id, bool femal
 
 void EconomyProcess::initialize(StepContext& ctx) {
   World& world = ctx.world;
+  use_year(ctx.year);
   state_ = EconomyState{};
   matching_rules_.efficiency = 0;
   state_.scale = 1.0 / world.person_weight;
   state_.zones = std::max<std::size_t>(1, world.zone_count());
   state_.access = commuting_access(world.zones, config_.labour.commute_decay_m);
+  state_.access_decay_m = config_.labour.commute_decay_m;
 
   // Zones: economy_zones.csv rows matched to the World's zones by key.
   Diagnostics zone_errors;
@@ -333,8 +403,8 @@ void EconomyProcess::initialize(StepContext& ctx) {
   std::vector<double> weights;
   for (const SectorSpec& s : config_.sectors) weights.push_back(s.employment_weight);
   create_base_firms(ctx, largest_remainder(seekers_.size(), weights));
-  std::int64_t new_position_hires = 0;
-  run_matching(ctx, true, new_position_hires);
+  std::int64_t newly_employed = 0;
+  run_matching(ctx, true, newly_employed);
 
   // R&D intensities: relative weights scaled so that the city's R&D / GDP is the published one.
   double weighted = 0;
@@ -464,6 +534,11 @@ void EconomyProcess::refresh_geography(const World& world) {
   const std::size_t zones = state_.zones;
   if (world.zone_count() != zones) return;  // a World without zones: one zone, nothing to refresh
   // Travel costs of the space module (they change when stations open) replace centroid distances.
+  if (land.travel_cost_minutes.size() != zones * zones &&
+      config_.labour.commute_decay_m != state_.access_decay_m) {
+    state_.access = commuting_access(world.zones, config_.labour.commute_decay_m);
+    state_.access_decay_m = config_.labour.commute_decay_m;
+  }
   if (land.travel_cost_minutes.size() == zones * zones) {
     for (std::size_t k = 0; k < zones * zones; ++k)
       state_.access.weight[k] =
@@ -478,6 +553,7 @@ void EconomyProcess::refresh_geography(const World& world) {
 }
 
 void EconomyProcess::begin_year(StepContext& ctx) {
+  use_year(ctx.year);
   const World& world = ctx.world;
   const PersonTable& p = world.persons;
   const FirmTable& firms = world.firms;
@@ -499,6 +575,7 @@ void EconomyProcess::begin_year(StepContext& ctx) {
           const bool employed = status == kEmployed && p.employer[i] < firms.size();
           if (employed) {
             ++c.employed;
+            ++c.employed_by_sex_age[p.sex[i] == kFemale][p.age[i]];
             const std::size_t z = firms.zone[p.employer[i]];
             ++jobs[z < zones ? z : 0];
           }
@@ -517,6 +594,9 @@ void EconomyProcess::begin_year(StepContext& ctx) {
         return c;
       },
       [](PersonCounts& acc, const PersonCounts& x) {
+        for (int s = 0; s < 2; ++s)
+          for (int a = 0; a <= kMaxAge; ++a)
+            acc.employed_by_sex_age[s][a] += x.employed_by_sex_age[s][a];
         acc.employed += x.employed;
         acc.unemployed += x.unemployed;
         acc.eligible += x.eligible;
@@ -536,6 +616,7 @@ void EconomyProcess::begin_year(StepContext& ctx) {
     jobs[z] = static_cast<float>(static_cast<double>(jobs_total[z]) * w);
   state_.employed = counts.employed;
   state_.unemployed = counts.unemployed;
+  state_.employed_by_sex_age = counts.employed_by_sex_age;
   Recorder& out = ctx.out;
   const double labour_force = static_cast<double>(counts.employed + counts.unemployed);
   out.indicator("employment", static_cast<double>(counts.employed) * w);
@@ -552,9 +633,14 @@ void EconomyProcess::begin_year(StepContext& ctx) {
 }
 
 void EconomyProcess::step(StepContext& ctx) {
+  use_year(ctx.year);
   const bool base = ctx.year == config_.base_year;
   refresh_geography(ctx.world);
-  if (!base) advance_prices_and_productivity(ctx);
+  if (!base) {
+    for (std::size_t s = 0; s < state_.sectors.size(); ++s)
+      state_.sectors[s].rd_trend *= 1 + config_.sectors[s].rd_intensity_growth;
+    advance_prices_and_productivity(ctx);
+  }
   // This year's demand (base-year prices) and R&D intensity.
   for (std::size_t s = 0; s < state_.sectors.size(); ++s) {
     SectorState& st = state_.sectors[s];
@@ -563,10 +649,9 @@ void EconomyProcess::step(StepContext& ctx) {
             ? st.household_base_real * state_.consumption_real_last / state_.consumption_real_base
             : st.household_base_real;
     st.demand_real = st.external_real + household;
-    const double trend = st.rd_intensity_base * std::pow(1 + config_.sectors[s].rd_intensity_growth,
-                                                         ctx.year - config_.base_year);
-    st.rd_intensity = trend * std::pow(1 - config_.rd_subsidy_rate(s, ctx.year),
-                                       -config_.innovation.subsidy_response);
+    st.rd_intensity =
+        st.rd_intensity_base * st.rd_trend *
+        std::pow(1 - config_.rd_subsidy_rate(s, ctx.year), -config_.innovation.subsidy_response);
   }
   // Separations as a stock-flow residual: jobs held at the end of last year minus jobs still held
   // before this year's hiring. This also counts workers who died or moved away, whom the
@@ -576,13 +661,13 @@ void EconomyProcess::step(StepContext& ctx) {
   labour_force_transitions(ctx);
   std::int64_t separations = employed_last_year, entries = 0, exits = 0;
   firm_dynamics(ctx, separations, entries, exits);
-  std::int64_t new_position_hires = 0;
-  const std::int64_t hires = run_matching(ctx, false, new_position_hires);
+  std::int64_t newly_employed = 0;
+  const std::int64_t hires = run_matching(ctx, false, newly_employed);
   ctx.out.event("hires", hires);
   ctx.out.event("separations", separations);
   ctx.out.event("firm_entries", entries);
   ctx.out.event("firm_exits", exits);
-  account_and_record(ctx, new_position_hires);
+  account_and_record(ctx, newly_employed);
 }
 
 void EconomyProcess::advance_prices_and_productivity(StepContext& ctx) {
@@ -596,8 +681,7 @@ void EconomyProcess::advance_prices_and_productivity(StepContext& ctx) {
     st.external_real *= 1 + config_.external_demand_growth(s, ctx.year);
     // R&D above its base-year level adds to productivity growth.
     const double rd =
-        st.rd_intensity_base *
-        std::pow(1 + spec.rd_intensity_growth, ctx.year - config_.base_year) *
+        st.rd_intensity_base * st.rd_trend *
         std::pow(1 - config_.rd_subsidy_rate(s, ctx.year), -config_.innovation.subsidy_response);
     const double growth = spec.productivity_growth +
                           config_.innovation.productivity_effect * (rd - st.rd_intensity_base);
@@ -642,10 +726,14 @@ void EconomyProcess::labour_force_transitions(StepContext& ctx) {
                                   : config_.unemployment_rate_2020;
   const double response = std::exp(-config_.labour.participation_response *
                                    (unemployment - config_.unemployment_rate_2020));
-  for_each_chunk(p.size(), [&](std::size_t begin, std::size_t end, std::size_t) {
+  was_employed_.assign(p.size(), 0);
+  const std::size_t chunks = chunk_count(p.size());
+  std::vector<std::int64_t> retirements(chunks, 0);
+  for_each_chunk(p.size(), [&](std::size_t begin, std::size_t end, std::size_t chunk) {
     for (std::size_t i = begin; i < end; ++i) {
       std::uint8_t status = p.labour_status[i];
       const bool employed = status == kEmployed && p.employer[i] < firms;
+      was_employed_[i] = employed && !p.removed[i];
       if (status == kEmployed && !employed) status = kUnemployed;  // employer gone
       if (p.removed[i]) {                                          // died or moved away this year
         p.employer[i] = kNoRow;
@@ -681,9 +769,11 @@ void EconomyProcess::labour_force_transitions(StepContext& ctx) {
         p.employer[i] = kNoRow;
         p.wage_yuan[i] = 0.0f;
       }
+      retirements[chunk] += employed && next == kRetired;
       p.labour_status[i] = next;
     }
   });
+  state_.retirements = std::accumulate(retirements.begin(), retirements.end(), std::int64_t{0});
 }
 
 std::size_t EconomyProcess::retail_sector() const {
@@ -879,7 +969,7 @@ void EconomyProcess::firm_dynamics(StepContext& ctx, std::int64_t& separations,
 }
 
 std::int64_t EconomyProcess::run_matching(StepContext& ctx, bool base_assignment,
-                                          std::int64_t& new_position_hires) {
+                                          std::int64_t& newly_employed) {
   World& world = ctx.world;
   FirmTable& firms = world.firms;
   const PersonTable& p = world.persons;
@@ -899,6 +989,13 @@ std::int64_t EconomyProcess::run_matching(StepContext& ctx, bool base_assignment
         matching_rules_.calibrate_efficiency(open, static_cast<double>(seekers_.size()));
     ctx.out.scalar("economy_matching_efficiency", matching_rules_.efficiency);
   }
+  // Seekers who held no job on 1 January (entrants, the unemployed, in-migrants), before and after.
+  const auto not_employed_before = [&] {
+    std::int64_t n = 0;
+    for (std::uint32_t i : seekers_) n += i >= was_employed_.size() || !was_employed_[i];
+    return n;
+  };
+  const std::int64_t new_seekers = not_employed_before();
   MatchingRules rules = matching_rules_;
   if (base_assignment) {  // building the base year's jobs: no friction
     rules.rounds = std::max(8, rules.rounds);
@@ -908,10 +1005,7 @@ std::int64_t EconomyProcess::run_matching(StepContext& ctx, bool base_assignment
   std::int64_t hires = matcher_.match(world, buckets_, state_.access, rules, seekers_, ctx.rng,
                                       ctx.year, ctx.process_id);
   if (base_assignment) hires += fill_in_order(world, seekers_);
-  // New positions are filled after the firm's vacancies of existing positions.
-  new_position_hires = 0;
-  for (std::size_t f = 0; f < firms.size(); ++f)
-    if (created_[f] > firms.vacancies[f]) new_position_hires += created_[f] - firms.vacancies[f];
+  newly_employed = new_seekers - not_employed_before();
   return hires;
 }
 
@@ -929,7 +1023,7 @@ void EconomyProcess::pay_wages(World& world) {
   });
 }
 
-void EconomyProcess::account_and_record(StepContext& ctx, std::int64_t new_position_hires) {
+void EconomyProcess::account_and_record(StepContext& ctx, std::int64_t newly_employed) {
   World& world = ctx.world;
   PersonTable& p = world.persons;
   FirmTable& firms = world.firms;
@@ -1078,7 +1172,20 @@ void EconomyProcess::account_and_record(StepContext& ctx, std::int64_t new_posit
     out.indicator("labour_productivity_growth",
                   growth(productivity_real, state_.last_productivity_real));
   out.indicator("vacancies", static_cast<double>(vacancies) * w);
-  out.indicator("new_urban_jobs", static_cast<double>(new_position_hires) * w / 1e4);
+  // New urban jobs as the statistics define them: persons newly employed less the natural
+  // attrition of the employed (retirements, and deaths at the death rates of their sex and age).
+  double employed_deaths = 0;
+  const VitalEvents& v = world.vitals;
+  constexpr std::size_t ages = kMaxAge + 1;
+  if (v.deaths_by_sex_age.size() >= 2 * ages && v.population_by_sex_age.size() >= 2 * ages)
+    for (std::size_t s = 0; s < 2; ++s)
+      for (std::size_t a = 0; a < ages; ++a)
+        if (const double n = v.population_by_sex_age[s * ages + a]; n > 0)
+          employed_deaths += v.deaths_by_sex_age[s * ages + a] / n *
+                             static_cast<double>(state_.employed_by_sex_age[s][a]);
+  out.indicator(
+      "new_urban_jobs",
+      (static_cast<double>(newly_employed - state_.retirements) - employed_deaths) * w / 1e4);
   const double income_per_capita = persons > 0 ? disposable / persons : 0.0;
   out.indicator("disposable_income_per_capita", income_per_capita);
   if (std::isfinite(state_.last_income_per_capita) && state_.last_income_per_capita > 0)

@@ -9,12 +9,14 @@
 // and step() of the base year calibrates the wage level and the non-resident retail sales.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <limits>
 #include <string>
 #include <vector>
 
 #include "core/process.h"
+#include "core/trajectory.h"
 #include "economy/detail/firms.h"
 #include "economy/detail/matching.h"
 #include "economy/economy_config.h"
@@ -32,6 +34,7 @@ struct SectorState {
   double productivity_real = 0;  // value added per position at relative productivity 1, base prices
   double wage_index = 0;  // current-price wage of a senior-high worker at relative productivity 1
   double rd_intensity_base = 0;  // R&D / value added in the base year
+  double rd_trend = 1;           // Π (1 + rd_intensity_growth of y) over the years after the base
   double rd_intensity = 0;       // this year
   // The year's results (after matching).
   double value_added = 0;  // current prices
@@ -46,8 +49,9 @@ struct EconomyState {
   std::vector<double> zone_jobs_share;  // base-year location of firms, by world zone
   std::vector<double> zone_capacity;    // positions the land for jobs holds (simulated)
   AccessMatrix access;
-  double scale = 1;        // simulated / whole city (1 / person weight)
-  double price_level = 1;  // GDP deflator, base year = 1
+  double access_decay_m = 0;  // commute_decay_m the access matrix was built with
+  double scale = 1;           // simulated / whole city (1 / person weight)
+  double price_level = 1;     // GDP deflator, base year = 1
   double consumption_real_base = 0, consumption_real_last = 0;
   double wage_calibration = 1;     // base-year factor on every wage
   double non_resident_retail = 0;  // retail sales to non-residents and institutions
@@ -62,6 +66,9 @@ struct EconomyState {
   std::uint64_t next_firm_id = 1;
   // Start-of-year stocks of the current year (simulated persons).
   std::int64_t employed = 0, unemployed = 0;
+  /// Persons employed at the start of the year by [sex][age], for the deaths among them.
+  std::array<std::array<std::int64_t, kMaxAge + 1>, 2> employed_by_sex_age{};
+  std::int64_t retirements = 0;  // persons employed at the start of the year who retired in it
 };
 
 /// A firm founded this year, before it joins the firm table.
@@ -79,10 +86,16 @@ struct Entrant {
 class EconomyProcess final : public Process {
  public:
   /// Reads the city file "economy" (economy.yaml with its CSV tables) and the scenario's
-  /// `economy:` block; declares every series.
+  /// `economy:` block for every year of the run (any number may be a trajectory), and the city's
+  /// own values of the base year; declares every series.
   void configure(ConfigureContext& ctx) override;
-  /// For tests and benchmarks: uses a config built in code and declares the series.
+  /// For tests and benchmarks: uses a config built in code (every year, the base year too) and
+  /// declares the series.
   void configure(const economy::EconomyConfig& config, SeriesCatalog& catalog);
+  /// As above with a configuration per year after the base year (`years`) and the base year's
+  /// (`base`: the city's values, which the base-year calibration fits).
+  void configure(const economy::EconomyConfig& base, ByYear<economy::EconomyConfig> years,
+                 SeriesCatalog& catalog);
   /// Base-year labour force, unemployment, firms (heavy-tailed sizes by sector) and job assignment.
   /// Throws InputError when a zone of economy_zones.csv is not a zone of the World.
   void initialize(StepContext& ctx) override;
@@ -92,11 +105,17 @@ class EconomyProcess final : public Process {
   /// layoffs, matching, wages, value added, R&D and patents, income, consumption and retail.
   void step(StepContext& ctx) override;
 
+  /// The configuration of the year being simulated.
   const economy::EconomyConfig& config() const { return config_; }
+  /// The configuration of `year`: the base year's is the city's (the calibration year), later
+  /// years' the scenario's over the city's, evaluated for the year.
+  const economy::EconomyConfig& config(int year) const;
   const economy::EconomyState& state() const { return state_; }
 
  private:
   void declare_series(SeriesCatalog& catalog) const;
+  /// Makes config_ and the rules derived from it those of `year`.
+  void use_year(int year);
   void refresh_geography(const World& world);
   void assign_base_labour_status(StepContext& ctx);
   void create_base_firms(StepContext& ctx, const std::vector<std::uint64_t>& jobs_by_sector);
@@ -104,15 +123,18 @@ class EconomyProcess final : public Process {
   void labour_force_transitions(StepContext& ctx);
   void firm_dynamics(StepContext& ctx, std::int64_t& separations, std::int64_t& entries,
                      std::int64_t& exits);
-  std::int64_t run_matching(StepContext& ctx, bool base_assignment,
-                            std::int64_t& new_position_hires);
+  /// Returns the hires; `newly_employed`: those of persons who held no job on 1 January.
+  std::int64_t run_matching(StepContext& ctx, bool base_assignment, std::int64_t& newly_employed);
   void pay_wages(World& world);
-  void account_and_record(StepContext& ctx, std::int64_t new_position_hires);
+  void account_and_record(StepContext& ctx, std::int64_t newly_employed);
   std::size_t retail_sector() const;
   int retirement_age(int year, std::uint64_t person_id, bool female, const RngStreams& rng,
                      ProcessId process) const;
 
-  economy::EconomyConfig config_;
+  economy::EconomyConfig config_;  // of the year being simulated
+  economy::EconomyConfig base_;    // the base year: the city's values and the scenario's policies
+  ByYear<economy::EconomyConfig> by_year_;
+  int current_year_ = std::numeric_limits<int>::min();
   economy::EconomyState state_;
   economy::MatchingRules matching_rules_;
   std::vector<double> participation_;  // [(female * levels + education) * (kMaxAge + 1) + age]
@@ -121,6 +143,7 @@ class EconomyProcess final : public Process {
   economy::FirmBuckets buckets_;
   economy::EmployeeIndex employees_;
   std::vector<std::uint32_t> seekers_;
+  std::vector<std::uint8_t> was_employed_;  // per person row: employed at the start of the year
   std::vector<double> layoff_key_;
   std::vector<double> desired_, relative_productivity_, rounding_;
   std::vector<std::uint32_t> target_, previous_positions_, created_;

@@ -21,9 +21,9 @@ const ParamNode* map_at(const ParamNode& parent, std::string_view key, bool requ
 const ParamNode* table_at(const ParamNode& parent, std::string_view key, Diagnostics& diags) {
   const ParamNode* n = parent.require(key, diags);
   if (n && !n->is_sequence()) {
-    diags.error(
-        n->loc(),
-        n->path() + ": expected a table ({csv: file.csv} or a list of maps), got " + describe_node(*n));
+    diags.error(n->loc(), n->path() +
+                              ": expected a table ({csv: file.csv} or a list of maps), got " +
+                              describe_node(*n));
     return nullptr;
   }
   return n;
@@ -164,8 +164,8 @@ void read_participation(const ParamNode& file, EconomyConfig& c, Diagnostics& di
   if (!table) return;
   for (const ParamNode& row : table->items()) {
     if (!row.is_map()) {
-      diags.error(row.loc(),
-                  row.path() + ": expected {from_age, to_age, male, female}, got " + describe_node(row));
+      diags.error(row.loc(), row.path() + ": expected {from_age, to_age, male, female}, got " +
+                                 describe_node(row));
       continue;
     }
     ParticipationBand b;
@@ -237,6 +237,22 @@ void read_labour_market(const ParamNode& parent, bool required, LabourMarketRule
       number(*block, "participation_response", l.participation_response, required, diags, 0, 100);
   l.commute_decay_minutes =
       number(*block, "commute_decay_minutes", l.commute_decay_minutes, required, diags, 0.1, 1e4);
+}
+
+void read_pensions(const ParamNode& parent, bool required, PensionRules& r, Diagnostics& diags) {
+  const ParamNode* p = map_at(parent, "pensions", required, diags);
+  if (!p) return;
+  // The 2020 pension levels are base-year facts of the city file; a scenario changes the rules.
+  if (required) {
+    r.employee_pension_2020_yuan = p->required_number("employee_pension_2020_yuan", diags, 0, 1e7);
+    r.resident_pension_2020_yuan = p->required_number("resident_pension_2020_yuan", diags, 0, 1e7);
+  }
+  r.employee_pension_share =
+      number(*p, "employee_pension_share", r.employee_pension_share, required, diags, 0, 1);
+  r.indexation = number(*p, "indexation", r.indexation, required, diags, -0.2, 0.5);
+  r.coverage_employed = number(*p, "coverage_employed", r.coverage_employed, required, diags, 0, 1);
+  r.coverage_retired = number(*p, "coverage_retired", r.coverage_retired, required, diags, 0, 1);
+  r.coverage_other = number(*p, "coverage_other", r.coverage_other, required, diags, 0, 1);
 }
 
 /// `{sector_key: value, ...}` overriding one SectorSpec field.
@@ -353,6 +369,7 @@ void read_scenario(const ParamNode& s, const RunSettings& run, EconomyConfig& c,
                         1);
   read_retirement(s, false, c.retirement, diags);
   read_labour_market(s, false, c.labour, diags);
+  read_pensions(s, false, c.pensions, diags);
   if (const ParamNode* list = list_at(s, "demand_shocks", diags)) {
     for (const ParamNode& item : list->items()) {
       if (!item.is_map()) {
@@ -524,16 +541,7 @@ EconomyConfig read_economy_config(const ParamNode& file, const ParamNode& scenar
     r.unemployment_benefit_2020_yuan =
         i->required_number("unemployment_benefit_2020_yuan", diags, 0, 1e7);
   }
-  if (const ParamNode* p = map_at(file, "pensions", true, diags)) {
-    PensionRules& r = c.pensions;
-    r.employee_pension_2020_yuan = p->required_number("employee_pension_2020_yuan", diags, 0, 1e7);
-    r.resident_pension_2020_yuan = p->required_number("resident_pension_2020_yuan", diags, 0, 1e7);
-    r.employee_pension_share = p->required_number("employee_pension_share", diags, 0, 1);
-    r.indexation = p->required_number("indexation", diags, -0.2, 0.5);
-    r.coverage_employed = p->required_number("coverage_employed", diags, 0, 1);
-    r.coverage_retired = p->required_number("coverage_retired", diags, 0, 1);
-    r.coverage_other = p->required_number("coverage_other", diags, 0, 1);
-  }
+  read_pensions(file, true, c.pensions, diags);
   if (const ParamNode* n = map_at(file, "innovation", true, diags)) {
     InnovationRules& r = c.innovation;
     r.rd_intensity_2020 = n->required_number("rd_intensity_2020_percent", diags, 0, 50) / 100;

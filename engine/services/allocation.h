@@ -20,11 +20,11 @@ namespace plansim {
 
 /// Applicants in priority order, with their results. Buffers are reused from year to year.
 struct Applicants {
-  std::vector<std::uint32_t> row;          // person row
-  std::vector<std::uint16_t> zone;         // home zone
-  std::vector<std::uint32_t> current;      // facility row held now (kept if possible) or kNoRow
-  std::vector<std::uint32_t> placed;       // result: facility row, or kNoRow (unplaced)
-  std::vector<float> distance_km;          // result: home zone to the facility's zone (NaN unknown)
+  std::vector<std::uint32_t> row;      // person row
+  std::vector<std::uint16_t> zone;     // home zone
+  std::vector<std::uint32_t> current;  // facility row held now (kept if possible) or kNoRow
+  std::vector<std::uint32_t> placed;   // result: facility row, or kNoRow (unplaced)
+  std::vector<float> distance_km;      // result: home zone to the facility's zone (NaN unknown)
   /// Optional grouping by home zone (applicants of zone z are [zone_offset[z], zone_offset[z+1])),
   /// required by fill_home_zones().
   std::vector<std::uint32_t> zone_offset;

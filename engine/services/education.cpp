@@ -23,8 +23,8 @@ void declare(SeriesCatalog& c, SeriesKind kind, std::string key, std::string uni
 }  // namespace
 
 void EducationProcess::configure(ConfigureContext& ctx) {
-  config_ = read_services_config(ctx.city, ctx.diags);
-  read_education_params(ctx.params, config_.education, ctx.diags);
+  by_year_ = read_services_config_by_year(ctx.city, ctx.params, "education", ctx.run, ctx.diags);
+  config_ = by_year_.first();
   SeriesCatalog& c = ctx.catalog;
   const auto I = SeriesKind::Indicator;
   const auto Z = SeriesKind::Zone;
@@ -67,11 +67,13 @@ void EducationProcess::configure(ConfigureContext& ctx) {
 }
 
 void EducationProcess::initialize(StepContext& ctx) {
+  if (!by_year_.empty()) config_ = by_year_.at(ctx.year);
   build_facilities(ctx.world, config_.facilities, ctx.run.scale);
   year_ = EducationYear{};
 }
 
 void EducationProcess::step(StepContext& ctx) {
+  if (!by_year_.empty()) config_ = by_year_.at(ctx.year);
   allocate(ctx);
   record(ctx);
 }

@@ -4,7 +4,8 @@
 // Demand (each year, from persons.age after demography):
 //   kindergarten   ages 3-5: a child wants a place at age a with probability participation[a];
 //                  the wish is one uniform draw per child kept for life (stream of year 0), so a
-//                  child who wanted a place at 3 still wants one at 4 (participation must not fall);
+//                  child who wanted a place at 3 still wants one at 4 (participation must not
+//                  fall);
 //   primary        ages 6-11, everyone (compulsory);
 //   junior middle  ages 12-14, everyone (compulsory).
 // Allocation per level, priority rules in this order (see allocation.h):
@@ -20,6 +21,7 @@
 #include <vector>
 
 #include "core/process.h"
+#include "core/trajectory.h"
 #include "services/allocation.h"
 #include "services/facilities.h"
 
@@ -37,7 +39,7 @@ struct EducationYear {
   std::array<std::uint64_t, kSchoolLevels> outside_home_zone{};  // placed in another zone
   std::array<std::vector<std::uint32_t>, kSchoolLevels> unplaced_by_zone;
   std::array<std::vector<std::uint32_t>, kSchoolLevels> residents_by_zone;
-  double distance_sum_km = 0;        // over placed pupils with a known distance
+  double distance_sum_km = 0;  // over placed pupils with a known distance
   std::uint64_t distance_count = 0;
 };
 
@@ -56,7 +58,8 @@ class EducationProcess final : public Process {
   void allocate(StepContext& ctx);
   void record(StepContext& ctx);
 
-  ServicesConfig config_;
+  ServicesConfig config_;  // of the year being simulated
+  ByYear<ServicesConfig> by_year_;
   EducationYear year_;
   // Buffers reused from year to year.
   ZoneDistances distances_;

@@ -17,8 +17,8 @@ void declare(SeriesCatalog& c, SeriesKind kind, std::string key, std::string uni
 }  // namespace
 
 void EldercareProcess::configure(ConfigureContext& ctx) {
-  config_ = read_services_config(ctx.city, ctx.diags);
-  read_eldercare_params(ctx.params, config_.eldercare, ctx.diags);
+  by_year_ = read_services_config_by_year(ctx.city, ctx.params, "eldercare", ctx.run, ctx.diags);
+  config_ = by_year_.first();
   SeriesCatalog& c = ctx.catalog;
   const auto I = SeriesKind::Indicator;
   const auto Z = SeriesKind::Zone;
@@ -60,6 +60,7 @@ const CareNeedBand& EldercareProcess::band_of(int age) const {
 }
 
 void EldercareProcess::initialize(StepContext& ctx) {
+  if (!by_year_.empty()) config_ = by_year_.at(ctx.year);
   build_facilities(ctx.world, config_.facilities, ctx.run.scale);
   year_ = EldercareYear{};
   PersonTable& p = ctx.world.persons;
@@ -109,6 +110,7 @@ void EldercareProcess::update_care_needs(StepContext& ctx) {
 }
 
 void EldercareProcess::step(StepContext& ctx) {
+  if (!by_year_.empty()) config_ = by_year_.at(ctx.year);
   compact_facilities(ctx.world, ctx.year);
   if (ctx.year > ctx.run.start_year && !config_.eldercare.bands.empty()) update_care_needs(ctx);
   allocate(ctx);

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "core/process.h"
+#include "core/trajectory.h"
 #include "services/allocation.h"
 #include "services/facilities.h"
 
@@ -28,15 +29,15 @@ namespace plansim {
 
 /// What one year gave, in simulated persons (unweighted).
 struct EldercareYear {
-  std::uint64_t elderly = 0;               // persons aged min_age+
-  std::uint64_t partial = 0, full = 0;     // of them, partially / fully dependent
-  std::uint64_t seekers = 0;               // persons wanting a bed
-  std::uint64_t residents = 0;             // persons in a bed after allocation
-  std::uint64_t waiting = 0;               // seekers left without a bed
-  std::uint64_t admissions = 0;            // from the waiting list into a bed this year
-  std::uint64_t recoveries = 0;            // left a bed because no longer in need (or wish)
-  std::uint64_t beds = 0;                  // beds of open eldercare facilities
-  double wait_years_sum = 0;               // over persons still waiting: year - care_wait_since
+  std::uint64_t elderly = 0;            // persons aged min_age+
+  std::uint64_t partial = 0, full = 0;  // of them, partially / fully dependent
+  std::uint64_t seekers = 0;            // persons wanting a bed
+  std::uint64_t residents = 0;          // persons in a bed after allocation
+  std::uint64_t waiting = 0;            // seekers left without a bed
+  std::uint64_t admissions = 0;         // from the waiting list into a bed this year
+  std::uint64_t recoveries = 0;         // left a bed because no longer in need (or wish)
+  std::uint64_t beds = 0;               // beds of open eldercare facilities
+  double wait_years_sum = 0;            // over persons still waiting: year - care_wait_since
   std::vector<std::uint32_t> elderly_by_zone, waiting_by_zone, beds_by_zone;
 };
 
@@ -56,14 +57,15 @@ class EldercareProcess final : public Process {
   void allocate(StepContext& ctx);
   void record(StepContext& ctx);
 
-  ServicesConfig config_;
+  ServicesConfig config_;  // of the year being simulated
+  ByYear<ServicesConfig> by_year_;
   EldercareYear year_;
   ZoneDistances distances_;
   CandidateLists lists_;
   Applicants applicants_;
   static constexpr std::uint8_t kElderly = 1, kSeeker = 2;
-  std::vector<std::uint8_t> status_;          // person row -> kElderly | kSeeker
-  std::vector<std::uint32_t> chunk_counts_;   // [chunk][zone..., partial, full]
+  std::vector<std::uint8_t> status_;         // person row -> kElderly | kSeeker
+  std::vector<std::uint32_t> chunk_counts_;  // [chunk][zone..., partial, full]
   std::vector<std::uint32_t> household_size_;
   std::vector<std::pair<std::int32_t, std::uint32_t>> queue_;  // (waiting since, row)
   std::vector<std::uint32_t> free_places_, cursor_, waiting_;

@@ -5,6 +5,7 @@
 #include <limits>
 #include <numbers>
 
+#include "core/trajectory.h"
 #include "services/zone_lookup.h"
 
 namespace plansim {
@@ -74,7 +75,8 @@ void read_facility_row(const ParamNode& row, const std::optional<ZoneLookup>& zo
   spec.teachers = cell_number(row, "teachers", 0.0, d, 0.0, 1e6);
   spec.doctors = cell_number(row, "doctors", 0.0, d, 0.0, 1e6);
   spec.nurses = cell_number(row, "nurses", 0.0, d, 0.0, 1e6);
-  if (const ParamNode* pub = optional_cell(row, "public")) spec.is_public = pub->as_boolean(d).value_or(true);
+  if (const ParamNode* pub = optional_cell(row, "public"))
+    spec.is_public = pub->as_boolean(d).value_or(true);
   spec.opening_year = static_cast<int>(cell_integer(row, "opening_year", 1900, d, 1900, 2200));
   spec.closing_year = static_cast<int>(cell_integer(row, "closing_year", 0, d, 0, 2200));
   if (spec.closing_year != 0 && spec.closing_year <= spec.opening_year) {
@@ -130,7 +132,8 @@ void read_education_params(const ParamNode& block, EducationParams& p, Diagnosti
   read_age_range(block, "primary_ages", p.primary_first_age, p.primary_last_age, d);
   read_age_range(block, "junior_ages", p.junior_first_age, p.junior_last_age, d);
   const ParamNode* participation = block.find("kindergarten_participation");
-  if (participation) p.kindergarten_participation = block.numbers("kindergarten_participation", d, 0.0, 1.0);
+  if (participation)
+    p.kindergarten_participation = block.numbers("kindergarten_participation", d, 0.0, 1.0);
   const ParamNode* where = participation ? participation : block.find("kindergarten_ages");
   const std::size_t ages =
       static_cast<std::size_t>(p.kindergarten_last_age - p.kindergarten_first_age + 1);
@@ -140,21 +143,22 @@ void read_education_params(const ParamNode& block, EducationParams& p, Diagnosti
                               std::to_string(p.kindergarten_first_age) + "-" +
                               std::to_string(p.kindergarten_last_age) + "), got " +
                               std::to_string(p.kindergarten_participation.size()));
-    p.kindergarten_participation.resize(ages, p.kindergarten_participation.empty()
-                                                  ? 0.0 : p.kindergarten_participation.back());
+    p.kindergarten_participation.resize(
+        ages, p.kindergarten_participation.empty() ? 0.0 : p.kindergarten_participation.back());
   }
   for (std::size_t i = 1; participation && i < p.kindergarten_participation.size(); ++i)
     if (p.kindergarten_participation[i] < p.kindergarten_participation[i - 1]) {
       // A child's wish is one draw kept for life, so participation cannot fall with age.
-      d.error(participation->items()[i].loc(),
-              participation->items()[i].path() + ": participation must not fall with age (" +
-                  participation->items()[i].text() + " after " +
-                  participation->items()[i - 1].text() + ")");
+      d.error(participation->items()[i].loc(), participation->items()[i].path() +
+                                                   ": participation must not fall with age (" +
+                                                   participation->items()[i].text() + " after " +
+                                                   participation->items()[i - 1].text() + ")");
       break;
     }
   if (!(p.kindergarten_last_age < p.primary_first_age && p.primary_last_age < p.junior_first_age)) {
-    d.error(block.loc(), block.path() + ": age ranges must follow each other: kindergarten, "
-                                        "then primary, then junior middle school");
+    d.error(block.loc(), block.path() +
+                             ": age ranges must follow each other: kindergarten, "
+                             "then primary, then junior middle school");
   }
 }
 
@@ -166,9 +170,10 @@ void read_eldercare_params(const ParamNode& block, EldercareParams& p, Diagnosti
   p.min_age = static_cast<int>(block.integer("min_age", p.min_age, d, 40, 100));
   if (const ParamNode* table = block.find("care_need")) {
     if (!table->is_sequence() || table->items().empty()) {
-      d.error(table->loc(), table->path() + ": expected a table of age bands (from_age, "
-                                            "initial_partial, initial_full, onset_partial, "
-                                            "onset_full, progression, recovery)");
+      d.error(table->loc(), table->path() +
+                                ": expected a table of age bands (from_age, "
+                                "initial_partial, initial_full, onset_partial, "
+                                "onset_full, progression, recovery)");
       table->mark_all_used();
     } else {
       p.bands.clear();
@@ -193,9 +198,9 @@ void read_eldercare_params(const ParamNode& block, EldercareParams& p, Diagnosti
         if (b.progression + b.recovery > 1.0)
           d.error(row.loc(), row.path() + ": progression + recovery exceeds 1");
         if (!p.bands.empty() && b.from_age <= p.bands.back().from_age)
-          d.error(row.find("from_age")->loc(),
-                  row.path() + ".from_age: age bands must ascend (" + std::to_string(b.from_age) +
-                      " after " + std::to_string(p.bands.back().from_age) + ")");
+          d.error(row.find("from_age")->loc(), row.path() + ".from_age: age bands must ascend (" +
+                                                   std::to_string(b.from_age) + " after " +
+                                                   std::to_string(p.bands.back().from_age) + ")");
         p.bands.push_back(b);
       }
     }
@@ -213,7 +218,8 @@ void read_eldercare_params(const ParamNode& block, EldercareParams& p, Diagnosti
     } else {
       p.bed_seeking_partial = seek->probability("partial", p.bed_seeking_partial, d);
       p.bed_seeking_full = seek->probability("full", p.bed_seeking_full, d);
-      p.living_alone_factor = seek->number("living_alone_factor", p.living_alone_factor, d, 0.0, 100.0);
+      p.living_alone_factor =
+          seek->number("living_alone_factor", p.living_alone_factor, d, 0.0, 100.0);
     }
   }
 }
@@ -223,13 +229,18 @@ void read_health_params(const ParamNode& block, HealthParams& p, Diagnostics& d)
     if (!block.is_null()) d.error(block.loc(), block.path() + ": expected a map of parameters");
     return;
   }
-  p.catchment_radius_km = block.number("catchment_radius_km", p.catchment_radius_km, d, 0.01, 100.0);
+  p.catchment_radius_km =
+      block.number("catchment_radius_km", p.catchment_radius_km, d, 0.01, 100.0);
   p.life_table_open_age =
       static_cast<int>(block.integer("life_table_open_age", p.life_table_open_age, d, 1, kMaxAge));
   p.min_open_exposure = block.number("min_open_exposure", p.min_open_exposure, d, 0.0, 1e9);
 }
 
-ServicesConfig read_services_config(const ParamNode& city, Diagnostics& diags) {
+namespace {
+
+// `city` holds the facilities file to read; `zones_city` the zone list.
+ServicesConfig read_services_config_in(const ParamNode& city, const ParamNode& zones_city,
+                                       Diagnostics& diags) {
   ServicesConfig config;
   const ParamNode* seen = city.peek("facilities");
   // A second service process reads the file again (it needs the values) but does not repeat
@@ -238,21 +249,24 @@ ServicesConfig read_services_config(const ParamNode& city, Diagnostics& diags) {
   Diagnostics& d = seen && seen->was_read() ? repeated : diags;
   const ParamNode* file = city.find("facilities");
   if (!file) {
-    d.error(city.loc(), "facilities: the city config has no facilities.yaml (needed by the "
-                        "education, eldercare and health processes)");
+    d.error(city.loc(),
+            "facilities: the city config has no facilities.yaml (needed by the "
+            "education, eldercare and health processes)");
     return config;
   }
   if (!file->is_map()) {
-    d.error(file->loc(), "facilities.yaml: expected a map with facilities, education, eldercare, "
-                         "health");
+    d.error(file->loc(),
+            "facilities.yaml: expected a map with facilities, education, eldercare, "
+            "health");
     file->mark_all_used();
     return config;
   }
-  const std::optional<ZoneLookup> zones = ZoneLookup::from_city(city);
+  const std::optional<ZoneLookup> zones = ZoneLookup::from_city(zones_city);
   if (const ParamNode* lists = file->require("facilities", d)) {
     if (!lists->is_map()) {
-      d.error(lists->loc(), lists->path() + ": expected a map of named facility lists, e.g. "
-                                            "{schools: {csv: facilities_schools.csv}}");
+      d.error(lists->loc(), lists->path() +
+                                ": expected a map of named facility lists, e.g. "
+                                "{schools: {csv: facilities_schools.csv}}");
       lists->mark_all_used();
     } else {
       for (const auto& entry : lists->entries()) {
@@ -262,7 +276,8 @@ ServicesConfig read_services_config(const ParamNode& city, Diagnostics& diags) {
           list->mark_all_used();
           continue;
         }
-        for (const ParamNode& row : list->items()) read_facility_row(row, zones, config.facilities, d);
+        for (const ParamNode& row : list->items())
+          read_facility_row(row, zones, config.facilities, d);
       }
     }
   }
@@ -270,9 +285,39 @@ ServicesConfig read_services_config(const ParamNode& city, Diagnostics& diags) {
   if (const ParamNode* b = file->find("eldercare")) read_eldercare_params(*b, config.eldercare, d);
   if (const ParamNode* b = file->find("health")) read_health_params(*b, config.health, d);
   if (config.eldercare.bands.empty())
-    d.error(file->loc(), "facilities.yaml: eldercare.care_need: missing the table of care-need "
-                         "rates by age band");
+    d.error(file->loc(),
+            "facilities.yaml: eldercare.care_need: missing the table of care-need "
+            "rates by age band");
   return config;
+}
+
+}  // namespace
+
+ServicesConfig read_services_config(const ParamNode& city, Diagnostics& diags) {
+  return read_services_config_in(city, city, diags);
+}
+
+ByYear<ServicesConfig> read_services_config_by_year(const ParamNode& city, const ParamNode& block,
+                                                    std::string_view section,
+                                                    const RunSettings& run, Diagnostics& diags) {
+  const ParamNode* file = city.peek("facilities");
+  const ParamNode* own = file && file->is_map() ? file->peek(section) : nullptr;
+  return read_by_year<ServicesConfig>(run.start_year, run.end_year, {file, &block}, [&](int year) {
+    // The facilities file of the year, in a city map of its own (the zone list is looked up
+    // in the city as it is).
+    ParamNode year_city(ParamNode::Kind::Map, city.loc(), "");
+    for (const auto& e : city.entries())
+      if (e.key == "facilities")
+        year_city.entries().push_back(
+            {e.key, e.key_loc, std::make_unique<ParamNode>(evaluated_at(*e.value, year, diags))});
+    year_city.set_origin(&city);
+    ServicesConfig c = read_services_config_in(year_city, city, diags);
+    const ParamNode scenario = evaluated_at(block, year, diags, own);
+    if (section == "education") read_education_params(scenario, c.education, diags);
+    if (section == "eldercare") read_eldercare_params(scenario, c.eldercare, diags);
+    if (section == "health") read_health_params(scenario, c.health, diags);
+    return c;
+  });
 }
 
 void build_facilities(World& world, const std::vector<FacilitySpec>& specs, double scale) {
@@ -322,9 +367,9 @@ void declare_facility_panels(SeriesCatalog& catalog) {
                    "Capacity (places or beds)",
                    "Places of a kindergarten or school, beds of an eldercare or health facility, "
                    "whole-district units; recorded for facilities open in the year."});
-  catalog.declare({SeriesKind::Facility, "occupancy", "persons", "在园/在校/入住人数",
-                   "Occupancy", "Children enrolled or residents in a bed after the year's "
-                                "allocation (whole-district units)."});
+  catalog.declare({SeriesKind::Facility, "occupancy", "persons", "在园/在校/入住人数", "Occupancy",
+                   "Children enrolled or residents in a bed after the year's "
+                   "allocation (whole-district units)."});
   catalog.declare({SeriesKind::Facility, "waiting", "persons", "等候人数", "Waiting",
                    "Persons left without a place or bed whose first choice (the nearest facility "
                    "of the kind, home zone first) is this facility."});

@@ -9,11 +9,13 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/diagnostics.h"
 #include "core/params.h"
 #include "core/process.h"
+#include "core/trajectory.h"
 #include "core/world.h"
 #include "services/facility_table.h"
 
@@ -23,13 +25,13 @@ namespace plansim {
 struct FacilitySpec {
   std::string name;
   FacilityKind kind = kKindergarten;
-  std::string zone;       // zone key, Chinese or English name
-  SourceLoc zone_loc;     // where `zone` was written (errors found when the run starts)
-  double capacity = 0;    // places (schools) or beds
+  std::string zone;     // zone key, Chinese or English name
+  SourceLoc zone_loc;   // where `zone` was written (errors found when the run starts)
+  double capacity = 0;  // places (schools) or beds
   double teachers = 0, doctors = 0, nurses = 0;  // full-time equivalents
-  bool is_public = true;  // public or publicly subsidised (普惠)
+  bool is_public = true;                         // public or publicly subsidised (普惠)
   int opening_year = 0;
-  int closing_year = 0;   // first year closed; 0 = open
+  int closing_year = 0;  // first year closed; 0 = open
 };
 
 /// Education demand (see education.h).
@@ -51,11 +53,11 @@ struct CareNeedBand {
 };
 
 struct EldercareParams {
-  int min_age = 60;  // the elderly population (care needs, beds per 1,000 elderly)
-  std::vector<CareNeedBand> bands;  // ascending from_age, the first at min_age
-  double bed_seeking_partial = 0.06;   // share of partially dependent persons wanting a bed
-  double bed_seeking_full = 0.30;      // share of fully dependent persons wanting a bed
-  double living_alone_factor = 2.0;    // multiplier of both shares for persons living alone
+  int min_age = 60;                   // the elderly population (care needs, beds per 1,000 elderly)
+  std::vector<CareNeedBand> bands;    // ascending from_age, the first at min_age
+  double bed_seeking_partial = 0.06;  // share of partially dependent persons wanting a bed
+  double bed_seeking_full = 0.30;     // share of fully dependent persons wanting a bed
+  double living_alone_factor = 2.0;   // multiplier of both shares for persons living alone
 };
 
 struct HealthParams {
@@ -76,7 +78,15 @@ struct ServicesConfig {
 /// `education:`, `eldercare:` and `health:` parameter sections. Errors go to `diags` at their
 /// locations; when another service process already read the file, its errors are not repeated.
 /// Zone references are checked against the city's zones.yaml when it has a zone list.
+/// Trajectories (core/trajectory.h) must be evaluated first: see read_services_config_by_year().
 ServicesConfig read_services_config(const ParamNode& city, Diagnostics& diags);
+
+/// The configuration of every year of the run: the city's facilities file with the process's
+/// scenario `block` over its own `section` ("education", "eldercare" or "health"), every number
+/// evaluated for the year (each may be a trajectory).
+ByYear<ServicesConfig> read_services_config_by_year(const ParamNode& city, const ParamNode& block,
+                                                    std::string_view section,
+                                                    const RunSettings& run, Diagnostics& diags);
 
 /// Overrides of the parameter sections from a process's own scenario block: only the keys
 /// present are changed; same keys and checks as in the city file.

@@ -19,13 +19,24 @@ namespace plansim {
 
 /// Name of each FacilityKind as written in configs and scenarios (index = kind).
 inline constexpr std::array<std::string_view, kFacilityKinds> kFacilityKindNames = {
-    "kindergarten",          "primary",  "junior_middle",           "eldercare_institution",
-    "community_eldercare_centre", "hospital", "community_health_centre", "community_health_station"};
+    "kindergarten",
+    "primary",
+    "junior_middle",
+    "eldercare_institution",
+    "community_eldercare_centre",
+    "hospital",
+    "community_health_centre",
+    "community_health_station"};
 
 /// English label of each kind (facility names, documentation).
 inline constexpr std::array<std::string_view, kFacilityKinds> kFacilityKindLabels = {
-    "kindergarten",        "primary school", "junior middle school", "eldercare institution",
-    "community eldercare centre", "hospital", "community health centre",
+    "kindergarten",
+    "primary school",
+    "junior middle school",
+    "eldercare institution",
+    "community eldercare centre",
+    "hospital",
+    "community health centre",
     "community health station"};
 
 inline std::optional<FacilityKind> parse_facility_kind(std::string_view name) {

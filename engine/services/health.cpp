@@ -54,8 +54,8 @@ double life_expectancy_at_birth(const std::vector<double>& deaths,
 }
 
 void HealthProcess::configure(ConfigureContext& ctx) {
-  config_ = read_services_config(ctx.city, ctx.diags);
-  read_health_params(ctx.params, config_.health, ctx.diags);
+  by_year_ = read_services_config_by_year(ctx.city, ctx.params, "health", ctx.run, ctx.diags);
+  config_ = by_year_.first();
   SeriesCatalog& c = ctx.catalog;
   const auto I = SeriesKind::Indicator;
   declare(c, I, "doctors_per_1000", "per 1000", "每千人口执业（助理）医师数",
@@ -93,11 +93,13 @@ void HealthProcess::configure(ConfigureContext& ctx) {
 }
 
 void HealthProcess::initialize(StepContext& ctx) {
+  if (!by_year_.empty()) config_ = by_year_.at(ctx.year);
   build_facilities(ctx.world, config_.facilities, ctx.run.scale);
   year_ = HealthYear{};
 }
 
 void HealthProcess::step(StepContext& ctx) {
+  if (!by_year_.empty()) config_ = by_year_.at(ctx.year);
   World& world = ctx.world;
   compact_facilities(world, ctx.year);
   const HealthParams& params = config_.health;

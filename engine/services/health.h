@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/process.h"
+#include "core/trajectory.h"
 #include "services/facilities.h"
 
 namespace plansim {
@@ -48,7 +49,8 @@ class HealthProcess final : public Process {
   const HealthYear& last_year() const { return year_; }
 
  private:
-  ServicesConfig config_;
+  ServicesConfig config_;  // of the year being simulated
+  ByYear<ServicesConfig> by_year_;
   HealthYear year_;
   std::vector<double> deaths_, exposure_;
 };

@@ -43,31 +43,36 @@ void HousingProcess::declare_series(SeriesCatalog& c) {
           "Jobs within 800 m of a metro station",
           "As population_near_station_share for jobs: employees of firms by zone, or, without "
           "firms, job floor space / floor_space_per_job_m2.");
-  declare(c, K::Indicator, "mean_commute_cost_minutes", "minutes", "平均通勤广义出行成本",
-          "Mean generalised travel cost to work",
-          "Mean over employed residents of the generalised cost (walk, road or metro, walk and wait "
-          "time weighted) from home zone to the employer's zone; without firms, the gravity-model "
-          "expectation over job locations (weights exp(-cost/decay)) averaged over residents.");
+  declare(
+      c, K::Indicator, "mean_commute_cost_minutes", "minutes", "平均通勤广义出行成本",
+      "Mean generalised travel cost to work",
+      "Mean over employed residents of the generalised cost (walk, road or metro, walk and wait "
+      "time weighted) from home zone to the employer's zone; without firms, the gravity-model "
+      "expectation over job locations (weights exp(-cost/decay)) averaged over residents.");
   declare(c, K::Indicator, "relocation_rate", "%", "住户迁居率", "Household relocation rate",
           "Households that moved into a dwelling this year (new households included) per 100 "
           "households.");
-  declare(c, K::Indicator, "dwellings_completed", "dwellings", "新建住房套数", "Dwellings completed",
+  declare(c, K::Indicator, "dwellings_completed", "dwellings", "新建住房套数",
+          "Dwellings completed",
           "Dwellings added by developers this year (within zoning capacity).");
   declare(c, K::Indicator, "households_sharing_dwelling", "households", "合住住户数",
           "Households without a dwelling of their own",
           "Households above the dwelling stock of their zone after the year's moves (0 unless the "
           "whole district runs out of dwellings).");
   declare(c, K::Indicator, "mean_price_index", "index (2020 = 1)", "平均房价指数",
-          "Mean dwelling price index", "Dwelling price index averaged over zones, weighted by stock.");
+          "Mean dwelling price index",
+          "Dwelling price index averaged over zones, weighted by stock.");
   declare(c, K::Event, "relocations", "households", "迁居住户", "Household relocations",
           "Households that moved into a dwelling (new households, life events, base rate, "
           "displacement), including moves within a zone.");
-  declare(c, K::Zone, "accessibility", "jobs (cost-weighted)", "就业可达性", "Accessibility to jobs",
+  declare(c, K::Zone, "accessibility", "jobs (cost-weighted)", "就业可达性",
+          "Accessibility to jobs",
           "Sum over zones of jobs times exp(-generalised cost / accessibility_decay_minutes).");
   declare(c, K::Zone, "population_density", "persons per km2", "人口密度", "Population density",
           "Residents after the year's moves over the zone's area.");
-  declare(c, K::Zone, "job_density", "jobs per km2", "就业密度", "Job density",
-          "Jobs (firm employees, or job floor space / floor_space_per_job_m2) over the zone's area.");
+  declare(
+      c, K::Zone, "job_density", "jobs per km2", "就业密度", "Job density",
+      "Jobs (firm employees, or job floor space / floor_space_per_job_m2) over the zone's area.");
   declare(c, K::Zone, "dwelling_vacancy", "%", "住房空置率", "Dwelling vacancy",
           "Empty dwellings over the dwelling stock after the year's moves.");
   declare(c, K::Zone, "price_index", "index (2020 = 1)", "房价指数", "Dwelling price index",
@@ -77,27 +82,63 @@ void HousingProcess::declare_series(SeriesCatalog& c) {
   declare(c, K::Zone, "commute_cost_minutes", "minutes", "居民平均通勤广义出行成本",
           "Mean generalised travel cost to work of residents",
           "As mean_commute_cost_minutes, for the residents of each zone.");
-  declare(c, K::Zone, "relocations_in", "households", "迁入住户", "Households moving in",
-          "Households placed in a dwelling of the zone this year (moves within the zone included).");
+  declare(
+      c, K::Zone, "relocations_in", "households", "迁入住户", "Households moving in",
+      "Households placed in a dwelling of the zone this year (moves within the zone included).");
   declare(c, K::Zone, "station_area_share", "%", "站点800米覆盖面积占比", "Area near a station",
           "Share of the zone's area within the station catchment of an open metro station.");
 }
 
 void HousingProcess::configure(ConfigureContext& ctx) {
-  config_ = read_space_config(ctx.city, ctx.diags);
-  if (const ParamNode* travel = ctx.params.find("travel")) {
-    if (travel->is_map())
-      read_travel_params(*travel, config_.travel, ctx.diags);
-    else
-      ctx.diags.error(travel->loc(), travel->path() + ": expected a map of travel parameters");
-  }
-  if (const ParamNode* market = ctx.params.find("market")) {
-    if (market->is_map())
-      read_market_params(*market, config_.market, ctx.diags);
-    else
-      ctx.diags.error(market->loc(), market->path() + ": expected a map of market parameters");
-  }
+  Diagnostics& diags = ctx.diags;
+  const ParamNode* metro = ctx.city.peek("metro");
+  const ParamNode* land_use = ctx.city.peek("land_use");
+  // The city's values under the scenario's keys (travel: metro.yaml's, market: land_use.yaml's
+  // housing_market), for trajectory knots set where the scenario has none.
+  ParamNode beneath(ParamNode::Kind::Map, ctx.city.loc(), "housing");
+  if (const ParamNode* t = metro && metro->is_map() ? metro->peek("travel") : nullptr)
+    beneath.set("travel", t->loc(), *t);
+  if (const ParamNode* m =
+          land_use && land_use->is_map() ? land_use->peek("housing_market") : nullptr)
+    beneath.set("market", m->loc(), *m);
+  // Every number may be a trajectory: the configuration of each year.
+  by_year_ = read_by_year<SpaceConfig>(
+      ctx.run.start_year, ctx.run.end_year, {metro, land_use, &ctx.params}, [&](int year) {
+        ParamNode city(ParamNode::Kind::Map, ctx.city.loc(), "");
+        city.set_origin(&ctx.city);
+        for (const auto& e : ctx.city.entries()) {
+          if (e.key == "metro" || e.key == "land_use")
+            city.entries().push_back(
+                {e.key, e.key_loc,
+                 std::make_unique<ParamNode>(evaluated_at(*e.value, year, diags))});
+          else if (e.key == "zones")  // looked up, not read
+            city.entries().push_back({e.key, e.key_loc, std::make_unique<ParamNode>(*e.value)});
+        }
+        SpaceConfig c = read_space_config(city, diags);
+        const ParamNode block = evaluated_at(ctx.params, year, diags, &beneath);
+        if (const ParamNode* travel = block.find("travel")) {
+          if (travel->is_map())
+            read_travel_params(*travel, c.travel, diags);
+          else
+            diags.error(travel->loc(), travel->path() + ": expected a map of travel parameters");
+        }
+        if (const ParamNode* market = block.find("market")) {
+          if (market->is_map())
+            read_market_params(*market, c.market, diags);
+          else
+            diags.error(market->loc(), market->path() + ": expected a map of market parameters");
+        }
+        return c;
+      });
+  config_ = by_year_.first();
   declare_series(ctx.catalog);
+}
+
+void HousingProcess::use_year(int year) {
+  if (by_year_.empty()) return;
+  const SpaceConfig& next = by_year_.at(year);
+  if (!(next.travel == config_.travel)) cost_.resize(0, 0);  // travel costs to recompute
+  config_ = next;
 }
 
 void HousingProcess::update_network(World& world, int year) {
@@ -113,22 +154,27 @@ void HousingProcess::update_network(World& world, int year) {
   costs.resize(zones * zones);
   for (std::size_t i = 0; i < zones; ++i)
     for (std::size_t j = 0; j < zones; ++j)
-      costs[i * zones + j] = static_cast<float>(cost_(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)));
+      costs[i * zones + j] =
+          static_cast<float>(cost_(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)));
 }
 
 void HousingProcess::take_snapshot(const World& world, bool with_work_zones) {
   const auto& hh = world.households;
   snapshot_.resize(hh.size());
   for (std::size_t h = 0; h < hh.size(); ++h)
-    snapshot_[h] = {hh.id[h], static_cast<std::uint16_t>(std::min<std::uint32_t>(hh.member_count(static_cast<std::uint32_t>(h)), kNoZone)),
+    snapshot_[h] = {hh.id[h],
+                    static_cast<std::uint16_t>(std::min<std::uint32_t>(
+                        hh.member_count(static_cast<std::uint32_t>(h)), kNoZone)),
                     with_work_zones ? work_zone_[h] : kUnknownZone};
   if (!std::is_sorted(snapshot_.begin(), snapshot_.end(),
                       [](const Snapshot& a, const Snapshot& b) { return a.id < b.id; }))
-    std::sort(snapshot_.begin(), snapshot_.end(), [](const Snapshot& a, const Snapshot& b) { return a.id < b.id; });
+    std::sort(snapshot_.begin(), snapshot_.end(),
+              [](const Snapshot& a, const Snapshot& b) { return a.id < b.id; });
 }
 
 void HousingProcess::initialize(StepContext& ctx) {
   World& world = ctx.world;
+  if (!by_year_.empty()) config_ = by_year_.at(ctx.year);
   if (world.households.member_offset.size() != world.households.size() + 1) rebuild_members(world);
   install_land_use(world, config_);
   counts_ = {};
@@ -139,9 +185,11 @@ void HousingProcess::initialize(StepContext& ctx) {
   excess_demand_.assign(world.zones.size(), 0.0);
   vacancy_.assign(world.zones.size(), 0.0);
   for (std::size_t h = 0; h < world.households.size(); ++h)
-    if (world.households.zone[h] < world.zones.size()) vacancy_[world.households.zone[h]] += world.person_weight;
+    if (world.households.zone[h] < world.zones.size())
+      vacancy_[world.households.zone[h]] += world.person_weight;
   for (std::size_t z = 0; z < world.zones.size(); ++z)
-    vacancy_[z] = world.land_use.dwellings[z] > 0 ? 1.0 - vacancy_[z] / world.land_use.dwellings[z] : 0.0;
+    vacancy_[z] =
+        world.land_use.dwellings[z] > 0 ? 1.0 - vacancy_[z] / world.land_use.dwellings[z] : 0.0;
   take_snapshot(world, false);
 }
 
@@ -167,7 +215,8 @@ std::vector<double> HousingProcess::school_places_per_child(const World& world, 
   for (std::size_t i = 0; i < f.size(); ++i) {
     const bool school = f.kind[i] == kKindergarten || f.kind[i] == kPrimarySchool ||
                         f.kind[i] == kJuniorMiddleSchool;
-    const bool open = f.opening_year[i] <= year && (f.closing_year[i] == 0 || f.closing_year[i] > year);
+    const bool open =
+        f.opening_year[i] <= year && (f.closing_year[i] == 0 || f.closing_year[i] > year);
     if (school && open && f.zone[i] < zones) {
       places[f.zone[i]] += f.capacity[i];
       any = true;
@@ -177,7 +226,8 @@ std::vector<double> HousingProcess::school_places_per_child(const World& world, 
     for (std::size_t z = 0; z < zones; ++z) {
       auto it = std::find_if(config_.zones.begin(), config_.zones.end(),
                              [&](const ZoneLandUseSpec& s) { return s.key == world.zones[z].key; });
-      if (it == config_.zones.end() || std::isnan(it->school_places)) return std::vector<double>(zones, 1.0);
+      if (it == config_.zones.end() || std::isnan(it->school_places))
+        return std::vector<double>(zones, 1.0);
       places[z] = it->school_places;
     }
   }
@@ -215,7 +265,8 @@ void HousingProcess::household_pass(StepContext& ctx) {
         if (persons.age[p] < kChildAge) child = 1;
         if (persons.age[p] >= kSchoolAgeFrom && persons.age[p] < kChildAge) ++school_children;
         const std::uint32_t firm = persons.employer[p];
-        if (work == kNoZone && firm != kNoRow && firm < world.firms.size()) work = world.firms.zone[firm];
+        if (work == kNoZone && firm != kNoRow && firm < world.firms.size())
+          work = world.firms.zone[firm];
       }
       const std::uint32_t size = hh.member_count(static_cast<std::uint32_t>(h));
       members_[h] = static_cast<std::uint16_t>(std::min<std::uint32_t>(size, kNoZone));
@@ -233,7 +284,8 @@ void HousingProcess::household_pass(StepContext& ctx) {
         double p_stay = 1.0 - m.base_move_rate;
         if (members_[h] > it->members) p_stay *= 1.0 - m.growth_move_rate;
         if (members_[h] < it->members) p_stay *= 1.0 - m.shrink_move_rate;
-        if (it->work_zone != kUnknownZone && it->work_zone != work) p_stay *= 1.0 - m.job_change_move_rate;
+        if (it->work_zone != kUnknownZone && it->work_zone != work)
+          p_stay *= 1.0 - m.job_change_move_rate;
         p_move = 1.0 - p_stay;
       }
       AgentRng rng = ctx.stream(hh.id[h]);
@@ -313,7 +365,8 @@ void HousingProcess::collect_movers(StepContext& ctx) {
       mv.chosen_zone = hh.zone[h];
       mv.placed = false;
       const std::uint64_t work = work_zone_[h] < zones ? work_zone_[h] : zones;
-      mover_key_[k] = ((static_cast<std::uint64_t>(hh.zone[h]) * (zones + 1) + work) << 1) | has_child_[h];
+      mover_key_[k] =
+          ((static_cast<std::uint64_t>(hh.zone[h]) * (zones + 1) + work) << 1) | has_child_[h];
       ++k;
     }
   });
@@ -323,7 +376,8 @@ void HousingProcess::collect_movers(StepContext& ctx) {
   for_each_chunk(movers_.size(), [&](std::size_t begin, std::size_t end, std::size_t) {
     for (std::size_t k = begin; k < end; ++k)
       movers_[k].segment = static_cast<std::uint32_t>(
-          std::lower_bound(segment_key_.begin(), segment_key_.end(), mover_key_[k]) - segment_key_.begin());
+          std::lower_bound(segment_key_.begin(), segment_key_.end(), mover_key_[k]) -
+          segment_key_.begin());
   });
 }
 
@@ -335,13 +389,15 @@ Eigen::MatrixXd HousingProcess::utilities(const World& world) const {
   for (std::size_t j = 0; j < zones; ++j) {
     const std::int64_t free = capacity_[j] - stayers_[j];
     const auto J = static_cast<Eigen::Index>(j);
-    zone_term(J) = free <= 0 ? -std::numeric_limits<double>::infinity()
-                             : m.beta_log_accessibility * std::log1p(accessibility_(J)) +
-                                   m.beta_log_price * std::log(static_cast<double>(lu.price_index[j])) +
-                                   m.beta_mixed_use * lu.mixed_use_share[j] +
-                                   std::log(static_cast<double>(free));  // size: free dwellings
+    zone_term(J) = free <= 0
+                       ? -std::numeric_limits<double>::infinity()
+                       : m.beta_log_accessibility * std::log1p(accessibility_(J)) +
+                             m.beta_log_price * std::log(static_cast<double>(lu.price_index[j])) +
+                             m.beta_mixed_use * lu.mixed_use_share[j] +
+                             std::log(static_cast<double>(free));  // size: free dwellings
   }
-  Eigen::MatrixXd u(static_cast<Eigen::Index>(segment_key_.size()), static_cast<Eigen::Index>(zones));
+  Eigen::MatrixXd u(static_cast<Eigen::Index>(segment_key_.size()),
+                    static_cast<Eigen::Index>(zones));
   for (std::size_t s = 0; s < segment_key_.size(); ++s) {
     const bool child = segment_key_[s] & 1;
     const std::uint64_t pair = segment_key_[s] >> 1;
@@ -368,7 +424,8 @@ void HousingProcess::develop(World& world, const std::vector<double>& jobs) {
     const double share = m.build_share[std::min<int>(lu.zone_type[z], kZoneTypes - 1)];
     const double headroom = lu.dwelling_capacity[z] - lu.dwellings[z];
     // Developers build where prices hold up and the stock is nearly all occupied.
-    if (headroom > 0 && lu.price_index[z] >= m.developer_min_price_index && vacancy_[z] < m.natural_vacancy) {
+    if (headroom > 0 && lu.price_index[z] >= m.developer_min_price_index &&
+        vacancy_[z] < m.natural_vacancy) {
       const double built = std::floor(std::min(headroom, share * headroom + excess_demand_[z]));
       lu.dwellings[z] += built;
       counts_.dwellings_completed += built;
@@ -391,10 +448,12 @@ void HousingProcess::update_prices(World& world, const Eigen::VectorXd& unconstr
   const double up = std::log1p(m.max_price_change), down = std::log1p(-m.max_price_change);
   for (std::size_t z = 0; z < world.zones.size(); ++z) {
     const double demand =
-        (static_cast<double>(stayers_[z]) + unconstrained_demand(static_cast<Eigen::Index>(z))) * world.person_weight;
+        (static_cast<double>(stayers_[z]) + unconstrained_demand(static_cast<Eigen::Index>(z))) *
+        world.person_weight;
     const double supply = lu.dwellings[z] * (1.0 - m.natural_vacancy);
     double change = down;
-    if (demand > 0 && supply > 0) change = std::clamp(m.price_adjustment * std::log(demand / supply), down, up);
+    if (demand > 0 && supply > 0)
+      change = std::clamp(m.price_adjustment * std::log(demand / supply), down, up);
     lu.price_index[z] = static_cast<float>(lu.price_index[z] * std::exp(change));
     excess_demand_[z] = std::max(0.0, demand - supply);
   }
@@ -407,15 +466,18 @@ void HousingProcess::step(StepContext& ctx) {
     throw std::logic_error("housing: step() before initialize()");
   if (world.households.member_offset.size() != world.households.size() + 1) rebuild_members(world);
   counts_ = {};
+  use_year(ctx.year);
   update_network(world, ctx.year);
 
   const std::vector<double> jobs = jobs_by_zone(world);
-  accessibility_ = plansim::accessibility(cost_, Eigen::Map<const Eigen::VectorXd>(jobs.data(), static_cast<Eigen::Index>(zones)),
-                                          config_.travel.accessibility_decay_minutes);
+  accessibility_ = plansim::accessibility(
+      cost_, Eigen::Map<const Eigen::VectorXd>(jobs.data(), static_cast<Eigen::Index>(zones)),
+      config_.travel.accessibility_decay_minutes);
   develop(world, jobs);
   capacity_.resize(zones);
   for (std::size_t z = 0; z < zones; ++z)
-    capacity_[z] = static_cast<std::int64_t>(std::floor(world.land_use.dwellings[z] / world.person_weight + 1e-9));
+    capacity_[z] = static_cast<std::int64_t>(
+        std::floor(world.land_use.dwellings[z] / world.person_weight + 1e-9));
 
   household_pass(ctx);
   evict_over_capacity(world);
@@ -424,7 +486,8 @@ void HousingProcess::step(StepContext& ctx) {
 
   // Choice with shadow prices, then capacity-respecting draws.
   const Eigen::MatrixXd u = utilities(world);
-  Eigen::VectorXd per_segment = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(segment_key_.size()));
+  Eigen::VectorXd per_segment =
+      Eigen::VectorXd::Zero(static_cast<Eigen::Index>(segment_key_.size()));
   for (const Mover& mv : movers_) per_segment(mv.segment) += 1.0;
   Eigen::VectorXd free(static_cast<Eigen::Index>(zones));
   std::vector<std::int64_t> remaining(zones);
@@ -432,11 +495,13 @@ void HousingProcess::step(StepContext& ctx) {
     remaining[z] = std::max<std::int64_t>(0, capacity_[z] - stayers_[z]);
     free(static_cast<Eigen::Index>(z)) = static_cast<double>(remaining[z]);
   }
-  const ConstrainedLogit choice = constrained_logit(u, per_segment, free, config_.market.shadow_price_iterations,
-                                                    config_.market.shadow_price_tolerance);
+  const ConstrainedLogit choice =
+      constrained_logit(u, per_segment, free, config_.market.shadow_price_iterations,
+                        config_.market.shadow_price_tolerance);
   counts_.shadow_price_iterations = choice.iterations;
   counts_.shadow_prices_converged = choice.converged;
-  counts_.unplaced = static_cast<std::int64_t>(assign_movers(movers_, choice.probability, remaining));
+  counts_.unplaced =
+      static_cast<std::int64_t>(assign_movers(movers_, choice.probability, remaining));
 
   auto& hh = world.households;
   for (const Mover& mv : movers_) {
@@ -475,7 +540,8 @@ void HousingProcess::record(StepContext& ctx, const std::vector<double>& jobs) {
         const std::uint32_t p = hh.member_row[k];
         counts[home * kIndicatorCounters + kPersons] += 1;
         const std::uint32_t firm = persons.employer[p];
-        if (firm == kNoRow || firm >= world.firms.size() || world.firms.zone[firm] >= zones) continue;
+        if (firm == kNoRow || firm >= world.firms.size() || world.firms.zone[firm] >= zones)
+          continue;
         counts[home * kIndicatorCounters + kCommuters] += 1;
         cost[home] += cost_(home, world.firms.zone[firm]);
       }
@@ -505,8 +571,8 @@ void HousingProcess::record(StepContext& ctx, const std::vector<double>& jobs) {
   double population = 0, population_near = 0, all_jobs = 0, jobs_near = 0;
   double stock = 0, weighted_price = 0, sharing = 0;
   std::int64_t households = 0;
-  std::vector<float> acc(zones), pop_density(zones), job_density(zones), vacancy(zones), price(zones),
-      dwellings(zones), near(zones);
+  std::vector<float> acc(zones), pop_density(zones), job_density(zones), vacancy(zones),
+      price(zones), dwellings(zones), near(zones);
   for (std::size_t z = 0; z < zones; ++z) {
     population += residents[z];
     population_near += residents[z] * share_near_[z];
@@ -531,11 +597,12 @@ void HousingProcess::record(StepContext& ctx, const std::vector<double>& jobs) {
   std::vector<float> zone_commute(zones, 0.0f);
   if (commuters > 0) {
     for (std::size_t z = 0; z < zones; ++z)
-      zone_commute[z] = static_cast<float>(zone_commuters[z] > 0 ? zone_commute_cost[z] / zone_commuters[z] : 0.0);
+      zone_commute[z] = static_cast<float>(
+          zone_commuters[z] > 0 ? zone_commute_cost[z] / zone_commuters[z] : 0.0);
   } else if (population > 0) {  // no firms: gravity expectation over job locations
-    const Eigen::VectorXd expected =
-        gravity_mean_cost(cost_, Eigen::Map<const Eigen::VectorXd>(jobs.data(), static_cast<Eigen::Index>(zones)),
-                          config_.travel.accessibility_decay_minutes);
+    const Eigen::VectorXd expected = gravity_mean_cost(
+        cost_, Eigen::Map<const Eigen::VectorXd>(jobs.data(), static_cast<Eigen::Index>(zones)),
+        config_.travel.accessibility_decay_minutes);
     for (std::size_t z = 0; z < zones; ++z) {
       zone_commute[z] = static_cast<float>(expected(static_cast<Eigen::Index>(z)));
       mean_commute += residents[z] * expected(static_cast<Eigen::Index>(z));
@@ -543,10 +610,13 @@ void HousingProcess::record(StepContext& ctx, const std::vector<double>& jobs) {
     mean_commute /= population;
   }
   Recorder& out = ctx.out;
-  out.indicator("population_near_station_share", population > 0 ? 100.0 * population_near / population : 0.0);
+  out.indicator("population_near_station_share",
+                population > 0 ? 100.0 * population_near / population : 0.0);
   out.indicator("jobs_near_station_share", all_jobs > 0 ? 100.0 * jobs_near / all_jobs : 0.0);
   out.indicator("mean_commute_cost_minutes", mean_commute);
-  out.indicator("relocation_rate", households > 0 ? 100.0 * static_cast<double>(counts_.placed) / static_cast<double>(households) : 0.0);
+  out.indicator("relocation_rate", households > 0 ? 100.0 * static_cast<double>(counts_.placed) /
+                                                        static_cast<double>(households)
+                                                  : 0.0);
   out.indicator("dwellings_completed", counts_.dwellings_completed);
   out.indicator("households_sharing_dwelling", sharing);
   out.indicator("mean_price_index", stock > 0 ? weighted_price / stock : 1.0);

@@ -4,11 +4,11 @@
 #pragma once
 
 #include <Eigen/Dense>
-
 #include <cstdint>
 #include <vector>
 
 #include "core/process.h"
+#include "core/trajectory.h"
 #include "space/location_choice.h"
 #include "space/space_config.h"
 
@@ -16,16 +16,16 @@ namespace plansim {
 
 /// What the last step did (simulated households unless stated).
 struct HousingYearCounts {
-  std::int64_t movers = 0;              // households that looked for a dwelling
-  std::int64_t new_households = 0;      // of which new (formed or arrived this year)
-  std::int64_t displaced = 0;           // of which pushed out of an over-full zone
-  std::int64_t placed = 0;              // movers that found a dwelling
-  std::int64_t changed_zone = 0;        // placed in another zone than their current one
-  std::int64_t unplaced = 0;            // movers that found none (they share a dwelling)
-  double dwellings_completed = 0;       // whole city
+  std::int64_t movers = 0;          // households that looked for a dwelling
+  std::int64_t new_households = 0;  // of which new (formed or arrived this year)
+  std::int64_t displaced = 0;       // of which pushed out of an over-full zone
+  std::int64_t placed = 0;          // movers that found a dwelling
+  std::int64_t changed_zone = 0;    // placed in another zone than their current one
+  std::int64_t unplaced = 0;        // movers that found none (they share a dwelling)
+  double dwellings_completed = 0;   // whole city
   int shadow_price_iterations = 0;
   bool shadow_prices_converged = true;
-  bool network_changed = false;         // a station opened this year
+  bool network_changed = false;  // a station opened this year
 };
 
 class HousingProcess final : public Process {
@@ -70,7 +70,10 @@ class HousingProcess final : public Process {
   std::vector<double> jobs_by_zone(const World& world) const;
   std::vector<double> school_places_per_child(const World& world, int year) const;
 
-  SpaceConfig config_;
+  SpaceConfig config_;  // of the year being simulated
+  ByYear<SpaceConfig> by_year_;
+  /// Makes config_ the configuration of `year` (travel costs are recomputed when they change).
+  void use_year(int year);
   HousingYearCounts counts_;
   Eigen::MatrixXd cost_;
   Eigen::VectorXd accessibility_;
@@ -87,9 +90,9 @@ class HousingProcess final : public Process {
   std::vector<std::uint8_t> has_child_;   // per household row: a member under 15
   std::vector<std::int64_t> chunk_zone_;  // per chunk × zone × kZoneCounters
   std::vector<std::int64_t> chunk_movers_;
-  std::vector<double> chunk_cost_;        // per chunk × zone: commute cost of residents
+  std::vector<double> chunk_cost_;  // per chunk × zone: commute cost of residents
   std::vector<std::int64_t> occupied_, stayers_, children_;  // per zone (simulated)
-  std::vector<std::int64_t> capacity_;    // per zone, simulated dwellings
+  std::vector<std::int64_t> capacity_;                       // per zone, simulated dwellings
   std::vector<Mover> movers_;
   std::vector<std::uint64_t> mover_key_, segment_key_;
   std::vector<double> school_ratio_;

@@ -58,10 +58,11 @@ struct TravelParams {
   double transfer_minutes = 5.0;        // walking between platforms
   double walk_time_weight = 2.0;        // a walked minute costs this many in-vehicle minutes
   double wait_time_weight = 2.0;
-  double circuity_factor = 1.3;         // network distance / straight-line distance
-  double max_access_m = 2000.0;         // longest walk to or from a station
-  double station_catchment_m = 800.0;   // "near a station"
+  double circuity_factor = 1.3;               // network distance / straight-line distance
+  double max_access_m = 2000.0;               // longest walk to or from a station
+  double station_catchment_m = 800.0;         // "near a station"
   double accessibility_decay_minutes = 25.0;  // exp(-cost / decay) in the accessibility index
+  bool operator==(const TravelParams&) const = default;
 };
 
 /// Housing market: relocation triggers, location-choice utility, prices and developers.
@@ -75,10 +76,10 @@ struct MarketParams {
   // Utility of a zone for a mover (multinomial logit).
   double beta_log_accessibility = 1.0;
   double beta_log_price = -1.5;
-  double beta_log_school_places = 0.5;   // households with children under 15
-  double beta_commute_minutes = -0.03;   // per minute of generalised cost to the work zone
-  double beta_mixed_use = 0.5;           // per unit of mixed-use share of the zone
-  double beta_same_zone = 1.0;           // attachment to the current zone
+  double beta_log_school_places = 0.5;  // households with children under 15
+  double beta_commute_minutes = -0.03;  // per minute of generalised cost to the work zone
+  double beta_mixed_use = 0.5;          // per unit of mixed-use share of the zone
+  double beta_same_zone = 1.0;          // attachment to the current zone
   int shadow_price_iterations = 200;
   double shadow_price_tolerance = 0.001;  // expected demand may exceed supply by this share
   // Prices.
@@ -86,7 +87,7 @@ struct MarketParams {
   double natural_vacancy = 0.05;   // vacancy at which prices are stable
   double max_price_change = 0.15;  // per year, either way
   // Developers.
-  double developer_min_price_index = 0.95;  // below this nothing is built
+  double developer_min_price_index = 0.95;              // below this nothing is built
   double build_share[kZoneTypes] = {0.02, 0.10, 0.15};  // of the remaining headroom per year
   double floor_space_per_job_m2 = 30.0;
   double job_floor_occupancy_trigger = 0.9;  // with firms: build when use / stock exceeds this
