@@ -22,9 +22,11 @@
 #include "core/version.h"
 #include "dist/work.h"
 #include "indicators/ensemble.h"
+#include "indicators/observed.h"
 #include "indicators/scorecard.h"
 #include "indicators/targets.h"
 #include "io/assumptions.h"
+#include "io/hdf5_observed.h"
 #include "io/hdf5_reader.h"
 #include "io/hdf5_scorecard.h"
 #include "io/hdf5_writer.h"
@@ -45,6 +47,7 @@ struct Point {
   std::string output;
   std::optional<Targets> targets;             // the city's plan targets, when it has a targets file
   std::vector<AssumptionRecord> assumptions;  // the `# A:` values configure read
+  std::optional<ObservedData> observed;  // the city's observed years, when it has observed.yaml
 };
 
 // Loads and configures; records every error in diags.
@@ -57,8 +60,11 @@ std::unique_ptr<Point> prepare(const std::string& scenario, const std::vector<st
   // the rest of the city config.
   if (const ParamNode* targets = point->loaded.city.find("targets"))
     point->targets = read_targets(*targets, diags);
+  if (const ParamNode* observed = point->loaded.city.find("observed"))
+    point->observed = read_observed(*observed, diags);
   point->simulation = std::make_unique<Simulation>(
       Simulation::configure(point->loaded.scenario, point->loaded.city, registry, diags));
+  if (point->observed) check_observed_units(*point->observed, point->simulation->catalog(), diags);
   if (!diags.empty()) return nullptr;
   // What configure read, the same on every rank and for resumed runs (reads during replicates
   // would depend on which rank ran them).
@@ -206,6 +212,12 @@ int execute(std::vector<std::unique_ptr<Point>>& points, const std::string& sour
         write_scorecard(point->output, *point->targets, scorecard,
                         summarise_ensemble(out.replicates), point->simulation->catalog());
         scorecard_text = format_scorecard(scorecard, terminal_columns(STDOUT_FILENO));
+      }
+      if (point->observed) {
+        const Hindcast hindcast =
+            compute_hindcast(*point->observed, out.replicates, point->simulation->catalog());
+        write_hindcast(point->output, *point->observed, hindcast, out.replicates.front().years);
+        scorecard_text += format_hindcast(hindcast, terminal_columns(STDOUT_FILENO));
       }
     } catch (const std::exception& e) {
       std::cerr << "error: " << e.what() << "\n";

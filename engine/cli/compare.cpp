@@ -14,7 +14,9 @@
 #include "core/text.h"
 #include "indicators/ensemble.h"
 #include "indicators/exogenous.h"
+#include "indicators/observed.h"
 #include "indicators/scorecard.h"
+#include "io/hdf5_observed.h"
 #include "io/hdf5_reader.h"
 #include "io/hdf5_scorecard.h"
 
@@ -35,6 +37,7 @@ struct Run {
   std::map<std::string, ResultsFile::Matrix> indicators;  // [replicate, year]
   std::map<std::string, SeriesInfo> info;
   StoredScorecard plan;
+  StoredHindcast hindcast;  // against observed years (empty when the file has none)
 
   /// Values of one indicator in one year over the replicates (empty when absent).
   std::vector<double> values(const std::string& key, int year) const {
@@ -62,6 +65,7 @@ Run load(const std::string& path, const ResultsIdentity& identity) {
     run.info.emplace(key, file.series_info("indicators", key));
   }
   run.plan = read_scorecard(path);
+  run.hindcast = read_hindcast(path);
   run.scenario = identity.scenario_name.empty() ? std::filesystem::path(path).stem().string()
                                                 : identity.scenario_name;
   return run;
@@ -104,6 +108,12 @@ std::string indicator_label(const SeriesInfo& info) {
   return info.label_en + (is_exogenous_description(info.description) ? " (exogenous)" : "");
 }
 
+const HindcastRow* find_hindcast(const Run& run, const std::string& key, int year) {
+  for (const HindcastRow& row : run.hindcast.hindcast.rows)
+    if (row.key == key && row.year == year) return &row;
+  return nullptr;
+}
+
 const ScorecardRow* find_row(const Run& run, const std::string& target_key) {
   for (const ScorecardRow& row : run.plan.scorecard.rows)
     if (row.target.key == target_key) return &row;
@@ -127,6 +137,10 @@ class Comparison {
       for (int year : wanted)
         if (std::find(run.years.begin(), run.years.end(), year) != run.years.end())
           years_.insert(year);
+      for (const HindcastRow& row : run.hindcast.hindcast.rows)
+        if (std::find(observed_.begin(), observed_.end(), std::make_pair(row.key, row.year)) ==
+            observed_.end())
+          observed_.emplace_back(row.key, row.year);
     }
     // Paired differences need the same random streams: same seed, same replicate numbers.
     for (const Run& run : runs_)
@@ -159,6 +173,12 @@ class Comparison {
       out += markdown ? "\n## Targets\n\n" : "\nTargets\n";
       const TextTable targets = target_table(!markdown);
       out += markdown ? targets.markdown() : targets.terminal("  ", options_.max_width);
+    }
+    if (!observed_.empty()) {
+      out += markdown ? "\n## Against observed years 与观测年份对照\n\n"
+                      : "\nAgainst observed years 与观测年份对照\n";
+      const TextTable hindcast = hindcast_table(!markdown);
+      out += markdown ? hindcast.markdown() : hindcast.terminal("  ", options_.max_width);
     }
     return out;
   }
@@ -434,6 +454,37 @@ class Comparison {
     return table;
   }
 
+  // One row per observed figure and file: the simulated mean [5th, 95th], the error and whether
+  // the interval meets the figure (± its rounding).
+  TextTable hindcast_table(bool terminal) const {
+    using A = TextTable::Align;
+    TextTable table(
+        {"series", "指标", "year", "observed", "scenario", "simulated", "error", "within"},
+        {A::Left, A::Left, A::Right, A::Right, A::Left, A::Right, A::Right, A::Left});
+    for (const auto& [key, year] : observed_) {
+      const HindcastRow* any = nullptr;
+      for (const Run& run : runs_)
+        if (!any) any = find_hindcast(run, key, year);
+      for (std::size_t i = 0; i < runs_.size(); ++i) {
+        const HindcastRow* row = find_hindcast(runs_[i], key, year);
+        const bool first_row = i == 0 || !terminal;
+        std::vector<std::string> cells{
+            first_row ? any->label_en + " (" + any->unit + ")" : "", first_row ? any->label_zh : "",
+            first_row ? std::to_string(year) : "",
+            first_row ? format_hindcast_value(*any, any->observed) : "", runs_[i].scenario};
+        if (!row || !row->simulated()) {
+          cells.insert(cells.end(), {"–", "–", row ? row->note : "no hindcast in this file"});
+        } else {
+          cells.push_back(format_hindcast_simulated(*row));
+          cells.push_back(format_hindcast_value(*row, row->error, true));
+          cells.push_back(row->within_interval ? "yes" : "no");
+        }
+        table.add(std::move(cells));
+      }
+    }
+    return table;
+  }
+
   std::string csv(bool targets_only) const {
     using A = TextTable::Align;
     const std::vector<std::string> head{"section",
@@ -457,8 +508,15 @@ class Comparison {
                                         "probability_met",
                                         "delta_probability_met",
                                         "status",
-                                        "note"};
+                                        "note",
+                                        "observed",
+                                        "within_interval"};
     TextTable table(head, std::vector<A>(head.size(), A::Left));
+    // Rows of the indicator and target sections leave the hindcast columns empty.
+    const auto add = [&](std::vector<std::string> row) {
+      row.resize(head.size());
+      table.add(std::move(row));
+    };
     for (const auto& [key, info] : info_) {
       if (targets_only) break;
       const std::string origin =
@@ -473,28 +531,28 @@ class Comparison {
             delta = distribution(differences(runs_[0].values(key, year), values, paired_[i]));
             pairing = paired_[i] ? "paired" : "all pairs";
           }
-          table.add({"indicator",
-                     key,
-                     info.label_en,
-                     info.label_zh,
-                     info.unit,
-                     origin,
-                     runs_[i].path,
-                     runs_[i].scenario,
-                     std::to_string(year),
-                     format_exact(d.mean),
-                     format_exact(d.p05),
-                     format_exact(d.p95),
-                     format_exact(delta.mean),
-                     format_exact(delta.p05),
-                     format_exact(delta.p95),
-                     pairing,
-                     "",
-                     "",
-                     "",
-                     "",
-                     "",
-                     d.count == 0 ? "not in this file" : ""});
+          add({"indicator",
+               key,
+               info.label_en,
+               info.label_zh,
+               info.unit,
+               origin,
+               runs_[i].path,
+               runs_[i].scenario,
+               std::to_string(year),
+               format_exact(d.mean),
+               format_exact(d.p05),
+               format_exact(d.p95),
+               format_exact(delta.mean),
+               format_exact(delta.p05),
+               format_exact(delta.p95),
+               pairing,
+               "",
+               "",
+               "",
+               "",
+               "",
+               d.count == 0 ? "not in this file" : ""});
         }
       }
     }
@@ -503,55 +561,86 @@ class Comparison {
       for (std::size_t i = 0; i < runs_.size(); ++i) {
         const ScorecardRow* row = find_row(runs_[i], key);
         if (!row) {
-          table.add({"target",
-                     key,
-                     "",
-                     "",
-                     "",
-                     "",
-                     runs_[i].path,
-                     runs_[i].scenario,
-                     "",
-                     "",
-                     "",
-                     "",
-                     "",
-                     "",
-                     "",
-                     "",
-                     "",
-                     "",
-                     "",
-                     "",
-                     "",
-                     "no scorecard in this file"});
+          add({"target",
+               key,
+               "",
+               "",
+               "",
+               "",
+               runs_[i].path,
+               runs_[i].scenario,
+               "",
+               "",
+               "",
+               "",
+               "",
+               "",
+               "",
+               "",
+               "",
+               "",
+               "",
+               "",
+               "",
+               "no scorecard in this file"});
           continue;
         }
         const Target& t = row->target;
         const bool both = i > 0 && first && first->status != TargetStatus::NotSimulated &&
                           row->status != TargetStatus::NotSimulated;
-        table.add({"target",
-                   key,
-                   t.label_en,
-                   t.label_zh,
-                   t.unit,
-                   row->exogenous ? "exogenous" : "simulated",
-                   runs_[i].path,
-                   runs_[i].scenario,
-                   std::to_string(t.year),
-                   format_exact(row->mean),
-                   format_exact(row->p05),
-                   format_exact(row->p95),
-                   "",
-                   "",
-                   "",
-                   "",
-                   describe_target(t),
-                   t.assumption,
-                   format_exact(row->probability_met),
-                   both ? format_exact(row->probability_met - first->probability_met) : "",
-                   std::string(status_name(row->status)),
-                   row->note});
+        add({"target",
+             key,
+             t.label_en,
+             t.label_zh,
+             t.unit,
+             row->exogenous ? "exogenous" : "simulated",
+             runs_[i].path,
+             runs_[i].scenario,
+             std::to_string(t.year),
+             format_exact(row->mean),
+             format_exact(row->p05),
+             format_exact(row->p95),
+             "",
+             "",
+             "",
+             "",
+             describe_target(t),
+             t.assumption,
+             format_exact(row->probability_met),
+             both ? format_exact(row->probability_met - first->probability_met) : "",
+             std::string(status_name(row->status)),
+             row->note});
+      }
+    }
+    for (const auto& [key, year] : observed_) {
+      if (targets_only) break;
+      for (std::size_t i = 0; i < runs_.size(); ++i) {
+        const HindcastRow* row = find_hindcast(runs_[i], key, year);
+        if (!row) continue;
+        add({"hindcast",
+             key,
+             row->label_en,
+             row->label_zh,
+             row->unit,
+             "simulated",
+             runs_[i].path,
+             runs_[i].scenario,
+             std::to_string(year),
+             format_exact(row->mean),
+             format_exact(row->p05),
+             format_exact(row->p95),
+             "",
+             "",
+             "",
+             "",
+             "",
+             "",
+             "",
+             "",
+             "",
+             row->note,
+             format_exact(row->observed),
+             row->simulated() ? (row->within_interval ? "yes" : "no") : ""});
       }
     }
     return table.csv();
@@ -562,6 +651,7 @@ class Comparison {
   std::vector<bool> paired_;
   std::map<std::string, SeriesInfo> info_;  // every indicator of any file, by key
   std::vector<std::string> target_keys_;    // first file's order, then new ones of later files
+  std::vector<std::pair<std::string, int>> observed_;  // (series, year) of the hindcasts, in order
   std::set<int> years_;
 };
 

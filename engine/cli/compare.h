@@ -23,8 +23,12 @@ struct CompareOptions {
 };
 
 /// Formats: "table" (aligned for a terminal, CJK-aware), "csv" (one tidy table: a row per
-/// indicator × file × year and per target × file; the summary view keeps the target rows),
-/// "markdown".
+/// indicator × file × year, per target × file and per observed figure × file; the summary view
+/// keeps the target rows), "markdown".
+///
+/// The full view ends with "Against observed years" when the files hold a hindcast: per observed
+/// figure and file the simulated mean [5th, 95th], the error and whether the interval meets the
+/// figure (CSV section "hindcast", columns observed and within_interval).
 ///
 /// The summary view answers "which scenario meets which target": per target year, a row per
 /// target and a column per file with P(met), the status (✓ met, ~ at risk, ✗ missed) and, for

@@ -25,8 +25,17 @@ struct RunSettings {
   int end_year = 2035;
   std::uint32_t replicates = 1;
   std::uint64_t seed = 1;
-  double scale = 1.0;   // fraction of the population simulated (weighted sample); (0, 1]
-  int threads = 0;      // 0 = all hardware threads
+  double scale = 1.0;  // fraction of the population simulated (weighted sample); (0, 1]
+  int threads = 0;     // 0 = all hardware threads
+  /// The date the base population describes (`run.start_date`, e.g. the census day
+  /// 2020-11-01) as a 0-based day of run.start's year; 0 = 1 January. The first year is then
+  /// simulated from that day to 31 December only, so that later years are calendar years.
+  int start_day_of_year = 0;
+
+  /// Share of `year` that is simulated: for the first year (days from the start date to
+  /// 31 December) / days of the year, 1 for every other year. Processes scale the hazards of
+  /// their yearly events by it; crude rates are annualised with it.
+  double year_fraction(int year) const;
 };
 
 /// What configure() sees.
@@ -34,8 +43,8 @@ struct ConfigureContext {
   const ParamNode& params;  // the process's own block of the scenario (an empty map if absent)
   const ParamNode& city;    // the city config: a map from file stem ("zones", "population", ...)
   const RunSettings& run;
-  Diagnostics& diags;       // record every problem here, at its location; do not throw
-  SeriesCatalog& catalog;   // declare every series the process records
+  Diagnostics& diags;      // record every problem here, at its location; do not throw
+  SeriesCatalog& catalog;  // declare every series the process records
 };
 
 /// What a process sees while the run goes on.

@@ -1,30 +1,78 @@
 #include "core/simulation.h"
 
+#include <cstdio>
 #include <limits>
+#include <optional>
 #include <string>
 
 namespace plansim {
+namespace {
+
+bool leap_year(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+int days_in_year(int year) { return leap_year(year) ? 366 : 365; }
+
+// "YYYY-MM-DD" in `year` -> 0-based day of that year; errors at the value.
+std::optional<int> day_of_year(const ParamNode& value, int year, Diagnostics& diags) {
+  const auto text = value.as_string(diags);
+  if (!text) return std::nullopt;
+  int y = 0, m = 0, d = 0;
+  char tail = 0;
+  if (std::sscanf(text->c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || text->size() != 10) {
+    diags.error(
+        value.loc(),
+        value.path() + ": expected a date YYYY-MM-DD (e.g. 2020-11-01), got '" + *text + "'");
+    return std::nullopt;
+  }
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const int month_days = m == 2 && leap_year(y) ? 29 : (m >= 1 && m <= 12 ? kDays[m - 1] : 0);
+  if (m < 1 || m > 12 || d < 1 || d > month_days) {
+    diags.error(value.loc(), value.path() + ": '" + *text + "' is not a date");
+    return std::nullopt;
+  }
+  if (y != year) {
+    diags.error(value.loc(), value.path() + ": " + *text + " is not in run.start (" +
+                                 std::to_string(year) + ")");
+    return std::nullopt;
+  }
+  int day = d - 1;
+  for (int k = 1; k < m; ++k) day += k == 2 && leap_year(y) ? 29 : kDays[k - 1];
+  return day;
+}
+
+}  // namespace
+
+double RunSettings::year_fraction(int year) const {
+  if (year != start_year || start_day_of_year == 0) return 1.0;
+  const int days = days_in_year(year);
+  return static_cast<double>(days - start_day_of_year) / days;
+}
 
 RunSettings read_run_settings(const ParamNode& scenario, Diagnostics& diags) {
   RunSettings run;
   const ParamNode* block = scenario.require("run", diags);
   if (!block) return run;
   if (!block->is_map()) {
-    diags.error(block->loc(), "run: expected a map with start, end, replicates, seed, scale");
+    diags.error(
+        block->loc(),
+        "run: expected a map with start, end, replicates, seed, scale (and optionally start_date)");
     return run;
   }
   run.start_year = static_cast<int>(block->required_integer("start", diags, 1900, 2200));
   run.end_year = static_cast<int>(block->required_integer("end", diags, 1900, 2200));
   if (run.end_year < run.start_year) {
     const ParamNode* end = block->find("end");
-    diags.error(end ? end->loc() : block->loc(),
-                "run.end: " + std::to_string(run.end_year) + " is before run.start (" +
-                    std::to_string(run.start_year) + ")");
+    diags.error(end ? end->loc() : block->loc(), "run.end: " + std::to_string(run.end_year) +
+                                                     " is before run.start (" +
+                                                     std::to_string(run.start_year) + ")");
   }
   run.replicates = static_cast<std::uint32_t>(block->integer("replicates", 1, diags, 1, 100000));
   run.seed = static_cast<std::uint64_t>(
       block->integer("seed", 1, diags, 0, std::numeric_limits<std::int64_t>::max()));
   run.scale = block->number("scale", 1.0, diags, 1e-6, 1.0);
+  if (const ParamNode* date = block->find("start_date")) {
+    const auto day = day_of_year(*date, run.start_year, diags);
+    if (day) run.start_day_of_year = *day;
+  }
   return run;
 }
 
@@ -36,8 +84,9 @@ Simulation Simulation::configure(const ParamNode& scenario, const ParamNode& cit
   // The yearly order of processes.
   const ParamNode* order = scenario.require("processes", diags);
   if (order && !order->is_sequence()) {
-    diags.error(order->loc(), "processes: expected a list of process names, e.g. [synthesis, "
-                              "demography, indicators]");
+    diags.error(order->loc(),
+                "processes: expected a list of process names, e.g. [synthesis, "
+                "demography, indicators]");
     order = nullptr;
   }
   static const ParamNode empty_map(ParamNode::Kind::Map, SourceLoc{}, "");
@@ -86,7 +135,8 @@ Simulation Simulation::configure(const ParamNode& scenario, const ParamNode& cit
   return sim;
 }
 
-ReplicateResults Simulation::run_replicate(std::uint32_t replicate, const Progress& progress) const {
+ReplicateResults Simulation::run_replicate(std::uint32_t replicate,
+                                           const Progress& progress) const {
   ReplicateResults results;
   results.replicate = replicate;
   World world;
@@ -121,7 +171,8 @@ ReplicateResults Simulation::run_replicate(std::uint32_t replicate, const Progre
   finalise_facility_panels(results);
   // Pad series first recorded after the base year so that every array spans all years.
   const std::size_t years = results.years.size();
-  for (auto& [key, v] : results.indicators) v.resize(years, std::numeric_limits<double>::quiet_NaN());
+  for (auto& [key, v] : results.indicators)
+    v.resize(years, std::numeric_limits<double>::quiet_NaN());
   for (auto& [key, v] : results.events) v.resize(years, 0);
   for (auto& [key, v] : results.zones)
     v.resize(years * world.zone_count(), std::numeric_limits<float>::quiet_NaN());

@@ -60,10 +60,15 @@ PopulationCounts count_population(const World& world) {
 
 void DemographicIndicators::configure(ConfigureContext& ctx) {
   SeriesCatalog& c = ctx.catalog;
-  const std::string start = " Stock at the start of the year (1 January; for the base year, the "
-                            "census date).";
+  const std::string start =
+      " Stock at the start of the year (1 January; for the base year, the "
+      "census date).";
   declare(c, "population", "persons", "常住人口", "Resident population",
           "Persons living in the district." + start);
+  declare(c, "population_year_end", "persons", "年末常住人口", "Year-end resident population",
+          "Persons living in the district at the end of the year (31 December, after the year's "
+          "events): the stock that statistical bulletins publish as 年末常住人口. Equals the next "
+          "year's population (start of year).");
   declare(c, "households", "households", "家庭户数", "Households",
           "Private households (family households in census terms)." + start);
   declare(c, "average_household_size", "persons per household", "平均家庭户规模",
@@ -80,14 +85,19 @@ void DemographicIndicators::configure(ConfigureContext& ctx) {
   declare(c, "dependency_ratio", "%", "总抚养比", "Total dependency ratio",
           "(persons aged 0-14 + persons aged 65+) / persons aged 15-64 × 100 (NBS definition)." +
               start);
+  const std::string annual =
+      " A first year that starts after 1 January (run.start_date) is "
+      "annualised: events / (mid-period residents × the year's fraction).";
   declare(c, "crude_birth_rate", "per 1000", "人口出生率", "Crude birth rate",
-          "Births during the year per 1,000 mid-year residents (mean of start and end stock).");
+          "Births during the year per 1,000 mid-year residents (mean of start and end stock)." +
+              annual);
   declare(c, "crude_death_rate", "per 1000", "人口死亡率", "Crude death rate",
-          "Deaths during the year per 1,000 mid-year residents (mean of start and end stock).");
+          "Deaths during the year per 1,000 mid-year residents (mean of start and end stock)." +
+              annual);
   declare(c, "natural_increase_rate", "per 1000", "人口自然增长率", "Rate of natural increase",
-          "Crude birth rate minus crude death rate.");
+          "Crude birth rate minus crude death rate." + annual);
   declare(c, "net_migration_rate", "per 1000", "净迁移率", "Net migration rate",
-          "(in-migrants − out-migrants) per 1,000 mid-year residents.");
+          "(in-migrants − out-migrants) per 1,000 mid-year residents." + annual);
   declare(c, "population_growth_rate", "%", "人口增长率", "Population growth",
           "Change of the resident population over the year, % of the start stock.");
   declare(c, "population", "persons", "常住人口", "Resident population",
@@ -124,20 +134,23 @@ void DemographicIndicators::end_year(StepContext& ctx) {
   const double end_population =
       static_cast<double>(ctx.world.persons.size()) * ctx.world.person_weight;
   const double mid_year = 0.5 * (start_population_ + end_population);
+  // Person-years lived: the mid-period population times the share of the year simulated.
+  const double exposure = mid_year * ctx.run.year_fraction(ctx.year);
   Recorder& out = ctx.out;
-  const auto per_1000 = [&](double x) { return mid_year > 0 ? 1000.0 * x / mid_year : 0.0; };
+  out.indicator("population_year_end", end_population);
+  const auto per_1000 = [&](double x) { return exposure > 0 ? 1000.0 * x / exposure : 0.0; };
   const double births = static_cast<double>(out.event_count("births"));
   const double deaths = static_cast<double>(out.event_count("deaths"));
-  const double net = static_cast<double>(out.event_count("in_migrants") -
-                                         out.event_count("out_migrants"));
+  const double net =
+      static_cast<double>(out.event_count("in_migrants") - out.event_count("out_migrants"));
   out.indicator("crude_birth_rate", per_1000(births));
   out.indicator("crude_death_rate", per_1000(deaths));
   out.indicator("natural_increase_rate", per_1000(births - deaths));
   out.indicator("net_migration_rate", per_1000(net));
   out.indicator("population_growth_rate",
-                start_population_ > 0 ? 100.0 * (end_population - start_population_) /
-                                            start_population_
-                                      : 0.0);
+                start_population_ > 0
+                    ? 100.0 * (end_population - start_population_) / start_population_
+                    : 0.0);
 }
 
 }  // namespace plansim

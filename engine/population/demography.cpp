@@ -30,6 +30,7 @@ enum class Draw : std::uint64_t {
   kInMigrationCount = 6,    // fixed subject 0
   kInMigrantHousehold = 7,  // index of the in-migrant household within the year
   kOrphanPlacement = 8,     // household id
+  kAgeing = 9,              // person id: birthday within a partial first year
 };
 constexpr std::uint64_t kIdMask = (std::uint64_t{1} << 56) - 1;
 std::uint64_t subject(Draw tag, std::uint64_t id) {
@@ -52,6 +53,24 @@ constexpr int kCoupleWomanMinAge = 20, kCoupleWomanMaxAge = 60;
 constexpr int kFamilyWomanMinAge = 22, kFamilyWomanMaxAge = 50;
 constexpr int kMotherMinAgeAtBirth = 20;
 
+// The probability of an event over a fraction f of a year, from its annual probability p, at a
+// constant hazard: 1 − (1 − p)^f (p itself when f = 1).
+double over_period(double p, double f) {
+  if (f >= 1.0 || p <= 0) return p;
+  if (p >= 1.0) return 1.0;
+  return -std::expm1(f * std::log1p(-p));
+}
+
+// A partial first year (from the base population's date to 31 December): deaths, migration and
+// partnership events at constant hazards over the fraction f; births at f times the annual rate.
+void scale_to_period(YearProbabilities& p, double f) {
+  if (f >= 1.0) return;
+  for (auto& by_age : p.death)
+    for (double& q : by_age) q = over_period(q, f);
+  for (double& b : p.birth) b *= f;
+  for (double& o : p.out_migration) o = over_period(o, f);
+}
+
 const AlignmentTarget* target_of(const std::vector<AlignmentTarget>& targets, int year) {
   for (const auto& t : targets)
     if (t.year == year) return &t;
@@ -72,6 +91,7 @@ struct DemographyProcess::Context {
   const AlignmentTarget* births_target = nullptr;
   const AlignmentTarget* net_migration_target = nullptr;
   std::int64_t in_migrants_to_add = 0;
+  double fraction = 1.0;  // share of the year simulated (RunSettings::year_fraction)
 };
 
 void DemographyProcess::declare_series(SeriesCatalog& catalog) {
@@ -253,6 +273,8 @@ void DemographyProcess::step(StepContext& ctx) {
     rebuild_members(world);
 
   Context c{ctx, world, probabilities(ctx.year)};
+  c.fraction = ctx.run.year_fraction(ctx.year);
+  scale_to_period(c.p, c.fraction);
   c.n0 = world.persons.size();
   c.h0 = households.size();
   c.zones = world.zone_count();
@@ -403,7 +425,8 @@ void DemographyProcess::household_structure(Context& c) {
 void DemographyProcess::partnership_draws(Context& c) {
   auto& persons = c.world.persons;
   const int gap = rates_.older_generation_gap_years;
-  const double divorce = rates_.divorce_rate_per_couple;
+  const double f = c.fraction;
+  const double divorce = over_period(rates_.divorce_rate_per_couple, f);
   for_each_chunk(c.n0, [&](std::size_t b, std::size_t e, std::size_t) {
     for (std::size_t i = b; i < e; ++i) {
       std::uint32_t partner = persons.partner[i];
@@ -412,10 +435,10 @@ void DemographyProcess::partnership_draws(Context& c) {
       if (persons.removed[i]) continue;
       const int sex = persons.sex[i] & 1, age = persons.age[i];
       if (partner == kNoRow) {
-        const double union_p = rates_.union_rate[sex][age];
+        const double union_p = over_period(rates_.union_rate[sex][age], f);
         if (union_p > 0 && c.step.stream(subject(Draw::kUnion, persons.id[i])).uniform() < union_p)
           flag_[i] |= kEntersMarket;
-        const double leave_p = rates_.leaving_home_rate[age];
+        const double leave_p = over_period(rates_.leaving_home_rate[age], f);
         if (leave_p > 0 && household_oldest_[persons.household[i]] >= age + gap &&
             c.step.stream(subject(Draw::kLeaveHome, persons.id[i])).uniform() < leave_p)
           flag_[i] |= kLeavesHome;
@@ -565,7 +588,8 @@ void DemographyProcess::out_migration(Context& c) {
   }
 
   if (!c.net_migration_target) {
-    const double mean = rates_.in_migrants_per_1000 / 1000.0 * static_cast<double>(c.n0);
+    const double mean =
+        c.fraction * rates_.in_migrants_per_1000 / 1000.0 * static_cast<double>(c.n0);
     c.in_migrants_to_add = c.step.stream(subject(Draw::kInMigrationCount, 0)).poisson(mean);
     return;
   }
@@ -684,12 +708,19 @@ void DemographyProcess::in_migration(Context& c) {
 }
 
 // Everyone present at the start of the year is one year older at its end; newborns stay 0 and
-// in-migrants arrive with their end-of-year age.
+// in-migrants arrive with their end-of-year age. In a partial first year (fraction f from the base
+// date to 31 December) only those whose birthday falls within it are: each with probability f
+// (birthdays spread evenly over the year).
 void DemographyProcess::ageing(Context& c) {
-  auto& age = c.world.persons.age;
+  auto& persons = c.world.persons;
+  auto& age = persons.age;
+  const double f = c.fraction;
   for_each_chunk(c.n0, [&](std::size_t b, std::size_t e, std::size_t) {
-    for (std::size_t i = b; i < e; ++i)
-      if (age[i] < kMaxAge) ++age[i];
+    for (std::size_t i = b; i < e; ++i) {
+      if (age[i] >= kMaxAge) continue;
+      if (f < 1.0 && c.step.stream(subject(Draw::kAgeing, persons.id[i])).uniform() >= f) continue;
+      ++age[i];
+    }
   });
 }
 

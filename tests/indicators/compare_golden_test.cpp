@@ -24,7 +24,9 @@
 #include "core/version.h"
 #include "indicators/ensemble.h"
 #include "indicators/exogenous.h"
+#include "indicators/observed.h"
 #include "indicators/scorecard.h"
+#include "io/hdf5_observed.h"
 #include "io/hdf5_scorecard.h"
 #include "io/hdf5_writer.h"
 
@@ -153,6 +155,28 @@ void write_run(const std::string& path, const std::string& scenario, bool policy
   const Targets targets = make_targets();
   write_scorecard(path, targets, compute_scorecard(targets, output.replicates, catalog),
                   summarise_ensemble(output.replicates), catalog);
+  // Observed years: population (persons, rounded to 100) and the urbanisation rate.
+  ObservedData observed;
+  observed.area = "the district";
+  ObservedSeries population;
+  population.key = "population";
+  population.label_zh = "常住人口";
+  population.label_en = "Resident population";
+  population.unit = "persons";
+  population.values = {{2021, 964100, {}}, {2022, 966000, {}}};
+  population.precision = 100;
+  population.status = "F";
+  population.source = "test";
+  ObservedSeries urban = population;
+  urban.key = "urbanisation_rate";
+  urban.label_zh = "常住人口城镇化率";
+  urban.label_en = "Urbanisation rate of residents";
+  urban.unit = "%";
+  urban.values = {{2021, 99.35, {}}};
+  urban.precision = 0.01;
+  observed.series = {population, urban};
+  write_hindcast(path, observed, compute_hindcast(observed, output.replicates, catalog),
+                 output.replicates.front().years);
 }
 
 struct Output {
@@ -303,7 +327,16 @@ TEST(CompareValues, PairedDifferencesAndTheirInterval) {
   EXPECT_EQ(urban[12], "0");
   // Targets: the not-simulated one says why.
   const auto life = csv_row(o.out, "target,life_expectancy");
-  EXPECT_EQ(life.back(), "indicator 'life_expectancy' is not recorded in this run");
+  ASSERT_EQ(life.size(), 24u);
+  EXPECT_EQ(life[21], "indicator 'life_expectancy' is not recorded in this run");
+  // Against observed years: the simulated mean, the observed figure and the interval test.
+  const auto observed = csv_row(o.out,
+                                "hindcast,population,Resident population,常住人口,persons,"
+                                "simulated,baseline.h5,baseline,2022");
+  ASSERT_EQ(observed.size(), 24u);
+  EXPECT_EQ(observed[9], "966142");  // mean of 962642 + 1500·2 + 250·r·2, r = 0, 1, 2
+  EXPECT_EQ(observed[22], "966000");
+  EXPECT_EQ(observed[23], "yes");
 }
 
 TEST(CompareValues, UnpairedWhenSeedsDiffer) {

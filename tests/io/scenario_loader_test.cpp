@@ -367,5 +367,28 @@ TEST(ScenarioLoader, UnknownKeysAreReportedInTheFileOrOverrideThatSetThem) {
                 "<command line>:1:12: error: run.thread: unknown key 'thread' in 'run'\n");
 }
 
+TEST(ScenarioLoader, StartDateGivesThePartialFirstYear) {
+  const std::string base = fixture("scenarios/base.yaml");
+  Diagnostics diags;
+  const LoadedScenario census = load_scenario(base, {"run.start_date=2020-11-01"}, diags);
+  const RunSettings run = read_run_settings(census.scenario, diags);
+  ASSERT_TRUE(diags.empty()) << diags.format();
+  EXPECT_EQ(run.start_day_of_year, 305);
+  EXPECT_DOUBLE_EQ(run.year_fraction(2020), 61.0 / 366.0);
+  const LoadedScenario bad =
+      load_scenario(base, {"run.start_date=2020-13-01", "run.start_date=2021-03-01"}, diags);
+  ASSERT_TRUE(diags.empty()) << diags.format();
+  read_run_settings(bad.scenario, diags);  // the later --set wins
+  EXPECT_EQ(diags.format(),
+            "<command line>:2:16: error: run.start_date: 2021-03-01 is not in run.start (2020)\n");
+  for (const char* text : {"run.start_date=2020-02-30", "run.start_date=November"}) {
+    Diagnostics d;
+    const LoadedScenario s = load_scenario(base, {text}, d);
+    read_run_settings(s.scenario, d);
+    EXPECT_NE(d.format().find("<command line>:1:16: error: run.start_date: "), std::string::npos)
+        << d.format();
+  }
+}
+
 }  // namespace
 }  // namespace plansim

@@ -1,0 +1,321 @@
+#include "io/hdf5_observed.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <limits>
+
+#include "indicators/targets.h"  // enum_from_name (inline)
+#include "io/hdf5_handles.h"
+#include "io/hdf5_writer.h"
+
+namespace plansim {
+namespace {
+
+namespace fs = std::filesystem;
+
+// One row of /hindcast in memory.
+struct HindcastRecord {
+  const char* key;
+  const char* label_zh;
+  const char* label_en;
+  const char* unit;
+  const char* timing;
+  std::int32_t year;
+  double observed;
+  double precision;
+  double mean;
+  double p05;
+  double p95;
+  double error;
+  double relative_error;
+  std::uint8_t within_interval;
+  std::uint32_t replicates;
+  const char* note;
+};
+
+struct Field {
+  const char* name;
+  std::size_t offset;
+  enum Kind { Text, F64, I32, U32, U8 } kind;
+};
+
+const std::vector<Field>& hindcast_fields() {
+  static const std::vector<Field> fields = {
+      {"key", offsetof(HindcastRecord, key), Field::Text},
+      {"label_zh", offsetof(HindcastRecord, label_zh), Field::Text},
+      {"label_en", offsetof(HindcastRecord, label_en), Field::Text},
+      {"unit", offsetof(HindcastRecord, unit), Field::Text},
+      {"timing", offsetof(HindcastRecord, timing), Field::Text},
+      {"year", offsetof(HindcastRecord, year), Field::I32},
+      {"observed", offsetof(HindcastRecord, observed), Field::F64},
+      {"precision", offsetof(HindcastRecord, precision), Field::F64},
+      {"mean", offsetof(HindcastRecord, mean), Field::F64},
+      {"p05", offsetof(HindcastRecord, p05), Field::F64},
+      {"p95", offsetof(HindcastRecord, p95), Field::F64},
+      {"error", offsetof(HindcastRecord, error), Field::F64},
+      {"relative_error", offsetof(HindcastRecord, relative_error), Field::F64},
+      {"within_interval", offsetof(HindcastRecord, within_interval), Field::U8},
+      {"replicates", offsetof(HindcastRecord, replicates), Field::U32},
+      {"note", offsetof(HindcastRecord, note), Field::Text},
+  };
+  return fields;
+}
+
+/// `packed`: the file layout (little-endian standard types, no padding); else the memory layout.
+h5::Datatype hindcast_type(bool packed) {
+  const h5::Datatype text = h5::utf8_string_type();
+  std::size_t size = sizeof(HindcastRecord);
+  const auto member_of = [&](Field::Kind kind) -> hid_t {
+    switch (kind) {
+      case Field::Text:
+        return text.get();
+      case Field::F64:
+        return packed ? H5T_IEEE_F64LE : H5T_NATIVE_DOUBLE;
+      case Field::I32:
+        return packed ? H5T_STD_I32LE : H5T_NATIVE_INT32;
+      case Field::U32:
+        return packed ? H5T_STD_U32LE : H5T_NATIVE_UINT32;
+      case Field::U8:
+        return packed ? H5T_STD_U8LE : H5T_NATIVE_UINT8;
+    }
+    return text.get();
+  };
+  if (packed) {
+    size = 0;
+    for (const Field& f : hindcast_fields()) size += H5Tget_size(member_of(f.kind));
+  }
+  h5::Datatype type(h5::check_id(H5Tcreate(H5T_COMPOUND, size), "cannot create a compound type"));
+  std::size_t offset = 0;
+  for (const Field& f : hindcast_fields()) {
+    const hid_t member = member_of(f.kind);
+    h5::check_status(H5Tinsert(type.get(), f.name, packed ? offset : f.offset, member),
+                     std::string("cannot add field '") + f.name + "'");
+    offset += H5Tget_size(member);
+  }
+  return type;
+}
+
+/// Creation properties without modification times, so identical inputs give identical headers.
+h5::PropertyList creation_properties(hid_t property_class) {
+  h5::PropertyList properties(h5::check_id(H5Pcreate(property_class), "cannot create properties"));
+  h5::check_status(H5Pset_obj_track_times(properties.get(), 0), "cannot turn off object times");
+  return properties;
+}
+
+h5::Dataset create_dataset(hid_t parent, const std::string& name, hid_t file_type, hsize_t size) {
+  const h5::Dataspace space(h5::check_id(H5Screate_simple(1, &size, nullptr),
+                                         "cannot create the dataspace of '" + name + "'"));
+  const h5::PropertyList properties = creation_properties(H5P_DATASET_CREATE);
+  return h5::Dataset(h5::check_id(H5Dcreate2(parent, name.c_str(), file_type, space.get(),
+                                             H5P_DEFAULT, properties.get(), H5P_DEFAULT),
+                                  "cannot create dataset '" + name + "'"));
+}
+
+bool link_exists(hid_t parent, const std::string& name) {
+  const htri_t found = H5Lexists(parent, name.c_str(), H5P_DEFAULT);
+  if (found < 0) H5Eclear2(H5E_DEFAULT);
+  return found > 0;
+}
+
+void write_double(hid_t object, const std::string& name, double value) {
+  h5::write_numeric_attribute(object, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &value);
+}
+
+void write_int_array_attribute(hid_t object, const std::string& name,
+                               const std::vector<std::int32_t>& values) {
+  const hsize_t count = values.size();
+  const h5::Dataspace space(
+      h5::check_id(H5Screate_simple(1, &count, nullptr),
+                   "cannot create the dataspace of attribute '" + name + "'"));
+  const h5::Attribute attribute(h5::check_id(
+      H5Acreate2(object, name.c_str(), H5T_STD_I32LE, space.get(), H5P_DEFAULT, H5P_DEFAULT),
+      "cannot create attribute '" + name + "'"));
+  if (!values.empty())
+    h5::check_status(H5Awrite(attribute.get(), H5T_NATIVE_INT32, values.data()),
+                     "cannot write attribute '" + name + "'");
+}
+
+void write_observed_group(hid_t file, const ObservedData& observed, const std::vector<int>& years) {
+  const h5::PropertyList properties = creation_properties(H5P_GROUP_CREATE);
+  const h5::Group group(
+      h5::check_id(H5Gcreate2(file, "observed", H5P_DEFAULT, properties.get(), H5P_DEFAULT),
+                   "cannot create group 'observed'"));
+  h5::write_string_attribute(group.get(), "area", observed.area);
+  for (const ObservedSeries& s : observed.series) {
+    std::vector<double> values(years.size(), std::numeric_limits<double>::quiet_NaN());
+    std::vector<std::int32_t> observed_years;
+    for (const ObservedValue& v : s.values) {
+      observed_years.push_back(v.year);
+      for (std::size_t j = 0; j < years.size(); ++j)
+        if (years[j] == v.year) values[j] = v.value;
+    }
+    const h5::Dataset dataset = create_dataset(group.get(), s.key, H5T_IEEE_F64LE, years.size());
+    if (!values.empty())
+      h5::check_status(
+          H5Dwrite(dataset.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
+          "cannot write /observed/" + s.key);
+    const hid_t d = dataset.get();
+    h5::write_string_attribute(d, "unit", s.unit);
+    h5::write_string_attribute(d, "label_zh", s.label_zh);
+    h5::write_string_attribute(d, "label_en", s.label_en);
+    h5::write_string_attribute(d, "timing", std::string(timing_name(s.timing)));
+    write_double(d, "precision", s.precision);
+    h5::write_string_attribute(d, "status", s.status);
+    h5::write_string_attribute(d, "source", s.source);
+    h5::write_string_attribute(d, "note", s.note);
+    write_int_array_attribute(d, "observed_years", observed_years);
+  }
+}
+
+void write_hindcast_table(hid_t file, const Hindcast& hindcast) {
+  std::vector<std::string> timings;
+  for (const HindcastRow& r : hindcast.rows) timings.emplace_back(timing_name(r.timing));
+  std::vector<HindcastRecord> records;
+  for (std::size_t i = 0; i < hindcast.rows.size(); ++i) {
+    const HindcastRow& r = hindcast.rows[i];
+    records.push_back({r.key.c_str(), r.label_zh.c_str(), r.label_en.c_str(), r.unit.c_str(),
+                       timings[i].c_str(), r.year, r.observed, r.precision, r.mean, r.p05, r.p95,
+                       r.error, r.relative_error, static_cast<std::uint8_t>(r.within_interval),
+                       r.replicates, r.note.c_str()});
+  }
+  const h5::Datatype file_type = hindcast_type(true);
+  const h5::Datatype memory_type = hindcast_type(false);
+  const h5::Dataset dataset = create_dataset(file, "hindcast", file_type.get(), records.size());
+  if (!records.empty())
+    h5::check_status(
+        H5Dwrite(dataset.get(), memory_type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, records.data()),
+        "cannot write /hindcast");
+  const std::int32_t replicates = static_cast<std::int32_t>(hindcast.replicates);
+  h5::write_numeric_attribute(dataset.get(), "replicates", H5T_STD_I32LE, H5T_NATIVE_INT32,
+                              &replicates);
+}
+
+/// Removes the temporary copy unless it was renamed into place.
+class TemporaryCopy {
+ public:
+  explicit TemporaryCopy(std::string path) : path_(std::move(path)) {}
+  ~TemporaryCopy() {
+    if (!kept_) std::remove(path_.c_str());
+  }
+  TemporaryCopy(const TemporaryCopy&) = delete;
+  TemporaryCopy& operator=(const TemporaryCopy&) = delete;
+  const std::string& path() const { return path_; }
+  void keep() { kept_ = true; }
+
+ private:
+  std::string path_;
+  bool kept_ = false;
+};
+
+double read_double_attribute(hid_t object, const char* name) {
+  const h5::Attribute attribute(
+      h5::check_id(H5Aopen(object, name, H5P_DEFAULT), std::string("cannot open '") + name + "'"));
+  double value = 0;
+  h5::check_status(H5Aread(attribute.get(), H5T_NATIVE_DOUBLE, &value),
+                   std::string("cannot read attribute '") + name + "'");
+  return value;
+}
+
+}  // namespace
+
+void write_hindcast(const std::string& path, const ObservedData& observed, const Hindcast& hindcast,
+                    const std::vector<int>& years) {
+  const h5::ErrorSilencer silence;
+  const std::string prefix = "cannot add the hindcast to '" + path + "': ";
+  TemporaryCopy temporary(path + ".tmp-" + std::to_string(::getpid()));
+  std::error_code ec;
+  fs::copy_file(path, temporary.path(), fs::copy_options::overwrite_existing, ec);
+  if (ec) throw IoError(prefix + "cannot copy it to '" + temporary.path() + "': " + ec.message());
+  try {
+    const h5::PropertyList access(
+        h5::check_id(H5Pcreate(H5P_FILE_ACCESS), "cannot create file access properties"));
+    h5::check_status(H5Pset_fclose_degree(access.get(), H5F_CLOSE_STRONG),
+                     "cannot set the close degree");
+    h5::File file(h5::check_id(H5Fopen(temporary.path().c_str(), H5F_ACC_RDWR, access.get()),
+                               "cannot open '" + temporary.path() + "'"));
+    for (const char* name : {"observed", "hindcast"})
+      if (link_exists(file.get(), name))
+        h5::check_status(H5Ldelete(file.get(), name, H5P_DEFAULT),
+                         std::string("cannot replace the earlier '/") + name + "'");
+    write_observed_group(file.get(), observed, years);
+    write_hindcast_table(file.get(), hindcast);
+    h5::check_status(file.close(), "cannot finish '" + temporary.path() + "'");
+  } catch (const IoError& error) {
+    throw IoError(prefix + error.what());
+  }
+  if (std::rename(temporary.path().c_str(), path.c_str()) != 0)
+    throw IoError(prefix + "cannot rename '" + temporary.path() +
+                  "' to it: " + std::strerror(errno));
+  temporary.keep();
+}
+
+StoredHindcast read_hindcast(const std::string& path) {
+  const h5::ErrorSilencer silence;
+  StoredHindcast out;
+  try {
+    std::error_code ignored;
+    if (!fs::exists(path, ignored)) throw IoError("no such file");
+    h5::File file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
+    if (!file.valid()) throw IoError("cannot open: " + h5::error_description());
+    if (link_exists(file.get(), "observed")) {
+      const h5::Group group(
+          h5::check_id(H5Gopen2(file.get(), "observed", H5P_DEFAULT), "cannot open /observed"));
+      out.hindcast.area = h5::read_string_attribute_or_empty(group.get(), "area");
+    }
+    if (!link_exists(file.get(), "hindcast")) return out;
+    const h5::Dataset dataset(
+        h5::check_id(H5Dopen2(file.get(), "hindcast", H5P_DEFAULT), "cannot open /hindcast"));
+    const h5::Dataspace space(h5::check_id(H5Dget_space(dataset.get()), "cannot read a dataspace"));
+    const hssize_t points = H5Sget_simple_extent_npoints(space.get());
+    if (points < 0) h5::fail("cannot count the rows of /hindcast");
+    std::vector<HindcastRecord> records(static_cast<std::size_t>(points));
+    const h5::Datatype memory_type = hindcast_type(false);
+    if (!records.empty())
+      h5::check_status(
+          H5Dread(dataset.get(), memory_type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, records.data()),
+          "cannot read /hindcast");
+    out.hindcast.replicates =
+        static_cast<std::uint32_t>(read_double_attribute(dataset.get(), "replicates"));
+    const auto text = [](const char* s) { return std::string(s ? s : ""); };
+    std::string problem;
+    for (const HindcastRecord& r : records) {
+      HindcastRow row;
+      row.key = text(r.key);
+      row.label_zh = text(r.label_zh);
+      row.label_en = text(r.label_en);
+      row.unit = text(r.unit);
+      if (const auto t = enum_from_name(text(r.timing), timing_name, kAllTimings))
+        row.timing = *t;
+      else if (problem.empty())
+        problem = "unknown timing '" + text(r.timing) + "' in /hindcast";
+      row.year = r.year;
+      row.observed = r.observed;
+      row.precision = r.precision;
+      row.mean = r.mean;
+      row.p05 = r.p05;
+      row.p95 = r.p95;
+      row.error = r.error;
+      row.relative_error = r.relative_error;
+      row.within_interval = r.within_interval != 0;
+      row.replicates = r.replicates;
+      row.note = text(r.note);
+      out.hindcast.rows.push_back(std::move(row));
+    }
+    if (!records.empty())
+      H5Dvlen_reclaim(memory_type.get(), space.get(), H5P_DEFAULT, records.data());
+    if (!problem.empty()) throw IoError(problem);
+    out.has_hindcast = true;
+  } catch (const IoError& error) {
+    throw IoError(path + ": " + error.what());
+  }
+  return out;
+}
+
+}  // namespace plansim
