@@ -14,6 +14,7 @@
 #include <memory>
 #include <sstream>
 
+#include "cli/posterior_use.h"
 #include "cli/progress.h"
 #include "cli/register_builtin.h"
 #include "cli/summary.h"
@@ -47,7 +48,9 @@ struct Point {
   std::string output;
   std::optional<Targets> targets;             // the city's plan targets, when it has a targets file
   std::vector<AssumptionRecord> assumptions;  // the `# A:` values configure read
-  std::optional<ObservedData> observed;  // the city's observed years, when it has observed.yaml
+  std::optional<ObservedData> observed;   // the city's observed years, when it has observed.yaml
+  std::optional<PosteriorUse> posterior;  // uncertainty: {posterior: ...}: a particle per replicate
+  const Registry* registry = nullptr;     // to configure the replicates of a posterior
 };
 
 // Loads and configures; records every error in diags.
@@ -62,9 +65,15 @@ std::unique_ptr<Point> prepare(const std::string& scenario, const std::vector<st
     point->targets = read_targets(*targets, diags);
   if (const ParamNode* observed = point->loaded.city.find("observed"))
     point->observed = read_observed(*observed, diags);
+  const ParamNode* uncertainty = find_uncertainty(point->loaded.scenario);
   point->simulation = std::make_unique<Simulation>(
       Simulation::configure(point->loaded.scenario, point->loaded.city, registry, diags));
   if (point->observed) check_observed_units(*point->observed, point->simulation->catalog(), diags);
+  if (!diags.empty()) return nullptr;
+  point->registry = &registry;
+  if (uncertainty)
+    point->posterior =
+        read_posterior_use(*uncertainty, point->loaded, point->simulation->run(), registry, diags);
   if (!diags.empty()) return nullptr;
   // What configure read, the same on every rank and for resumed runs (reads during replicates
   // would depend on which rank ran them).
@@ -124,6 +133,15 @@ RunMeta make_meta(const Point& point, const std::string& scenario_path,
   meta.assumptions = point.assumptions;
   for (std::size_t i = 0; i < point.overrides.size(); ++i)
     meta.extra.push_back({"sweep_setting_" + std::to_string(i), point.overrides[i]});
+  if (point.posterior) {
+    std::string applied, kept;
+    for (std::size_t p : point.posterior->applied)
+      applied += (applied.empty() ? "" : "; ") + point.posterior->posterior.parameters[p];
+    for (const std::string& k : point.posterior->kept) kept += (kept.empty() ? "" : "; ") + k;
+    meta.extra.push_back({"uncertainty_posterior", point.posterior->file});
+    meta.extra.push_back({"posterior_parameters", applied});
+    meta.extra.push_back({"posterior_parameters_kept", kept});
+  }
   return meta;
 }
 
@@ -147,6 +165,18 @@ int execute(std::vector<std::unique_ptr<Point>>& points, const std::string& sour
     run.threads = threads;
     for (std::uint32_t r = 0; r < run.replicates; ++r) items.push_back({p, r});
     fingerprint += " " + sha256_hex(points[p]->loaded.scenario.to_yaml());
+    if (const auto& use = points[p]->posterior) {
+      std::string particles;
+      for (double v : use->posterior.values) particles += std::to_string(v) + " ";
+      for (double w : use->posterior.weights) particles += std::to_string(w) + " ";
+      fingerprint += " " + use->file + " " + sha256_hex(particles);
+      if (talk)
+        for (const std::string& kept : use->kept)
+          spdlog::warn(
+              "{}: uncertainty.posterior: {} is the scenario's own value in every "
+              "replicate; the posterior's draws of it are not used",
+              source_path, kept);
+    }
     years = run.end_year - run.start_year + 1;
     if (writer && !ensure_parent(points[p]->output)) return 1;
   }
@@ -174,10 +204,18 @@ int execute(std::vector<std::unique_ptr<Point>>& points, const std::string& sour
     results = run_work_items(
         items,
         [&](const WorkItem& item) {
-          return points[item.point]->simulation->run_replicate(
-              item.replicate, [&](std::uint32_t, int year, const World& w) {
-                progress.update(static_cast<std::uint32_t>(finished), year, w.persons.size());
-              });
+          const Point& point = *points[item.point];
+          const auto report = [&](std::uint32_t, int year, const World& w) {
+            progress.update(static_cast<std::uint32_t>(finished), year, w.persons.size());
+          };
+          if (!point.posterior) return point.simulation->run_replicate(item.replicate, report);
+          // The replicate's posterior particle: its own configuration of the scenario.
+          const std::unique_ptr<Simulation> simulation =
+              configure_replicate(point.loaded, *point.posterior, item.replicate, *point.registry);
+          simulation->run().threads = threads;
+          ReplicateResults r = simulation->run_replicate(item.replicate, report);
+          r.scalars["posterior_particle"] = point.posterior->particle_of(item.replicate);
+          return r;
         },
         &store,
         [&](const WorkItem& item) {

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cli/calibrate.h"
 #include "cli/commands.h"
 #include "cli/compare.h"
 #include "core/text.h"
@@ -57,6 +58,7 @@ int main(int argc, char** argv) {
       "  plansim report results/baseline.h5 results/tod.h5 -o report.html   # the planner's web "
       "page\n"
       "  plansim sweep sweeps/tfr.yaml                            # a parameter sweep\n"
+      "  plansim calibrate calibrations/baseline.yaml             # fit to the observed years\n"
       "  mpirun -n 4 plansim run scenarios/baseline.yaml --replicates 40   # replicates over "
       "ranks\n"
       "\nExit status: 0 success, 1 failure while running or writing, 2 invalid input (every error\n"
@@ -183,6 +185,33 @@ int main(int argc, char** argv) {
   CLI::App* inspect_cmd = app.add_subcommand("inspect", "Describe a results file");
   inspect_cmd->add_option("results", inspect_path, "Results file (.h5)")->required();
 
+  plansim::CalibrateOptions calibrate;
+  calibrate.command_line = command_line;
+  CLI::App* calibrate_cmd = app.add_subcommand(
+      "calibrate",
+      "Fit a scenario's free parameters to the observed years (ABC-SMC): a posterior (HDF5) and "
+      "a scenario fragment with its point estimates");
+  calibrate_cmd
+      ->add_option("calibration", calibrate.file, "Calibration YAML file (engine/calib/README.md)")
+      ->required();
+  calibrate_cmd->add_option("-o,--output", calibrate.output,
+                            "Posterior file (default: the file's output); the fragment is written "
+                            "beside it with .yaml");
+  calibrate_cmd
+      ->add_option("--threads", calibrate.threads,
+                   "Worker threads per rank; the "
+                   "posterior does not depend on it")
+      ->check(CLI::Range(1, 4096));
+  calibrate_cmd->add_flag("-q,--quiet", calibrate.quiet, "No log lines and no summary");
+  calibrate_cmd->add_flag("--resume", calibrate.resume,
+                          "Continue an interrupted calibration: reuse the simulations finished in "
+                          "<output>.parts/");
+  calibrate_cmd->footer(
+      "Example:\n"
+      "  plansim calibrate calibrations/baseline.yaml --threads 2\n"
+      "  mpirun -n 5 plansim calibrate calibrations/baseline.yaml --threads 2 --resume\n"
+      "The same seed gives the same posterior at any thread or rank count, and after --resume.");
+
   app.add_subcommand("processes", "List the built-in processes a scenario can use");
 
   try {
@@ -193,7 +222,7 @@ int main(int argc, char** argv) {
   }
   // Several tasks that do not form one MPI job would each compute everything and write the same
   // file: refuse before anything runs, saying how to launch.
-  if ((*run_cmd || *sweep_cmd) &&
+  if ((*run_cmd || *sweep_cmd || *calibrate_cmd) &&
       std::string_view(env_or_empty("PLANSIM_INDEPENDENT_TASKS")) != "1") {
     const plansim::Launch launch =
         plansim::detect_launch([](const char* n) { return std::getenv(n); });
@@ -205,11 +234,12 @@ int main(int argc, char** argv) {
     }
   }
   run.summary = !no_summary && plansim::MpiSession::rank() == 0;
-  if (run.quiet || sweep.quiet || plansim::MpiSession::rank() != 0)
+  if (run.quiet || sweep.quiet || calibrate.quiet || plansim::MpiSession::rank() != 0)
     spdlog::set_level(spdlog::level::warn);
 
   if (*run_cmd) return plansim::run_command(run);
   if (*sweep_cmd) return plansim::sweep_command(sweep);
+  if (*calibrate_cmd) return plansim::calibrate_command(calibrate);
   if (*compare_cmd) {
     compare.max_width = plansim::terminal_columns(STDOUT_FILENO);
     return plansim::compare_command(compare_files, compare, std::cout, std::cerr);

@@ -98,13 +98,22 @@ void MpiSession::abort_all(int status) {
   std::exit(status);
 }
 
+void MpiSession::broadcast(std::string& bytes) {
+  if (g_size <= 1) return;
+  std::uint64_t size = bytes.size();
+  MPI_Bcast(&size, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD);
+  bytes.resize(size);
+  if (size > 0) MPI_Bcast(bytes.data(), static_cast<int>(size), MPI_BYTE, 0, MPI_COMM_WORLD);
+}
+
 namespace detail {
 
 std::vector<ReplicateResults> run_items_distributed(const std::vector<WorkItem>& items,
                                                     std::vector<char>& pending,
                                                     std::vector<ReplicateResults>& results,
                                                     const ComputeItem& compute,
-                                                    const ItemStore* store, const ItemDone& on_done) {
+                                                    const ItemStore* store,
+                                                    const ItemDone& on_done) {
   MPI_Status status;
   if (g_rank != 0) {
     send(0, kReady, std::string());

@@ -1,9 +1,13 @@
 #include "dist/work.h"
 
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <mutex>
 #include <sstream>
 #include <stdexcept>
 
@@ -49,8 +53,8 @@ void ItemStore::open(bool resume) const {
 }
 
 fs::path ItemStore::item_path(const WorkItem& item) const {
-  return directory_ / ("item-" + std::to_string(item.point) + "-" + std::to_string(item.replicate) +
-                       ".bin");
+  return directory_ /
+         ("item-" + std::to_string(item.point) + "-" + std::to_string(item.replicate) + ".bin");
 }
 
 bool ItemStore::has(const WorkItem& item) const { return fs::exists(item_path(item)); }
@@ -140,13 +144,17 @@ std::vector<ReplicateResults> run_items_distributed(const std::vector<WorkItem>&
                                                     std::vector<char>& pending,
                                                     std::vector<ReplicateResults>& results,
                                                     const ComputeItem& compute,
-                                                    const ItemStore* store, const ItemDone& on_done);
+                                                    const ItemStore* store,
+                                                    const ItemDone& on_done);
 }  // namespace detail
 
 namespace {
-// Test hook: simulate a job killed after N items were persisted (exit status 3, no cleanup).
-void maybe_simulate_failure(std::size_t finished) {
+// Test hook: simulate a job killed after N items were persisted (exit status 3, no cleanup). N
+// counts the items computed by the whole process, over every call of run_work_items.
+void maybe_simulate_failure() {
   static const char* limit = std::getenv("PLANSIM_TEST_KILL_AFTER_ITEMS");
+  static std::size_t finished = 0;
+  ++finished;
   if (limit && finished >= static_cast<std::size_t>(std::atoll(limit))) {
     std::cerr << "plansim: PLANSIM_TEST_KILL_AFTER_ITEMS reached, stopping as if killed\n";
     std::_Exit(3);
@@ -156,7 +164,7 @@ void maybe_simulate_failure(std::size_t finished) {
 
 std::vector<ReplicateResults> run_work_items(const std::vector<WorkItem>& items,
                                              const ComputeItem& compute, const ItemStore* store,
-                                             const ItemDone& on_done) {
+                                             const ItemDone& on_done, bool concurrent) {
   std::vector<ReplicateResults> results;
   std::vector<char> pending;
   if (MpiSession::rank() == 0) {
@@ -169,13 +177,40 @@ std::vector<ReplicateResults> run_work_items(const std::vector<WorkItem>& items,
         if (on_done) on_done(items[i]);
       }
   }
-  std::size_t finished = 0;
   const ItemDone done = [&](const WorkItem& item) {
     if (on_done) on_done(item);
-    maybe_simulate_failure(++finished);
+    maybe_simulate_failure();
   };
   if (MpiSession::size() > 1)
     return detail::run_items_distributed(items, pending, results, compute, store, done);
+  if (concurrent) {
+    std::vector<std::size_t> todo;
+    for (std::size_t i = 0; i < items.size(); ++i)
+      if (pending[i]) todo.push_back(i);
+    std::mutex lock;
+    std::string failure;
+    tbb::parallel_for(
+        tbb::blocked_range<std::size_t>(0, todo.size(), 1),
+        [&](const tbb::blocked_range<std::size_t>& range) {
+          for (std::size_t k = range.begin(); k != range.end(); ++k) {
+            const std::size_t i = todo[k];
+            try {
+              ReplicateResults r = compute(items[i]);
+              const std::lock_guard<std::mutex> guard(lock);
+              results[i] = std::move(r);
+              if (store) store->save(items[i], results[i]);
+              done(items[i]);
+            } catch (const std::exception& e) {
+              const std::lock_guard<std::mutex> guard(lock);
+              if (failure.empty())
+                failure = "work item (" + items[i].label() + ") failed: " + e.what();
+            }
+          }
+        },
+        tbb::simple_partitioner());
+    if (!failure.empty()) throw std::runtime_error(failure);
+    return results;
+  }
   for (std::size_t i = 0; i < items.size(); ++i) {
     if (!pending[i]) continue;
     try {
@@ -195,6 +230,7 @@ MpiSession::~MpiSession() = default;
 int MpiSession::rank() { return 0; }
 int MpiSession::size() { return 1; }
 void MpiSession::abort_all(int status) { std::exit(status); }
+void MpiSession::broadcast(std::string&) {}
 namespace detail {
 std::vector<ReplicateResults> run_items_distributed(const std::vector<WorkItem>&,
                                                     std::vector<char>&,

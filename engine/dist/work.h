@@ -55,6 +55,8 @@ class MpiSession {
   static int size();
   /// Aborts every rank (after printing on this one).
   [[noreturn]] static void abort_all(int status);
+  /// Rank 0's `bytes` on every rank (nothing to do with one rank). Every rank must call it.
+  static void broadcast(std::string& bytes);
 
  private:
   bool initialised_ = false;
@@ -85,8 +87,15 @@ using ItemDone = std::function<void(const WorkItem&)>;
 /// With several ranks, rank 0 hands out items one at a time to ranks 1..K-1 as they become free
 /// (dynamic load balancing); with one rank it computes them itself. A failing item aborts the job
 /// with a message naming the item and the rank. `on_done` is called on rank 0 per finished item.
+/// May be called several times in a process (on every rank alike): a calibration runs a batch of
+/// items per call.
+///
+/// `concurrent`: with one rank, compute several items at once on the TBB threads (each item
+/// still parallel inside); for many small items such as the simulations of a calibration, where
+/// one item alone cannot use the threads. `compute` must then be safe to call from several threads
+/// at once; `on_done` and the store are called under a lock. Results do not depend on it.
 std::vector<ReplicateResults> run_work_items(const std::vector<WorkItem>& items,
                                              const ComputeItem& compute, const ItemStore* store,
-                                             const ItemDone& on_done);
+                                             const ItemDone& on_done, bool concurrent = false);
 
 }  // namespace plansim

@@ -1,0 +1,22 @@
+// `plansim calibrate CALIBRATION.yaml`: ABC-SMC calibration of a scenario's free parameters to
+// the city's observed years (engine/calib/README.md).
+#pragma once
+
+#include <string>
+
+namespace plansim {
+
+struct CalibrateOptions {
+  std::string file;    // the calibration YAML
+  std::string output;  // "" = the file's `output` (then its `fragment`, or .yaml beside it)
+  int threads = 0;     // 0 = all hardware threads
+  bool quiet = false;
+  bool resume = false;       // reuse the simulations of an interrupted calibration
+  std::string command_line;  // for provenance
+};
+
+/// Returns the exit status: 0 success, 1 failure while running or writing, 2 bad input (every
+/// error at its file:line:col before anything runs).
+int calibrate_command(const CalibrateOptions& options);
+
+}  // namespace plansim

@@ -1,0 +1,164 @@
+#include "cli/posterior_use.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <set>
+
+#include "calib/abc_smc.h"
+#include "core/rng.h"
+#include "io/hdf5_writer.h"
+
+namespace plansim {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The posterior draw of a replicate: year 0 and a process id above every model process, so it
+// never meets a draw of the model.
+constexpr ProcessId kPosteriorStream = 0xFFFD;
+
+std::string exact(double v) {
+  char buffer[40];
+  std::snprintf(buffer, sizeof buffer, "%.17g", v);
+  return buffer;
+}
+
+std::vector<std::string> split_path(const std::string& path) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  for (std::size_t dot; (dot = path.find('.', start)) != std::string::npos; start = dot + 1)
+    parts.push_back(path.substr(start, dot - start));
+  parts.push_back(path.substr(start));
+  return parts;
+}
+
+/// Where the scenario sets a value at `path` itself (the node there, or a plain value that
+/// replaces the subtree on the way), or nullptr when the value comes from the city file.
+const ParamNode* scenario_value(const ParamNode& scenario, const std::string& path) {
+  const ParamNode* node = &scenario;
+  for (const std::string& part : split_path(path)) {
+    if (!node->is_map()) return node;  // a number or a list where the path goes on
+    const ParamNode* child = node->peek(part);
+    if (!child) return nullptr;
+    node = child;
+  }
+  return node;
+}
+
+}  // namespace
+
+std::uint32_t PosteriorUse::particle_of(std::uint32_t replicate) const {
+  const RngStreams streams(seed, replicate);
+  return weighted_index(cumulative, streams.stream(0, kPosteriorStream, 0).uniform());
+}
+
+std::vector<std::string> PosteriorUse::overrides(std::uint32_t particle) const {
+  std::vector<std::string> out;
+  const std::size_t P = posterior.parameters.size();
+  for (std::size_t p : applied)
+    out.push_back(posterior.parameters[p] + "=" + exact(posterior.values[particle * P + p]));
+  return out;
+}
+
+const ParamNode* find_uncertainty(const ParamNode& scenario) {
+  const ParamNode* block = scenario.find("uncertainty");
+  if (block) block->mark_all_used();
+  return block;
+}
+
+std::optional<PosteriorUse> read_posterior_use(const ParamNode& block, const LoadedScenario& loaded,
+                                               const RunSettings& run, const Registry& registry,
+                                               Diagnostics& diags) {
+  if (!block.is_map()) {
+    diags.error(block.loc(),
+                "uncertainty: expected a map such as {posterior: "
+                "calibrations/baseline-posterior.h5}");
+    return std::nullopt;
+  }
+  for (const auto& e : block.entries())
+    if (e.key != "posterior")
+      diags.error(e.key_loc, "uncertainty." + e.key + ": unknown key '" + e.key +
+                                 "' in 'uncertainty' (known: posterior)");
+  const ParamNode* value = block.peek("posterior");
+  if (!value) {
+    diags.error(block.loc(), "uncertainty: missing required key 'posterior'");
+    return std::nullopt;
+  }
+  if (!value->is_scalar() || value->text().empty()) {
+    diags.error(value->loc(),
+                "uncertainty.posterior: expected the path of a posterior file "
+                "(plansim calibrate), got " +
+                    describe_node(*value));
+    return std::nullopt;
+  }
+  PosteriorUse use;
+  use.loc = value->loc();
+  use.seed = run.seed;
+  // Relative to the file that names it, like extends and city.
+  use.file =
+      fs::path(value->text()).is_absolute()
+          ? value->text()
+          : (fs::path(value->loc().file).parent_path() / value->text()).lexically_normal().string();
+  try {
+    use.posterior = read_posterior(use.file);
+  } catch (const IoError& e) {
+    diags.error(value->loc(), std::string("uncertainty.posterior: ") + e.what());
+    return std::nullopt;
+  }
+  double total = 0;
+  for (double w : use.posterior.weights) use.cumulative.push_back(total += w);
+  if (!(total > 0)) {
+    diags.error(value->loc(), "uncertainty.posterior: " + use.file + " has no weighted particle");
+    return std::nullopt;
+  }
+  for (double& c : use.cumulative) c /= total;
+  use.cumulative.back() = 1.0;
+
+  // A value the scenario sets outside the file that asks for the posterior (a child scenario,
+  // --set) is the user's: it is used as it is.
+  const std::string owner = block.loc().file;
+  for (std::size_t p = 0; p < use.posterior.parameters.size(); ++p) {
+    const std::string& path = use.posterior.parameters[p];
+    const ParamNode* set = scenario_value(loaded.scenario, path);
+    if (set && set->loc().file != owner)
+      use.kept.push_back(path + " (set at " + set->loc().str() + ")");
+    else
+      use.applied.push_back(p);
+  }
+
+  // Every particle a replicate uses must be accepted by the scenario.
+  std::set<std::uint32_t> particles;
+  for (std::uint32_t k = 0; k < run.replicates; ++k) particles.insert(use.particle_of(k));
+  std::set<std::string> seen;
+  for (std::uint32_t j : particles) {
+    Diagnostics d;
+    ParamNode scenario = loaded.scenario;
+    int index = 1;
+    for (const std::string& o : use.overrides(j)) apply_set_override(scenario, o, index++, d);
+    if (d.empty()) Simulation::configure(scenario, loaded.city, registry, d);
+    for (const Diagnostic& e : d.errors()) {
+      const std::string message = "uncertainty.posterior: particle " + std::to_string(j) + " of " +
+                                  use.file + ": " + e.message;
+      if (seen.insert(e.message).second) diags.error(value->loc(), message);
+    }
+  }
+  return use;
+}
+
+std::unique_ptr<Simulation> configure_replicate(const LoadedScenario& loaded,
+                                                const PosteriorUse& use, std::uint32_t replicate,
+                                                const Registry& registry) {
+  Diagnostics d;
+  ParamNode scenario = loaded.scenario;
+  int index = 1;
+  const std::uint32_t particle = use.particle_of(replicate);
+  for (const std::string& o : use.overrides(particle)) apply_set_override(scenario, o, index++, d);
+  auto simulation =
+      std::make_unique<Simulation>(Simulation::configure(scenario, loaded.city, registry, d));
+  if (!d.empty())
+    throw std::runtime_error("replicate " + std::to_string(replicate) + ", posterior particle " +
+                             std::to_string(particle) + ": " + d.format());
+  return simulation;
+}
+
+}  // namespace plansim

@@ -1,0 +1,341 @@
+#include "io/hdf5_posterior.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstddef>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+
+#include "core/version.h"
+#include "io/hdf5_handles.h"
+#include "io/hdf5_writer.h"
+
+namespace plansim {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kKind = "plansim posterior";
+constexpr std::int32_t kPosteriorSchema = 1;
+
+h5::PropertyList creation_properties(hid_t property_class) {
+  h5::PropertyList properties(h5::check_id(H5Pcreate(property_class), "cannot create properties"));
+  h5::check_status(H5Pset_obj_track_times(properties.get(), 0), "cannot turn off object times");
+  return properties;
+}
+
+h5::Group create_group(hid_t parent, const std::string& name) {
+  const h5::PropertyList properties = creation_properties(H5P_GROUP_CREATE);
+  return h5::Group(
+      h5::check_id(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, properties.get(), H5P_DEFAULT),
+                   "cannot create group '" + name + "'"));
+}
+
+h5::Dataset write_dataset(hid_t parent, const std::string& name, hid_t file_type, hid_t memory_type,
+                          const std::vector<hsize_t>& dims, const void* data) {
+  const h5::Dataspace space(
+      h5::check_id(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr),
+                   "cannot create the dataspace of '" + name + "'"));
+  const h5::PropertyList properties = creation_properties(H5P_DATASET_CREATE);
+  h5::Dataset dataset(h5::check_id(H5Dcreate2(parent, name.c_str(), file_type, space.get(),
+                                              H5P_DEFAULT, properties.get(), H5P_DEFAULT),
+                                   "cannot create dataset '" + name + "'"));
+  bool empty = false;
+  for (hsize_t d : dims) empty |= d == 0;
+  if (!empty)
+    h5::check_status(H5Dwrite(dataset.get(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data),
+                     "cannot write dataset '" + name + "'");
+  return dataset;
+}
+
+void write_doubles(hid_t parent, const std::string& name, const std::vector<double>& values,
+                   std::vector<hsize_t> dims) {
+  write_dataset(parent, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, dims, values.data());
+}
+
+void write_strings(hid_t parent, const std::string& name, const std::vector<std::string>& values) {
+  const h5::Datatype type = h5::utf8_string_type();
+  std::vector<const char*> texts;
+  for (const std::string& v : values) texts.push_back(v.c_str());
+  write_dataset(parent, name, type.get(), type.get(), {values.size()}, texts.data());
+}
+
+void write_double_attribute(hid_t object, const std::string& name, double value) {
+  h5::write_numeric_attribute(object, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &value);
+}
+void write_int_attribute(hid_t object, const std::string& name, std::int64_t value) {
+  h5::write_numeric_attribute(object, name, H5T_STD_I64LE, H5T_NATIVE_INT64, &value);
+}
+
+// ---- compound tables ----
+
+struct ObservationRecord {
+  const char* key;
+  std::int32_t year;
+  double observed, tolerance, weight;
+};
+
+struct EstimateRecord {
+  const char* parameter;
+  double mean, median, p05, p95, sd, prior_mean, prior_p05, prior_p95;
+};
+
+h5::Datatype observation_type(bool packed) {
+  const h5::Datatype text = h5::utf8_string_type();
+  const std::size_t t = H5Tget_size(text.get());
+  h5::Datatype type(
+      h5::check_id(H5Tcreate(H5T_COMPOUND, packed ? t + 4 + 3 * 8 : sizeof(ObservationRecord)),
+                   "cannot create a compound type"));
+  const hid_t f64 = packed ? H5T_IEEE_F64LE : H5T_NATIVE_DOUBLE;
+  H5Tinsert(type.get(), "key", packed ? 0 : offsetof(ObservationRecord, key), text.get());
+  H5Tinsert(type.get(), "year", packed ? t : offsetof(ObservationRecord, year),
+            packed ? H5T_STD_I32LE : H5T_NATIVE_INT32);
+  H5Tinsert(type.get(), "observed", packed ? t + 4 : offsetof(ObservationRecord, observed), f64);
+  H5Tinsert(type.get(), "tolerance", packed ? t + 12 : offsetof(ObservationRecord, tolerance), f64);
+  H5Tinsert(type.get(), "weight", packed ? t + 20 : offsetof(ObservationRecord, weight), f64);
+  return type;
+}
+
+constexpr const char* kEstimateFields[] = {"mean", "median",     "p05",       "p95",
+                                           "sd",   "prior_mean", "prior_p05", "prior_p95"};
+
+h5::Datatype estimate_type(bool packed) {
+  const h5::Datatype text = h5::utf8_string_type();
+  const std::size_t t = H5Tget_size(text.get());
+  h5::Datatype type(
+      h5::check_id(H5Tcreate(H5T_COMPOUND, packed ? t + 8 * 8 : sizeof(EstimateRecord)),
+                   "cannot create a compound type"));
+  H5Tinsert(type.get(), "parameter", 0, text.get());
+  const std::size_t first = packed ? t : offsetof(EstimateRecord, mean);
+  for (std::size_t k = 0; k < 8; ++k)
+    H5Tinsert(type.get(), kEstimateFields[k], first + k * 8,
+              packed ? H5T_IEEE_F64LE : H5T_NATIVE_DOUBLE);
+  return type;
+}
+
+void write_generation(hid_t parent, const std::string& name, const AbcGeneration& g) {
+  const h5::Group group = create_group(parent, name);
+  const hid_t id = group.get();
+  const hsize_t n = g.weights.size();
+  write_doubles(id, "particles", g.particles, {n, g.dimension});
+  write_doubles(id, "weights", g.weights, {n});
+  write_doubles(id, "distances", g.distances, {n});
+  write_doubles(id, "summaries", g.summaries, {n, g.observations});
+  write_dataset(id, "candidates", H5T_STD_U32LE, H5T_NATIVE_UINT32, {n}, g.candidates.data());
+  write_int_attribute(id, "generation", g.index);
+  write_double_attribute(id, "epsilon", g.epsilon);
+  write_int_attribute(id, "simulations", static_cast<std::int64_t>(g.simulations));
+  write_double_attribute(id, "acceptance_rate", g.acceptance_rate);
+  write_double_attribute(id, "ess", g.ess);
+  write_int_attribute(id, "proposal_resampled", g.proposal_resampled ? 1 : 0);
+}
+
+void write_file(const std::string& path, const PosteriorData& d) {
+  const h5::PropertyList access(
+      h5::check_id(H5Pcreate(H5P_FILE_ACCESS), "cannot create file access properties"));
+  h5::check_status(H5Pset_fclose_degree(access.get(), H5F_CLOSE_STRONG),
+                   "cannot set the close degree");
+  h5::File file(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access.get()));
+  if (!file.valid()) h5::fail("cannot create '" + path + "'");
+  const hid_t f = file.get();
+  {
+    const h5::Group meta = create_group(f, "meta");
+    const hid_t m = meta.get();
+    h5::write_string_attribute(m, "kind", kKind);
+    write_int_attribute(m, "schema_version", kPosteriorSchema);
+    h5::write_string_attribute(m, "engine_version", d.engine_version);
+    h5::write_string_attribute(m, "git_sha", d.git_sha);
+    h5::write_string_attribute(m, "command_line", d.command_line);
+    h5::write_string_attribute(m, "calibration_name", d.calibration_name);
+    h5::write_string_attribute(m, "calibration_file", d.calibration_file);
+    h5::write_string_attribute(m, "calibration_yaml", d.calibration_yaml);
+    h5::write_string_attribute(m, "scenario_yaml", d.scenario_yaml);
+    h5::write_numeric_attribute(m, "seed", H5T_STD_U64LE, H5T_NATIVE_UINT64, &d.seed);
+    write_int_attribute(m, "threads", d.threads);
+    write_int_attribute(m, "ranks", d.ranks);
+    write_double_attribute(m, "wall_time_seconds", d.wall_time_seconds);
+    write_int_attribute(m, "generations", static_cast<std::int64_t>(d.generations.size()));
+    write_int_attribute(
+        m, "particles",
+        static_cast<std::int64_t>(d.generations.empty() ? 0 : d.generations.back().weights.size()));
+    h5::write_string_attribute(m, "stop_reason", d.stop_reason);
+  }
+  write_strings(f, "parameters", d.parameters);
+  std::vector<std::string> priors;
+  std::vector<double> prior_summary(3 * d.priors.size());
+  for (std::size_t p = 0; p < d.priors.size(); ++p) {
+    priors.push_back(d.priors[p].to_yaml());
+    prior_summary[p] = d.priors[p].mean();
+    prior_summary[d.priors.size() + p] = d.priors[p].quantile(0.05);
+    prior_summary[2 * d.priors.size() + p] = d.priors[p].quantile(0.95);
+  }
+  write_strings(f, "priors", priors);
+  {
+    const h5::Dataset summary = write_dataset(f, "prior_summary", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
+                                              {3, d.priors.size()}, prior_summary.data());
+    h5::write_string_array_attribute(summary.get(), "statistics", {"mean", "p05", "p95"});
+  }
+  {
+    std::vector<ObservationRecord> records;
+    for (const PosteriorObservation& o : d.observations)
+      records.push_back({o.key.c_str(), o.year, o.observed, o.tolerance, o.weight});
+    const h5::Datatype file_type = observation_type(true), memory_type = observation_type(false);
+    write_dataset(f, "observations", file_type.get(), memory_type.get(), {records.size()},
+                  records.data());
+  }
+  {
+    const h5::Group generations = create_group(f, "generations");
+    for (const AbcGeneration& g : d.generations) {
+      char name[16];
+      std::snprintf(name, sizeof name, "%03u", g.index);
+      write_generation(generations.get(), name, g);
+    }
+  }
+  if (!d.generations.empty()) {
+    write_generation(f, "posterior", d.generations.back());
+    const h5::Group posterior(
+        h5::check_id(H5Gopen2(f, "posterior", H5P_DEFAULT), "cannot open /posterior"));
+    std::vector<EstimateRecord> records;
+    for (const PosteriorEstimate& e : d.estimates)
+      records.push_back({e.parameter.c_str(), e.mean, e.median, e.p05, e.p95, e.sd, e.prior_mean,
+                         e.prior_p05, e.prior_p95});
+    const h5::Datatype file_type = estimate_type(true), memory_type = estimate_type(false);
+    write_dataset(posterior.get(), "estimates", file_type.get(), memory_type.get(),
+                  {records.size()}, records.data());
+  }
+  h5::check_status(file.close(), "cannot finish '" + path + "'");
+}
+
+class TemporaryFile {
+ public:
+  explicit TemporaryFile(std::string path) : path_(std::move(path)) {}
+  ~TemporaryFile() {
+    if (!kept_) std::remove(path_.c_str());
+  }
+  TemporaryFile(const TemporaryFile&) = delete;
+  TemporaryFile& operator=(const TemporaryFile&) = delete;
+  const std::string& path() const { return path_; }
+  void keep() { kept_ = true; }
+
+ private:
+  std::string path_;
+  bool kept_ = false;
+};
+
+std::vector<double> read_doubles(hid_t parent, const std::string& name,
+                                 std::vector<hsize_t>& dims) {
+  const h5::Dataset dataset(
+      h5::check_id(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), "cannot open '" + name + "'"));
+  const h5::Dataspace space(h5::check_id(H5Dget_space(dataset.get()), "cannot read a dataspace"));
+  const int rank = H5Sget_simple_extent_ndims(space.get());
+  dims.assign(static_cast<std::size_t>(std::max(rank, 0)), 0);
+  H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
+  std::size_t n = 1;
+  for (hsize_t d : dims) n *= d;
+  std::vector<double> out(n);
+  if (n)
+    h5::check_status(
+        H5Dread(dataset.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()),
+        "cannot read '" + name + "'");
+  return out;
+}
+
+}  // namespace
+
+void write_posterior(const std::string& path, const PosteriorData& data) {
+  const h5::ErrorSilencer silence;
+  std::error_code ec;
+  const fs::path parent = fs::path(path).parent_path();
+  if (!parent.empty()) fs::create_directories(parent, ec);
+  TemporaryFile temporary(path + ".tmp-" + std::to_string(::getpid()));
+  try {
+    write_file(temporary.path(), data);
+  } catch (const IoError& error) {
+    throw IoError("cannot write posterior file '" + path + "': " + error.what());
+  }
+  if (std::rename(temporary.path().c_str(), path.c_str()) != 0)
+    throw IoError("cannot write posterior file '" + path + "': cannot rename '" + temporary.path() +
+                  "' to it: " + std::strerror(errno));
+  temporary.keep();
+}
+
+StoredPosterior read_posterior(const std::string& path) {
+  const h5::ErrorSilencer silence;
+  StoredPosterior out;
+  try {
+    std::error_code ignored;
+    if (!fs::exists(path, ignored)) throw IoError("no such file");
+    if (H5Fis_hdf5(path.c_str()) <= 0) {
+      H5Eclear2(H5E_DEFAULT);
+      throw IoError("not an HDF5 file");
+    }
+    h5::File file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
+    if (!file.valid()) throw IoError("cannot open: " + h5::error_description());
+    const hid_t f = file.get();
+    if (H5Lexists(f, "meta", H5P_DEFAULT) <= 0 ||
+        H5Aexists_by_name(f, "meta", "kind", H5P_DEFAULT) <= 0) {
+      H5Eclear2(H5E_DEFAULT);
+      throw IoError("not a posterior file of plansim calibrate (no /meta kind)");
+    }
+    const h5::Group meta(h5::check_id(H5Gopen2(f, "meta", H5P_DEFAULT), "cannot open /meta"));
+    if (h5::read_string_attribute(meta.get(), "kind") != kKind)
+      throw IoError("not a posterior file of plansim calibrate (it is a '" +
+                    h5::read_string_attribute(meta.get(), "kind") + "')");
+    out.calibration_name = h5::read_string_attribute_or_empty(meta.get(), "calibration_name");
+    out.stop_reason = h5::read_string_attribute_or_empty(meta.get(), "stop_reason");
+    {
+      const h5::Dataset parameters(
+          h5::check_id(H5Dopen2(f, "parameters", H5P_DEFAULT), "cannot open /parameters"));
+      out.parameters = h5::read_strings(parameters.get(), false);
+    }
+    if (H5Lexists(f, "posterior", H5P_DEFAULT) <= 0) {
+      H5Eclear2(H5E_DEFAULT);
+      throw IoError("has no /posterior (the calibration completed no generation)");
+    }
+    const h5::Group posterior(
+        h5::check_id(H5Gopen2(f, "posterior", H5P_DEFAULT), "cannot open /posterior"));
+    std::vector<hsize_t> dims;
+    out.values = read_doubles(posterior.get(), "particles", dims);
+    if (dims.size() != 2 || dims[1] != out.parameters.size())
+      throw IoError("/posterior/particles is not [particle, " +
+                    std::to_string(out.parameters.size()) + "]");
+    out.particles = dims[0];
+    out.weights = read_doubles(posterior.get(), "weights", dims);
+    if (dims.size() != 1 || dims[0] != out.particles)
+      throw IoError("/posterior/weights is not [" + std::to_string(out.particles) + "]");
+    out.distances = read_doubles(posterior.get(), "distances", dims);
+    {
+      const h5::Attribute generation(h5::check_id(
+          H5Aopen(posterior.get(), "generation", H5P_DEFAULT), "cannot open the generation"));
+      std::int64_t g = 0;
+      h5::check_status(H5Aread(generation.get(), H5T_NATIVE_INT64, &g),
+                       "cannot read the generation");
+      out.generation = static_cast<std::uint32_t>(g);
+    }
+    {
+      const h5::Dataset estimates(h5::check_id(H5Dopen2(posterior.get(), "estimates", H5P_DEFAULT),
+                                               "cannot open /posterior/estimates"));
+      const h5::Dataspace space(
+          h5::check_id(H5Dget_space(estimates.get()), "cannot read a dataspace"));
+      std::vector<EstimateRecord> records(
+          static_cast<std::size_t>(H5Sget_simple_extent_npoints(space.get())));
+      const h5::Datatype memory_type = estimate_type(false);
+      if (!records.empty()) {
+        h5::check_status(H5Dread(estimates.get(), memory_type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT,
+                                 records.data()),
+                         "cannot read /posterior/estimates");
+        for (const EstimateRecord& r : records)
+          out.estimates.push_back({r.parameter ? r.parameter : "", r.mean, r.median, r.p05, r.p95,
+                                   r.sd, r.prior_mean, r.prior_p05, r.prior_p95});
+        H5Dvlen_reclaim(memory_type.get(), space.get(), H5P_DEFAULT, records.data());
+      }
+    }
+  } catch (const IoError& error) {
+    throw IoError(path + ": " + error.what());
+  }
+  return out;
+}
+
+}  // namespace plansim
