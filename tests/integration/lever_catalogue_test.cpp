@@ -217,3 +217,26 @@ TEST(LeverCatalogueTfr, BirthsFollowTheTfr) {
 
 }  // namespace
 }  // namespace plansim
+
+namespace plansim {
+namespace {
+
+// The two --set forms on the city's real trajectory: a knot laid over the city's dated TFR
+// ({2020: 1.3}) gives exactly the run of the whole trajectory written out, and it acts.
+TEST(LeverCatalogueTfr, AKnotEqualsTheWholeTrajectoryWrittenOut) {
+  Lever births;
+  births.key = "demography.fertility.tfr";
+  births.indicator = "births";
+  births.run = {"run.scale=0.02", "run.end=2024",
+                "processes=[synthesis, demography, exogenous, indicators]"};
+  births.first_year = 2021;
+  births.last_year = 2024;
+  const double knot = measure(births, {"demography.fertility.tfr.2022=1.0"});
+  const double whole = measure(births, {"demography.fertility.tfr={2020: 1.3, 2022: 1.0}"});
+  const double city = measure(births, {});
+  EXPECT_EQ(knot, whole);
+  EXPECT_LT(knot, 0.9 * city);
+}
+
+}  // namespace
+}  // namespace plansim
