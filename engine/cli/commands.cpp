@@ -14,6 +14,7 @@
 #include <memory>
 #include <sstream>
 
+#include "cli/json_output.h"
 #include "cli/posterior_use.h"
 #include "cli/progress.h"
 #include "cli/register_builtin.h"
@@ -440,11 +441,28 @@ int sweep_command(const SweepOptions& options) {
   return 0;
 }
 
-int check_command(const std::string& scenario, const std::vector<std::string>& sets) {
+int check_command(const std::string& scenario, const std::vector<std::string>& sets,
+                  const std::string& format) {
   Registry registry;
   register_builtin_processes(registry);
   Diagnostics diags;
   auto point = prepare(scenario, sets, registry, diags);
+  if (format == "json") {
+    nlohmann::ordered_json doc = {{"scenario", scenario}, {"ok", diags.empty()}};
+    doc["errors"] = diagnostics_json(diags);
+    if (point) {
+      const RunSettings& run = point->simulation->run();
+      doc["run"] = {{"start", run.start_year},
+                    {"end", run.end_year},
+                    {"replicates", run.replicates},
+                    {"seed", run.seed},
+                    {"scale", run.scale}};
+      doc["processes"] = point->simulation->process_names();
+      doc["files_read"] = point->loaded.files_read;
+    }
+    std::cout << json_text(doc);
+    return diags.empty() ? 0 : 2;
+  }
   if (!diags.empty()) return report_input_errors(diags);
   const RunSettings& run = point->simulation->run();
   std::string order;
@@ -457,11 +475,15 @@ int check_command(const std::string& scenario, const std::vector<std::string>& s
   return 0;
 }
 
-int inspect_command(const std::string& results_path) {
+int inspect_command(const std::string& results_path, const std::string& format) {
   try {
     ResultsFile file(results_path);
-    std::cout << file.describe(terminal_columns(STDOUT_FILENO));
+    if (format == "json")
+      std::cout << json_text(inspect_json(file));
+    else
+      std::cout << file.describe(terminal_columns(STDOUT_FILENO));
   } catch (const std::exception& e) {
+    if (format == "json") std::cout << json_text({{"path", results_path}, {"error", e.what()}});
     std::cerr << "error: " << e.what() << "\n";
     return 1;
   }

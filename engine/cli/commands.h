@@ -37,9 +37,13 @@ int run_command(const RunOptions& options);
 /// Runs every point of a sweep file × its replicates; one results file per point plus index.csv.
 int sweep_command(const SweepOptions& options);
 /// Validates a scenario (and its city config) without running it.
-int check_command(const std::string& scenario, const std::vector<std::string>& sets);
+/// format "text" (a line for people) or "json" (diagnostics_json errors, run settings,
+/// processes, files read; exit status 2 on errors all the same).
+int check_command(const std::string& scenario, const std::vector<std::string>& sets,
+                  const std::string& format = "text");
 /// Prints what a results file holds.
-int inspect_command(const std::string& results_path);
+/// format "text" or "json" (inspect_json).
+int inspect_command(const std::string& results_path, const std::string& format = "text");
 /// Lists the registered processes.
 int processes_command();
 

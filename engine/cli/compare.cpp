@@ -8,8 +8,10 @@
 #include <limits>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <set>
 
+#include "cli/json_output.h"
 #include "core/diagnostics.h"
 #include "core/text.h"
 #include "indicators/ensemble.h"
@@ -24,7 +26,7 @@ namespace plansim {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-const std::vector<std::string> kFormats = {"table", "csv", "markdown"};
+const std::vector<std::string> kFormats = {"table", "csv", "markdown", "json"};
 
 /// One results file as compare needs it.
 struct Run {
@@ -163,6 +165,7 @@ class Comparison {
   std::string render() const {
     const std::string& format = options_.format;
     if (format == "csv") return csv(summary_view());
+    if (format == "json") return json_text(to_json());
     const bool markdown = format == "markdown";
     std::string out = header(markdown);
     if (summary_view()) return out + summary(markdown);
@@ -485,6 +488,97 @@ class Comparison {
     return table;
   }
 
+  /// --format json: the full comparison as one document (the CSV's content, structured): files,
+  /// every indicator × file × year with its distribution and difference from the first file,
+  /// every target × file with P(met) and status. NaN is null.
+  nlohmann::ordered_json to_json() const {
+    using json = nlohmann::ordered_json;
+    const auto number = [](double v) { return std::isfinite(v) ? json(v) : json(nullptr); };
+    const auto stats = [&](const Distribution& d) {
+      return json{{"mean", number(d.mean)},
+                  {"p05", number(d.p05)},
+                  {"p95", number(d.p95)},
+                  {"replicates", d.count}};
+    };
+    const Run& first = runs_.front();
+    json doc = {{"city", first.identity.city_name},
+                {"schema_version", first.identity.schema_version},
+                {"years", years_}};
+    json files = json::array();
+    for (std::size_t i = 0; i < runs_.size(); ++i)
+      files.push_back(
+          {{"id", letter(i)},
+           {"path", runs_[i].path},
+           {"scenario", runs_[i].scenario},
+           {"replicates", runs_[i].replicate_numbers.size()},
+           {"seed", exact_number(runs_[i].seed)},
+           {"delta_pairing", i == 0 ? json(nullptr) : json(paired_[i] ? "paired" : "all pairs")}});
+    doc["files"] = std::move(files);
+    json indicators = json::array();
+    for (const auto& [key, info] : info_) {
+      json values = json::array();
+      for (std::size_t i = 0; i < runs_.size(); ++i)
+        for (int year : years_) {
+          const std::vector<double> v = runs_[i].values(key, year);
+          json cell = {{"file", letter(i)}, {"year", year}};
+          cell.update(stats(distribution(v)));
+          if (i > 0)
+            cell["delta"] =
+                stats(distribution(differences(runs_[0].values(key, year), v, paired_[i])));
+          values.push_back(std::move(cell));
+        }
+      indicators.push_back(
+          {{"key", key},
+           {"label_en", info.label_en},
+           {"label_zh", info.label_zh},
+           {"unit", info.unit},
+           {"origin", is_exogenous_description(info.description) ? "exogenous" : "simulated"},
+           {"values", std::move(values)}});
+    }
+    doc["indicators"] = std::move(indicators);
+    json targets = json::array();
+    for (const std::string& key : target_keys_) {
+      const ScorecardRow* first_row = find_row(first, key);
+      const ScorecardRow* any = first_row;
+      for (const Run& run : runs_)
+        if (!any) any = find_row(run, key);
+      const Target& t = any->target;
+      json per_file = json::array();
+      for (std::size_t i = 0; i < runs_.size(); ++i) {
+        const ScorecardRow* row = find_row(runs_[i], key);
+        if (!row) {
+          per_file.push_back(
+              {{"file", letter(i)}, {"status", nullptr}, {"note", "no scorecard in this file"}});
+          continue;
+        }
+        const bool both = i > 0 && first_row && first_row->status != TargetStatus::NotSimulated &&
+                          row->status != TargetStatus::NotSimulated;
+        per_file.push_back(
+            {{"file", letter(i)},
+             {"mean", number(row->mean)},
+             {"p05", number(row->p05)},
+             {"p95", number(row->p95)},
+             {"replicates", row->replicates},
+             {"probability_met", number(row->probability_met)},
+             {"delta_probability_met",
+              both ? number(row->probability_met - first_row->probability_met) : json(nullptr)},
+             {"status", status_name(row->status)},
+             {"origin", row->exogenous ? "exogenous" : "simulated"},
+             {"note", row->note}});
+      }
+      targets.push_back({{"key", key},
+                         {"label_en", t.label_en},
+                         {"label_zh", t.label_zh},
+                         {"unit", t.unit},
+                         {"year", t.year},
+                         {"goal", describe_target(t)},
+                         {"assumption", t.assumption},
+                         {"files", std::move(per_file)}});
+    }
+    doc["targets"] = std::move(targets);
+    return doc;
+  }
+
   std::string csv(bool targets_only) const {
     using A = TextTable::Align;
     const std::vector<std::string> head{"section",
@@ -671,7 +765,7 @@ int compare_command(const std::vector<std::string>& files, const CompareOptions&
     const std::string hint = closest_match(format, kFormats);
     err << "error: unknown format '" << format << "' ("
         << (hint.empty() ? "" : "did you mean '" + hint + "'?; ")
-        << "one of table, csv, markdown)\n";
+        << "one of table, csv, markdown, json)\n";
     return 2;
   }
   static const std::vector<std::string> kViews = {"auto", "full", "summary"};

@@ -13,7 +13,7 @@ namespace plansim {
 inline constexpr int kCompareYears[] = {2025, 2035};
 
 struct CompareOptions {
-  std::string format = "table";  // table, csv or markdown
+  std::string format = "table";  // table, csv, markdown or json
   /// "full": every indicator and every target; "summary": the targets and their differences
   /// only, one column per file; "auto": summary for more than two files, else full.
   std::string view = "auto";

@@ -106,6 +106,12 @@ int main(int argc, char** argv) {
       app.add_subcommand("check", "Validate a scenario and its city config; print every error");
   check_cmd->add_option("scenario", check_scenario, "Scenario YAML file")->required();
   check_cmd->add_option("--set", check_sets, "Overrides, as for run")->allow_extra_args(false);
+  std::string check_format = "text";
+  check_cmd
+      ->add_option("-f,--format", check_format,
+                   "text, or json: {ok, errors: [{file, line, column, message}], run, processes, "
+                   "files_read} on stdout (exit status 2 on errors all the same)")
+      ->check(CLI::IsMember({"text", "json"}));
 
   plansim::SweepOptions sweep;
   sweep.command_line = command_line;
@@ -136,8 +142,11 @@ int main(int argc, char** argv) {
       ->add_option("results", compare_files, "Results files (.h5); the first is the reference")
       ->required()
       ->expected(1, -1);
-  compare_cmd->add_option("-f,--format", compare.format, "table (terminal), csv or markdown")
-      ->check(CLI::IsMember({"table", "csv", "markdown"}));
+  compare_cmd
+      ->add_option("-f,--format", compare.format,
+                   "table (terminal), csv, markdown, or json (every indicator and target with "
+                   "its distribution and differences, for programs)")
+      ->check(CLI::IsMember({"table", "csv", "markdown", "json"}));
   compare_cmd
       ->add_option("--view", compare.view,
                    "summary: the targets only, a column per file with P(met), status and its "
@@ -184,6 +193,12 @@ int main(int argc, char** argv) {
   std::string inspect_path;
   CLI::App* inspect_cmd = app.add_subcommand("inspect", "Describe a results file");
   inspect_cmd->add_option("results", inspect_path, "Results file (.h5)")->required();
+  std::string inspect_format = "text";
+  inspect_cmd
+      ->add_option("-f,--format", inspect_format,
+                   "text, or json: meta, years, replicates, every series with unit, labels, "
+                   "shape and first- and last-year means")
+      ->check(CLI::IsMember({"text", "json"}));
 
   plansim::CalibrateOptions calibrate;
   calibrate.command_line = command_line;
@@ -245,7 +260,7 @@ int main(int argc, char** argv) {
     return plansim::compare_command(compare_files, compare, std::cout, std::cerr);
   }
   if (*report_cmd) return plansim::report_command(report, std::cerr);
-  if (*check_cmd) return plansim::check_command(check_scenario, check_sets);
-  if (*inspect_cmd) return plansim::inspect_command(inspect_path);
+  if (*check_cmd) return plansim::check_command(check_scenario, check_sets, check_format);
+  if (*inspect_cmd) return plansim::inspect_command(inspect_path, inspect_format);
   return plansim::processes_command();
 }

@@ -437,7 +437,7 @@ TEST(CompareRefuses, BadArguments) {
   EXPECT_EQ(o.status, 2);
   EXPECT_EQ(o.err,
             "error: unknown format 'markdwn' (did you mean 'markdown'?; one of table, csv, "
-            "markdown)\n");
+            "markdown, json)\n");
   o = compare({}, "table");
   EXPECT_EQ(o.status, 2);
   EXPECT_EQ(o.err, "error: compare needs at least one results file\n");
