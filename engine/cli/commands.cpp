@@ -52,6 +52,7 @@ struct Point {
   std::optional<ObservedData> observed;   // the city's observed years, when it has observed.yaml
   std::optional<PosteriorUse> posterior;  // uncertainty: {posterior: ...}: a particle per replicate
   const Registry* registry = nullptr;     // to configure the replicates of a posterior
+  std::vector<Diagnostic> notes;          // inherited blocks of processes this scenario does not run
 };
 
 // Loads and configures; records every error in diags.
@@ -60,6 +61,9 @@ std::unique_ptr<Point> prepare(const std::string& scenario, const std::vector<st
   auto point = std::make_unique<Point>();
   point->loaded = load_scenario(scenario, sets, diags);
   if (!diags.empty()) return nullptr;
+  // A scenario may leave out processes of the one it extends: their inherited blocks are set
+  // aside with a note before configuring, which would call them unknown keys.
+  point->notes = set_aside_unrun_processes(point->loaded, registry.names(), diags);
   // Targets first, through find(), so that unknown keys in the targets file are reported with
   // the rest of the city config.
   if (const ParamNode* targets = point->loaded.city.find("targets"))
@@ -80,6 +84,13 @@ std::unique_ptr<Point> prepare(const std::string& scenario, const std::vector<st
   // would depend on which rank ran them).
   point->assumptions = used_assumptions(point->loaded);
   return point;
+}
+
+// "file:line:col: note: …" lines on stderr (rank 0 only).
+void print_notes(const Point& point) {
+  if (MpiSession::rank() != 0) return;
+  for (const Diagnostic& note : point.notes)
+    std::cerr << note.loc.str() << ": note: " << note.message << "\n";
 }
 
 int report_input_errors(const Diagnostics& diags) {
@@ -301,6 +312,7 @@ int run_command(const RunOptions& options) {
   std::vector<std::unique_ptr<Point>> points;
   points.push_back(prepare(options.scenario, effective_overrides(options), registry, diags));
   if (!diags.empty()) return report_input_errors(diags);
+  if (!options.quiet) print_notes(*points.front());
   points.front()->output =
       options.output.empty()
           ? (fs::path("results") / (fs::path(options.scenario).stem().string() + ".h5")).string()
@@ -407,6 +419,7 @@ int sweep_command(const SweepOptions& options) {
   }
   if (!diags.empty()) return report_input_errors(diags);
 
+  if (!options.quiet && !points.empty()) print_notes(*points.front());
   // One point alone (a job array element) keeps its partial results apart from the others'.
   const std::string parts =
       options.point ? dir + "/.parts-" + std::to_string(*options.point) : dir + "/.parts";
@@ -458,12 +471,20 @@ int check_command(const std::string& scenario, const std::vector<std::string>& s
                     {"seed", run.seed},
                     {"scale", run.scale}};
       doc["processes"] = point->simulation->process_names();
+      nlohmann::ordered_json notes = nlohmann::ordered_json::array();
+      for (const Diagnostic& note : point->notes)
+        notes.push_back({{"file", note.loc.file},
+                         {"line", note.loc.line},
+                         {"column", note.loc.column},
+                         {"message", note.message}});
+      doc["notes"] = std::move(notes);
       doc["files_read"] = point->loaded.files_read;
     }
     std::cout << json_text(doc);
     return diags.empty() ? 0 : 2;
   }
   if (!diags.empty()) return report_input_errors(diags);
+  print_notes(*point);
   const RunSettings& run = point->simulation->run();
   std::string order;
   for (const auto& n : point->simulation->process_names())

@@ -389,11 +389,70 @@ LoadedScenario load_scenario(const std::string& path, const std::vector<std::str
   LoadedScenario out;
   out.scenario_path = path;
   out.scenario = load_extends_chain(path, out.files_read, diags);
+  out.scenario_chain = out.files_read;  // only the chain so far
   for (std::size_t i = 0; i < set_overrides.size(); ++i)
     apply_set_override(out.scenario, set_overrides[i], static_cast<int>(i + 1), diags);
   expand_csv_tables(out.scenario, out.files_read, diags);
   load_city(out, diags);
   return out;
+}
+
+namespace {
+// The value in `node` written by the newest source of the extends chain, and that source's rank:
+// 0 for the scenario itself, -1 for the command line (newer than any file), the chain's size for
+// a file outside it.
+std::pair<long, SourceLoc> newest_source(const ParamNode& node,
+                                         const std::vector<std::string>& chain) {
+  const auto it = std::find(chain.begin(), chain.end(), node.loc().file);
+  std::pair<long, SourceLoc> newest{it != chain.end() ? static_cast<long>(it - chain.begin())
+                                    : node.loc().file == "<command line>"
+                                        ? -1
+                                        : static_cast<long>(chain.size()),
+                                    node.loc()};
+  const auto visit = [&](const ParamNode& child) {
+    auto candidate = newest_source(child, chain);
+    if (candidate.first < newest.first) newest = std::move(candidate);
+  };
+  for (const auto& e : node.entries()) visit(*e.value);
+  for (const auto& item : node.items()) visit(item);
+  return newest;
+}
+}  // namespace
+
+std::vector<Diagnostic> set_aside_unrun_processes(LoadedScenario& loaded,
+                                                  const std::vector<std::string>& process_names,
+                                                  Diagnostics& diags) {
+  std::vector<Diagnostic> notes;
+  ParamNode& scenario = loaded.scenario;
+  const ParamNode* order = scenario.is_map() ? scenario.peek("processes") : nullptr;
+  if (!order || !order->is_sequence()) return notes;  // configure reports it
+  std::vector<std::string> listed;
+  for (const ParamNode& item : order->items())
+    if (item.is_scalar()) listed.push_back(item.text());
+  const long list_source = newest_source(*order, loaded.scenario_chain).first;
+  const std::string list_loc = order->loc().str();
+  // Blocks of processes that do not run leave the tree: nothing reads them, and neither the
+  // resolved scenario stored in the output nor the assumptions it records should list them.
+  auto& entries = scenario.entries();
+  for (auto it = entries.begin(); it != entries.end();) {
+    if (std::find(process_names.begin(), process_names.end(), it->key) == process_names.end() ||
+        std::find(listed.begin(), listed.end(), it->key) != listed.end()) {
+      ++it;
+      continue;
+    }
+    const auto [block_source, newest_value] = newest_source(*it->value, loaded.scenario_chain);
+    if (block_source > list_source)
+      notes.push_back({it->value->loc(), it->key + ": ignored: process '" + it->key +
+                                             "' is not run by this scenario (its processes "
+                                             "list, " +
+                                             list_loc + ", leaves it out)"});
+    else
+      diags.error(newest_value, it->key + ": parameters of process '" + it->key +
+                                    "', which this scenario does not run (processes at " +
+                                    list_loc + "): add it to processes or remove this block");
+    it = entries.erase(it);
+  }
+  return notes;
 }
 
 }  // namespace plansim

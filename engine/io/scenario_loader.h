@@ -16,6 +16,8 @@ struct LoadedScenario {
   ParamNode city;             // Map: file stem -> tree of each configs/<city>/*.yaml
   std::string city_dir;       // resolved directory of the city config ("" when none)
   std::vector<std::string> files_read;  // every file read, in order (provenance)
+  /// The scenario file and the files it extends, the scenario itself first (as in locations).
+  std::vector<std::string> scenario_chain;
 };
 
 /// Loads a scenario file: resolves `scenario.extends` (a path relative to the file that says it;
@@ -36,6 +38,16 @@ struct LoadedScenario {
 /// ("zones[0].name_zh" in zones.yaml). A scenario without `city:` gets an empty city map.
 LoadedScenario load_scenario(const std::string& path, const std::vector<std::string>& set_overrides,
                              Diagnostics& diags);
+
+/// A scenario that extends another may leave some of its processes out of `processes`. The
+/// top-level blocks of registered processes (`process_names`) that the list leaves out are
+/// handled here, before configuring, and removed from `loaded.scenario`: a block set only in
+/// files older in the extends chain than the file that set `processes` is inherited, and a note
+/// is returned ("ignored: not run by this scenario"); a block that the file setting `processes`,
+/// a newer one or `--set` writes is an error at its newest value (it would not act).
+std::vector<Diagnostic> set_aside_unrun_processes(LoadedScenario& loaded,
+                                                  const std::vector<std::string>& process_names,
+                                                  Diagnostics& diags);
 
 /// Applies one `--set key=value` override to `root` (see load_scenario). `index` is the 1-based
 /// position of the override among all --set options: its line in `<command line>:index:col`.
