@@ -1,0 +1,85 @@
+"""plansim results in Python: `plansim.open(path)` reads a results file (docs/hdf5-layout.md) into
+an xarray.Dataset with named dimensions and coordinates, from h5py alone.
+
+    import plansim
+    ds = plansim.open("results/baseline.h5")                    # the indicators, [replicate, year]
+    ds["population"].mean("replicate").sel(year=[2020, 2025, 2035])
+    zones = plansim.open("results/baseline.h5", group="zones")  # [replicate, year, zone]
+    zones["population"].sel(year=2035).mean("replicate").to_series()
+
+Each variable keeps the file's attributes (unit, label_en, label_zh, description) and gets the
+CF names xarray and plotting use: `units` and `long_name`. The Dataset's attributes are /meta.
+Needs h5py, numpy and xarray (Debian: python3-h5py, python3-xarray).
+"""
+import h5py
+import numpy as np
+import xarray as xr
+
+__all__ = ["open", "GROUPS"]
+
+# Group -> the dimensions of its series, after the leading replicate axis.
+GROUPS = {
+    "indicators": ("year",),
+    "events": ("year",),
+    "zones": ("year", "zone"),
+    "facilities": ("year", "facility"),
+    "scalars": (),
+    "synthesis": ("marginal",),
+}
+# Datasets of a group that label an axis rather than hold a series.
+_LABELS = {"zone_key", "zone_name_zh", "zone_name_en", "facility_id", "facility_name", "marginal"}
+
+
+def _text(value):
+    if isinstance(value, bytes):
+        return value.decode("utf-8")
+    if isinstance(value, np.ndarray) and value.dtype.kind in "OSU":
+        return [_text(v) for v in value.tolist()]
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def _attributes(obj):
+    attrs = {name: _text(value) for name, value in obj.attrs.items()}
+    if "unit" in attrs:
+        attrs.setdefault("units", attrs["unit"])
+    if "label_en" in attrs:
+        attrs.setdefault("long_name", attrs["label_en"])
+    return attrs
+
+
+def open(path, group="indicators"):  # noqa: A001 - the natural name, as xarray.open_dataset
+    """The series of one group of a plansim results file as an xarray.Dataset, loaded in memory.
+
+    group: "indicators" (default) or "events" [replicate, year]; "zones" [replicate, year, zone]
+    with coordinates zone (key), zone_name_zh, zone_name_en; "facilities" [replicate, year,
+    facility] with facility (id) and facility_name; "scalars" [replicate]; "synthesis"
+    [replicate, marginal]. Coordinates year and replicate are always there.
+    """
+    if group not in GROUPS:
+        raise ValueError(f"group must be one of {', '.join(GROUPS)}, not {group!r}")
+    with h5py.File(path, "r") as f:
+        coords = {"replicate": ("replicate", f["replicate"][:]), "year": ("year", f["years"][:])}
+        g = f.get(group)
+        if g is not None and group == "zones" and "zone_key" in g:
+            coords["zone"] = ("zone", g["zone_key"].asstr()[:])
+            coords["zone_name_zh"] = ("zone", g["zone_name_zh"].asstr()[:])
+            coords["zone_name_en"] = ("zone", g["zone_name_en"].asstr()[:])
+        if g is not None and group == "facilities" and "facility_id" in g:
+            coords["facility"] = ("facility", g["facility_id"][:])
+            coords["facility_name"] = ("facility", g["facility_name"].asstr()[:])
+        if g is not None and group == "synthesis" and "marginal" in g:
+            coords["marginal"] = ("marginal", g["marginal"].asstr()[:])
+        variables = {}
+        for key in (g.keys() if g is not None else []):
+            if key in _LABELS or not isinstance(g[key], h5py.Dataset):
+                continue
+            dims = ("replicate",) + GROUPS[group]
+            if g[key].ndim != len(dims):
+                continue  # not a series of this group's shape
+            variables[key] = (dims, g[key][()], _attributes(g[key]))
+        attrs = _attributes(f["meta"]) if "meta" in f else {}
+    used = {d for dims, _, _ in variables.values() for d in dims} | {"replicate", "year"}
+    coords = {name: value for name, value in coords.items() if value[0] in used}
+    return xr.Dataset(variables, coords=coords, attrs=attrs)

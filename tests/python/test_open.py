@@ -1,0 +1,53 @@
+"""plansim.open (python/plansim): a results file as an xarray.Dataset with named dimensions,
+year / replicate / zone coordinates and CF attributes, equal to what h5py reads."""
+import h5py
+import numpy as np
+import pytest
+
+import plansim
+
+
+def test_indicators_have_named_dims_and_coordinates(results_file):
+    ds = plansim.open(results_file)
+    assert dict(ds.sizes) == {"replicate": 2, "year": 16}
+    assert list(ds["year"].values) == list(range(2020, 2036))
+    population = ds["population"]
+    assert population.dims == ("replicate", "year")
+    assert population.attrs["units"] == "persons"
+    assert population.attrs["long_name"] == "Resident population"
+    assert population.attrs["label_zh"] == "常住人口"
+    assert ds.attrs["scenario_name"] == "baseline"
+    assert ds.attrs["seed"] == 3
+    with h5py.File(results_file, "r") as f:
+        np.testing.assert_array_equal(population.values, f["indicators/population"][:])
+        assert set(ds.data_vars) == set(f["indicators"].keys())
+    # Selection by label, not position.
+    assert float(population.sel(year=2025, replicate=1)) == pytest.approx(
+        float(population.values[1, 5]))
+
+
+def test_zones_carry_their_keys_and_names(results_file):
+    zones = plansim.open(results_file, group="zones")
+    assert zones["population"].dims == ("replicate", "year", "zone")
+    with h5py.File(results_file, "r") as f:
+        keys = list(f["zones/zone_key"].asstr()[:])
+        names = list(f["zones/zone_name_zh"].asstr()[:])
+    assert list(zones["zone"].values) == keys
+    assert list(zones["zone_name_zh"].values) == names
+    by_zone = zones["population"].sel(year=2020).mean("replicate").to_series()
+    assert list(by_zone.index) == keys
+    # Zones add up to the district (float32 panels: a relative tolerance).
+    district = plansim.open(results_file)["population"].sel(year=2020).mean("replicate")
+    assert float(by_zone.sum()) == pytest.approx(float(district), rel=1e-5)
+
+
+def test_other_groups(results_file):
+    assert plansim.open(results_file, group="events")["births"].dtype.kind == "i"
+    facilities = plansim.open(results_file, group="facilities")
+    assert facilities["capacity"].dims == ("replicate", "year", "facility")
+    assert facilities["facility_name"].dims == ("facility",)
+    assert plansim.open(results_file, group="synthesis")["achieved"].dims == ("replicate",
+                                                                               "marginal")
+    assert "replicate" in plansim.open(results_file, group="scalars").dims
+    with pytest.raises(ValueError, match="group must be one of"):
+        plansim.open(results_file, group="zone")
