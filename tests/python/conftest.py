@@ -29,9 +29,11 @@ def results_file(tmp_path_factory, plansim_binary):
 
 @pytest.fixture()
 def in_docs_layout(tmp_path, results_file):
-    """A working directory where the docs' examples find their file at out/baseline.h5."""
-    (tmp_path / "out").mkdir()
-    shutil.copy(results_file, tmp_path / "out" / "baseline.h5")
+    """A working directory where the docs' examples find their file: out/baseline.h5 or
+    results/baseline.h5, the names they use."""
+    for folder in ("out", "results"):
+        (tmp_path / folder).mkdir()
+        shutil.copy(results_file, tmp_path / folder / "baseline.h5")
     cwd = os.getcwd()
     os.chdir(tmp_path)
     yield tmp_path

@@ -1,5 +1,5 @@
 """Every Python example of docs/hdf5-layout.md runs, in order and as written, on a real results
-file (at out/baseline.h5, the name the examples use): the documentation cannot drift from the
+file (at out/baseline.h5 and results/baseline.h5, the names the examples use): the documentation cannot drift from the
 files plansim writes."""
 import contextlib
 import io
