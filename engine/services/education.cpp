@@ -42,6 +42,12 @@ void EducationProcess::configure(ConfigureContext& ctx) {
             std::string("Children without a place (") + kLevelEn[l] + ")",
             std::string("Children wanting a ") + kLevelEn[l] +
                 " place who found none with free capacity in any zone, whole district.");
+    declare(c, I, "pupils_per_teacher_" + key, "pupils per teacher",
+            std::string("生师比（") + kLevelZh[l] + "）",
+            std::string("Pupils per teacher (") + kLevelEn[l] + ")",
+            std::string("Pupils enrolled in ") + kLevelEn[l] +
+                "s / their full-time teachers (生师比: 在校生数 / 专任教师数), facilities open in "
+                "the year, after the year's allocation and hiring (NaN without teachers).");
     declare(c, Z, "places_per_child_" + key, "places per child",
             std::string("每名适龄儿童学位数（") + kLevelZh[l] + "）",
             std::string("Places per child (") + kLevelEn[l] + ")",
@@ -231,11 +237,13 @@ void EducationProcess::record(StepContext& ctx) {
                           static_cast<double>(year_.residents[kLevelKindergarten])
                     : nan);
   double kindergarten_places = 0, public_places = 0;
+  std::array<double, kSchoolLevels> teachers{};
   std::array<std::vector<double>, kSchoolLevels> places_by_zone;
   for (auto& v : places_by_zone) v.assign(zones, 0.0);
   for (std::size_t r = 0; r < f.size(); ++r) {
     if (!is_school_kind(f.kind[r]) || !facility_open(f, r, ctx.year)) continue;
     places_by_zone[f.kind[r]][f.zone[r]] += f.capacity[r];
+    teachers[f.kind[r]] += f.teachers[r];
     if (f.kind[r] == kKindergarten) {
       kindergarten_places += f.capacity[r];
       if (f.is_public[r]) public_places += f.capacity[r];
@@ -246,6 +254,9 @@ void EducationProcess::record(StepContext& ctx) {
   for (int l = 0; l < kSchoolLevels; ++l) {
     const std::string key = kLevelKeys[l];
     out.indicator("unplaced_" + key, static_cast<double>(year_.unplaced[l]) * w);
+    // Pupils and teachers are both simulated units (teachers are scaled with the sample).
+    out.indicator("pupils_per_teacher_" + key,
+                  teachers[l] > 0 ? static_cast<double>(year_.placed[l]) / teachers[l] : nan);
     std::vector<float> per_child(zones), unplaced(zones), places(zones);
     for (std::uint16_t z = 0; z < zones; ++z) {
       const auto children = year_.residents_by_zone[l][z];

@@ -182,26 +182,37 @@ TEST(LeverCatalogueDocs, TheTableListsExactlyTheCataloguesLevers) {
   EXPECT_GE(catalogued.size(), 20u);
 }
 
-// `--set demography.fertility.tfr=1.1` lowers births against 1.3 by about the ratio 1.1 / 1.3,
-// and the TFR sweep's points give births strictly increasing with the TFR. The demographic
-// processes only, three replicates of a 10% sample: about 3,000 simulated births a year, so the
-// ratio's sampling error is about 0.015 (the women who arrive after the base year have other ids
-// in the two runs, so their draws are not shared).
+// `--set demography.fertility.tfr=1.1` lowers births of 2025 against 1.3 by about the ratio
+// 1.1 / 1.3, and the TFR sweep's points give births strictly increasing with the TFR. The
+// demographic processes only (births depend on nothing else), three replicates of a 25% sample:
+// about 6,400 simulated births in 2025 at TFR 1.3. The tolerance is 3 standard errors of the ratio
+// of two independent Poisson counts, r·sqrt(1/n₁ + 1/n₂) ≈ 0.016; that is conservative, since the
+// two runs share the draws of the base-year women (common random numbers): over seeds 1-6 at a
+// 10% sample the ratio stayed within 0.015 of 1.1 / 1.3.
 TEST(LeverCatalogueTfr, BirthsFollowTheTfr) {
   Lever births;
   births.key = "demography.fertility.tfr";
   births.indicator = "births";
-  births.run = {"run.scale=0.1", "run.end=2025",
+  births.run = {"run.scale=0.25", "run.end=2025",
                 "processes=[synthesis, demography, exogenous, indicators]"};
   births.first_year = births.last_year = 2025;
   const double at_13 = measure(births, {"demography.fertility.tfr=1.3"}, 3);
   const double at_11 = measure(births, {"demography.fertility.tfr=1.1"}, 3);
-  EXPECT_NEAR(at_11 / at_13, 1.1 / 1.3, 0.05) << at_11 << " / " << at_13;
+  const double ratio = at_11 / at_13;
+  // Births are recorded for the whole district (× 1 / scale): the simulated counts are × 0.25.
+  const double se = ratio * std::sqrt(1 / (0.25 * at_11) + 1 / (0.25 * at_13));
+  EXPECT_LT(se, 0.02) << "too few births for a meaningful test";
+  EXPECT_NEAR(ratio, 1.1 / 1.3, 3 * se) << at_11 << " / " << at_13 << ", standard error " << se;
   // The grid of sweeps/tfr.yaml, at this test's sample size.
   Diagnostics d;
   const ParamNode sweep = load_yaml_file(kSource + "/sweeps/tfr.yaml", d);
   ASSERT_TRUE(d.empty()) << d.format();
   const ParamNode* grid = sweep.peek("sweep") ? sweep.peek("sweep")->peek("grid") : nullptr;
+  const ParamNode* base = sweep.peek("sweep") ? sweep.peek("sweep")->peek("scenario") : nullptr;
+  ASSERT_TRUE(base && base->text() == "../scenarios/baseline.yaml")
+      << "the sweep runs the baseline";
+  births.run = {"run.scale=0.1", "run.end=2025",  // the sweep's sample, a shorter horizon
+                "processes=[synthesis, demography, exogenous, indicators]"};
   const ParamNode* values = grid ? grid->peek("demography.fertility.tfr") : nullptr;
   ASSERT_TRUE(values && values->items().size() >= 3);
   births.first_year = 2021;

@@ -18,10 +18,12 @@ using test::Harness;
 
 // Three zones on a line: a at 0 km, b at 2 km, c at 10 km (1 km² each).
 World three_zones() {
-  return test::make_world({test::zone("a", 0, 0), test::zone("b", 2000, 0), test::zone("c", 10000, 0)});
+  return test::make_world(
+      {test::zone("a", 0, 0), test::zone("b", 2000, 0), test::zone("c", 10000, 0)});
 }
 
-std::string city_text(const std::string& rows, const std::string& education = "{kindergarten_participation: [1, 1, 1]}") {
+std::string city_text(const std::string& rows,
+                      const std::string& education = "{kindergarten_participation: [1, 1, 1]}") {
   return "{facilities: {schools: [" + rows + "]}, education: " + education + ", " +
          test::kQuietEldercare + "}";
 }
@@ -29,7 +31,8 @@ std::string city_text(const std::string& rows, const std::string& education = "{
 std::string row(const std::string& name, const std::string& kind, const std::string& zone,
                 int capacity, bool is_public = true) {
   return "{name: " + name + ", kind: " + kind + ", zone: " + zone +
-         ", capacity: " + std::to_string(capacity) + ", public: " + (is_public ? "true" : "false") + "}, ";
+         ", capacity: " + std::to_string(capacity) + ", public: " + (is_public ? "true" : "false") +
+         "}, ";
 }
 
 struct EducationRun {
@@ -54,10 +57,11 @@ TEST(Education, AmpleCapacityPlacesEveryoneInTheHomeZone) {
   add_people(w, 1, 8, 8);
   add_people(w, 2, 13, 5);  // junior
   add_people(w, 2, 30, 4);  // adults
-  EducationRun run(city_text(row("Ka", "kindergarten", "a", 100) + row("Kb", "kindergarten", "b", 100) +
-                    row("Pa", "primary", "a", 100) + row("Pb", "primary", "b", 100) +
-                    row("Pc", "primary", "c", 100) + row("Jc", "junior_middle", "c", 100) +
-                    row("Ja", "junior_middle", "a", 100)));
+  EducationRun run(city_text(row("Ka", "kindergarten", "a", 100) +
+                             row("Kb", "kindergarten", "b", 100) + row("Pa", "primary", "a", 100) +
+                             row("Pb", "primary", "b", 100) + row("Pc", "primary", "c", 100) +
+                             row("Jc", "junior_middle", "c", 100) +
+                             row("Ja", "junior_middle", "a", 100)));
   run.harness.initialize(w);
   run.harness.run_year(w, 2020);
   const EducationYear& y = run.process().last_year();
@@ -73,14 +77,16 @@ TEST(Education, AmpleCapacityPlacesEveryoneInTheHomeZone) {
     }
     ASSERT_NE(f, kNoRow) << "person " << i;
     EXPECT_EQ(zone_of_facility(w, f), home_zone(w, i));
-    const int expected_kind = w.persons.age[i] <= 5 ? kKindergarten
-                              : w.persons.age[i] <= 11 ? kPrimarySchool : kJuniorMiddleSchool;
+    const int expected_kind = w.persons.age[i] <= 5    ? kKindergarten
+                              : w.persons.age[i] <= 11 ? kPrimarySchool
+                                                       : kJuniorMiddleSchool;
     EXPECT_EQ(w.facilities.kind[f], expected_kind);
   }
   EXPECT_DOUBLE_EQ(run.harness.indicator("preschool_enrolment", 0), 100.0);
   EXPECT_DOUBLE_EQ(run.harness.indicator("unplaced_primary", 0), 0.0);
   // Everyone studies in the home zone: the mean distance is the within-zone mean of a 1 km² disc.
-  EXPECT_NEAR(run.harness.indicator("mean_school_distance_km", 0), 2.0 / 3.0 * std::sqrt(1.0 / M_PI), 1e-6);
+  EXPECT_NEAR(run.harness.indicator("mean_school_distance_km", 0),
+              2.0 / 3.0 * std::sqrt(1.0 / M_PI), 1e-6);
 }
 
 TEST(Education, ZeroCapacityInAZoneOverflowsToTheNearestZone) {
@@ -88,7 +94,7 @@ TEST(Education, ZeroCapacityInAZoneOverflowsToTheNearestZone) {
   add_people(w, 0, 7, 8);  // zone a: 8 pupils, no places at home
   add_people(w, 1, 7, 3);  // zone b: 3 pupils, 5 places
   EducationRun run(city_text(row("Pa", "primary", "a", 0) + row("Pb", "primary", "b", 5) +
-                    row("Pc", "primary", "c", 100)));
+                             row("Pc", "primary", "c", 100)));
   run.harness.initialize(w);
   run.harness.run_year(w, 2020);
   std::map<std::string, int> from_a, from_b;
@@ -105,7 +111,8 @@ TEST(Education, ZeroCapacityInAZoneOverflowsToTheNearestZone) {
   EXPECT_EQ(run.process().last_year().outside_home_zone[kLevelPrimary], 8u);
   // Distances: 3 at home (within-zone mean), 2 at 2 km, 6 at 10 km.
   const double home = 2.0 / 3.0 * std::sqrt(1.0 / M_PI);
-  EXPECT_NEAR(run.harness.indicator("mean_school_distance_km", 0), (3 * home + 2 * 2.0 + 6 * 10.0) / 11.0, 1e-5);
+  EXPECT_NEAR(run.harness.indicator("mean_school_distance_km", 0),
+              (3 * home + 2 * 2.0 + 6 * 10.0) / 11.0, 1e-5);
   // Per-zone places per child: a has none, b 5 places for 3 children.
   const auto& ppc = run.harness.results().zones.at("places_per_child_primary");
   EXPECT_FLOAT_EQ(ppc[0], 0.0f);
@@ -117,7 +124,8 @@ TEST(Education, UnplacedChildrenAreCountedByZoneAndWaitAtTheirFirstChoice) {
   World w = three_zones();
   add_people(w, 0, 13, 7);
   add_people(w, 2, 13, 2);
-  EducationRun run(city_text(row("Ja", "junior_middle", "a", 4) + row("Jb", "junior_middle", "b", 1)));
+  EducationRun run(
+      city_text(row("Ja", "junior_middle", "a", 4) + row("Jb", "junior_middle", "b", 1)));
   run.harness.initialize(w);
   run.harness.run_year(w, 2020);
   const EducationYear& y = run.process().last_year();
@@ -132,11 +140,26 @@ TEST(Education, UnplacedChildrenAreCountedByZoneAndWaitAtTheirFirstChoice) {
   EXPECT_FLOAT_EQ(waiting[1], 2.0f);
 }
 
+// 生师比: enrolled pupils of a level / the teachers of its open facilities; NaN without teachers.
+TEST(Education, PupilsPerTeacherDividesEnrolledPupilsByTeachers) {
+  World w = three_zones();
+  add_people(w, 0, 7, 30);  // 30 primary pupils, 24 places: 6 unplaced
+  add_people(w, 0, 4, 5);   // 5 kindergarten children, no kindergarten
+  EducationRun run(
+      city_text("{name: P1, kind: primary, zone: a, capacity: 20, teachers: 1.5, public: true}, "
+                "{name: P2, kind: primary, zone: b, capacity: 4, teachers: 0.5, public: true}, "));
+  run.harness.initialize(w);
+  run.harness.run_year(w, 2020);
+  EXPECT_DOUBLE_EQ(run.harness.indicator("pupils_per_teacher_primary", 0), 24.0 / 2.0);
+  EXPECT_TRUE(std::isnan(run.harness.indicator("pupils_per_teacher_kindergarten", 0)));
+  EXPECT_TRUE(std::isnan(run.harness.indicator("pupils_per_teacher_junior", 0)));
+}
+
 TEST(Education, HomeZonePlacesAreSpreadInProportionToFreePlaces) {
   World w = three_zones();
   add_people(w, 0, 9, 30);
   EducationRun run(city_text(row("P1", "primary", "a", 20) + row("P2", "primary", "a", 40) +
-                    row("P3", "primary", "a", 60)));
+                             row("P3", "primary", "a", 60)));
   run.harness.initialize(w);
   run.harness.run_year(w, 2020);
   EXPECT_EQ(w.facilities.occupancy, (std::vector<std::uint32_t>{5, 10, 15}));
@@ -151,7 +174,7 @@ TEST(Education, ContinuingPupilsKeepTheirPlaceWhenCapacityGrowsAtHome) {
   std::vector<std::uint32_t> first = w.persons.school;
   EXPECT_EQ(w.facilities.occupancy, (std::vector<std::uint32_t>{5, 3}));
   for (auto& a : w.persons.age) ++a;
-  add_people(w, 0, 6, 4);    // new pupils
+  add_people(w, 0, 6, 4);  // new pupils
   w.facilities.capacity[0] = 10;
   run.harness.run_year(w, 2021);
   for (std::size_t i = 0; i < first.size(); ++i) EXPECT_EQ(w.persons.school[i], first[i]) << i;
@@ -180,7 +203,8 @@ TEST(Education, KindergartenParticipationIsBinomialAndPersistsWithAge) {
   World w = three_zones();
   const int n = 4000;
   add_people(w, 1, 3, n);
-  EducationRun run(city_text(row("Kb", "kindergarten", "b", 100000), "{kindergarten_participation: [0.6, 0.8, 0.9]}"));
+  EducationRun run(city_text(row("Kb", "kindergarten", "b", 100000),
+                             "{kindergarten_participation: [0.6, 0.8, 0.9]}"));
   run.harness.initialize(w);
   run.harness.run_year(w, 2020);
   const double enrolled = static_cast<double>(run.process().last_year().placed[kLevelKindergarten]);
@@ -204,7 +228,8 @@ TEST(Education, KindergartenParticipationIsBinomialAndPersistsWithAge) {
 TEST(Education, KindergartenPublicShareCountsPlaces) {
   World w = three_zones();
   add_people(w, 0, 4, 1);
-  EducationRun run(city_text(row("K1", "kindergarten", "a", 300, true) + row("K2", "kindergarten", "b", 100, false)));
+  EducationRun run(city_text(row("K1", "kindergarten", "a", 300, true) +
+                             row("K2", "kindergarten", "b", 100, false)));
   run.harness.initialize(w);
   run.harness.run_year(w, 2020);
   EXPECT_DOUBLE_EQ(run.harness.indicator("kindergarten_public_share", 0), 75.0);
@@ -220,7 +245,8 @@ std::string numbered(const char* prefix, int n) {
 // A bigger world with scarce, uneven capacity: the invariants of the issue.
 World random_world(std::size_t households, std::uint64_t seed) {
   std::vector<ZoneLabel> zones;
-  for (int z = 0; z < 6; ++z) zones.push_back(test::zone(numbered("z", z), 1500.0 * z, 700.0 * (z % 2), 2.0));
+  for (int z = 0; z < 6; ++z)
+    zones.push_back(test::zone(numbered("z", z), 1500.0 * z, 700.0 * (z % 2), 2.0));
   World w = test::make_world(zones);
   std::uint64_t s = seed;
   const auto next = [&] {
@@ -252,7 +278,8 @@ std::string random_facilities(std::uint64_t seed) {
 
 TEST(Education, InvariantsHoldWithScarceUnevenCapacity) {
   World w = random_world(3000, 11);
-  EducationRun run(city_text(random_facilities(5), "{kindergarten_participation: [0.7, 0.9, 0.95]}"));
+  EducationRun run(
+      city_text(random_facilities(5), "{kindergarten_participation: [0.7, 0.9, 0.95]}"));
   run.harness.initialize(w);
   for (int year = 2020; year <= 2023; ++year) {
     run.harness.run_year(w, year);
@@ -286,8 +313,9 @@ TEST(Education, InvariantsHoldWithScarceUnevenCapacity) {
 TEST(Education, ClosedFacilitiesAreDroppedAndPupilsMoved) {
   World w = three_zones();
   add_people(w, 0, 7, 4);
-  EducationRun run(city_text("{name: Pa, kind: primary, zone: a, capacity: 10, closing_year: 2021}, " +
-                    row("Pb", "primary", "b", 10)));
+  EducationRun run(
+      city_text("{name: Pa, kind: primary, zone: a, capacity: 10, closing_year: 2021}, " +
+                row("Pb", "primary", "b", 10)));
   run.harness.initialize(w);
   run.harness.run_year(w, 2020);
   EXPECT_EQ(w.facilities.size(), 2u);
@@ -316,7 +344,8 @@ TEST(Education, SameResultsWithOneOrTwoThreads) {
   const auto run_with = [](int threads) {
     tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
     World w = random_world(40000, 3);  // several 16,384-row chunks
-    EducationRun run(city_text(random_facilities(9), "{kindergarten_participation: [0.7, 0.9, 0.95]}"));
+    EducationRun run(
+        city_text(random_facilities(9), "{kindergarten_participation: [0.7, 0.9, 0.95]}"));
     run.harness.initialize(w);
     for (int year = 2020; year <= 2021; ++year) {
       run.harness.run_year(w, year);
