@@ -87,8 +87,12 @@ def main(argv):
         years = f["years"][:]
         replicates = f["replicate"][:]
         print_meta(f)
-        indicator_keys = sorted(f["indicators"].keys())
-        zone_keys = sorted(k for k in f["zones"].keys() if not k.startswith("zone_"))
+        # Axes (year, replicate, zone: HDF5 dimension scales) and zone labels are not series.
+        def series(group):
+            return sorted(k for k, d in group.items()
+                          if d.attrs.get("CLASS") != b"DIMENSION_SCALE" and not k.startswith("zone_"))
+        indicator_keys = series(f["indicators"])
+        zone_keys = series(f["zones"])
         indicator = argv[2] if len(argv) > 2 else (indicator_keys[0] if indicator_keys else None)
         zone = argv[3] if len(argv) > 3 else (zone_keys[0] if zone_keys else None)
         if indicator is not None:

@@ -103,6 +103,8 @@ class Results:
             self.indicators = {}
             for key, dataset in f.get("indicators", {}).items():
                 attrs = dataset.attrs
+                if attrs.get("CLASS") == b"DIMENSION_SCALE":
+                    continue  # an axis (year, replicate), not an indicator
                 values = np.asarray(dataset[:], dtype=float)  # [replicate, year]
                 if "summary" in f and key in f["summary"]:
                     mean, p05, p95 = np.asarray(f["summary"][key][:], dtype=float)

@@ -1,5 +1,7 @@
 #include "io/hdf5_handles.h"
 
+#include <hdf5_hl.h>
+
 #include <cstdlib>
 
 #include "io/hdf5_writer.h"
@@ -177,6 +179,53 @@ std::string read_string_attribute_or_empty(hid_t object, const std::string& name
     return "";
   }
   return read_string_attribute(object, name);
+}
+
+void make_dimension_scale(hid_t dataset, const std::string& dimension) {
+  check_status(H5DSset_scale(dataset, dimension.c_str()),
+               "cannot make '" + dimension + "' a dimension scale");
+}
+
+void attach_dimension_scale(hid_t dataset, hid_t scale, unsigned axis) {
+  check_status(H5DSattach_scale(dataset, scale, axis),
+               "cannot attach a dimension scale to axis " + std::to_string(axis));
+}
+
+std::string udunits(const std::string& unit) {
+  // Counts of things (persons, places, firms, ...) are dimensionless in CF: "1".
+  static const std::vector<std::pair<std::string, std::string>> table = {
+      {"%", "percent"},
+      {"percentage points", "percent"},
+      {"% per year", "percent year-1"},
+      {"%/yr", "percent year-1"},
+      {"per 1000", "1e-3"},
+      {"beds per 1000", "1e-3"},
+      {"per 10000", "1e-4"},
+      {"per 10,000 residents", "1e-4"},
+      {"persons per km2", "km-2"},
+      {"jobs per km2", "km-2"},
+      {"km", "km"},
+      {"minutes", "min"},
+      {"years", "year"},
+      {"万人", "1e4"},
+      {"persons", "1"},
+      {"households", "1"},
+      {"children", "1"},
+      {"beds", "1"},
+      {"places", "1"},
+      {"places or beds", "1"},
+      {"positions", "1"},
+      {"dwellings", "1"},
+      {"firms", "1"},
+      {"count", "1"},
+      {"persons per household", "1"},
+      {"places per child", "1"},
+      {"jobs (cost-weighted)", "1"},
+      {"index (2020 = 1)", "1"},
+  };
+  for (const auto& [plansim_unit, form] : table)
+    if (plansim_unit == unit) return form;
+  return unit;
 }
 
 }  // namespace plansim::h5

@@ -89,6 +89,17 @@ void write_string_array_attribute(hid_t object, const std::string& name,
 void write_numeric_attribute(hid_t object, const std::string& name, hid_t file_type,
                              hid_t memory_type, const void* value);
 
+// ---- generic readers (netCDF-4, xarray, h5netcdf) ----
+/// Makes the 1-D `dataset` the HDF5 dimension scale of the dimension named like its link (H5DS):
+/// netCDF-4 tools and xarray read it as that dimension's coordinate.
+void make_dimension_scale(hid_t dataset, const std::string& dimension);
+/// Attaches `scale` to axis `axis` of `dataset`.
+void attach_dimension_scale(hid_t dataset, hid_t scale, unsigned axis);
+/// The UDUNITS-2 form of one of plansim's units for CF's `units` attribute ("%" -> "percent",
+/// "per 1000" -> "1e-3", counts -> "1", "persons per km2" -> "km-2"); the unit itself when
+/// UDUNITS has none (currencies: "元", "亿元").
+std::string udunits(const std::string& unit);
+
 // ---- reading ----
 /// Names of the attributes of `object`, in name order.
 std::vector<std::string> attribute_names(hid_t object);

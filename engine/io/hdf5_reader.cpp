@@ -1,5 +1,7 @@
 #include "io/hdf5_reader.h"
 
+#include <hdf5_hl.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -54,6 +56,8 @@ struct ResultsFile::Impl {
   }
 
   std::vector<std::string> datasets_in(const std::string& group_path) const;
+  /// Whether the dataset at `path` is an HDF5 dimension scale (an axis, not a series).
+  bool is_dimension_scale(const std::string& path) const;
 
   h5::Dataset open_dataset(const std::string& dataset_path) const {
     const std::string absolute =
@@ -180,6 +184,17 @@ double column_mean(const ResultsFile::Matrix& matrix, std::size_t column) {
 }
 
 }  // namespace
+
+bool ResultsFile::Impl::is_dimension_scale(const std::string& path) const {
+  const h5::Dataset dataset(H5Dopen2(file.get(), path.c_str(), H5P_DEFAULT));
+  if (!dataset.valid()) {
+    H5Eclear2(H5E_DEFAULT);
+    return false;
+  }
+  const htri_t scale = H5DSis_scale(dataset.get());
+  if (scale < 0) H5Eclear2(H5E_DEFAULT);
+  return scale > 0;
+}
 
 std::vector<std::string> ResultsFile::Impl::datasets_in(const std::string& group_path) const {
   std::vector<std::string> names;
@@ -354,6 +369,12 @@ std::vector<std::string> ResultsFile::keys(const std::string& group) const {
     std::vector<std::string> names = impl_->datasets_in(group_path);
     if (group_path == "/zones" || group_path == "/facilities")
       names.erase(std::remove_if(names.begin(), names.end(), is_label_dataset), names.end());
+    // The group's axes (dimension scales: year, replicate, zone, ...) are not series.
+    names.erase(std::remove_if(names.begin(), names.end(),
+                               [&](const std::string& name) {
+                                 return impl_->is_dimension_scale(group_path + "/" + name);
+                               }),
+                names.end());
     return names;
   });
 }

@@ -9,6 +9,7 @@
 #include <limits>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "core/version.h"
 #include "io/hdf5_handles.h"
@@ -17,6 +18,14 @@
 namespace plansim {
 namespace {
 
+// Dimension scales (HDF5 H5DS, netCDF-4 dimensions): every series group holds the coordinates
+// of its axes under these names, so that xarray and netCDF tools open one group on its own.
+constexpr const char* kReplicateAxis = "replicate";
+constexpr const char* kYearAxis = "year";
+constexpr const char* kZoneAxis = "zone";
+constexpr const char* kFacilityAxis = "facility";
+constexpr const char* kMarginalAxis = "marginal";
+constexpr const char* kAssumptionAxis = "assumption";
 // Names in /zones that hold the zone labels rather than a series.
 constexpr const char* kZoneKeyDataset = "zone_key";
 constexpr const char* kZoneNameZhDataset = "zone_name_zh";
@@ -63,6 +72,9 @@ struct Layout {
 void check_link_name(const std::string& key, const char* what) {
   if (key.empty() || key == "." || key.find('/') != std::string::npos)
     invalid(std::string(what) + " key '" + key + "' cannot be an HDF5 dataset name");
+  for (const char* axis : {kReplicateAxis, kYearAxis, kZoneAxis, kFacilityAxis})
+    if (key == axis)
+      invalid(std::string(what) + " key '" + key + "' is reserved for the " + axis + " axis");
 }
 
 /// The union of the keys of one map over all replicates; every replicate must hold each key.
@@ -258,6 +270,7 @@ bool deflate_available() {
 
 /// Creates and fills one dataset. Datasets with a replicate axis (rank >= 2) are chunked one
 /// replicate row per chunk; `compress` adds shuffle + deflate (zone panels, where it pays).
+/// Floating-point datasets have NaN as fill value, also as CF's `_FillValue` attribute.
 h5::Dataset write_dataset(hid_t parent, const std::string& name, hid_t file_type, hid_t memory_type,
                           const std::vector<hsize_t>& dims, const void* data, bool compress) {
   const h5::Dataspace space(
@@ -275,30 +288,78 @@ h5::Dataset write_dataset(hid_t parent, const std::string& name, hid_t file_type
       h5::check_status(H5Pset_deflate(properties.get(), 4), "cannot compress '" + name + "'");
     }
   }
+  const bool floating = H5Tget_class(file_type) == H5T_FLOAT;
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  if (floating)
+    h5::check_status(H5Pset_fill_value(properties.get(), H5T_NATIVE_DOUBLE, &nan),
+                     "cannot set the fill value of '" + name + "'");
   h5::Dataset dataset(h5::check_id(H5Dcreate2(parent, name.c_str(), file_type, space.get(),
                                               H5P_DEFAULT, properties.get(), H5P_DEFAULT),
                                    "cannot create dataset '" + name + "'"));
   if (non_empty)
     h5::check_status(H5Dwrite(dataset.get(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data),
                      "cannot write dataset '" + name + "'");
+  // netCDF wants _FillValue in the variable's own type.
+  if (floating)
+    h5::write_numeric_attribute(dataset.get(), "_FillValue", file_type, H5T_NATIVE_DOUBLE, &nan);
   return dataset;
 }
 
-void write_string_dataset(hid_t parent, const std::string& name,
-                          const std::vector<std::string>& values) {
+h5::Dataset write_string_dataset(hid_t parent, const std::string& name,
+                                 const std::vector<std::string>& values) {
   const h5::Datatype type = h5::utf8_string_type();
   std::vector<const char*> texts;
   texts.reserve(values.size());
   for (const std::string& value : values) texts.push_back(value.c_str());
-  write_dataset(parent, name, type.get(), type.get(), {values.size()}, texts.data(), false);
+  return write_dataset(parent, name, type.get(), type.get(), {values.size()}, texts.data(), false);
 }
 
+/// plansim's own attributes and their CF names (`units` in UDUNITS form, `long_name`).
 void write_series_attributes(hid_t dataset, const SeriesInfo& info) {
   h5::write_string_attribute(dataset, "unit", info.unit);
   h5::write_string_attribute(dataset, "label_zh", info.label_zh);
   h5::write_string_attribute(dataset, "label_en", info.label_en);
   h5::write_string_attribute(dataset, "description", info.description);
+  h5::write_string_attribute(dataset, "units", h5::udunits(info.unit));
+  h5::write_string_attribute(dataset, "long_name", info.label_en);
 }
+
+/// The coordinates of one group's axes, as dimension scales in that group. The year and
+/// replicate scales repeat /years and /replicate, so that each group opens on its own.
+class GroupAxes {
+ public:
+  GroupAxes(hid_t group, const Layout& layout, bool with_year) {
+    std::vector<std::uint32_t> numbers;
+    for (const ReplicateResults* row : layout.rows) numbers.push_back(row->replicate);
+    add(kReplicateAxis,
+        write_dataset(group, kReplicateAxis, H5T_STD_U32LE, H5T_NATIVE_UINT32, {numbers.size()},
+                      numbers.data(), false),
+        "replicate number");
+    if (with_year)
+      add(kYearAxis,
+          write_dataset(group, kYearAxis, H5T_STD_I32LE, H5T_NATIVE_INT, {layout.years.size()},
+                        layout.years.data(), false),
+          "calendar year");
+  }
+  /// Makes `dataset` (already in the group) the scale of `axis`.
+  void add(const char* axis, h5::Dataset dataset, const std::string& long_name) {
+    h5::make_dimension_scale(dataset.get(), axis);
+    h5::write_string_attribute(dataset.get(), "long_name", long_name);
+    scales_.emplace_back(axis, std::move(dataset));
+  }
+  /// Attaches the scales of `axes` to the axes of `dataset`, in order.
+  void attach(hid_t dataset, std::initializer_list<const char*> axes) const {
+    unsigned index = 0;
+    for (const char* axis : axes) {
+      for (const auto& [name, scale] : scales_)
+        if (name == axis) h5::attach_dimension_scale(dataset, scale.get(), index);
+      ++index;
+    }
+  }
+
+ private:
+  std::vector<std::pair<std::string, h5::Dataset>> scales_;
+};
 
 void write_meta(hid_t file, const RunMeta& meta) {
   const h5::Group group = create_group(file, "meta");
@@ -355,16 +416,24 @@ void write_file(const std::string& file_path, const RunOutput& output, const Lay
   const std::size_t zone_count = layout.zones.size();
 
   write_meta(f, output.meta);
+  h5::write_string_attribute(f, "Conventions", "CF-1.8");
+  h5::write_string_attribute(
+      f, "title", "plansim results: " + output.meta.scenario_name + ", " + output.meta.city_name);
+  h5::write_string_attribute(f, "source", "plansim " + output.meta.engine_version);
 
-  write_dataset(f, "years", H5T_STD_I32LE, H5T_NATIVE_INT, {year_count}, layout.years.data(),
-                false);
+  // The root axes, as dimension scales "years" and "replicate".
+  const h5::Dataset years = write_dataset(f, "years", H5T_STD_I32LE, H5T_NATIVE_INT, {year_count},
+                                          layout.years.data(), false);
+  h5::make_dimension_scale(years.get(), "years");
   std::vector<std::uint32_t> replicate_numbers;
   for (const ReplicateResults* row : layout.rows) replicate_numbers.push_back(row->replicate);
-  write_dataset(f, "replicate", H5T_STD_U32LE, H5T_NATIVE_UINT32, {replicate_count},
-                replicate_numbers.data(), false);
+  const h5::Dataset replicates = write_dataset(f, "replicate", H5T_STD_U32LE, H5T_NATIVE_UINT32,
+                                               {replicate_count}, replicate_numbers.data(), false);
+  h5::make_dimension_scale(replicates.get(), "replicate");
 
   {
     const h5::Group group = create_group(f, "indicators");
+    const GroupAxes axes(group.get(), layout, true);
     std::vector<double> buffer(replicate_count * year_count);
     for (const std::string& key : layout.indicator_keys) {
       for (std::size_t r = 0; r < replicate_count; ++r) {
@@ -375,10 +444,12 @@ void write_file(const std::string& file_path, const RunOutput& output, const Lay
           write_dataset(group.get(), key, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
                         {replicate_count, year_count}, buffer.data(), false);
       write_series_attributes(dataset.get(), *catalog.find(key, SeriesKind::Indicator));
+      axes.attach(dataset.get(), {kReplicateAxis, kYearAxis});
     }
   }
   {
     const h5::Group group = create_group(f, "events");
+    const GroupAxes axes(group.get(), layout, true);
     std::vector<std::int64_t> buffer(replicate_count * year_count);
     for (const std::string& key : layout.event_keys) {
       for (std::size_t r = 0; r < replicate_count; ++r) {
@@ -389,6 +460,7 @@ void write_file(const std::string& file_path, const RunOutput& output, const Lay
           write_dataset(group.get(), key, H5T_STD_I64LE, H5T_NATIVE_INT64,
                         {replicate_count, year_count}, buffer.data(), false);
       write_series_attributes(dataset.get(), *catalog.find(key, SeriesKind::Event));
+      axes.attach(dataset.get(), {kReplicateAxis, kYearAxis});
     }
   }
   {
@@ -399,9 +471,19 @@ void write_file(const std::string& file_path, const RunOutput& output, const Lay
       names_zh.push_back(zone.name_zh);
       names_en.push_back(zone.name_en);
     }
-    write_string_dataset(group.get(), kZoneKeyDataset, keys);
-    write_string_dataset(group.get(), kZoneNameZhDataset, names_zh);
-    write_string_dataset(group.get(), kZoneNameEnDataset, names_en);
+    GroupAxes axes(group.get(), layout, true);
+    axes.add(kZoneAxis, write_string_dataset(group.get(), kZoneAxis, keys), "zone key");
+    // The labels are auxiliary coordinates of the zone axis (CF `coordinates`).
+    const std::string zone_coordinates =
+        std::string(kZoneKeyDataset) + " " + kZoneNameZhDataset + " " + kZoneNameEnDataset;
+    for (const auto& [name, values, long_name] :
+         {std::tuple{kZoneKeyDataset, &keys, "zone key"},
+          std::tuple{kZoneNameZhDataset, &names_zh, "zone name (Chinese)"},
+          std::tuple{kZoneNameEnDataset, &names_en, "zone name (English)"}}) {
+      const h5::Dataset labels = write_string_dataset(group.get(), name, *values);
+      h5::write_string_attribute(labels.get(), "long_name", long_name);
+      axes.attach(labels.get(), {kZoneAxis});
+    }
     const std::size_t panel = year_count * zone_count;
     std::vector<float> buffer(replicate_count * panel);
     for (const std::string& key : layout.zone_keys) {
@@ -413,13 +495,30 @@ void write_file(const std::string& file_path, const RunOutput& output, const Lay
           write_dataset(group.get(), key, H5T_IEEE_F32LE, H5T_NATIVE_FLOAT,
                         {replicate_count, year_count, zone_count}, buffer.data(), true);
       write_series_attributes(dataset.get(), *catalog.find(key, SeriesKind::Zone));
+      h5::write_string_attribute(dataset.get(), "coordinates", zone_coordinates);
+      axes.attach(dataset.get(), {kReplicateAxis, kYearAxis, kZoneAxis});
     }
   }
   {
     const h5::Group group = create_group(f, "facilities");
-    write_dataset(group.get(), kFacilityIdDataset, H5T_STD_U64LE, H5T_NATIVE_UINT64,
-                  {layout.facility_ids.size()}, layout.facility_ids.data(), false);
-    write_string_dataset(group.get(), kFacilityNameDataset, layout.facility_names);
+    GroupAxes axes(group.get(), layout, true);
+    axes.add(kFacilityAxis,
+             write_dataset(group.get(), kFacilityAxis, H5T_STD_U64LE, H5T_NATIVE_UINT64,
+                           {layout.facility_ids.size()}, layout.facility_ids.data(), false),
+             "facility id");
+    const std::string facility_coordinates =
+        std::string(kFacilityIdDataset) + " " + kFacilityNameDataset;
+    {
+      const h5::Dataset ids =
+          write_dataset(group.get(), kFacilityIdDataset, H5T_STD_U64LE, H5T_NATIVE_UINT64,
+                        {layout.facility_ids.size()}, layout.facility_ids.data(), false);
+      h5::write_string_attribute(ids.get(), "long_name", "facility id");
+      axes.attach(ids.get(), {kFacilityAxis});
+      const h5::Dataset names =
+          write_string_dataset(group.get(), kFacilityNameDataset, layout.facility_names);
+      h5::write_string_attribute(names.get(), "long_name", "facility name");
+      axes.attach(names.get(), {kFacilityAxis});
+    }
     const std::size_t facility_count = layout.facility_ids.size();
     const std::size_t panel = year_count * facility_count;
     std::vector<float> buffer(replicate_count * panel);
@@ -442,16 +541,20 @@ void write_file(const std::string& file_path, const RunOutput& output, const Lay
           write_dataset(group.get(), key, H5T_IEEE_F32LE, H5T_NATIVE_FLOAT,
                         {replicate_count, year_count, facility_count}, buffer.data(), true);
       write_series_attributes(dataset.get(), *catalog.find(key, SeriesKind::Facility));
+      h5::write_string_attribute(dataset.get(), "coordinates", facility_coordinates);
+      axes.attach(dataset.get(), {kReplicateAxis, kYearAxis, kFacilityAxis});
     }
   }
   {
     const h5::Group group = create_group(f, "scalars");
+    const GroupAxes axes(group.get(), layout, false);
     std::vector<double> buffer(replicate_count);
     for (const std::string& key : layout.scalar_keys) {
       for (std::size_t r = 0; r < replicate_count; ++r)
         buffer[r] = layout.rows[r]->scalars.find(key)->second;
-      write_dataset(group.get(), key, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, {replicate_count},
-                    buffer.data(), false);
+      const h5::Dataset dataset = write_dataset(group.get(), key, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
+                                                {replicate_count}, buffer.data(), false);
+      axes.attach(dataset.get(), {kReplicateAxis});
     }
   }
   {
@@ -464,15 +567,26 @@ void write_file(const std::string& file_path, const RunOutput& output, const Lay
       rationale.push_back(a.rationale);
       location.push_back(a.location);
     }
-    write_string_dataset(group.get(), "parameter", parameter);
-    write_string_dataset(group.get(), "value", value);
-    write_string_dataset(group.get(), "rationale", rationale);
-    write_string_dataset(group.get(), "location", location);
+    // Its axis: the row number (an HDF5 dimension scale must be a dataset).
+    std::vector<std::int32_t> rows(parameter.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = static_cast<std::int32_t>(i);
+    h5::Dataset row_scale = write_dataset(group.get(), kAssumptionAxis, H5T_STD_I32LE,
+                                          H5T_NATIVE_INT32, {rows.size()}, rows.data(), false);
+    h5::make_dimension_scale(row_scale.get(), kAssumptionAxis);
+    h5::write_string_attribute(row_scale.get(), "long_name", "row number");
+    for (const auto& [name, column] :
+         {std::pair{"parameter", &parameter}, std::pair{"value", &value},
+          std::pair{"rationale", &rationale}, std::pair{"location", &location}}) {
+      const h5::Dataset dataset = write_string_dataset(group.get(), name, *column);
+      h5::attach_dimension_scale(dataset.get(), row_scale.get(), 0);
+    }
   }
   {
     const h5::Group group = create_group(f, "synthesis");
     const std::size_t marginal_count = layout.marginals.size();
-    write_string_dataset(group.get(), "marginal", layout.marginals);
+    GroupAxes axes(group.get(), layout, false);
+    axes.add(kMarginalAxis, write_string_dataset(group.get(), kMarginalAxis, layout.marginals),
+             "census marginal");
     std::map<std::string, std::size_t> column_of;
     for (std::size_t m = 0; m < marginal_count; ++m) column_of[layout.marginals[m]] = m;
     std::vector<double> target(replicate_count * marginal_count);
@@ -485,12 +599,13 @@ void write_file(const std::string& file_path, const RunOutput& output, const Lay
         relative_error[cell] = fit.target == 0 ? 0.0 : (fit.achieved - fit.target) / fit.target;
       }
     const std::vector<hsize_t> dims = {replicate_count, marginal_count};
-    write_dataset(group.get(), "target", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, dims, target.data(),
-                  false);
-    write_dataset(group.get(), "achieved", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, dims, achieved.data(),
-                  false);
-    write_dataset(group.get(), "relative_error", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, dims,
-                  relative_error.data(), false);
+    for (const auto& [name, values] :
+         {std::pair{"target", &target}, std::pair{"achieved", &achieved},
+          std::pair{"relative_error", &relative_error}}) {
+      const h5::Dataset dataset = write_dataset(group.get(), name, H5T_IEEE_F64LE,
+                                                H5T_NATIVE_DOUBLE, dims, values->data(), false);
+      axes.attach(dataset.get(), {kReplicateAxis, kMarginalAxis});
+    }
   }
   h5::check_status(file.close(), "cannot finish '" + file_path + "'");
 }

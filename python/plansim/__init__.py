@@ -27,7 +27,9 @@ GROUPS = {
     "synthesis": ("marginal",),
 }
 # Datasets of a group that label an axis rather than hold a series.
-_LABELS = {"zone_key", "zone_name_zh", "zone_name_en", "facility_id", "facility_name", "marginal"}
+# Axes (HDF5 dimension scales, schema 2) are skipped the same way.
+_LABELS = {"zone_key", "zone_name_zh", "zone_name_en", "facility_id", "facility_name", "marginal",
+           "year", "replicate", "zone", "facility"}
 
 
 def _text(value):

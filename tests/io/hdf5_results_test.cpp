@@ -499,11 +499,18 @@ INSTANTIATE_TEST_SUITE_P(
                     for (auto& r : f.output.replicates) r.zones["zone_key"] = r.zones["residents"];
                   },
                   "zone series key 'zone_key' is reserved for the zone labels"},
+        BadOutput{"ReservedAxisName",
+                  [](Fixture& f) {
+                    f.catalog.declare({SeriesKind::Indicator, "year", "", "", "", ""});
+                    for (auto& r : f.output.replicates)
+                      r.indicators["year"] = std::vector<double>(r.years.size(), 2020.0);
+                  },
+                  "indicator key 'year' is reserved for the year axis"},
         BadOutput{"StaleScenarioDigest",
                   [](Fixture& f) { f.output.meta.scenario_sha256 = sha256_hex("other text"); },
                   "meta.scenario_sha256 is not the SHA-256 of meta.scenario_yaml"},
         BadOutput{"OtherSchema", [](Fixture& f) { f.output.meta.schema_version = 999; },
-                  "meta.schema_version 999 differs from this writer's schema 1"},
+                  "meta.schema_version 999 differs from this writer's schema 2"},
         BadOutput{"ExtraShadowsField",
                   [](Fixture& f) {
                     f.output.meta.extra.push_back({"seed", "1"});

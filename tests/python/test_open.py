@@ -13,14 +13,15 @@ def test_indicators_have_named_dims_and_coordinates(results_file):
     assert list(ds["year"].values) == list(range(2020, 2036))
     population = ds["population"]
     assert population.dims == ("replicate", "year")
-    assert population.attrs["units"] == "persons"
+    assert population.attrs["units"] == "1"  # UDUNITS: a count
+    assert population.attrs["unit"] == "persons"
     assert population.attrs["long_name"] == "Resident population"
     assert population.attrs["label_zh"] == "常住人口"
     assert ds.attrs["scenario_name"] == "baseline"
     assert ds.attrs["seed"] == 3
     with h5py.File(results_file, "r") as f:
         np.testing.assert_array_equal(population.values, f["indicators/population"][:])
-        assert set(ds.data_vars) == set(f["indicators"].keys())
+        assert set(ds.data_vars) == set(f["indicators"].keys()) - {"replicate", "year"}  # axes
     # Selection by label, not position.
     assert float(population.sel(year=2025, replicate=1)) == pytest.approx(
         float(population.values[1, 5]))
