@@ -251,3 +251,47 @@ TEST(LeverCatalogueTfr, AKnotEqualsTheWholeTrajectoryWrittenOut) {
 
 }  // namespace
 }  // namespace plansim
+
+namespace plansim {
+namespace {
+
+// The scored life expectancy is the period life table of the year's death rates
+// (docs/scorecard.md): levers that cannot touch mortality — fertility, migration, services, prices,
+// policies — leave it bit-identical in every year, while a mortality lever moves it. The whole
+// baseline, a 2% sample, the same seed for all runs.
+std::vector<double> life_expectancy_series(const std::vector<std::string>& sets) {
+  std::vector<std::string> all = {"run.scale=0.02", "run.end=2025"};
+  all.insert(all.end(), sets.begin(), sets.end());
+  Diagnostics d;
+  const LoadedScenario loaded = load_scenario(kSource + "/scenarios/baseline.yaml", all, d);
+  Registry registry;
+  register_builtin_processes(registry);
+  const Simulation sim = Simulation::configure(loaded.scenario, loaded.city, registry, d);
+  EXPECT_TRUE(d.empty()) << d.format();
+  if (!d.empty()) return {};
+  const ReplicateResults r = sim.run_replicate(0);
+  const auto it = r.indicators.find("life_expectancy");
+  EXPECT_NE(it, r.indicators.end());
+  return it == r.indicators.end() ? std::vector<double>{} : it->second;
+}
+
+TEST(LeverCatalogueLifeExpectancy, OnlyMortalityLeversMoveIt) {
+  const std::vector<double> base = life_expectancy_series({});
+  ASSERT_EQ(base.size(), 6u);
+  for (double e : base) EXPECT_GT(e, 70.0);
+  const std::vector<std::vector<std::string>> unrelated = {
+      {"demography.fertility.tfr=1.6"},
+      {"demography.migration.in_migrants_per_1000=15",
+       "demography.migration.out_migrants_per_1000=15"},
+      {"economy.deflator_growth=0.05"},
+      {"policy.interventions=[{years: 2021-2025, add_beds: {kind: eldercare_institution, zone: "
+       "xushui, beds_per_year: 1000}}, {years: 2021-2025, hire_staff: {kind: hospital, "
+       "doctors_per_year: 200}}]"}};
+  for (const auto& sets : unrelated) EXPECT_EQ(life_expectancy_series(sets), base) << sets[0];
+  const std::vector<double> lower = life_expectancy_series({"demography.mortality.level=0.9"});
+  ASSERT_EQ(lower.size(), base.size());
+  for (std::size_t y = 0; y < base.size(); ++y) EXPECT_GT(lower[y], base[y] + 0.5) << 2020 + y;
+}
+
+}  // namespace
+}  // namespace plansim
