@@ -6,7 +6,7 @@
 Every group, dataset and attribute of A must exist in B and the other way round, with the same
 element type, shape and bytes (NaN equals NaN of the same bit pattern). The provenance attributes
 of /meta that describe how a run was made rather than what it computed are not compared:
-git_sha, command_line, threads, ranks and wall_time_seconds (add more with --ignore-meta).
+git_sha, command_line, threads, ranks, wall_time_seconds and profile (add more with --ignore-meta).
 Prints one line per difference (at most 50) and a count. Exit status 1 on any difference,
 2 on a usage error. Used to check that two builds, thread or rank counts give the same results.
 """
@@ -20,7 +20,7 @@ except ImportError as missing:
     print(f"same_results.py needs h5py and numpy (Debian: python3-h5py): {missing}", file=sys.stderr)
     sys.exit(77)
 
-DEFAULT_IGNORED_META = {"git_sha", "command_line", "threads", "ranks", "wall_time_seconds"}
+DEFAULT_IGNORED_META = {"git_sha", "command_line", "threads", "ranks", "wall_time_seconds", "profile"}
 
 
 def raw(value):

@@ -161,7 +161,8 @@ RunMeta make_meta(const Point& point, const std::string& scenario_path,
 // rank 0. Returns the exit status.
 int execute(std::vector<std::unique_ptr<Point>>& points, const std::string& source_path,
             const std::string& command_line, int requested_threads, bool quiet, bool resume,
-            bool print_summary, const std::string& parts_dir) {
+            bool print_summary, const std::string& parts_dir, Profile& profile,
+            bool print_profile = false) {
   const auto wall_start = std::chrono::steady_clock::now();
   const int threads = requested_threads > 0 ? requested_threads : tbb::info::default_concurrency();
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
@@ -212,6 +213,8 @@ int execute(std::vector<std::unique_ptr<Point>>& points, const std::string& sour
                     !talk || MpiSession::size() > 1);
   std::size_t finished = 0;
   std::vector<ReplicateResults> results;
+  PhaseTime simulate{"run", "simulate"};
+  PhaseTimer simulate_timer;
   try {
     results = run_work_items(
         items,
@@ -241,7 +244,10 @@ int execute(std::vector<std::unique_ptr<Point>>& points, const std::string& sour
     return 1;
   }
   progress.finish();
+  simulate_timer.stop(simulate);
   if (!writer) return 0;
+  profile.add(simulate.process, simulate.phase, simulate.wall_seconds, simulate.cpu_seconds);
+  for (const ReplicateResults& r : results) profile.merge(r.profile);
 
   // Rank 0: one file per point, replicates in order.
   std::size_t next = 0;
@@ -253,7 +259,11 @@ int execute(std::vector<std::unique_ptr<Point>>& points, const std::string& sour
     out.meta = make_meta(*point, source_path, command_line, threads);
     out.meta.wall_time_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+    // Everything up to the writing of the file, like wall_time_seconds.
+    out.meta.extra.push_back({"profile", profile.csv()});
     std::string scorecard_text;
+    PhaseTime write{"run", "write"};
+    PhaseTimer write_timer;
     try {
       write_results(point->output, out);
       if (point->targets) {
@@ -273,6 +283,8 @@ int execute(std::vector<std::unique_ptr<Point>>& points, const std::string& sour
       std::cerr << "error: " << e.what() << "\n";
       return 1;
     }
+    write_timer.stop(write);
+    profile.add(write.process, write.phase, write.wall_seconds, write.cpu_seconds);
     if (talk) spdlog::info("wrote {}", point->output);
     if (print_summary)
       std::cout << format_summary(out, point->simulation->catalog(),
@@ -280,6 +292,13 @@ int execute(std::vector<std::unique_ptr<Point>>& points, const std::string& sour
                 << scorecard_text;
   }
   store.remove();
+  if (print_profile) {
+    const double total =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+    std::cerr << "profile: wall and CPU time per process and phase (" << threads
+              << " thread(s); CPU/wall ≈ threads kept busy; also in /meta profile)\n"
+              << profile.table(total, terminal_columns(STDERR_FILENO));
+  }
   return 0;
 }
 
@@ -310,15 +329,21 @@ int run_command(const RunOptions& options) {
   register_builtin_processes(registry);
   Diagnostics diags;
   std::vector<std::unique_ptr<Point>> points;
+  Profile profile;
+  PhaseTime load{"run", "load"};
+  PhaseTimer load_timer;
   points.push_back(prepare(options.scenario, effective_overrides(options), registry, diags));
   if (!diags.empty()) return report_input_errors(diags);
+  load_timer.stop(load);
+  profile.add(load.process, load.phase, load.wall_seconds, load.cpu_seconds);
   if (!options.quiet) print_notes(*points.front());
   points.front()->output =
       options.output.empty()
           ? (fs::path("results") / (fs::path(options.scenario).stem().string() + ".h5")).string()
           : options.output;
   return execute(points, options.scenario, options.command_line, options.threads, options.quiet,
-                 options.resume, options.summary, points.front()->output + ".parts");
+                 options.resume, options.summary, points.front()->output + ".parts", profile,
+                 options.profile);
 }
 
 int sweep_command(const SweepOptions& options) {
@@ -423,8 +448,9 @@ int sweep_command(const SweepOptions& options) {
   // One point alone (a job array element) keeps its partial results apart from the others'.
   const std::string parts =
       options.point ? dir + "/.parts-" + std::to_string(*options.point) : dir + "/.parts";
+  Profile profile;
   const int status = execute(points, options.sweep_file, options.command_line, options.threads,
-                             options.quiet, options.resume, false, parts);
+                             options.quiet, options.resume, false, parts, profile);
   if (status != 0 || MpiSession::rank() != 0) return status;
   // index.csv: one row per point, its file and its settings — the whole sweep, also when this run
   // computed one point (every array element writes the same content, renamed into place).

@@ -20,6 +20,7 @@ struct RunOptions {
   bool quiet = false;
   bool summary = true;                      // print the summary table at the end
   bool resume = false;                      // reuse finished items of an interrupted job
+  bool profile = false;                     // print wall and CPU time per process and phase
   std::string command_line;                 // for provenance
 };
 

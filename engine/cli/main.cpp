@@ -79,9 +79,10 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--seed", run.seed, "Random seed (overrides run.seed)");
   run_cmd
       ->add_option("--scale", run.scale,
-                   "Fraction of the population simulated, in (0, 1] (overrides run.scale); "
-                   "indicators are scaled back to the whole city")
-      ->check(CLI::Range(1e-6, 1.0));
+                   "Simulated persons per resident (overrides run.scale): below 1 a weighted "
+                   "sample (0.1 = 10%), above 1 oversampling (10 = ten simulated persons per "
+                   "resident, for scaling runs); indicators are scaled back to the whole city")
+      ->check(CLI::Range(1e-6, 10000.0));
   run_cmd
       ->add_option("--threads", run.threads,
                    "Worker threads (default: all cores); results do "
@@ -99,6 +100,10 @@ int main(int argc, char** argv) {
                     "and compute only the missing ones");
   bool no_summary = false;
   run_cmd->add_flag("--no-summary", no_summary, "Do not print the summary table");
+  run_cmd->add_flag("--profile", run.profile,
+                    "Print wall and CPU time per process and phase (load, each process's "
+                    "initialize and yearly step, write) at the end; every results file records "
+                    "them in the /meta attribute 'profile'");
 
   std::string check_scenario;
   std::vector<std::string> check_sets;

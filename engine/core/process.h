@@ -19,13 +19,16 @@
 
 namespace plansim {
 
+/// Largest run.scale: 10,000 simulated persons per resident.
+inline constexpr double kMaxScale = 10000.0;
+
 /// The `run:` block of a scenario after command-line overrides.
 struct RunSettings {
   int start_year = 2020;
   int end_year = 2035;
   std::uint32_t replicates = 1;
   std::uint64_t seed = 1;
-  double scale = 1.0;  // fraction of the population simulated (weighted sample); (0, 1]
+  double scale = 1.0;  // simulated persons per resident: (0, 1) a weighted sample, > 1 oversampling
   int threads = 0;     // 0 = all hardware threads
   /// The date the base population describes (`run.start_date`, e.g. the census day
   /// 2020-11-01) as a 0-based day of run.start's year; 0 = 1 January. The first year is then

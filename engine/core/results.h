@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/profile.h"
 #include "core/world.h"
 
 namespace plansim {
@@ -61,6 +62,9 @@ struct ReplicateResults {
   std::map<std::string, std::vector<float>, std::less<>> facilities;
   std::vector<std::uint64_t> facility_ids;
   std::vector<std::string> facility_names;
+  /// Wall and CPU time per (process, phase) of this replicate: timings, not results (they go to
+  /// /meta, never into the compared datasets).
+  std::vector<PhaseTime> profile;
 
   // Raw cells while the run goes on; turned into `facilities` by finalise_facility_panels().
   struct FacilityCell {

@@ -28,6 +28,13 @@ class RngStreams {
   /// The stream of one agent (or any other 64-bit subject, e.g. a zone or an alignment step)
   /// for one process in one year.
   AgentRng stream(int year, ProcessId process, std::uint64_t subject) const;
+  /// The first Philox block of many streams at once, vectorised (AVX-512 or AVX2 where the CPU
+  /// has them, chosen at run time; the same bits on every CPU): out[4k .. 4k+3] are the four words
+  /// stream(year, process, subjects[k]) would return from its first four next32() calls, so
+  /// uniform_from_block(out + 4k) is its first uniform() and uniform_from_block(out + 4k + 2) its
+  /// second. For streaming passes that draw once or twice per agent.
+  void first_blocks(int year, ProcessId process, const std::uint64_t* subjects, std::size_t n,
+                    std::uint32_t* out) const;
   std::uint64_t seed() const { return seed_; }
   std::uint32_t replicate() const { return replicate_; }
 
@@ -37,6 +44,12 @@ class RngStreams {
   std::uint32_t replicate_;
   r123::Philox4x32::key_type key_;
 };
+
+/// The uniform on [0, 1) that AgentRng::uniform() makes of two words (53 random bits).
+inline double uniform_from_block(const std::uint32_t* words) {
+  const std::uint64_t hi = words[0], lo = words[1];
+  return static_cast<double>(((hi << 32) | lo) >> 11) * 0x1.0p-53;
+}
 
 /// A short-lived generator for one (year, process, subject). Cheap to make; never shared.
 class AgentRng {

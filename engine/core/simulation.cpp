@@ -68,7 +68,9 @@ RunSettings read_run_settings(const ParamNode& scenario, Diagnostics& diags) {
   run.replicates = static_cast<std::uint32_t>(block->integer("replicates", 1, diags, 1, 100000));
   run.seed = static_cast<std::uint64_t>(
       block->integer("seed", 1, diags, 0, std::numeric_limits<std::int64_t>::max()));
-  run.scale = block->number("scale", 1.0, diags, 1e-6, 1.0);
+  // Above 1: oversampling, several simulated persons per resident (for scaling studies); the
+  // synthesis checks that the population fits the tables and the machine's memory.
+  run.scale = block->number("scale", 1.0, diags, 1e-6, kMaxScale);
   if (const ParamNode* date = block->find("start_date")) {
     const auto day = day_of_year(*date, run.start_year, diags);
     if (day) run.start_day_of_year = *day;
@@ -145,9 +147,18 @@ ReplicateResults Simulation::run_replicate(std::uint32_t replicate,
   const RngStreams rng(run_.seed, replicate);
   Recorder out(results, catalog_, 0, world.person_weight);
 
+  // Wall and CPU time of every hook: [process × 4 + hook] (initialize, begin_year, step, end_year).
+  static constexpr const char* kHooks[] = {"initialize", "begin_year", "step", "end_year"};
+  std::vector<PhaseTime> timing(processes_.size() * 4);
+  for (std::size_t i = 0; i < timing.size(); ++i) {
+    timing[i].process = names_[i / 4];
+    timing[i].phase = kHooks[i % 4];
+  }
   for (std::size_t i = 0; i < processes_.size(); ++i) {
     StepContext ctx{world, rng, out, ids_[i], run_.start_year, run_};
+    PhaseTimer timer;
     processes_[i]->initialize(ctx);
+    timer.stop(timing[i * 4]);
   }
   Recorder yearly(results, catalog_, world.zone_count(), world.person_weight);
   for (int year = run_.start_year; year <= run_.end_year; ++year) {
@@ -155,18 +166,27 @@ ReplicateResults Simulation::run_replicate(std::uint32_t replicate,
     yearly.begin_year(year);
     for (std::size_t i = 0; i < processes_.size(); ++i) {
       StepContext ctx{world, rng, yearly, ids_[i], year, run_};
+      PhaseTimer timer;
       processes_[i]->begin_year(ctx);
+      timer.stop(timing[i * 4 + 1]);
     }
     for (std::size_t i = 0; i < processes_.size(); ++i) {
       StepContext ctx{world, rng, yearly, ids_[i], year, run_};
+      PhaseTimer timer;
       processes_[i]->step(ctx);
+      timer.stop(timing[i * 4 + 2]);
     }
     for (std::size_t i = 0; i < processes_.size(); ++i) {
       StepContext ctx{world, rng, yearly, ids_[i], year, run_};
+      PhaseTimer timer;
       processes_[i]->end_year(ctx);
+      timer.stop(timing[i * 4 + 3]);
     }
     if (progress) progress(replicate, year, world);
   }
+  // Hooks a process does not override cost nothing worth a row.
+  for (PhaseTime& t : timing)
+    if (t.wall_seconds >= 1e-4 || t.phase == "step") results.profile.push_back(std::move(t));
   results.zone_labels = world.zones;
   finalise_facility_panels(results);
   // Pad series first recorded after the base year so that every array spans all years.

@@ -13,11 +13,13 @@
 #include <tbb/parallel_for.h>
 
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <memory>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <typeinfo>
 #include <vector>
 
@@ -35,18 +37,51 @@ struct ColumnSpec {
   std::string_view links_to{};
 };
 
-/// Which rows a compaction keeps: old row i moves to new_row[i], or is dropped (kNoRow).
-struct RowMap {
-  std::vector<std::uint32_t> new_row;
-  std::uint32_t kept = 0;
+/// Which rows a compaction keeps, in their order: a bit per row and the number of kept rows before
+/// each 64-row word (a rank index, ≈ 1.5 bits per row), so that the new row of any old row is one
+/// popcount away. assign_keep_unless() reuses the storage: a yearly compaction does not allocate.
+class RowMap {
+ public:
   /// Keeps the rows whose `drop` flag is 0, in their order.
-  static RowMap keep_unless(const std::vector<std::uint8_t>& drop);
-  bool keeps_all() const { return kept == new_row.size(); }
+  static RowMap keep_unless(const std::vector<std::uint8_t>& drop) {
+    RowMap map;
+    map.assign_keep_unless(drop);
+    return map;
+  }
+  /// The same into this map's storage (parallel over fixed blocks; no allocation once grown).
+  void assign_keep_unless(const std::vector<std::uint8_t>& drop);
+
+  /// Rows kept.
+  std::uint32_t kept = 0;
+  /// Rows before the compaction.
+  std::size_t rows() const { return rows_; }
+  bool keeps_all() const { return kept == rows_; }
   /// Where a link to old row `row` points after the compaction (kNoRow for a dropped row or a
   /// link that pointed nowhere).
   std::uint32_t operator()(std::uint32_t row) const {
-    return row < new_row.size() ? new_row[row] : kNoRow;
+    if (row >= rows_) return kNoRow;
+    const std::uint64_t word = keep_[row >> 6];
+    const std::uint64_t bit = std::uint64_t{1} << (row & 63);
+    if (!(word & bit)) return kNoRow;
+    return rank_[row >> 6] + ones(word & (bit - 1));
   }
+  /// Kept rows of 64-row word w (bit i: row 64·w + i), and the number of kept rows before it.
+  std::uint64_t keep_word(std::size_t w) const { return keep_[w]; }
+  std::uint32_t rank_of_word(std::size_t w) const { return rank_[w]; }
+  std::size_t words() const { return keep_.size(); }
+  /// Set bits of x (inline SWAR: the generic x86-64 target has no popcnt instruction, and the
+  /// library call it would make instead costs more than this).
+  static std::uint32_t ones(std::uint64_t x) {
+    x = x - ((x >> 1) & 0x5555555555555555ull);
+    x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+    return static_cast<std::uint32_t>((x * 0x0101010101010101ull) >> 56);
+  }
+
+ private:
+  std::size_t rows_ = 0;
+  std::vector<std::uint64_t> keep_;
+  std::vector<std::uint32_t> rank_;
 };
 
 /// Name and link of a column, as visitors see it.
@@ -201,16 +236,46 @@ class ColumnTable {
   std::vector<std::unique_ptr<Stored>> added_;
 };
 
-/// Keeps the rows `map` keeps in one column, in parallel; the single gather of the engine.
+/// Keeps the rows `map` keeps in one column, in place: kept rows only move towards the front, so
+/// one forward pass over the kept rows does it, and runs of kept rows that have not moved yet are
+/// skipped. No allocation (the column shrinks within its capacity). The single gather of the
+/// engine; ColumnTable::gather() runs the columns of a table in parallel.
 template <class T>
 void gather_column(std::vector<T>& column, const RowMap& map) {
-  std::vector<T> out(map.kept);
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, column.size(), 1 << 16),
-                    [&](const tbb::blocked_range<std::size_t>& r) {
-                      for (std::size_t i = r.begin(); i != r.end(); ++i)
-                        if (map.new_row[i] != kNoRow) out[map.new_row[i]] = std::move(column[i]);
-                    });
-  column.swap(out);
+  std::size_t out = 0;
+  const std::size_t words = map.words();
+  if constexpr (std::is_trivially_copyable_v<T>) {
+    // Runs of kept rows between dropped ones move with one memmove each: the cost is the bytes
+    // that move, and rows before the first drop do not move at all.
+    T* data = column.data();
+    std::size_t run = 0;  // first row of the current run of kept rows
+    for (std::size_t w = 0; w < words; ++w) {
+      std::uint64_t dropped = ~map.keep_word(w);
+      if (w + 1 == words && map.rows() % 64 != 0)
+        dropped &= (std::uint64_t{1} << (map.rows() % 64)) - 1;  // rows past the end
+      while (dropped) {
+        const std::size_t row = w * 64 + static_cast<std::size_t>(__builtin_ctzll(dropped));
+        if (row > run && out != run) std::memmove(data + out, data + run, (row - run) * sizeof(T));
+        out += row - run;
+        run = row + 1;
+        dropped &= dropped - 1;
+      }
+    }
+    if (map.rows() > run && out != run)
+      std::memmove(data + out, data + run, (map.rows() - run) * sizeof(T));
+    out += map.rows() - run;
+  } else {
+    for (std::size_t w = 0; w < words; ++w) {
+      std::uint64_t keep = map.keep_word(w);
+      while (keep) {
+        const std::size_t i = w * 64 + static_cast<std::size_t>(__builtin_ctzll(keep));
+        if (out != i) column[out] = std::move(column[i]);
+        ++out;
+        keep &= keep - 1;
+      }
+    }
+  }
+  column.resize(out);
 }
 
 // ---- template definitions ----

@@ -5,6 +5,7 @@
 // between tables are row indices, rebuilt by compact().
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -255,6 +256,13 @@ struct LandUse {
   std::vector<std::int16_t> station_opening_year;  // INT16_MAX = not scheduled
 };
 
+/// Buffers of compact() and rebuild_members(), kept across years so that the yearly compaction
+/// does not allocate once they have grown.
+struct CompactionBuffers {
+  RowMap persons, households;
+  std::vector<std::uint8_t> drop_household;
+};
+
 struct World {
   int year = 0;                 // the year being simulated (state at 1 January of `year`)
   double person_weight = 1.0;   // persons represented by one simulated person (1 / run.scale)
@@ -267,17 +275,20 @@ struct World {
   LandUse land_use;
   std::uint64_t next_person_id = 1;
   std::uint64_t next_household_id = 1;
+  CompactionBuffers compaction;
 
   std::uint16_t zone_count() const { return static_cast<std::uint16_t>(zones.size()); }
   std::uint64_t new_person_id() { return next_person_id++; }
   std::uint64_t new_household_id() { return next_household_id++; }
 };
 
-/// Rebuilds household -> members (CSR) from persons.household. Parallel, deterministic.
+/// Rebuilds household -> members (CSR) from persons.household, members in row order. Parallel
+/// (each thread fills one range of households from a scan of persons.household), deterministic:
+/// the index is the same at any thread count. No allocation once the index has grown.
 void rebuild_members(World& world);
 
 /// Every table of the World: persons, households, firms, facilities.
-std::vector<ColumnTable*> world_tables(World& world);
+std::array<ColumnTable*, 4> world_tables(World& world);
 
 /// The one compaction: keeps the rows of `table` that `map` keeps and rewrites every link into
 /// `table` held by any table of the World (a link to a dropped row becomes kNoRow).

@@ -9,7 +9,7 @@ namespace plansim {
 namespace {
 
 constexpr std::uint32_t kMagic = 0x504C5352;  // "PLSR"
-constexpr std::uint32_t kFormat = 1;
+constexpr std::uint32_t kFormat = 2;          // 2: with the profile
 
 class Writer {
  public:
@@ -125,6 +125,14 @@ std::string serialize_results(const ReplicateResults& r) {
   w.vec(r.facility_ids);
   w.pod<std::uint64_t>(r.facility_names.size());
   for (const auto& n : r.facility_names) w.str(n);
+  w.pod<std::uint64_t>(r.profile.size());
+  for (const auto& t : r.profile) {
+    w.str(t.process);
+    w.str(t.phase);
+    w.pod(t.wall_seconds);
+    w.pod(t.cpu_seconds);
+    w.pod(t.calls);
+  }
   return w.take();
 }
 
@@ -162,6 +170,15 @@ ReplicateResults deserialize_results(std::string_view bytes) {
   r.facilities = in.series<float>();
   r.facility_ids = in.vec<std::uint64_t>();
   for (auto n = in.pod<std::uint64_t>(); n > 0; --n) r.facility_names.push_back(in.str());
+  for (auto n = in.pod<std::uint64_t>(); n > 0; --n) {
+    PhaseTime t;
+    t.process = in.str();
+    t.phase = in.str();
+    t.wall_seconds = in.pod<double>();
+    t.cpu_seconds = in.pod<double>();
+    t.calls = in.pod<std::uint64_t>();
+    r.profile.push_back(std::move(t));
+  }
   if (!in.done()) throw std::runtime_error("trailing bytes after results record");
   return r;
 }

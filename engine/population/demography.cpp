@@ -77,6 +77,40 @@ const AlignmentTarget* target_of(const std::vector<AlignmentTarget>& targets, in
   return nullptr;
 }
 
+// Up to kSize (row, stream subject) pairs of one pass whose first Philox blocks are generated
+// together (RngStreams::first_blocks, vectorised): after generate(), uniform(k) is what
+// ctx.stream(subject k).uniform() returns first and second_uniform(k) what it returns next. The
+// next batch may be added while the blocks are read, but row(k) is then overwritten.
+class DrawBatch {
+ public:
+  static constexpr std::size_t kSize = 256;
+  void add(std::size_t row, std::uint64_t subject) {
+    rows_[n_] = static_cast<std::uint32_t>(row);
+    subjects_[n_++] = subject;
+  }
+  void generate(const StepContext& step) {
+    step.rng.first_blocks(step.year, step.process_id, subjects_, n_, blocks_);
+    generated_ = n_;
+    n_ = 0;
+  }
+  std::size_t size() const { return generated_; }
+  std::size_t row(std::size_t k) const { return rows_[k]; }
+  double uniform(std::size_t k) const { return to_uniform(blocks_ + 4 * k); }
+  double second_uniform(std::size_t k) const { return to_uniform(blocks_ + 4 * k + 2); }
+
+ private:
+  // uniform_from_block(), with the 53 bits converted as a signed integer (exact below 2^53, so
+  // the same double) in one instruction instead of the unsigned conversion's several.
+  static double to_uniform(const std::uint32_t* words) {
+    const std::uint64_t bits = (std::uint64_t{words[0]} << 32 | words[1]) >> 11;
+    return static_cast<double>(static_cast<std::int64_t>(bits)) * 0x1.0p-53;
+  }
+  std::uint32_t rows_[kSize];
+  std::uint64_t subjects_[kSize];
+  std::uint32_t blocks_[4 * kSize];
+  std::size_t n_ = 0, generated_ = 0;
+};
+
 }  // namespace
 
 struct DemographyProcess::Context {
@@ -323,23 +357,43 @@ void DemographyProcess::mortality_and_births(Context& c) {
   const std::size_t chunks = chunk_count(c.n0);
   const std::size_t vitals_size = 2 * static_cast<std::size_t>(kAges);
   chunk_vitals_.assign(chunks * 2 * vitals_size, 0);
+  // Raw pointers in locals: byte stores (flags) may alias anything, so members would be reloaded.
+  const std::uint64_t* id = persons.id.data();
+  const std::uint8_t* sex_of = persons.sex.data();
+  const std::uint8_t* age_of = persons.age.data();
+  std::uint8_t* removed = persons.removed.data();
+  std::uint8_t* flag = flag_.data();
+  const YearProbabilities& p = c.p;
+  const double probability_boy = c.probability_boy;
   for_each_chunk(c.n0, [&](std::size_t b, std::size_t e, std::size_t chunk) {
     std::uint32_t* deaths = &chunk_vitals_[chunk * 2 * vitals_size];
     std::uint32_t* exposure = deaths + vitals_size;
-    for (std::size_t i = b; i < e; ++i) {
-      if (persons.removed[i]) continue;
-      const int sex = persons.sex[i] & 1, age = persons.age[i];
-      ++exposure[sex * kAges + age];
-      if (c.step.stream(persons.id[i]).uniform() < c.p.death[sex][age]) {
-        persons.removed[i] = 1;
-        flag_[i] |= kDied;
-        ++deaths[sex * kAges + age];
-        continue;
+    // Batches of rows: the mortality blocks of the batch, then the birth blocks of the women who
+    // survived, each generated in bulk (the same bits as one stream per person).
+    DrawBatch batch;
+    for (std::size_t start = b; start < e; start += DrawBatch::kSize) {
+      const std::size_t end = std::min(e, start + DrawBatch::kSize);
+      for (std::size_t i = start; i < end; ++i) batch.add(i, id[i]);  // tag 0: the own stream
+      batch.generate(c.step);
+      for (std::size_t i = start; i < end; ++i) {
+        if (removed[i]) continue;
+        const int sex = sex_of[i] & 1, age = age_of[i];
+        ++exposure[sex * kAges + age];
+        if (batch.uniform(i - start) < p.death[sex][age]) {
+          removed[i] = 1;
+          flag[i] |= kDied;
+          ++deaths[sex * kAges + age];
+          continue;
+        }
+        if (births_drawn && sex == kFemale && p.birth[age] > 0)
+          batch.add(i, subject(Draw::kBirth, id[i]));
       }
-      if (!births_drawn || sex != kFemale || c.p.birth[age] <= 0) continue;
-      AgentRng rng = c.step.stream(subject(Draw::kBirth, persons.id[i]));
-      if (rng.uniform() < c.p.birth[age])
-        flag_[i] |= kGivesBirth | (rng.uniform() < c.probability_boy ? 0 : kNewbornGirl);
+      batch.generate(c.step);
+      for (std::size_t k = 0; k < batch.size(); ++k) {
+        const std::size_t i = batch.row(k);
+        if (batch.uniform(k) < p.birth[age_of[i]])
+          flag[i] |= kGivesBirth | (batch.second_uniform(k) < probability_boy ? 0 : kNewbornGirl);
+      }
     }
   });
   auto& vitals = c.world.vitals;
@@ -427,25 +481,53 @@ void DemographyProcess::partnership_draws(Context& c) {
   const int gap = rates_.older_generation_gap_years;
   const double f = c.fraction;
   const double divorce = over_period(rates_.divorce_rate_per_couple, f);
+  // This year's probabilities by sex and age (over the simulated fraction of the year), once.
+  std::array<std::array<double, kAges>, 2> union_rate{};
+  std::array<double, kAges> leaving_home_rate{};
+  for (int a = 0; a < kAges; ++a) {
+    for (int sex = 0; sex < 2; ++sex)
+      union_rate[sex][a] = over_period(rates_.union_rate[sex][a], f);
+    leaving_home_rate[a] = over_period(rates_.leaving_home_rate[a], f);
+  }
+  const std::uint64_t* id = persons.id.data();
+  const std::uint8_t* sex_of = persons.sex.data();
+  const std::uint8_t* age_of = persons.age.data();
+  const std::uint8_t* removed = persons.removed.data();
+  const std::uint32_t* home = persons.household.data();
+  const std::uint8_t* oldest = household_oldest_.data();
+  std::uint32_t* partner_of = persons.partner.data();
+  std::uint8_t* flag = flag_.data();
   for_each_chunk(c.n0, [&](std::size_t b, std::size_t e, std::size_t) {
-    for (std::size_t i = b; i < e; ++i) {
-      std::uint32_t partner = persons.partner[i];
-      if (partner != kNoRow && (persons.removed[i] || persons.removed[partner]))
-        persons.partner[i] = partner = kNoRow;
-      if (persons.removed[i]) continue;
-      const int sex = persons.sex[i] & 1, age = persons.age[i];
-      if (partner == kNoRow) {
-        const double union_p = over_period(rates_.union_rate[sex][age], f);
-        if (union_p > 0 && c.step.stream(subject(Draw::kUnion, persons.id[i])).uniform() < union_p)
-          flag_[i] |= kEntersMarket;
-        const double leave_p = over_period(rates_.leaving_home_rate[age], f);
-        if (leave_p > 0 && household_oldest_[persons.household[i]] >= age + gap &&
-            c.step.stream(subject(Draw::kLeaveHome, persons.id[i])).uniform() < leave_p)
-          flag_[i] |= kLeavesHome;
-      } else if (sex == kMale && divorce > 0 &&
-                 c.step.stream(subject(Draw::kDivorce, persons.id[i])).uniform() < divorce) {
-        flag_[i] |= kDivorces;
+    // Per batch of rows: who draws which event, then the blocks of each event in bulk.
+    DrawBatch market, leave, divorces;
+    for (std::size_t start = b; start < e; start += DrawBatch::kSize) {
+      const std::size_t end = std::min(e, start + DrawBatch::kSize);
+      for (std::size_t i = start; i < end; ++i) {
+        std::uint32_t partner = partner_of[i];
+        if (partner != kNoRow && (removed[i] || removed[partner])) partner_of[i] = partner = kNoRow;
+        if (removed[i]) continue;
+        const int sex = sex_of[i] & 1, age = age_of[i];
+        if (partner == kNoRow) {
+          if (union_rate[sex][age] > 0) market.add(i, subject(Draw::kUnion, id[i]));
+          if (leaving_home_rate[age] > 0 && oldest[home[i]] >= age + gap)
+            leave.add(i, subject(Draw::kLeaveHome, id[i]));
+        } else if (sex == kMale && divorce > 0) {
+          divorces.add(i, subject(Draw::kDivorce, id[i]));
+        }
       }
+      market.generate(c.step);
+      for (std::size_t k = 0; k < market.size(); ++k) {
+        const std::size_t i = market.row(k);
+        if (market.uniform(k) < union_rate[sex_of[i] & 1][age_of[i]]) flag[i] |= kEntersMarket;
+      }
+      leave.generate(c.step);
+      for (std::size_t k = 0; k < leave.size(); ++k) {
+        const std::size_t i = leave.row(k);
+        if (leave.uniform(k) < leaving_home_rate[age_of[i]]) flag[i] |= kLeavesHome;
+      }
+      divorces.generate(c.step);
+      for (std::size_t k = 0; k < divorces.size(); ++k)
+        if (divorces.uniform(k) < divorce) flag[divorces.row(k)] |= kDivorces;
     }
   });
 }
@@ -456,11 +538,13 @@ void DemographyProcess::append_newborns(Context& c) {
   auto& persons = c.world.persons;
   collect_flagged(c.n0, kGivesBirth);
   const std::size_t births = rows_.size();
-  // Room for this year's in-migrants too, so that the columns grow once.
-  persons.reserve(c.n0 + births +
-                  static_cast<std::size_t>(1.2 * rates_.in_migrants_per_1000 / 1000.0 *
-                                           static_cast<double>(c.n0)) +
-                  64);
+  // Room for this year's in-migrants too, so that the columns grow at most once; with 3% to
+  // spare, so that most years fit in the capacity of the year before (no allocation).
+  const std::size_t needed = c.n0 + births +
+                             static_cast<std::size_t>(1.2 * rates_.in_migrants_per_1000 / 1000.0 *
+                                                      static_cast<double>(c.n0)) +
+                             64;
+  if (needed > persons.id.capacity()) persons.reserve(needed + needed / 32);
   persons.resize(c.n0 + births);
   const std::uint64_t first_id = c.world.next_person_id;
   for_each_chunk(births, [&](std::size_t b, std::size_t e, std::size_t) {
@@ -540,6 +624,34 @@ void DemographyProcess::divorces(Context& c) {
   counts_.divorces = static_cast<std::int64_t>(rows_.size());
 }
 
+// One loop over a household's living members: the mean out-migration probability (returned), the
+// members alive and, for the care of children at the end of the year (children_without_adult()),
+// care = 1 when a member will be an adult after ageing, 2 = children but no adult, 0 = neither.
+// Ages after ageing: persons present at the start are one year older (capped), newborns stay 0;
+// in-migrants arrive later, in households of their own.
+double DemographyProcess::household_probability_and_care(const Context& c, std::size_t h,
+                                                         std::uint32_t& alive,
+                                                         std::uint8_t& care) const {
+  const auto& persons = c.world.persons;
+  const auto& households = c.world.households;
+  const std::uint32_t first = households.member_offset[h], last = households.member_offset[h + 1];
+  double sum = 0;
+  std::uint32_t living = 0;
+  bool adult = false, child = false;
+  for (std::uint32_t m = first; m < last; ++m) {
+    const std::uint32_t i = households.member_row[m];
+    if (persons.removed[i]) continue;
+    ++living;
+    sum += c.p.out_migration[persons.age[i]];
+    const int age = i < c.n0 ? std::min<int>(persons.age[i] + 1, kMaxAge) : persons.age[i];
+    adult |= age >= kAdultAge;
+    child |= age < kChildAgeLimit;
+  }
+  alive = living;
+  care = adult ? 1 : (child ? 2 : 0);
+  return living ? sum / living : 0.0;
+}
+
 // Whole households leave with the mean out-migration probability of their living members (so the
 // expected number of persons leaving is the sum of the members' probabilities). Households left
 // without living members are counted as dissolved here. With a net-migration target, in-migration
@@ -550,6 +662,7 @@ void DemographyProcess::out_migration(Context& c) {
   rebuild_members(c.world);
   c.h_csr = households.size();
   household_alive_.assign(c.h_csr, 0);
+  household_has_adult_.assign(c.h_csr, 0);
   const std::size_t chunks = chunk_count(c.h_csr);
   chunk_sums_.assign(chunks, {});
   const auto household_probability = [&](std::size_t h, std::uint32_t& alive) {
@@ -565,17 +678,30 @@ void DemographyProcess::out_migration(Context& c) {
   };
   for_each_chunk(c.h_csr, [&](std::size_t b, std::size_t e, std::size_t chunk) {
     std::int64_t leaving = 0, leaving_households = 0, empty = 0;
-    for (std::size_t h = b; h < e; ++h) {
-      std::uint32_t alive = 0;
-      const double p = household_probability(h, alive);
-      household_alive_[h] = alive;
-      if (alive == 0) {
-        ++empty;
-        continue;
+    DrawBatch batch;
+    double probability[DrawBatch::kSize];
+    for (std::size_t start = b; start < e; start += DrawBatch::kSize) {
+      const std::size_t end = std::min(e, start + DrawBatch::kSize);
+      std::size_t drawn = 0;
+      for (std::size_t h = start; h < end; ++h) {
+        std::uint32_t alive = 0;
+        const double p = household_probability_and_care(c, h, alive, household_has_adult_[h]);
+        household_alive_[h] = alive;
+        if (alive == 0) {
+          ++empty;
+          continue;
+        }
+        if (p > 0) {
+          probability[drawn++] = p;
+          batch.add(h, subject(Draw::kOutMigration, households.id[h]));
+        }
       }
-      if (p > 0 && c.step.stream(subject(Draw::kOutMigration, households.id[h])).uniform() < p) {
+      batch.generate(c.step);
+      for (std::size_t k = 0; k < batch.size(); ++k) {
+        if (batch.uniform(k) >= probability[k]) continue;
+        const std::size_t h = batch.row(k);
         households.removed[h] = 1;
-        leaving += alive;
+        leaving += household_alive_[h];
         ++leaving_households;
       }
     }
@@ -731,28 +857,32 @@ void DemographyProcess::ageing(Context& c) {
 void DemographyProcess::children_without_adult(Context& c) {
   auto& persons = c.world.persons;
   auto& households = c.world.households;
-  household_has_adult_.assign(c.h_csr, 0);  // 1 = has an adult, 2 = children without an adult
-  for_each_chunk(c.h_csr, [&](std::size_t b, std::size_t e, std::size_t) {
-    for (std::size_t h = b; h < e; ++h) {
-      if (households.removed[h]) continue;
-      bool adult = false, child = false;
-      for (std::uint32_t m = households.member_offset[h]; m < households.member_offset[h + 1];
-           ++m) {
-        const std::uint32_t i = households.member_row[m];
-        if (persons.removed[i]) continue;
-        adult |= persons.age[i] >= kAdultAge;
-        child |= persons.age[i] < kChildAgeLimit;
+  // household_has_adult_ was filled by the household pass of out_migration (see
+  // household_probability_and_care()), from the ages everyone present has after a full year's
+  // ageing; households that emigrated since are skipped here. In a partial first year only some
+  // have aged (ageing()), so the census is taken again from the ages as they are.
+  if (c.fraction < 1.0) {
+    for_each_chunk(c.h_csr, [&](std::size_t b, std::size_t e, std::size_t) {
+      for (std::size_t h = b; h < e; ++h) {
+        bool adult = false, child = false;
+        for (std::uint32_t m = households.member_offset[h]; m < households.member_offset[h + 1];
+             ++m) {
+          const std::uint32_t i = households.member_row[m];
+          if (persons.removed[i]) continue;
+          adult |= persons.age[i] >= kAdultAge;
+          child |= persons.age[i] < kChildAgeLimit;
+        }
+        household_has_adult_[h] = adult ? 1 : (child ? 2 : 0);
       }
-      household_has_adult_[h] = adult ? 1 : (child ? 2 : 0);
-    }
-  });
+    });
+  }
   const std::size_t household_count = households.size();
   const auto can_take = [&](std::size_t t) {
     if (households.removed[t]) return false;
     return t >= c.h_csr || household_has_adult_[t] == 1;  // in-migrant households have adults
   };
   for (std::size_t h = 0; h < c.h_csr; ++h) {
-    if (household_has_adult_[h] != 2) continue;
+    if (households.removed[h] || household_has_adult_[h] != 2) continue;
     std::size_t target = kNoRow;
     if (h < c.h0 && moved_to_[h] != kNoRow && can_take(moved_to_[h])) target = moved_to_[h];
     if (target == kNoRow) {

@@ -92,6 +92,8 @@ class DemographyProcess final : public Process {
   void in_migration(Context& c);
   void ageing(Context& c);
   void children_without_adult(Context& c);
+  double household_probability_and_care(const Context& c, std::size_t household,
+                                        std::uint32_t& alive, std::uint8_t& care) const;
 
   /// Rows [0, n) whose flag_ has `bit`, in row order, into rows_ (parallel, two passes).
   void collect_flagged(std::size_t n, std::uint8_t bit);

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 #include <tbb/parallel_for.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
@@ -300,6 +301,38 @@ SynthesisStats synthesise(const PopulationConfig& config, double scale, const Rn
   return stats;
 }
 
+namespace {
+// Memory per simulated person at the peak of a run, with every process (an upper estimate from
+// bench/results.md), for refusing a run.scale the machine cannot hold.
+constexpr double kPeakBytesPerPerson = 100.0;
+
+void check_population_size(std::int64_t residents, double scale, const ParamNode* population,
+                           Diagnostics& diags) {
+  if (!population || residents <= 0) return;
+  const ParamNode* node = population->peek("residents");
+  const SourceLoc loc = node ? node->loc() : population->loc();
+  // Room for 15 years of growth and the year's newcomers: rows are 32-bit (kNoRow is reserved).
+  const double persons = static_cast<double>(residents) * scale;
+  const double rows_needed = 1.5 * persons;
+  const std::string what = "population.residents: " + std::to_string(residents) +
+                           " residents × run.scale " + number_text(scale) + " = " +
+                           number_text(std::round(persons)) + " simulated persons";
+  if (rows_needed >= static_cast<double>(kNoRow)) {
+    diags.error(loc, what + ": more than the person table can hold with room to grow (" +
+                         number_text(static_cast<double>(kNoRow) / 1.5) + "); lower run.scale");
+    return;
+  }
+  const double page = static_cast<double>(sysconf(_SC_PAGESIZE));
+  const double memory = static_cast<double>(sysconf(_SC_PHYS_PAGES)) * page;
+  if (memory > 0 && rows_needed * kPeakBytesPerPerson > memory)
+    diags.error(loc, what + " need about " +
+                         number_text(std::ceil(rows_needed * kPeakBytesPerPerson / 1073741824.0)) +
+                         " GiB of memory (≈ " + number_text(kPeakBytesPerPerson) +
+                         " bytes per person with room to grow); this machine has " +
+                         number_text(std::floor(memory / 1073741824.0)) + " GiB; lower run.scale");
+}
+}  // namespace
+
 void SynthesisProcess::configure(ConfigureContext& ctx) {
   const ParamNode* zones = ctx.city.find("zones");
   const ParamNode* population = ctx.city.find("population");
@@ -320,6 +353,7 @@ void SynthesisProcess::configure(ConfigureContext& ctx) {
                                             std::to_string(ctx.run.start_year));
   }
   config_.ipf = read_ipf_settings(ctx.params, ctx.diags);
+  check_population_size(config_.residents, ctx.run.scale, population, ctx.diags);
 }
 
 void SynthesisProcess::initialize(StepContext& ctx) {

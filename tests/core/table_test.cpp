@@ -3,6 +3,7 @@
 #include "core/table.h"
 
 #include <gtest/gtest.h>
+#include <tbb/global_control.h>
 
 #include "core/world.h"
 
@@ -81,6 +82,88 @@ TEST(ColumnTable, LinksFromPersonsIntoAnotherTableFollowItsCompaction) {
   EXPECT_EQ(w.facilities.id, (std::vector<std::uint64_t>{11, 13}));
   EXPECT_EQ(w.persons.school, (std::vector<std::uint32_t>{0, kNoRow, 1}));
   EXPECT_EQ(w.facilities.check_lengths(), "");
+}
+
+// A world of 60,000 persons in 20,000 households (several household ranges in rebuild_members),
+// some persons moved to other households, some removed, some households removed.
+World scrambled_world(std::uint64_t seed) {
+  World w;
+  std::uint64_t state = seed;
+  const auto next = [&] {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return static_cast<std::uint32_t>(state >> 33);
+  };
+  for (std::uint64_t k = 0; k < 20000; ++k) w.households.append(k + 1, 0);
+  for (std::uint64_t id = 1; id <= 60000; ++id)
+    w.persons.append(id, 30, kMale, kPrimary, static_cast<std::uint32_t>((id - 1) / 3));
+  for (std::size_t i = 0; i + 1 < w.persons.size(); i += 7) {
+    w.persons.partner[i] = static_cast<std::uint32_t>(i + 1);
+    w.persons.partner[i + 1] = static_cast<std::uint32_t>(i);
+  }
+  for (std::size_t i = 0; i < w.persons.size(); ++i) {
+    if (next() % 10 == 0) w.persons.household[i] = next() % 20000;
+    if (next() % 50 == 0) w.persons.removed[i] = 1;
+  }
+  for (std::size_t k = 0; k < w.households.size(); ++k)
+    if (next() % 100 == 0) w.households.removed[k] = 1;
+  return w;
+}
+
+TEST(Compaction, MatchesAPlainReferenceAtAnyThreadCount) {
+  const World start = scrambled_world(11);
+  // Reference: the plain sequential definition of compact().
+  std::vector<std::uint64_t> ids, partner_ids, household_ids;
+  std::vector<std::uint8_t> person_gone(start.persons.size());
+  std::vector<int> members(start.households.size(), 0);
+  for (std::size_t i = 0; i < start.persons.size(); ++i) {
+    person_gone[i] =
+        start.persons.removed[i] || start.households.removed[start.persons.household[i]];
+    if (!person_gone[i]) ++members[start.persons.household[i]];
+  }
+  for (std::size_t i = 0; i < start.persons.size(); ++i) {
+    if (person_gone[i]) continue;
+    ids.push_back(start.persons.id[i]);
+    const std::uint32_t q = start.persons.partner[i];
+    partner_ids.push_back(q != kNoRow && !person_gone[q] ? start.persons.id[q] : 0);
+    household_ids.push_back(start.households.id[start.persons.household[i]]);
+  }
+  std::vector<std::uint64_t> kept_households;
+  for (std::size_t k = 0; k < start.households.size(); ++k)
+    if (members[k] > 0) kept_households.push_back(start.households.id[k]);
+
+  for (int threads : {1, 2, 3}) {
+    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
+    World w = start;
+    compact(w);
+    ASSERT_EQ(w.persons.id, ids) << threads;
+    ASSERT_EQ(w.households.id, kept_households) << threads;
+    for (std::size_t i = 0; i < w.persons.size(); ++i) {
+      const std::uint32_t q = w.persons.partner[i];
+      ASSERT_EQ(q == kNoRow ? 0 : w.persons.id[q], partner_ids[i]) << threads << " row " << i;
+      ASSERT_EQ(w.households.id[w.persons.household[i]], household_ids[i]) << threads;
+    }
+    EXPECT_EQ(check_invariants(w), "") << threads;
+    // A second compaction with nothing to drop changes nothing.
+    const World once = w;
+    compact(w);
+    EXPECT_EQ(w.persons.id, once.persons.id);
+    EXPECT_EQ(w.households.member_row, once.households.member_row);
+    EXPECT_EQ(w.households.member_offset, once.households.member_offset);
+  }
+}
+
+TEST(Compaction, RowMapRanksEveryRow) {
+  std::vector<std::uint8_t> drop(1000);
+  for (std::size_t i = 0; i < drop.size(); ++i) drop[i] = (i % 3 == 0) || (i >= 500 && i < 640);
+  const RowMap map = RowMap::keep_unless(drop);
+  std::uint32_t expected = 0;
+  for (std::uint32_t i = 0; i < drop.size(); ++i)
+    ASSERT_EQ(map(i), drop[i] ? kNoRow : expected++) << i;
+  EXPECT_EQ(map.kept, expected);
+  EXPECT_EQ(map(1000), kNoRow);
+  EXPECT_EQ(map(kNoRow), kNoRow);
+  EXPECT_FALSE(map.keeps_all());
+  EXPECT_TRUE(RowMap::keep_unless(std::vector<std::uint8_t>(130, 0)).keeps_all());
 }
 
 TEST(ColumnTable, CopiesAreDeep) {

@@ -344,8 +344,8 @@ TEST(ScenarioLoader, WrongTypesAndRangesAreReportedWhereEachFileOrOverrideSetThe
   ASSERT_TRUE(diags.empty()) << diags.format();
   read_run_settings(loaded.scenario, diags);
   EXPECT_EQ(diags.format(),
-            child + ":5:10: error: run.scale: 2 is out of range (must be [1e-06, 1])\n" + parent +
-                ":6:15: error: run.replicates: expected an integer, got 'many'\n" +
+            child + ":5:10: error: run.scale: 20000 is out of range (must be [1e-06, 10000])\n" +
+                parent + ":6:15: error: run.replicates: expected an integer, got 'many'\n" +
                 "<command line>:1:9: error: run.end: 2019 is before run.start (2020)\n");
 }
 
