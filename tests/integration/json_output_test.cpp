@@ -33,7 +33,7 @@ TEST(JsonOutput, CheckOfAGoodScenario) {
 }
 
 TEST(JsonOutput, CheckErrorsCarryTheirLocationsAndStatus2) {
-  const std::string bad = "check scenarios/baseline.yaml --set run.ends=3 --set run.scale=2";
+  const std::string bad = "check scenarios/baseline.yaml --set run.ends=3 --set run.scale=20000";
   const CliResult r = run_plansim(bad + " --format json");
   EXPECT_EQ(r.status, 2);
   const json doc = json::parse(r.out);
