@@ -275,9 +275,14 @@ int DemographyProcess::profile_age(int lo, int hi, double u) const {
   return std::min(hi, static_cast<int>(it - profile_cdf_.begin()) - 1);
 }
 
-std::uint32_t DemographyProcess::new_household(World& world, std::uint16_t zone) {
-  ++counts_.new_households;
-  return world.households.append(world.new_household_id(), zone);
+std::uint32_t DemographyProcess::new_households(World& world, std::size_t n) {
+  auto& households = world.households;
+  const std::size_t first = households.size();
+  households.resize(first + n);  // one growth for all, every column at its fill
+  for (std::size_t k = 0; k < n; ++k) households.id[first + k] = world.next_household_id + k;
+  world.next_household_id += n;
+  counts_.new_households += static_cast<std::int64_t>(n);
+  return static_cast<std::uint32_t>(first);
 }
 
 void DemographyProcess::collect_flagged(std::size_t n, std::uint8_t bit) {
@@ -578,16 +583,18 @@ void DemographyProcess::unions(Context& c) {
   counts_.market_entrants = static_cast<std::int64_t>(entrants_.size());
   matcher_.match(entrants_, c.zones,
                  {rates_.partner_age_gap_years, rates_.max_partner_age_deviation_years}, couples_);
+  std::uint32_t home = new_households(c.world, couples_.size());
   for (const Couple& couple : couples_) {
     const std::uint32_t woman_home = persons.household[couple.woman_row];
     const std::uint32_t man_home = persons.household[couple.man_row];
-    const std::uint32_t home = new_household(c.world, households.zone[woman_home]);
+    households.zone[home] = households.zone[woman_home];
     if (woman_home < c.h0) moved_to_[woman_home] = home;
     if (man_home < c.h0) moved_to_[man_home] = home;
     persons.household[couple.woman_row] = home;
     persons.household[couple.man_row] = home;
     persons.partner[couple.woman_row] = couple.man_row;
     persons.partner[couple.man_row] = couple.woman_row;
+    ++home;
   }
   counts_.unions = static_cast<std::int64_t>(couples_.size());
 }
@@ -599,14 +606,17 @@ void DemographyProcess::leaving_home(Context& c) {
   auto& persons = c.world.persons;
   auto& households = c.world.households;
   collect_flagged(c.n0, kLeavesHome);
+  std::size_t leavers = 0;
+  for (const std::uint32_t i : rows_) leavers += persons.partner[i] == kNoRow;
+  std::uint32_t home = new_households(c.world, leavers);
   for (const std::uint32_t i : rows_) {
     if (persons.partner[i] != kNoRow) continue;  // formed a union instead
     const std::uint32_t origin = persons.household[i];
-    const std::uint32_t home = new_household(c.world, households.zone[origin]);
+    households.zone[home] = households.zone[origin];
     moved_to_[origin] = home;
-    persons.household[i] = home;
-    ++counts_.leaving_home;
+    persons.household[i] = home++;
   }
+  counts_.leaving_home = static_cast<std::int64_t>(leavers);
 }
 
 // Couples that existed at the start of the year (and survived it) separate with the per-couple
@@ -615,9 +625,11 @@ void DemographyProcess::divorces(Context& c) {
   auto& persons = c.world.persons;
   auto& households = c.world.households;
   collect_flagged(c.n0, kDivorces);
+  std::uint32_t home = new_households(c.world, rows_.size());
   for (const std::uint32_t man : rows_) {
     const std::uint32_t woman = persons.partner[man];
-    persons.household[man] = new_household(c.world, households.zone[persons.household[man]]);
+    households.zone[home] = households.zone[persons.household[man]];
+    persons.household[man] = home++;
     persons.partner[man] = kNoRow;
     persons.partner[woman] = kNoRow;
   }
@@ -790,47 +802,90 @@ void DemographyProcess::in_migration(Context& c) {
     profile_cdf_[a + 1] = profile_cdf_[a] + rates_.migration_age_profile[a] * persons;
   }
   const int gap = rates_.partner_age_gap_years;
-  for (std::uint64_t k = 0; left > 0; ++k) {
-    AgentRng rng = c.step.stream(subject(Draw::kInMigrantHousehold, k));
-    const double type = rng.uniform();
-    int adults = type < rates_.in_household_single_share ? 1 : 2;
-    int children = 0;
-    if (type >= rates_.in_household_single_share + rates_.in_household_couple_share)
-      children = rng.uniform() < rates_.in_family_two_children_share ? 2 : 1;
-    while (adults + children > left) (children > 0 ? children : adults)--;
-    const double zone_u = rng.uniform() * total;
-    const auto zone = static_cast<std::uint16_t>(std::min<std::size_t>(
-        c.zones - 1u, static_cast<std::size_t>(std::upper_bound(zone_cumulative_.begin(),
-                                                                zone_cumulative_.end(), zone_u) -
-                                               zone_cumulative_.begin())));
-    const std::uint32_t home = new_household(c.world, zone);
-    ++counts_.in_migrant_households;
-    const auto add = [&](int age, std::uint8_t sex) {
-      const std::uint8_t edu = education(age, rng.uniform());
-      return persons.append(c.world.new_person_id(), static_cast<std::uint8_t>(age), sex, edu,
-                            home);
-    };
-    if (adults == 1) {
-      const int age = profile_age(kSingleMinAge, kMaxAge, rng.uniform());
-      add(age, rng.uniform() < 0.5 ? kMale : kFemale);
-    } else {
-      const int woman_age =
-          children > 0 ? profile_age(kFamilyWomanMinAge, kFamilyWomanMaxAge, rng.uniform())
-                       : profile_age(kCoupleWomanMinAge, kCoupleWomanMaxAge, rng.uniform());
-      const int man_age = std::clamp(woman_age + gap, kSingleMinAge, kMaxAge);
-      const std::uint32_t woman = add(woman_age, kFemale);
-      const std::uint32_t man = add(man_age, kMale);
-      persons.partner[woman] = man;
-      persons.partner[man] = woman;
-      for (int child = 0; child < children; ++child) {
-        const int age = profile_age(
-            0, std::min(kChildAgeLimit - 1, woman_age - kMotherMinAgeAtBirth), rng.uniform());
-        add(age, rng.uniform() < c.probability_boy ? kMale : kFemale);
+  const double single = rates_.in_household_single_share;
+  const double with_children = single + rates_.in_household_couple_share;
+  // The households' sizes first (serial, one Philox block each, in batches): the last is made
+  // smaller so that exactly `left` persons arrive. Then every household's members, in parallel,
+  // from the rest of its stream: row and id of each member come from the prefix sum of sizes.
+  in_sizes_.clear();
+  {
+    DrawBatch batch;
+    std::uint64_t k = 0;
+    while (left > 0) {
+      for (std::size_t n = 0; n < DrawBatch::kSize; ++n, ++k)
+        batch.add(0, subject(Draw::kInMigrantHousehold, k));
+      batch.generate(c.step);
+      for (std::size_t n = 0; n < batch.size() && left > 0; ++n) {
+        const double type = batch.uniform(n);
+        int adults = type < single ? 1 : 2;
+        int children = 0;
+        if (type >= with_children)
+          children = batch.second_uniform(n) < rates_.in_family_two_children_share ? 2 : 1;
+        while (adults + children > left) (children > 0 ? children : adults)--;
+        in_sizes_.push_back(static_cast<std::uint8_t>(adults << 4 | children));
+        left -= adults + children;
       }
     }
-    left -= adults + children;
-    counts_.in_migrants += adults + children;
   }
+  const std::size_t arriving = in_sizes_.size();
+  in_offset_.resize(arriving + 1);
+  in_offset_[0] = 0;
+  for (std::size_t k = 0; k < arriving; ++k)
+    in_offset_[k + 1] = in_offset_[k] + (in_sizes_[k] >> 4) + (in_sizes_[k] & 15);
+  auto& households = c.world.households;
+  const std::size_t first_person = persons.size();
+  const std::uint64_t first_person_id = c.world.next_person_id;
+  persons.resize(first_person + in_offset_[arriving]);
+  c.world.next_person_id += in_offset_[arriving];
+  const std::uint32_t first_household = new_households(c.world, arriving);
+  counts_.in_migrant_households = static_cast<std::int64_t>(arriving);
+  counts_.in_migrants = in_offset_[arriving];
+  constexpr std::size_t kHouseholdsPerChunk = 1024;
+  for_each_chunk(
+      arriving,
+      [&](std::size_t b, std::size_t e, std::size_t) {
+        for (std::size_t k = b; k < e; ++k) {
+          AgentRng rng = c.step.stream(subject(Draw::kInMigrantHousehold, k));
+          if (rng.uniform() >= with_children) rng.uniform();  // type, children: drawn above
+          const int adults = in_sizes_[k] >> 4, children = in_sizes_[k] & 15;
+          const double zone_u = rng.uniform() * total;
+          const auto zone = static_cast<std::uint16_t>(std::min<std::size_t>(
+              c.zones - 1u,
+              static_cast<std::size_t>(
+                  std::upper_bound(zone_cumulative_.begin(), zone_cumulative_.end(), zone_u) -
+                  zone_cumulative_.begin())));
+          const auto home = static_cast<std::uint32_t>(first_household + k);
+          households.zone[home] = zone;
+          std::size_t row = first_person + in_offset_[k];
+          const auto add = [&](int age, std::uint8_t sex) {
+            persons.id[row] = first_person_id + (row - first_person);
+            persons.age[row] = static_cast<std::uint8_t>(age);
+            persons.sex[row] = sex;
+            persons.education[row] = education(age, rng.uniform());
+            persons.household[row] = home;
+            return static_cast<std::uint32_t>(row++);
+          };
+          if (adults == 1) {
+            const int age = profile_age(kSingleMinAge, kMaxAge, rng.uniform());
+            add(age, rng.uniform() < 0.5 ? kMale : kFemale);
+          } else {
+            const int woman_age =
+                children > 0 ? profile_age(kFamilyWomanMinAge, kFamilyWomanMaxAge, rng.uniform())
+                             : profile_age(kCoupleWomanMinAge, kCoupleWomanMaxAge, rng.uniform());
+            const int man_age = std::clamp(woman_age + gap, kSingleMinAge, kMaxAge);
+            const std::uint32_t woman = add(woman_age, kFemale);
+            const std::uint32_t man = add(man_age, kMale);
+            persons.partner[woman] = man;
+            persons.partner[man] = woman;
+            for (int child = 0; child < children; ++child) {
+              const int age = profile_age(
+                  0, std::min(kChildAgeLimit - 1, woman_age - kMotherMinAgeAtBirth), rng.uniform());
+              add(age, rng.uniform() < c.probability_boy ? kMale : kFemale);
+            }
+          }
+        }
+      },
+      kHouseholdsPerChunk);
 }
 
 // Everyone present at the start of the year is one year older at its end; newborns stay 0 and
@@ -854,6 +909,10 @@ void DemographyProcess::ageing(Context& c) {
 // any other remaining members, to the new household of the household's last adult mover when it
 // stayed in the district, else to a household with an adult in the same zone: the first such
 // household from a uniformly drawn row onwards (cyclic), else in any zone.
+//
+// Parallel over households: which households can take children is fixed before anyone moves (the
+// census below), so each placement depends only on the household's own draw. The households that
+// can take children are indexed by zone in row order, so the cyclic search is a binary search.
 void DemographyProcess::children_without_adult(Context& c) {
   auto& persons = c.world.persons;
   auto& households = c.world.households;
@@ -877,34 +936,96 @@ void DemographyProcess::children_without_adult(Context& c) {
     });
   }
   const std::size_t household_count = households.size();
+  const std::uint8_t* removed = households.removed.data();
+  const std::uint8_t* care = household_has_adult_.data();
+  const std::uint16_t* zone = households.zone.data();
+  const std::size_t h_csr = c.h_csr;
   const auto can_take = [&](std::size_t t) {
-    if (households.removed[t]) return false;
-    return t >= c.h_csr || household_has_adult_[t] == 1;  // in-migrant households have adults
+    return !removed[t] && (t >= h_csr || care[t] == 1);  // in-migrant households have adults
   };
-  for (std::size_t h = 0; h < c.h_csr; ++h) {
-    if (households.removed[h] || household_has_adult_[h] != 2) continue;
-    std::size_t target = kNoRow;
-    if (h < c.h0 && moved_to_[h] != kNoRow && can_take(moved_to_[h])) target = moved_to_[h];
-    if (target == kNoRow) {
-      const std::uint32_t start = c.step.stream(subject(Draw::kOrphanPlacement, households.id[h]))
-                                      .below(static_cast<std::uint32_t>(household_count));
-      for (int pass = 0; pass < 2 && target == kNoRow; ++pass) {
-        for (std::size_t k = 0; k < household_count; ++k) {
-          const std::size_t t = (start + k) % household_count;
-          if (t != h && can_take(t) && (pass == 1 || households.zone[t] == households.zone[h])) {
-            target = t;
-            break;
-          }
-        }
+  const auto orphaned = [&](std::size_t h) { return !removed[h] && care[h] == 2; };
+  const auto follows_mover = [&](std::size_t h) {
+    return h < c.h0 && moved_to_[h] != kNoRow && can_take(moved_to_[h]);
+  };
+  // Is any search needed? (Most years: none or a few households.)
+  const std::size_t chunks = chunk_count(h_csr);
+  chunk_sums_.assign(chunks, {});
+  for_each_chunk(h_csr, [&](std::size_t b, std::size_t e, std::size_t chunk) {
+    std::int64_t searches = 0;
+    for (std::size_t h = b; h < e; ++h) searches += orphaned(h) && !follows_mover(h);
+    chunk_sums_[chunk][0] = searches;
+  });
+  std::int64_t searches = 0;
+  for (const auto& s : chunk_sums_) searches += s[0];
+  const std::size_t zones = c.zones;
+  adult_zone_offset_.assign(zones + 1, 0);
+  if (searches > 0) {
+    // Households that can take children, by zone in row order: a counting sort over chunks.
+    const std::size_t all_chunks = chunk_count(household_count);
+    chunk_zone_count_.assign(all_chunks * zones, 0);
+    for_each_chunk(household_count, [&](std::size_t b, std::size_t e, std::size_t chunk) {
+      std::uint32_t* n = &chunk_zone_count_[chunk * zones];
+      for (std::size_t t = b; t < e; ++t)
+        if (can_take(t)) ++n[zone[t]];
+    });
+    std::uint32_t total = 0;
+    for (std::size_t z = 0; z < zones; ++z) {
+      adult_zone_offset_[z] = total;
+      for (std::size_t chunk = 0; chunk < all_chunks; ++chunk) {
+        const std::uint32_t n = chunk_zone_count_[chunk * zones + z];
+        chunk_zone_count_[chunk * zones + z] = total;
+        total += n;
       }
     }
-    if (target == kNoRow) continue;  // no adult anywhere in the district
-    for (std::uint32_t m = households.member_offset[h]; m < households.member_offset[h + 1]; ++m) {
-      const std::uint32_t i = households.member_row[m];
-      if (!persons.removed[i]) persons.household[i] = static_cast<std::uint32_t>(target);
+    adult_zone_offset_[zones] = total;
+    adult_households_.resize(total);
+    for_each_chunk(household_count, [&](std::size_t b, std::size_t e, std::size_t chunk) {
+      std::uint32_t* next = &chunk_zone_count_[chunk * zones];
+      for (std::size_t t = b; t < e; ++t)
+        if (can_take(t)) adult_households_[next[zone[t]]++] = static_cast<std::uint32_t>(t);
+    });
+  }
+  // The first household of zone z that can take children at or after row `start`, cyclically.
+  const auto first_from = [&](std::size_t z, std::uint32_t start) -> std::uint32_t {
+    const auto first = adult_households_.begin() + adult_zone_offset_[z];
+    const auto last = adult_households_.begin() + adult_zone_offset_[z + 1];
+    if (first == last) return kNoRow;
+    const auto it = std::lower_bound(first, last, start);
+    return it != last ? *it : *first;
+  };
+  for_each_chunk(h_csr, [&](std::size_t b, std::size_t e, std::size_t chunk) {
+    std::int64_t placed = 0;
+    for (std::size_t h = b; h < e; ++h) {
+      if (!orphaned(h)) continue;
+      std::uint32_t target = follows_mover(h) ? moved_to_[h] : kNoRow;
+      if (target == kNoRow) {
+        const std::uint32_t start = c.step.stream(subject(Draw::kOrphanPlacement, households.id[h]))
+                                        .below(static_cast<std::uint32_t>(household_count));
+        if (zone[h] < zones) target = first_from(zone[h], start);
+        // Else in any zone: the cyclically nearest from `start` of every zone's first.
+        std::size_t nearest = household_count;
+        for (std::size_t z = 0; target == kNoRow && z < zones; ++z) {
+          const std::uint32_t t = first_from(z, start);
+          if (t == kNoRow) continue;
+          const std::size_t distance = t >= start ? t - start : t + household_count - start;
+          if (distance < nearest) nearest = distance;
+        }
+        if (nearest < household_count)
+          target = static_cast<std::uint32_t>((start + nearest) % household_count);
+      }
+      if (target == kNoRow) continue;  // no adult anywhere in the district
+      for (std::uint32_t m = households.member_offset[h]; m < households.member_offset[h + 1];
+           ++m) {
+        const std::uint32_t i = households.member_row[m];
+        if (!persons.removed[i]) persons.household[i] = target;
+      }
+      ++placed;
     }
-    ++counts_.households_with_orphans;
-    ++counts_.dissolved_households;
+    chunk_sums_[chunk][1] = placed;
+  });
+  for (const auto& s : chunk_sums_) {
+    counts_.households_with_orphans += s[1];
+    counts_.dissolved_households += s[1];
   }
 }
 

@@ -97,7 +97,9 @@ class DemographyProcess final : public Process {
 
   /// Rows [0, n) whose flag_ has `bit`, in row order, into rows_ (parallel, two passes).
   void collect_flagged(std::size_t n, std::uint8_t bit);
-  std::uint32_t new_household(World& world, std::uint16_t zone);
+  /// Appends n households (ids in order, every column at its fill; zones are the caller's) and
+  /// returns the first row.
+  std::uint32_t new_households(World& world, std::size_t n);
   /// Sizes the per-year rates that depend on the base-year World (out-migration, calibration).
   void prepare(const World& world, int year);
   /// An age in [lo, hi] drawn from this year's in-migrant age distribution with the uniform u.
@@ -121,13 +123,19 @@ class DemographyProcess final : public Process {
   std::vector<std::uint32_t> chunk_vitals_;              // per chunk: [deaths|population][sex][age]
   std::vector<std::int64_t> chunk_zone_population_;      // per household chunk × zone
   std::vector<double> zone_cumulative_;                  // in-migrant zone choice
-  std::vector<std::uint32_t> rows_;                      // selected person or household rows
+  std::vector<std::uint8_t> in_sizes_;    // per in-migrant household: adults << 4 | children
+  std::vector<std::uint32_t> in_offset_;  // per in-migrant household: first member, prefix sums
+  std::vector<std::uint32_t> rows_;       // selected person or household rows
   std::vector<MarketEntrant> entrants_;
   std::vector<Couple> couples_;
   std::vector<std::uint8_t> household_oldest_;  // per household: oldest member still there
   std::vector<std::uint32_t> moved_to_;         // per household: where its last adult mover went
   std::vector<std::uint32_t> household_alive_;  // per household: members alive (after moves)
   std::vector<std::uint8_t> household_has_adult_;
+  // Households that can take children left without an adult: rows by zone (CSR), row order.
+  std::vector<std::uint32_t> adult_households_;
+  std::vector<std::uint32_t> adult_zone_offset_;
+  std::vector<std::uint32_t> chunk_zone_count_;            // per household chunk × zone
   std::vector<std::pair<double, std::uint32_t>> ranking_;  // alignment: (u / p, row)
 };
 

@@ -3,6 +3,7 @@
 // cohort-component cross-check.
 #include <gtest/gtest.h>
 #include <tbb/global_control.h>
+#include <tbb/task_arena.h>
 
 #include <cmath>
 
@@ -33,8 +34,8 @@ TEST(DemographyProjection, AccountingAndInvariantsHoldEveryYear) {
     const std::size_t row = h.step(process, world, year);
     const DemographyYearCounts& n = process.last_year();
     EXPECT_EQ(static_cast<std::int64_t>(world.persons.size()),
-              persons + h.event("births", row) - h.event("deaths", row) + h.event("in_migrants", row) -
-                  h.event("out_migrants", row))
+              persons + h.event("births", row) - h.event("deaths", row) +
+                  h.event("in_migrants", row) - h.event("out_migrants", row))
         << year;
     EXPECT_EQ(static_cast<std::int64_t>(world.households.size()),
               households + h.event("new_households", row) - h.event("dissolved_households", row) -
@@ -130,10 +131,72 @@ TEST(DemographyProjection, OrphanMovesToAnAdultInTheSameZone) {
   const std::size_t row = h.step(process, world, 2020);
   ASSERT_EQ(check_invariants(world), "");
   ASSERT_EQ(world.persons.size(), 3u);
-  EXPECT_EQ(world.persons.id[1], 3u);  // the child
+  EXPECT_EQ(world.persons.id[1], 3u);                              // the child
   EXPECT_EQ(world.households.id[world.persons.household[1]], 3u);  // the neighbour's household
   EXPECT_EQ(h.event("dissolved_households", row), 1);
   EXPECT_EQ(process.last_year().households_with_orphans, 1);
+}
+
+// Many households whose only adult dies (in three chunks of households and in every zone): each
+// child moves to a household with an adult, in its own zone where the zone has one (zone 2 has
+// none: any zone), and the placement is the same at 1 and 4 threads.
+TEST(DemographyProjection, OrphansMoveToAnAdultOfTheirZoneElseAnyZoneAtAnyThreadCount) {
+  std::vector<std::uint16_t> zone_of_child;  // by person id
+  const auto simulate = [&](int threads) {
+    World world;
+    world.zones = {{"a", "甲", "A"}, {"b", "乙", "B"}, {"c", "丙", "C"}};
+    for (std::uint32_t k = 0; k < 40000; ++k) {
+      const auto zone = static_cast<std::uint16_t>(k % 3);
+      const std::uint32_t home = world.households.append(world.new_household_id(), zone);
+      if (zone == 2 || k % 5 == 0) {
+        world.persons.append(world.new_person_id(), 100, kMale, kPrimary, home);  // dies
+        const std::uint64_t child = world.new_person_id();
+        world.persons.append(child, 6, kFemale, kNoSchooling, home);
+        zone_of_child.resize(child + 1);
+        zone_of_child[child] = zone;
+      } else {
+        world.persons.append(world.new_person_id(), 40, kFemale, kCollege, home);
+      }
+    }
+    rebuild_members(world);
+    DemographyRates rates = no_vital_events();
+    rates.death_rate[kMale][100] = 50.0;
+    DemographyProcess process(rates);
+    Harness h;
+    tbb::task_arena arena(threads);
+    arena.execute([&] {
+      h.initialize(process, world);
+      h.step(process, world, 2020);
+    });
+    EXPECT_EQ(check_invariants(world), "");
+    return world;
+  };
+  const World one = simulate(1);
+  const World four = simulate(4);
+  EXPECT_EQ(one.persons.household, four.persons.household);
+  EXPECT_EQ(one.households.id, four.households.id);
+  const auto& p = one.persons;
+  const auto& hh = one.households;
+  std::size_t children = 0, same_zone = 0, zones_of_the_homeless[3] = {};
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    if (p.age[i] >= kChildAgeLimit) continue;
+    ++children;
+    const std::uint32_t home = p.household[i];
+    bool adult = false;
+    for (std::uint32_t m = hh.member_offset[home]; m < hh.member_offset[home + 1]; ++m)
+      adult |= p.age[hh.member_row[m]] >= kAdultAge;
+    EXPECT_TRUE(adult) << "child " << p.id[i];
+    if (zone_of_child[p.id[i]] == 2)
+      ++zones_of_the_homeless[hh.zone[home]];
+    else
+      same_zone += hh.zone[home] == zone_of_child[p.id[i]];
+  }
+  // Every child survived: 13,333 in zone 2 and 5,333 elsewhere (k % 5 == 0, k % 3 != 2).
+  EXPECT_EQ(children, 18666u);
+  EXPECT_EQ(same_zone, 5333u);
+  EXPECT_EQ(zones_of_the_homeless[2], 0u);
+  EXPECT_GT(zones_of_the_homeless[0], 0u);  // the nearest adult after the drawn row: either zone
+  EXPECT_GT(zones_of_the_homeless[1], 0u);
 }
 
 // A single mother who marries takes her child along (the child follows its last adult).
@@ -175,15 +238,17 @@ struct Snapshot {
 };
 
 Snapshot simulate(std::uint64_t seed, int threads) {
-  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
+                            static_cast<std::size_t>(threads));
   World world = make_world(80000, 4, 44);
   DemographyProcess process(zhongyuan_rates());
   Harness h(seed);
   h.initialize(process, world);
   for (int year = 2020; year < 2023; ++year) h.step(process, world, year);
   const auto& p = world.persons;
-  return {p.id, world.households.id, p.age, p.sex, p.education, p.household, p.partner,
-          world.households.zone, h.results().events};
+  return {p.id,      world.households.id,   p.age,
+          p.sex,     p.education,           p.household,
+          p.partner, world.households.zone, h.results().events};
 }
 
 TEST(DemographyProjection, SameSeedGivesIdenticalColumnsAtAnyThreadCount) {
@@ -205,7 +270,8 @@ TEST(DemographyProjection, MatchesACohortComponentProjection) {
   Harness h;
   h.initialize(process, world);
   double n[2][kAges] = {};
-  for (std::size_t i = 0; i < world.persons.size(); ++i) n[world.persons.sex[i]][world.persons.age[i]] += 1;
+  for (std::size_t i = 0; i < world.persons.size(); ++i)
+    n[world.persons.sex[i]][world.persons.age[i]] += 1;
   const double boys = 110.58 / 210.58;
   for (int year = 2020; year < 2035; ++year) {
     double q[2][kAges];
@@ -213,7 +279,8 @@ TEST(DemographyProjection, MatchesACohortComponentProjection) {
       for (int a = 0; a < kAges; ++a)
         q[s][a] = 1 - std::exp(-rates.death_rate[s][a] * std::pow(0.99, year - 2020));
     double births = 0;
-    for (int a = 0; a < kAges; ++a) births += n[kFemale][a] * (1 - q[kFemale][a]) * rates.fertility_rate[a];
+    for (int a = 0; a < kAges; ++a)
+      births += n[kFemale][a] * (1 - q[kFemale][a]) * rates.fertility_rate[a];
     for (int s = 0; s < 2; ++s) {
       const double oldest = n[s][kMaxAge] * (1 - q[s][kMaxAge]);
       for (int a = kMaxAge; a >= 1; --a) n[s][a] = n[s][a - 1] * (1 - q[s][a - 1]);
