@@ -58,6 +58,9 @@ struct StepContext {
   ProcessId process_id;
   int year;
   const RunSettings& run;
+  /// The parts of the step (e.g. the demography's mortality, matching, compaction), timed with
+  /// lap(): rows of `plansim run --profile` and of /meta profile. Null outside the yearly step.
+  std::vector<PhaseTime>* parts = nullptr;
   /// The stream of one subject (usually an agent id) for this process and year.
   AgentRng stream(std::uint64_t subject) const { return rng.stream(year, process_id, subject); }
 };

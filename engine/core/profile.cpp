@@ -30,6 +30,14 @@ void Profile::merge(const std::vector<PhaseTime>& rows) {
   for (const PhaseTime& r : rows) add(r.process, r.phase, r.wall_seconds, r.cpu_seconds, r.calls);
 }
 
+void lap(std::vector<PhaseTime>* rows, std::string_view name, PhaseTimer& timer) {
+  if (!rows) return;
+  for (PhaseTime& row : *rows)
+    if (row.phase == name) return timer.lap(row);
+  rows->push_back({"", std::string(name)});
+  timer.lap(rows->back());
+}
+
 namespace {
 std::string fixed(double value, int digits) {
   char text[64];

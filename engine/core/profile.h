@@ -50,10 +50,21 @@ class PhaseTimer {
     into.cpu_seconds += process_cpu_seconds() - cpu_;
     ++into.calls;
   }
+  /// stop(), then measures the next interval from now.
+  void lap(PhaseTime& into) {
+    stop(into);
+    wall_ = std::chrono::steady_clock::now();
+    cpu_ = process_cpu_seconds();
+  }
 
  private:
   std::chrono::steady_clock::time_point wall_;
   double cpu_;
 };
+
+/// Times consecutive parts of a phase: lap(rows, "mortality", timer) adds the interval since the
+/// timer started or last lapped to the row named "mortality" of `rows` (added on first use) and
+/// restarts the timer. Does nothing when `rows` is null (the part is not being profiled).
+void lap(std::vector<PhaseTime>* rows, std::string_view name, PhaseTimer& timer);
 
 }  // namespace plansim

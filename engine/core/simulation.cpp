@@ -150,6 +150,7 @@ ReplicateResults Simulation::run_replicate(std::uint32_t replicate,
   // Wall and CPU time of every hook: [process × 4 + hook] (initialize, begin_year, step, end_year).
   static constexpr const char* kHooks[] = {"initialize", "begin_year", "step", "end_year"};
   std::vector<PhaseTime> timing(processes_.size() * 4);
+  std::vector<std::vector<PhaseTime>> parts(processes_.size());  // of each process's step
   for (std::size_t i = 0; i < timing.size(); ++i) {
     timing[i].process = names_[i / 4];
     timing[i].phase = kHooks[i % 4];
@@ -171,7 +172,7 @@ ReplicateResults Simulation::run_replicate(std::uint32_t replicate,
       timer.stop(timing[i * 4 + 1]);
     }
     for (std::size_t i = 0; i < processes_.size(); ++i) {
-      StepContext ctx{world, rng, yearly, ids_[i], year, run_};
+      StepContext ctx{world, rng, yearly, ids_[i], year, run_, &parts[i]};
       PhaseTimer timer;
       processes_[i]->step(ctx);
       timer.stop(timing[i * 4 + 2]);
@@ -185,8 +186,17 @@ ReplicateResults Simulation::run_replicate(std::uint32_t replicate,
     if (progress) progress(replicate, year, world);
   }
   // Hooks a process does not override cost nothing worth a row.
-  for (PhaseTime& t : timing)
+  // The parts of a step follow its row, as "step: part".
+  for (std::size_t k = 0; k < timing.size(); ++k) {
+    PhaseTime& t = timing[k];
     if (t.wall_seconds >= 1e-4 || t.phase == "step") results.profile.push_back(std::move(t));
+    if (k % 4 != 2) continue;
+    for (PhaseTime& part : parts[k / 4]) {
+      part.process = names_[k / 4];
+      part.phase = "step: " + part.phase;
+      results.profile.push_back(std::move(part));
+    }
+  }
   results.zone_labels = world.zones;
   finalise_facility_panels(results);
   // Pad series first recorded after the base year so that every array spans all years.

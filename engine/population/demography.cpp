@@ -329,19 +329,30 @@ void DemographyProcess::step(StepContext& ctx) {
   flag_.assign(c.n0, 0);
   moved_to_.assign(c.h0, kNoRow);
 
+  // Each part's wall and CPU time go to the profile (plansim run --profile).
+  PhaseTimer timer;
   mortality_and_births(c);
   if (c.births_target) align_births(c);
+  lap(ctx.parts, "mortality and births", timer);
   household_structure(c);
   partnership_draws(c);
+  lap(ctx.parts, "partnership draws", timer);
   append_newborns(c);
+  lap(ctx.parts, "newborns", timer);
   unions(c);
+  lap(ctx.parts, "unions", timer);
   leaving_home(c);
   divorces(c);
+  lap(ctx.parts, "leaving home and divorce", timer);
   out_migration(c);
+  lap(ctx.parts, "out-migration", timer);
   in_migration(c);
+  lap(ctx.parts, "in-migration", timer);
   ageing(c);
   children_without_adult(c);
+  lap(ctx.parts, "ageing and children's care", timer);
   compact(world);
+  lap(ctx.parts, "compaction", timer);
 
   Recorder& out = ctx.out;
   out.event("births", counts_.births);

@@ -22,6 +22,13 @@ TEST(Profile, PrintedAndRecordedInMeta) {
   EXPECT_EQ(csv.rfind("process,phase,calls,wall_s,cpu_s\n", 0), 0u) << csv;
   // Three simulated years: three calls of each process's yearly step.
   EXPECT_NE(csv.find("\ndemography,step,3,"), std::string::npos) << csv;
+  // The parts of the demography's step, each timed every year.
+  for (const char* part : {"mortality and births", "partnership draws", "unions", "out-migration",
+                           "in-migration", "compaction"})
+    EXPECT_NE(csv.find("\ndemography,step: " + std::string(part) + ",3,"), std::string::npos)
+        << part << "\n"
+        << csv;
+  EXPECT_NE(r.err.find("step: compaction"), std::string::npos) << r.err;
   EXPECT_NE(csv.find("\nsynthesis,initialize,1,"), std::string::npos) << csv;
   EXPECT_NE(csv.find("\nrun,load,1,"), std::string::npos) << csv;
   EXPECT_NE(csv.find("\nrun,simulate,1,"), std::string::npos) << csv;
