@@ -2,8 +2,10 @@
 // calibration (observations made by the model itself with known parameters), the same posterior
 // at 1 and 2 threads, under MPI and after a kill, and bad calibration files.
 #include <gtest/gtest.h>
+#include <hdf5.h>
 
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 
@@ -89,6 +91,56 @@ std::string truth_observations(const fs::path& dir) {
   return observed.string();
 }
 
+// Every generation of a posterior file, read with the HDF5 C API as a user's tool would: its
+// particles [particles, parameters], normalised weights, distances within its tolerance and the
+// tolerances decreasing.
+void expect_generations(const fs::path& file, std::size_t generations, std::size_t particles,
+                        std::size_t parameters) {
+  const hid_t f = H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  ASSERT_GE(f, 0) << file;
+  double previous_epsilon = INFINITY;
+  for (std::size_t g = 0; g < generations; ++g) {
+    char name[32];
+    std::snprintf(name, sizeof name, "/generations/%03zu", g);
+    SCOPED_TRACE(name);
+    const hid_t group = H5Gopen2(f, name, H5P_DEFAULT);
+    ASSERT_GE(group, 0);
+    const auto read = [&](const char* dataset, std::vector<hsize_t>& dims) {
+      const hid_t d = H5Dopen2(group, dataset, H5P_DEFAULT);
+      const hid_t space = H5Dget_space(d);
+      dims.assign(static_cast<std::size_t>(H5Sget_simple_extent_ndims(space)), 0);
+      H5Sget_simple_extent_dims(space, dims.data(), nullptr);
+      std::size_t n = 1;
+      for (hsize_t x : dims) n *= static_cast<std::size_t>(x);
+      std::vector<double> values(n);
+      H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data());
+      H5Sclose(space);
+      H5Dclose(d);
+      return values;
+    };
+    std::vector<hsize_t> dims;
+    read("particles", dims);
+    EXPECT_EQ(dims, (std::vector<hsize_t>{particles, parameters}));
+    const std::vector<double> weights = read("weights", dims);
+    double sum = 0;
+    for (double w : weights) sum += w;
+    EXPECT_NEAR(sum, 1.0, 1e-12);
+    double epsilon = 0;
+    const hid_t a = H5Aopen(group, "epsilon", H5P_DEFAULT);
+    H5Aread(a, H5T_NATIVE_DOUBLE, &epsilon);
+    H5Aclose(a);
+    if (g == 0) {
+      EXPECT_TRUE(std::isinf(epsilon));
+    } else {
+      EXPECT_LT(epsilon, previous_epsilon);
+      for (double d : read("distances", dims)) EXPECT_LE(d, epsilon);
+    }
+    previous_epsilon = epsilon;
+    H5Gclose(group);
+  }
+  H5Fclose(f);
+}
+
 TEST(Calibration, KnownAnswerFromTheModelItself) {
   TempDir dir;
   const std::string observed = truth_observations(dir.path());
@@ -112,6 +164,7 @@ TEST(Calibration, KnownAnswerFromTheModelItself) {
     EXPECT_GE(e.p95, truth[p]) << e.parameter;
     EXPECT_LT(e.p95 - e.p05, 0.6 * (e.prior_p95 - e.prior_p05)) << e.parameter;
   }
+  expect_generations(dir / "posterior.h5", 4, 40, 2);
   // The scenario fragment names both parameters with their posterior means.
   const std::string fragment = slurp(dir / "posterior.yaml");
   EXPECT_NE(fragment.find("tfr: "), std::string::npos) << fragment;

@@ -5,3 +5,9 @@ add_test(NAME terminal.compact_80_columns
           $<TARGET_FILE:plansim> ${CMAKE_SOURCE_DIR})
 set_tests_properties(terminal.compact_80_columns PROPERTIES LABELS "integration;terminal"
   TIMEOUT 120)
+# The calibration test reads every generation of a posterior file with HDF5's C API, as a user's
+# own tool would.
+if(TARGET integration_tests)
+  target_link_libraries(integration_tests PRIVATE ${HDF5_C_LIBRARIES})
+  target_include_directories(integration_tests SYSTEM PRIVATE ${HDF5_INCLUDE_DIRS})
+endif()
