@@ -17,6 +17,7 @@
 
 #include "calib/abc_smc.h"
 #include "calib/calibration_file.h"
+#include "cli/posterior_use.h"
 #include "cli/register_builtin.h"
 #include "core/simulation.h"
 #include "core/text.h"
@@ -276,6 +277,9 @@ int calibrate_command(const CalibrateOptions& options) {
   const LoadedScenario loaded = load_scenario(file.scenario, sets, load_diags);
   move_into(load_diags, file, seed_loc, diags);
   if (!load_diags.empty()) return report_input_errors(diags);
+  // A scenario's own `uncertainty:` (a posterior for its replicates) has no part in a
+  // calibration: every particle sets the free parameters itself.
+  find_uncertainty(loaded.scenario);
 
   ObservedData observed;
   if (!file.observed.empty()) {

@@ -266,6 +266,17 @@ TEST(Calibration, RunsTakeTheirParametersFromThePosterior) {
             std::string::npos)
       << m.err;
   EXPECT_FALSE(fs::exists(dir / "m.h5"));
+
+  // A scenario's own uncertainty: block has no part in calibrating it (every particle sets the
+  // free parameters itself): it is neither an error nor used.
+  TempDir again;
+  std::string text = calibration(again.path(), observed, 12, 2, kFit);
+  const std::string baseline = std::string(PLANSIM_SOURCE_DIR) + "/scenarios/baseline.yaml";
+  text.replace(text.find(baseline), baseline.size(), (dir / "uncertain.yaml").string());
+  write(again / "calibration.yaml", text);
+  const CliResult u = run_plansim("calibrate '" + (again / "calibration.yaml").string() + "' -q");
+  EXPECT_EQ(u.status, 0) << u.err;
+  EXPECT_TRUE(fs::exists(again / "posterior.h5"));
 }
 
 TEST(Calibration, EveryBadInputIsReportedBeforeAnythingRuns) {
