@@ -1,5 +1,6 @@
 #include "cli/posterior_use.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <set>
@@ -114,13 +115,17 @@ std::optional<PosteriorUse> read_posterior_use(const ParamNode& block, const Loa
   for (double& c : use.cumulative) c /= total;
   use.cumulative.back() = 1.0;
 
-  // A value the scenario sets outside the file that asks for the posterior (a child scenario,
-  // --set) is the user's: it is used as it is.
+  // A value set by a scenario that extends the file asking for the posterior, or by --set, is
+  // the user's: it is used as it is. Values of that file and of the scenarios it extends (a
+  // calibrated baseline's point estimates) are replaced by each replicate's particle. The
+  // scenario files are read child first, so they are the owner and everything after it.
   const std::string owner = block.loc().file;
+  const auto owner_at = std::find(loaded.files_read.begin(), loaded.files_read.end(), owner);
+  const std::set<std::string> replaced(owner_at, loaded.files_read.end());
   for (std::size_t p = 0; p < use.posterior.parameters.size(); ++p) {
     const std::string& path = use.posterior.parameters[p];
     const ParamNode* set = scenario_value(loaded.scenario, path);
-    if (set && set->loc().file != owner)
+    if (set && !replaced.count(set->loc().file))
       use.kept.push_back(path + " (set at " + set->loc().str() + ")");
     else
       use.applied.push_back(p);

@@ -24,8 +24,8 @@ struct PosteriorUse {
   SourceLoc loc;     // of the `posterior:` value
   StoredPosterior posterior;
   std::vector<std::size_t> applied;  // parameters whose draws are used
-  /// Parameters the scenario itself sets elsewhere ("path (set at file:line:col)"): the
-  /// scenario's value is used in every replicate, never undone by the posterior.
+  /// Parameters set by a scenario extending the file that names the posterior, or by --set
+  /// ("path (set at file:line:col)"): that value is used in every replicate, never undone.
   std::vector<std::string> kept;
   std::vector<double> cumulative;  // cumulative posterior weights
   std::uint64_t seed = 0;

@@ -232,8 +232,9 @@ TEST(LeverCatalogueTfr, BirthsFollowTheTfr) {
 namespace plansim {
 namespace {
 
-// The two --set forms on the city's real trajectory: a knot laid over the city's dated TFR
-// ({2020: 1.3}) gives exactly the run of the whole trajectory written out, and it acts.
+// The two --set forms on the baseline's real trajectory (its calibrated TFR, dated by year): a
+// knot laid over it gives exactly the run of the whole trajectory written out with that knot
+// replaced, and it acts.
 TEST(LeverCatalogueTfr, AKnotEqualsTheWholeTrajectoryWrittenOut) {
   Lever births;
   births.key = "demography.fertility.tfr";
@@ -242,11 +243,27 @@ TEST(LeverCatalogueTfr, AKnotEqualsTheWholeTrajectoryWrittenOut) {
                 "processes=[synthesis, demography, exogenous, indicators]"};
   births.first_year = 2021;
   births.last_year = 2024;
-  const double knot = measure(births, {"demography.fertility.tfr.2022=1.0"});
-  const double whole = measure(births, {"demography.fertility.tfr={2020: 1.3, 2022: 1.0}"});
-  const double city = measure(births, {});
-  EXPECT_EQ(knot, whole);
-  EXPECT_LT(knot, 0.9 * city);
+  Diagnostics d;
+  const ParamNode baseline = load_yaml_file(kSource + "/scenarios/baseline.yaml", d);
+  ASSERT_TRUE(d.empty()) << d.format();
+  const ParamNode* demography = baseline.peek("demography");
+  const ParamNode* fertility = demography ? demography->peek("fertility") : nullptr;
+  const ParamNode* tfr = fertility ? fertility->peek("tfr") : nullptr;
+  ASSERT_TRUE(tfr && tfr->is_map()) << "the baseline's TFR is a trajectory by year";
+  std::string whole = "{";
+  bool has_2022 = false;
+  for (const auto& knot : tfr->entries()) {
+    has_2022 = has_2022 || knot.key == "2022";
+    whole += (whole.size() > 1 ? ", " : "") + knot.key + ": " +
+             (knot.key == "2022" ? std::string("0.7") : knot.value->text());
+  }
+  whole += "}";
+  ASSERT_TRUE(has_2022) << whole;
+  const double knot = measure(births, {"demography.fertility.tfr.2022=0.7"});
+  const double written_out = measure(births, {"demography.fertility.tfr=" + whole});
+  const double unchanged = measure(births, {});
+  EXPECT_EQ(knot, written_out) << whole;
+  EXPECT_LT(knot, 0.9 * unchanged);
 }
 
 }  // namespace

@@ -83,7 +83,8 @@ TEST(ReportData, TargetsZonesMapAndProvenanceOfEveryFile) {
   });
   ASSERT_NE(in_migration, assumptions.end());
   EXPECT_FALSE((*in_migration)["rationale"].get<std::string>().empty());
-  EXPECT_NE((*in_migration)["location"].get<std::string>().find("demography.yaml"),
+  // The baseline's calibrated rate and the assumption that holds it after the observed years.
+  EXPECT_NE((*in_migration)["location"].get<std::string>().find("scenarios/baseline.yaml"),
             std::string::npos);
 }
 
