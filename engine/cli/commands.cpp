@@ -5,6 +5,7 @@
 #include <tbb/info.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -12,6 +13,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <set>
 #include <sstream>
 
 #include "cli/json_output.h"
@@ -52,8 +54,69 @@ struct Point {
   std::optional<ObservedData> observed;   // the city's observed years, when it has observed.yaml
   std::optional<PosteriorUse> posterior;  // uncertainty: {posterior: ...}: a particle per replicate
   const Registry* registry = nullptr;     // to configure the replicates of a posterior
-  std::vector<Diagnostic> notes;          // inherited blocks of processes this scenario does not run
+  std::vector<Diagnostic> notes;        // inherited blocks of processes this scenario does not run
+  std::vector<Diagnostic> warnings;     // city files no process of this scenario reads
+  std::string city_name, city_name_en;  // the city's display names (zones.yaml `city:`)
 };
+
+// The city's display names: `city: {name_zh: …, name_en: …}` in zones.yaml (a plain string is
+// the Chinese name), else the folder's name. Read before configuring, so that the zones reader
+// does not take `city` for an unknown key.
+void read_city_names(Point& point, Diagnostics& diags) {
+  point.city_name = fs::path(point.loaded.city_dir).filename().string();
+  const ParamNode* zones = point.loaded.city.peek("zones");
+  const ParamNode* city = zones && zones->is_map() ? zones->find("city") : nullptr;
+  if (!city) return;
+  if (city->is_scalar()) {
+    point.city_name = city->text();
+    return;
+  }
+  if (!city->is_map()) {
+    diags.error(city->loc(), "city: expected {name_zh: …, name_en: …}");
+    return;
+  }
+  point.city_name = city->required_string("name_zh", diags);
+  point.city_name_en = city->string("name_en", "", diags);
+}
+
+// City files that no process of this scenario read: a stray file, a misspelt file name, or the
+// configuration of a process the scenario does not run. Warnings: the scenario still runs.
+std::vector<Diagnostic> unread_city_files(const LoadedScenario& loaded,
+                                          const Simulation& simulation, const Registry& registry) {
+  std::vector<Diagnostic> warnings;
+  if (loaded.city_dir.empty()) return warnings;
+  const std::vector<std::string>& run = simulation.process_names();
+  std::string not_run;
+  for (const std::string& name : registry.names())
+    if (std::find(run.begin(), run.end(), name) == run.end())
+      not_run += (not_run.empty() ? "" : ", ") + name;
+  const std::string why = not_run.empty() ? "" : " (this scenario does not run " + not_run + ")";
+  for (const auto& file : loaded.city.entries())
+    if (!file.value->was_read())
+      warnings.push_back({file.key_loc, "no process of this scenario reads " +
+                                            fs::path(file.key_loc.file).filename().string() + why});
+  // CSV tables are read through a YAML file's {csv: …}; one that no YAML file names is stray.
+  std::set<fs::path> tables;
+  for (const std::string& path : loaded.files_read) {
+    std::error_code ec;
+    tables.insert(fs::weakly_canonical(path, ec));
+  }
+  std::vector<fs::path> stray;
+  std::error_code ec;
+  for (fs::directory_iterator it(loaded.city_dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const fs::path& path = it->path();
+    std::error_code type_ec, canonical_ec;
+    if (path.extension() == ".csv" && it->is_regular_file(type_ec) &&
+        !tables.count(fs::weakly_canonical(path, canonical_ec)))
+      stray.push_back(path);
+  }
+  std::sort(stray.begin(), stray.end());
+  for (const fs::path& path : stray)
+    warnings.push_back(
+        {SourceLoc{path.string(), 0, 0},
+         "no YAML file of the city reads this table (as {csv: " + path.filename().string() + "})"});
+  return warnings;
+}
 
 // Loads and configures; records every error in diags.
 std::unique_ptr<Point> prepare(const std::string& scenario, const std::vector<std::string>& sets,
@@ -70,6 +133,7 @@ std::unique_ptr<Point> prepare(const std::string& scenario, const std::vector<st
     point->targets = read_targets(*targets, diags);
   if (const ParamNode* observed = point->loaded.city.find("observed"))
     point->observed = read_observed(*observed, diags);
+  read_city_names(*point, diags);
   const ParamNode* uncertainty = find_uncertainty(point->loaded.scenario);
   point->simulation = std::make_unique<Simulation>(
       Simulation::configure(point->loaded.scenario, point->loaded.city, registry, diags));
@@ -83,6 +147,7 @@ std::unique_ptr<Point> prepare(const std::string& scenario, const std::vector<st
   // What configure read, the same on every rank and for resumed runs (reads during replicates
   // would depend on which rank ran them).
   point->assumptions = used_assumptions(point->loaded);
+  point->warnings = unread_city_files(point->loaded, *point->simulation, registry);
   return point;
 }
 
@@ -91,6 +156,8 @@ void print_notes(const Point& point) {
   if (MpiSession::rank() != 0) return;
   for (const Diagnostic& note : point.notes)
     std::cerr << note.loc.str() << ": note: " << note.message << "\n";
+  for (const Diagnostic& warning : point.warnings)
+    std::cerr << warning.loc.str() << ": warning: " << warning.message << "\n";
 }
 
 int report_input_errors(const Diagnostics& diags) {
@@ -106,12 +173,6 @@ std::string scenario_name(const ParamNode& scenario, const std::string& path) {
   if (const ParamNode* meta = scenario.peek("scenario"))
     if (const ParamNode* name = meta->peek("name"); name && name->is_scalar()) return name->text();
   return fs::path(path).stem().string();
-}
-
-std::string city_name(const ParamNode& city, const std::string& city_dir) {
-  if (const ParamNode* zones = city.peek("zones"))
-    if (const ParamNode* name = zones->peek("city"); name && name->is_scalar()) return name->text();
-  return fs::path(city_dir).filename().string();
 }
 
 bool ensure_parent(const std::string& output) {
@@ -131,7 +192,8 @@ RunMeta make_meta(const Point& point, const std::string& scenario_path,
   meta.schema_version = kSchemaVersion;
   meta.command_line = command_line;
   meta.scenario_name = scenario_name(point.loaded.scenario, scenario_path);
-  meta.city_name = city_name(point.loaded.city, point.loaded.city_dir);
+  meta.city_name = point.city_name;
+  if (!point.city_name_en.empty()) meta.extra.push_back({"city_name_en", point.city_name_en});
   meta.scenario_yaml = point.loaded.scenario.to_yaml();
   meta.scenario_sha256 = sha256_hex(meta.scenario_yaml);
   meta.seed = run.seed;
@@ -504,6 +566,14 @@ int check_command(const std::string& scenario, const std::vector<std::string>& s
                          {"column", note.loc.column},
                          {"message", note.message}});
       doc["notes"] = std::move(notes);
+      nlohmann::ordered_json warnings = nlohmann::ordered_json::array();
+      for (const Diagnostic& warning : point->warnings)
+        warnings.push_back({{"file", warning.loc.file},
+                            {"line", warning.loc.line},
+                            {"column", warning.loc.column},
+                            {"message", warning.message}});
+      doc["warnings"] = std::move(warnings);
+      doc["city"] = {{"name_zh", point->city_name}, {"name_en", point->city_name_en}};
       doc["files_read"] = point->loaded.files_read;
     }
     std::cout << json_text(doc);
@@ -517,6 +587,8 @@ int check_command(const std::string& scenario, const std::vector<std::string>& s
     order += (order.empty() ? "" : " → ") + n;
   std::cout << scenario << ": ok — " << run.start_year << "–" << run.end_year << ", "
             << run.replicates << " replicate(s), seed " << run.seed << ", scale " << run.scale
+            << "\n  city: " << point->city_name
+            << (point->city_name_en.empty() ? "" : " (" + point->city_name_en + ")")
             << "\n  yearly order: " << order
             << "\n  files read: " << point->loaded.files_read.size() << "\n";
   return 0;
