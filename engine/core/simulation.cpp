@@ -128,6 +128,9 @@ Simulation Simulation::configure(const ParamNode& scenario, const ParamNode& cit
   }
   // Blocks that belong to no listed process are unknown keys too; metadata is read here.
   if (const ParamNode* meta = scenario.find("scenario")) meta->mark_all_used();
+  // The city's display names (zones.yaml `city:`) are the front end's, read there.
+  if (const ParamNode* zones = city.peek("zones"); zones && zones->is_map())
+    if (const ParamNode* names = zones->peek("city")) names->mark_all_used();
   scenario.find("city");
   scenario.report_unused(diags);
   // Only the city files some process opened are checked: the others belong to processes that
