@@ -61,10 +61,15 @@ void HealthProcess::configure(ConfigureContext& ctx) {
   declare(c, I, "doctors_per_1000", "per 1000", "每千人口执业（助理）医师数",
           "Licensed doctors per 1,000 residents",
           "Doctors (full-time equivalents) of open hospitals and community health facilities per "
-          "1,000 residents.");
+          "1,000 residents. The official ratio counts the licensed (assistant) doctors of all "
+          "health institutions; the district's are not published, so the 2020 staff are derived "
+          "from its beds at China's doctors per bed (an assumption, see the city's "
+          "facilities_health.csv).");
   declare(c, I, "nurses_per_1000", "per 1000", "每千人口注册护士数",
           "Registered nurses per 1,000 residents",
-          "Nurses (full-time equivalents) of open health facilities per 1,000 residents.");
+          "Nurses (full-time equivalents) of open health facilities per 1,000 residents. The "
+          "official ratio counts the registered nurses of all health institutions; the 2020 "
+          "staff are derived from the district's beds at China's nurses per bed (an assumption).");
   declare(c, I, "health_beds_per_10k", "per 10000", "每万人拥有卫生机构床位数",
           "Health-institution beds per 10,000 residents",
           "Beds of open hospitals and community health centres per 10,000 residents.");
