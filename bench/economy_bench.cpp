@@ -137,7 +137,7 @@ void BM_EconomyYear(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations() *
                           static_cast<std::int64_t>(setup.world.persons.size()));
-  state.counters["firms"] = static_cast<double>(setup.world.firms.size());
+  state.counters["firms"] = static_cast<double>(setup.world.get<FirmTable>().size());
   state.counters["persons"] = static_cast<double>(setup.world.persons.size());
 }
 BENCHMARK(BM_EconomyYear)
@@ -157,7 +157,7 @@ void BM_EconomyBaseYear(benchmark::State& state) {
     setup.initialize(std::move(copy));
   }
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(world.persons.size()));
-  state.counters["firms"] = static_cast<double>(setup.world.firms.size());
+  state.counters["firms"] = static_cast<double>(setup.world.get<FirmTable>().size());
 }
 BENCHMARK(BM_EconomyBaseYear)->Unit(benchmark::kMillisecond)->Iterations(3);
 

@@ -35,14 +35,43 @@ std::size_t HouseholdTable::bytes() const {
          member_row.capacity() * sizeof(std::uint32_t);
 }
 
-std::array<ColumnTable*, 4> world_tables(World& world) {
-  return {&world.persons, &world.households, &world.firms, &world.facilities};
+ModuleData::ModuleData(const ModuleData& other) {
+  for (const auto& e : other.entries_) entries_.push_back(e->clone());
+}
+
+ModuleData& ModuleData::operator=(const ModuleData& other) {
+  if (this == &other) return *this;
+  entries_.clear();
+  for (const auto& e : other.entries_) entries_.push_back(e->clone());
+  return *this;
+}
+
+ModuleData::Base* ModuleData::lookup(const std::type_info& type) const {
+  for (const auto& e : entries_)
+    if (e->type() == type) return e.get();
+  return nullptr;
+}
+
+std::vector<ColumnTable*> ModuleData::tables() {
+  std::vector<ColumnTable*> out;
+  for (const auto& e : entries_)
+    if (ColumnTable* t = e->table()) out.push_back(t);
+  return out;
+}
+
+std::vector<ColumnTable*> world_tables(World& world) {
+  std::vector<ColumnTable*> tables{&world.persons, &world.households};
+  for (ColumnTable* t : world.modules.tables()) tables.push_back(t);
+  return tables;
 }
 
 void compact_rows(World& world, ColumnTable& table, const RowMap& map) {
   if (map.keeps_all()) return;
   table.gather(map);
-  for (ColumnTable* t : world_tables(world)) t->remap_links(table.table_name(), map);
+  // Persons, households, then the module tables: no list is built (compaction does not allocate).
+  world.persons.remap_links(table.table_name(), map);
+  world.households.remap_links(table.table_name(), map);
+  world.modules.for_each_table([&](ColumnTable& t) { t.remap_links(table.table_name(), map); });
 }
 
 namespace {

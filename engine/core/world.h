@@ -2,13 +2,18 @@
 //
 // Each table keeps one contiguous column per attribute and a stable 64-bit id per agent apart
 // from its row. Rows change when the tables are compacted (once a year, after removals); links
-// between tables are row indices, rebuilt by compact().
+// between tables are row indices, rewritten by compact_rows(). Core holds the persons' and
+// households' own columns and the zones; every model's columns, tables and state belong to its
+// module, which adds them to the persons or keeps them in `modules`.
 #pragma once
 
 #include <array>
 #include <cstdint>
 #include <limits>
+#include <memory>
+#include <stdexcept>
 #include <string>
+#include <typeinfo>
 #include <vector>
 
 #include "core/table.h"
@@ -30,19 +35,9 @@ inline constexpr int kEducationLevels = 5;
 /// Age is kept in completed years and capped here (the oldest open age group).
 inline constexpr int kMaxAge = 110;
 
-/// Labour-market status (economy process).
-enum LabourStatus : std::uint8_t {
-  kNotInLabourForce = 0,  // children, students, inactive adults
-  kEmployed = 1,
-  kUnemployed = 2,
-  kRetired = 3,
-};
-
-/// Care dependency (eldercare process).
-enum CareNeed : std::uint8_t { kNoCareNeed = 0, kPartialDependency = 1, kFullDependency = 2 };
-
 /// Persons: one row per simulated person. The core columns are members; modules add the columns
-/// they own (ColumnTable::add), which every table operation then covers too.
+/// they own (ColumnTable::add: the economy's labour status, employer and wage, the services'
+/// school and care columns, ...), which every table operation then covers too.
 struct PersonTable : ColumnTable {
   static inline const ColumnSpec<std::uint64_t> kId{"id", 0};
   static inline const ColumnSpec<std::uint8_t> kAge{"age", 0};
@@ -51,13 +46,6 @@ struct PersonTable : ColumnTable {
   static inline const ColumnSpec<std::uint32_t> kHousehold{"household", kNoRow, "households"};
   static inline const ColumnSpec<std::uint32_t> kPartner{"partner", kNoRow, "persons"};
   static inline const ColumnSpec<std::uint8_t> kRemoved{"removed", 0};
-  static inline const ColumnSpec<std::uint8_t> kLabourStatus{"labour_status", kNotInLabourForce};
-  static inline const ColumnSpec<std::uint32_t> kEmployer{"employer", kNoRow, "firms"};
-  static inline const ColumnSpec<float> kWage{"wage_yuan", 0.0f};
-  static inline const ColumnSpec<std::uint32_t> kSchool{"school", kNoRow, "facilities"};
-  static inline const ColumnSpec<std::uint8_t> kCareNeed{"care_need", kNoCareNeed};
-  static inline const ColumnSpec<std::uint32_t> kCareBed{"care_bed", kNoRow, "facilities"};
-  static inline const ColumnSpec<std::int16_t> kCareWaitSince{"care_wait_since", 0};
 
   PersonTable() : ColumnTable("persons") {}
 
@@ -68,16 +56,6 @@ struct PersonTable : ColumnTable {
   std::vector<std::uint32_t> household; // row in HouseholdTable
   std::vector<std::uint32_t> partner;   // row of the spouse/partner in this table, or kNoRow
   std::vector<std::uint8_t> removed;    // 1 = died or left this year; dropped by compact()
-  // Economy (written by the economy process; defaults for persons it has not seen).
-  std::vector<std::uint8_t> labour_status;  // LabourStatus
-  std::vector<std::uint32_t> employer;      // row in FirmTable, or kNoRow
-  std::vector<float> wage_yuan;             // annual gross wage, yuan (0 if not employed)
-  // Services (written by the education and eldercare processes).
-  std::vector<std::uint32_t> school;        // row in FacilityTable (kindergarten/school), or kNoRow
-  std::vector<std::uint8_t> care_need;      // CareNeed
-  std::vector<std::uint32_t> care_bed;      // row in FacilityTable (eldercare bed), or kNoRow
-  std::vector<std::int16_t> care_wait_since;  // year the person joined a bed waiting list, or 0
-
   std::size_t size() const { return id.size(); }
   /// Appends one person (partner kNoRow, not removed, every added column at its fill); returns
   /// the new row.
@@ -93,13 +71,6 @@ struct PersonTable : ColumnTable {
     member(v, kHousehold, household);
     member(v, kPartner, partner);
     member(v, kRemoved, removed);
-    member(v, kLabourStatus, labour_status);
-    member(v, kEmployer, employer);
-    member(v, kWage, wage_yuan);
-    member(v, kSchool, school);
-    member(v, kCareNeed, care_need);
-    member(v, kCareBed, care_bed);
-    member(v, kCareWaitSince, care_wait_since);
   }
 };
 
@@ -151,109 +122,86 @@ struct ZoneLabel {
   double area_km2 = std::numeric_limits<double>::quiet_NaN();
 };
 
-/// Vital events of the current year that later processes need by age (e.g. the life table of
-/// the health process). Filled by the demography process, reset at the start of its step.
-struct VitalEvents {
-  /// Deaths during the year in simulated persons, [sex * (kMaxAge + 1) + age at death].
-  std::vector<std::uint32_t> deaths_by_sex_age;
-  /// Persons alive at the start of the year (the exposure), same indexing.
-  std::vector<std::uint32_t> population_by_sex_age;
-};
+/// Data a module keeps in the World: its tables (a ColumnTable, e.g. the economy's firms) or
+/// other run state (e.g. the space module's land use). One object per type; the type names itself
+/// with `static constexpr std::string_view kName` (for messages and requirement checks).
+class ModuleData {
+ public:
+  ModuleData() = default;
+  ModuleData(const ModuleData& other);
+  ModuleData& operator=(const ModuleData& other);
+  ModuleData(ModuleData&&) noexcept = default;
+  ModuleData& operator=(ModuleData&&) noexcept = default;
 
-/// Firms (economy process). Rows are compacted by the economy process, which then remaps
-/// persons.employer.
-struct FirmTable : ColumnTable {
-  FirmTable() : ColumnTable("firms") {}
-  std::vector<std::uint64_t> id;
-  std::vector<std::uint8_t> sector;        // index into the economy config's sector list
-  std::vector<std::uint16_t> zone;
-  std::vector<std::uint32_t> employees;    // persons linked through persons.employer
-  std::vector<std::uint32_t> vacancies;
-  std::vector<float> productivity_yuan;    // value added per worker per year
-  std::vector<float> value_added_yuan;     // per year, current prices
-  std::vector<float> wage_level_yuan;      // mean annual wage offered
-  std::vector<float> rd_spending_yuan;     // per year
-  std::vector<std::uint8_t> age;           // years since entry
-  std::vector<std::uint8_t> removed;       // 1 = exited this year
-  std::size_t size() const { return id.size(); }
-
- protected:
-  void members(ColumnVisitor& v) override {
-    member(v, ColumnSpec<std::uint64_t>{"id"}, id);
-    member(v, ColumnSpec<std::uint8_t>{"sector"}, sector);
-    member(v, ColumnSpec<std::uint16_t>{"zone"}, zone);
-    member(v, ColumnSpec<std::uint32_t>{"employees"}, employees);
-    member(v, ColumnSpec<std::uint32_t>{"vacancies"}, vacancies);
-    member(v, ColumnSpec<float>{"productivity_yuan"}, productivity_yuan);
-    member(v, ColumnSpec<float>{"value_added_yuan"}, value_added_yuan);
-    member(v, ColumnSpec<float>{"wage_level_yuan"}, wage_level_yuan);
-    member(v, ColumnSpec<float>{"rd_spending_yuan"}, rd_spending_yuan);
-    member(v, ColumnSpec<std::uint8_t>{"age"}, age);
-    member(v, ColumnSpec<std::uint8_t>{"removed"}, removed);
+  /// A fresh T, replacing one that is there.
+  template <class T>
+  T& emplace() {
+    auto entry = std::make_unique<Entry<T>>();
+    T& value = entry->value;
+    if (Base* old = lookup(typeid(T))) {
+      for (auto& e : entries_)
+        if (e.get() == old) e = std::move(entry);
+    } else {
+      entries_.push_back(std::move(entry));
+    }
+    return value;
   }
-};
-
-/// Public-service facilities (education, eldercare, health). Rows are compacted by the service
-/// processes, which then remap persons.school and persons.care_bed.
-enum FacilityKind : std::uint8_t {
-  kKindergarten = 0,
-  kPrimarySchool = 1,
-  kJuniorMiddleSchool = 2,
-  kEldercareInstitution = 3,
-  kCommunityEldercareCentre = 4,
-  kHospital = 5,
-  kCommunityHealthCentre = 6,
-  kCommunityHealthStation = 7,
-};
-inline constexpr int kFacilityKinds = 8;
-
-struct FacilityTable : ColumnTable {
-  FacilityTable() : ColumnTable("facilities") {}
-  std::vector<std::uint64_t> id;
-  std::vector<std::string> name;           // from the config (for output labels)
-  std::vector<std::uint8_t> kind;          // FacilityKind
-  std::vector<std::uint16_t> zone;
-  std::vector<std::uint32_t> capacity;     // places or beds
-  std::vector<std::uint32_t> occupancy;    // persons allocated this year
-  std::vector<float> teachers, doctors, nurses;  // staff (full-time equivalents)
-  std::vector<std::uint8_t> is_public;     // 1 = public or publicly subsidised (普惠)
-  std::vector<std::int16_t> opening_year;
-  std::vector<std::int16_t> closing_year;  // 0 = open
-  std::size_t size() const { return id.size(); }
-
- protected:
-  void members(ColumnVisitor& v) override {
-    member(v, ColumnSpec<std::uint64_t>{"id"}, id);
-    member(v, ColumnSpec<std::string>{"name"}, name);
-    member(v, ColumnSpec<std::uint8_t>{"kind"}, kind);
-    member(v, ColumnSpec<std::uint16_t>{"zone"}, zone);
-    member(v, ColumnSpec<std::uint32_t>{"capacity"}, capacity);
-    member(v, ColumnSpec<std::uint32_t>{"occupancy"}, occupancy);
-    member(v, ColumnSpec<float>{"teachers"}, teachers);
-    member(v, ColumnSpec<float>{"doctors"}, doctors);
-    member(v, ColumnSpec<float>{"nurses"}, nurses);
-    member(v, ColumnSpec<std::uint8_t>{"is_public"}, is_public);
-    member(v, ColumnSpec<std::int16_t>{"opening_year"}, opening_year);
-    member(v, ColumnSpec<std::int16_t>{"closing_year"}, closing_year);
+  /// The T that is there, or a fresh one.
+  template <class T>
+  T& ensure() {
+    if (T* value = find<T>()) return *value;
+    return emplace<T>();
   }
-};
+  template <class T>
+  T* find() {
+    Base* b = lookup(typeid(T));
+    return b ? &static_cast<Entry<T>*>(b)->value : nullptr;
+  }
+  template <class T>
+  const T* find() const {
+    return const_cast<ModuleData*>(this)->find<T>();
+  }
+  /// The T that is there; std::logic_error naming it when no module created it.
+  template <class T>
+  T& get() {
+    if (T* value = find<T>()) return *value;
+    throw std::logic_error("the World has no " + std::string(T::kName) +
+                           " (the module that owns it creates it when it initialises)");
+  }
+  template <class T>
+  const T& get() const {
+    return const_cast<ModuleData*>(this)->get<T>();
+  }
+  /// The module tables, in the order they were created.
+  std::vector<ColumnTable*> tables();
+  /// f(ColumnTable&) for each module table, in the order they were created (no allocation).
+  template <class F>
+  void for_each_table(F&& f) {
+    for (auto& e : entries_)
+      if (ColumnTable* t = e->table()) f(*t);
+  }
 
-/// Land use and metro of the zones (space module). The housing process fills it at initialize from
-/// the city config; TOD interventions (policy) change capacities and station openings during the
-/// run. Per-zone vectors are indexed by zone row; everything is empty when no housing process runs.
-struct LandUse {
-  std::vector<std::uint8_t> zone_type;          // space::ZoneType
-  std::vector<double> dwellings;                // dwelling stock, whole city (not scaled)
-  std::vector<double> dwelling_capacity;        // zoning limit on the stock
-  std::vector<double> job_floor_space_m2;       // built floor space for jobs
-  std::vector<double> job_floor_capacity_m2;    // zoning limit on it
-  std::vector<double> mixed_use_share;          // share of the zone's area zoned mixed use
-  std::vector<float> price_index;               // dwelling price, base year = 1
-  std::vector<float> travel_cost_minutes;       // generalised cost [from * zones + to]
-  // Metro stations, one row per (line, station), rows of a line in order along it.
-  std::vector<std::string> station_line, station_name, station_section;
-  std::vector<double> station_x_m, station_y_m;
-  std::vector<std::int16_t> station_opening_year;  // INT16_MAX = not scheduled
+ private:
+  struct Base {
+    virtual ~Base() = default;
+    virtual std::unique_ptr<Base> clone() const = 0;
+    virtual const std::type_info& type() const = 0;
+    virtual ColumnTable* table() = 0;
+  };
+  template <class T>
+  struct Entry final : Base {
+    T value;
+    std::unique_ptr<Base> clone() const override { return std::make_unique<Entry>(*this); }
+    const std::type_info& type() const override { return typeid(T); }
+    ColumnTable* table() override {
+      if constexpr (std::is_base_of_v<ColumnTable, T>)
+        return &value;
+      else
+        return nullptr;
+    }
+  };
+  Base* lookup(const std::type_info& type) const;
+  std::vector<std::unique_ptr<Base>> entries_;
 };
 
 /// Buffers of compact() and rebuild_members(), kept across years so that the yearly compaction
@@ -269,10 +217,7 @@ struct World {
   std::vector<ZoneLabel> zones;  // zone row -> labels (set by the synthesis process)
   PersonTable persons;
   HouseholdTable households;
-  FirmTable firms;
-  FacilityTable facilities;
-  VitalEvents vitals;
-  LandUse land_use;
+  ModuleData modules;  // tables and state the modules own (firms, facilities, land use, ...)
   std::uint64_t next_person_id = 1;
   std::uint64_t next_household_id = 1;
   CompactionBuffers compaction;
@@ -280,6 +225,15 @@ struct World {
   std::uint16_t zone_count() const { return static_cast<std::uint16_t>(zones.size()); }
   std::uint64_t new_person_id() { return next_person_id++; }
   std::uint64_t new_household_id() { return next_household_id++; }
+  // Shorthands for `modules`.
+  template <class T>
+  T* find() { return modules.find<T>(); }
+  template <class T>
+  const T* find() const { return modules.find<T>(); }
+  template <class T>
+  T& get() { return modules.get<T>(); }
+  template <class T>
+  const T& get() const { return modules.get<T>(); }
 };
 
 /// Rebuilds household -> members (CSR) from persons.household, members in row order. Parallel
@@ -287,8 +241,8 @@ struct World {
 /// the index is the same at any thread count. No allocation once the index has grown.
 void rebuild_members(World& world);
 
-/// Every table of the World: persons, households, firms, facilities.
-std::array<ColumnTable*, 4> world_tables(World& world);
+/// Every table of the World: persons, households and the module tables.
+std::vector<ColumnTable*> world_tables(World& world);
 
 /// The one compaction: keeps the rows of `table` that `map` keeps and rewrites every link into
 /// `table` held by any table of the World (a link to a dropped row becomes kNoRow).

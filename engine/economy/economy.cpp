@@ -11,6 +11,7 @@
 
 #include "core/parallel.h"
 #include "economy/detail/draws.h"
+#include "population/vital_events.h"
 
 namespace plansim {
 
@@ -394,10 +395,11 @@ void EconomyProcess::initialize(StepContext& ctx) {
 
   // Fresh economy columns.
   PersonTable& p = world.persons;
-  world.firms = FirmTable{};
-  std::fill(p.employer.begin(), p.employer.end(), kNoRow);
-  std::fill(p.wage_yuan.begin(), p.wage_yuan.end(), 0.0f);
-  std::fill(p.labour_status.begin(), p.labour_status.end(), kNotInLabourForce);
+  world.modules.emplace<FirmTable>();
+  PersonJobs labour = add_person_jobs(p);
+  std::fill(labour.employer.begin(), labour.employer.end(), kNoRow);
+  std::fill(labour.wage_yuan.begin(), labour.wage_yuan.end(), 0.0f);
+  std::fill(labour.labour_status.begin(), labour.labour_status.end(), kNotInLabourForce);
 
   assign_base_labour_status(ctx);  // leaves the persons to employ in seekers_
   std::vector<double> weights;
@@ -426,12 +428,13 @@ void EconomyProcess::initialize(StepContext& ctx) {
   state_.patent_stock =
       config_.innovation.patents_per_10k_2020 * static_cast<double>(persons) / 1e4;
   ctx.out.scalar("economy_base_firms",
-                 static_cast<double>(world.firms.size()) * world.person_weight);
+                 static_cast<double>(world.get<FirmTable>().size()) * world.person_weight);
 }
 
 void EconomyProcess::assign_base_labour_status(StepContext& ctx) {
   World& world = ctx.world;
   PersonTable& p = world.persons;
+  PersonJobs labour(p);
   const int year = ctx.year, min_age = config_.labour.min_working_age;
   // Retired, inactive, or in the labour force (marked unemployed for now).
   for_each_chunk(p.size(), [&](std::size_t begin, std::size_t end, std::size_t) {
@@ -440,16 +443,16 @@ void EconomyProcess::assign_base_labour_status(StepContext& ctx) {
       const bool female = p.sex[i] == kFemale;
       const int age = p.age[i];
       if (age >= retirement_age(year, p.id[i], female, ctx.rng, ctx.process_id)) {
-        p.labour_status[i] = kRetired;
+        labour.labour_status[i] = kRetired;
       } else if (age < min_age) {
-        p.labour_status[i] = kNotInLabourForce;
+        labour.labour_status[i] = kNotInLabourForce;
       } else {
         const double prob =
             participation_[(female * kEducationLevels + p.education[i]) * (kMaxAge + 1) + age];
         const double u =
             stream(ctx.rng, kLifetimeYear, ctx.process_id, Purpose::kParticipation, p.id[i])
                 .uniform();
-        p.labour_status[i] = u < prob ? kUnemployed : kNotInLabourForce;
+        labour.labour_status[i] = u < prob ? kUnemployed : kNotInLabourForce;
       }
     }
   });
@@ -457,7 +460,7 @@ void EconomyProcess::assign_base_labour_status(StepContext& ctx) {
   // weights by education (exponential keys -ln(u) / weight, the smallest win).
   std::vector<std::pair<double, std::uint32_t>> keyed;
   for (std::size_t i = 0; i < p.size(); ++i)
-    if (!p.removed[i] && p.labour_status[i] == kUnemployed)
+    if (!p.removed[i] && labour.labour_status[i] == kUnemployed)
       keyed.emplace_back(0.0, static_cast<std::uint32_t>(i));
   tbb::parallel_for(std::size_t{0}, keyed.size(), [&](std::size_t k) {
     const std::uint32_t i = keyed[k].second;
@@ -477,7 +480,7 @@ void EconomyProcess::assign_base_labour_status(StepContext& ctx) {
 }
 
 void EconomyProcess::create_base_firms(StepContext& ctx, const std::vector<std::uint64_t>& jobs) {
-  World& world = ctx.world;
+  FirmTable& firm_table = ctx.world.get<FirmTable>();
   const FirmRules& rules = config_.firms;
   std::vector<double> zone_cumulative(state_.zones);
   std::partial_sum(state_.zone_jobs_share.begin(), state_.zone_jobs_share.end(),
@@ -516,24 +519,26 @@ void EconomyProcess::create_base_firms(StepContext& ctx, const std::vector<std::
         capacity > 0 ? spec.value_added_2020_yuan * state_.scale / capacity : 0.0;
     for (std::uint64_t k = 0; k < firms; ++k) {
       const std::uint32_t row = append_firm(
-          world.firms, first_id + k, static_cast<std::uint8_t>(s), zone[k],
+          firm_table, first_id + k, static_cast<std::uint8_t>(s), zone[k],
           static_cast<float>(st.productivity_real * phi[k]),
           static_cast<float>(st.wage_index * std::pow(phi[k], rules.wage_productivity_elasticity)),
           age[k]);
-      world.firms.vacancies[row] = size[k];
+      firm_table.vacancies[row] = size[k];
     }
   }
-  created_.assign(world.firms.size(), 0);
-  for (std::size_t f = 0; f < world.firms.size(); ++f) created_[f] = world.firms.vacancies[f];
+  created_.assign(firm_table.size(), 0);
+  for (std::size_t f = 0; f < firm_table.size(); ++f) created_[f] = firm_table.vacancies[f];
 }
 
 // ---------------------------------------------------------------- the year
 
 void EconomyProcess::refresh_geography(const World& world) {
-  const LandUse& land = world.land_use;
+  const ZoneInputs* inputs = world.find<ZoneInputs>();
   const std::size_t zones = state_.zones;
   if (world.zone_count() != zones) return;  // a World without zones: one zone, nothing to refresh
-  // Travel costs of the space module (they change when stations open) replace centroid distances.
+  static const ZoneInputs kNoLandUseModel;
+  const ZoneInputs& land = inputs ? *inputs : kNoLandUseModel;
+  // Travel costs of a land-use model (they change when stations open) replace centroid distances.
   if (land.travel_cost_minutes.size() != zones * zones &&
       config_.labour.commute_decay_m != state_.access_decay_m) {
     state_.access = commuting_access(world.zones, config_.labour.commute_decay_m);
@@ -556,7 +561,8 @@ void EconomyProcess::begin_year(StepContext& ctx) {
   use_year(ctx.year);
   const World& world = ctx.world;
   const PersonTable& p = world.persons;
-  const FirmTable& firms = world.firms;
+  ConstPersonJobs labour(p);
+  const FirmTable& firms = world.get<FirmTable>();
   const std::size_t zones = state_.zones;
   const std::size_t chunks = chunk_count(p.size());
   zone_partial_.assign(chunks * 2 * zones, 0);
@@ -571,12 +577,12 @@ void EconomyProcess::begin_year(StepContext& ctx) {
           if (p.removed[i]) continue;
           ++c.persons;
           ++residents[home_zone(world, static_cast<std::uint32_t>(i), zones)];
-          const std::uint8_t status = p.labour_status[i];
-          const bool employed = status == kEmployed && p.employer[i] < firms.size();
+          const std::uint8_t status = labour.labour_status[i];
+          const bool employed = status == kEmployed && labour.employer[i] < firms.size();
           if (employed) {
             ++c.employed;
             ++c.employed_by_sex_age[p.sex[i] == kFemale][p.age[i]];
-            const std::size_t z = firms.zone[p.employer[i]];
+            const std::size_t z = firms.zone[labour.employer[i]];
             ++jobs[z < zones ? z : 0];
           }
           c.unemployed += status == kUnemployed;
@@ -657,7 +663,7 @@ void EconomyProcess::step(StepContext& ctx) {
   // before this year's hiring. This also counts workers who died or moved away, whom the
   // demography process may already have removed from the person table.
   std::int64_t employed_last_year = 0;
-  for (std::uint32_t e : ctx.world.firms.employees) employed_last_year += e;
+  for (std::uint32_t e : ctx.world.get<FirmTable>().employees) employed_last_year += e;
   labour_force_transitions(ctx);
   std::int64_t separations = employed_last_year, entries = 0, exits = 0;
   firm_dynamics(ctx, separations, entries, exits);
@@ -691,7 +697,7 @@ void EconomyProcess::advance_prices_and_productivity(StepContext& ctx) {
     positions += static_cast<double>(st.positions);
     weighted_factor += static_cast<double>(st.positions) * factor[s];
   }
-  FirmTable& firms = ctx.world.firms;
+  FirmTable& firms = ctx.world.get<FirmTable>();
   for_each_chunk(
       firms.size(),
       [&](std::size_t begin, std::size_t end, std::size_t) {
@@ -715,7 +721,8 @@ void EconomyProcess::advance_prices_and_productivity(StepContext& ctx) {
 void EconomyProcess::labour_force_transitions(StepContext& ctx) {
   World& world = ctx.world;
   PersonTable& p = world.persons;
-  const std::size_t firms = world.firms.size();
+  PersonJobs labour(p);
+  const std::size_t firms = world.get<FirmTable>().size();
   const int year = ctx.year, min_age = config_.labour.min_working_age;
   const double quit_rate = config_.labour.quit_rate;
   // Discouraged and added workers: participation of those without a job moves against the gap
@@ -731,13 +738,13 @@ void EconomyProcess::labour_force_transitions(StepContext& ctx) {
   std::vector<std::int64_t> retirements(chunks, 0);
   for_each_chunk(p.size(), [&](std::size_t begin, std::size_t end, std::size_t chunk) {
     for (std::size_t i = begin; i < end; ++i) {
-      std::uint8_t status = p.labour_status[i];
-      const bool employed = status == kEmployed && p.employer[i] < firms;
+      std::uint8_t status = labour.labour_status[i];
+      const bool employed = status == kEmployed && labour.employer[i] < firms;
       was_employed_[i] = employed && !p.removed[i];
       if (status == kEmployed && !employed) status = kUnemployed;  // employer gone
       if (p.removed[i]) {                                          // died or moved away this year
-        p.employer[i] = kNoRow;
-        p.wage_yuan[i] = 0.0f;
+        labour.employer[i] = kNoRow;
+        labour.wage_yuan[i] = 0.0f;
         continue;
       }
       const bool female = p.sex[i] == kFemale;
@@ -766,11 +773,11 @@ void EconomyProcess::labour_force_transitions(StepContext& ctx) {
                      : kEmployed;
       }
       if (employed && next != kEmployed) {
-        p.employer[i] = kNoRow;
-        p.wage_yuan[i] = 0.0f;
+        labour.employer[i] = kNoRow;
+        labour.wage_yuan[i] = 0.0f;
       }
       retirements[chunk] += employed && next == kRetired;
-      p.labour_status[i] = next;
+      labour.labour_status[i] = next;
     }
   });
   state_.retirements = std::accumulate(retirements.begin(), retirements.end(), std::int64_t{0});
@@ -785,8 +792,9 @@ std::size_t EconomyProcess::retail_sector() const {
 void EconomyProcess::firm_dynamics(StepContext& ctx, std::int64_t& separations,
                                    std::int64_t& entries, std::int64_t& exits) {
   World& world = ctx.world;
-  FirmTable& firms = world.firms;
+  FirmTable& firms = world.get<FirmTable>();
   PersonTable& p = world.persons;
+  PersonJobs labour(p);
   const FirmRules& rules = config_.firms;
   const std::size_t n = firms.size(), sectors = state_.sectors.size(), zones = state_.zones;
   const double price = state_.price_level;
@@ -931,9 +939,9 @@ void EconomyProcess::firm_dynamics(StepContext& ctx, std::int64_t& separations,
             });
           }
           for (std::uint32_t* q = first; q != first + leave; ++q) {
-            p.employer[*q] = kNoRow;
-            p.labour_status[*q] = kUnemployed;
-            p.wage_yuan[*q] = 0.0f;
+            labour.employer[*q] = kNoRow;
+            labour.labour_status[*q] = kUnemployed;
+            labour.wage_yuan[*q] = 0.0f;
           }
           firms.employees[f] = target;
         }
@@ -971,13 +979,14 @@ void EconomyProcess::firm_dynamics(StepContext& ctx, std::int64_t& separations,
 std::int64_t EconomyProcess::run_matching(StepContext& ctx, bool base_assignment,
                                           std::int64_t& newly_employed) {
   World& world = ctx.world;
-  FirmTable& firms = world.firms;
+  FirmTable& firms = world.get<FirmTable>();
   const PersonTable& p = world.persons;
+  ConstPersonJobs labour(p);
   buckets_.build(firms, state_.zones, state_.sectors.size());
   if (!base_assignment) {  // everyone unemployed searches; the base year brings its own list
     seekers_.clear();
     for (std::size_t i = 0; i < p.size(); ++i)
-      if (!p.removed[i] && p.labour_status[i] == kUnemployed)
+      if (!p.removed[i] && labour.labour_status[i] == kUnemployed)
         seekers_.push_back(static_cast<std::uint32_t>(i));
   }
   if (!base_assignment && ctx.year == config_.base_year) {
@@ -1011,12 +1020,13 @@ std::int64_t EconomyProcess::run_matching(StepContext& ctx, bool base_assignment
 
 void EconomyProcess::pay_wages(World& world) {
   PersonTable& p = world.persons;
-  const FirmTable& firms = world.firms;
+  PersonJobs labour(p);
+  const FirmTable& firms = world.get<FirmTable>();
   for_each_chunk(p.size(), [&](std::size_t begin, std::size_t end, std::size_t) {
     for (std::size_t i = begin; i < end; ++i) {
-      const std::uint32_t f = p.employer[i];
-      p.wage_yuan[i] =
-          f != kNoRow && p.labour_status[i] == kEmployed
+      const std::uint32_t f = labour.employer[i];
+      labour.wage_yuan[i] =
+          f != kNoRow && labour.labour_status[i] == kEmployed
               ? static_cast<float>(firms.wage_level_yuan[f] * config_.wage_premium[p.education[i]])
               : 0.0f;
     }
@@ -1026,7 +1036,8 @@ void EconomyProcess::pay_wages(World& world) {
 void EconomyProcess::account_and_record(StepContext& ctx, std::int64_t newly_employed) {
   World& world = ctx.world;
   PersonTable& p = world.persons;
-  FirmTable& firms = world.firms;
+  PersonJobs labour(p);
+  FirmTable& firms = world.get<FirmTable>();
   const bool base = ctx.year == config_.base_year;
   const std::size_t sectors = state_.sectors.size();
   const double w = world.person_weight;
@@ -1067,9 +1078,9 @@ void EconomyProcess::account_and_record(StepContext& ctx, std::int64_t newly_emp
         for (std::size_t i = begin; i < end; ++i) {
           if (p.removed[i]) continue;
           ++c.persons;
-          const std::uint8_t status = p.labour_status[i];
+          const std::uint8_t status = labour.labour_status[i];
           if (status == kEmployed)
-            c.wages += p.wage_yuan[i];
+            c.wages += labour.wage_yuan[i];
           else if (status == kUnemployed)
             ++c.unemployed;
           else if (status == kRetired)
@@ -1175,7 +1186,9 @@ void EconomyProcess::account_and_record(StepContext& ctx, std::int64_t newly_emp
   // New urban jobs as the statistics define them: persons newly employed less the natural
   // attrition of the employed (retirements, and deaths at the death rates of their sex and age).
   double employed_deaths = 0;
-  const VitalEvents& v = world.vitals;
+  static const VitalEvents kNoEvents;  // without a demography process: no deaths to attribute
+  const VitalEvents* recorded = world.find<VitalEvents>();
+  const VitalEvents& v = recorded ? *recorded : kNoEvents;
   constexpr std::size_t ages = kMaxAge + 1;
   if (v.deaths_by_sex_age.size() >= 2 * ages && v.population_by_sex_age.size() >= 2 * ages)
     for (std::size_t s = 0; s < 2; ++s)
@@ -1212,7 +1225,8 @@ void EconomyProcess::account_and_record(StepContext& ctx, std::int64_t newly_emp
 
 std::string check_economy_invariants(const World& world, std::size_t sectors) {
   const PersonTable& p = world.persons;
-  const FirmTable& f = world.firms;
+  ConstPersonJobs labour(p);
+  const FirmTable& f = world.get<FirmTable>();
   const std::size_t nf = f.size();
   if (f.sector.size() != nf || f.zone.size() != nf || f.employees.size() != nf ||
       f.vacancies.size() != nf || f.productivity_yuan.size() != nf ||
@@ -1222,20 +1236,20 @@ std::string check_economy_invariants(const World& world, std::size_t sectors) {
   std::vector<std::uint32_t> linked(nf, 0);
   for (std::size_t i = 0; i < p.size(); ++i) {
     if (p.removed[i]) continue;
-    const std::uint32_t e = p.employer[i];
-    const bool employed = p.labour_status[i] == kEmployed;
+    const std::uint32_t e = labour.employer[i];
+    const bool employed = labour.labour_status[i] == kEmployed;
     if (employed && e == kNoRow)
       return "person " + std::to_string(p.id[i]) + " is employed without a job";
     if (!employed && e != kNoRow)
       return "person " + std::to_string(p.id[i]) + " has a job but is not employed";
     if (e == kNoRow) {
-      if (p.wage_yuan[i] != 0.0f)
+      if (labour.wage_yuan[i] != 0.0f)
         return "person " + std::to_string(p.id[i]) + " earns a wage without a job";
       continue;
     }
     if (e >= nf) return "person " + std::to_string(p.id[i]) + " works at a firm row out of range";
     if (f.removed[e]) return "person " + std::to_string(p.id[i]) + " works at a removed firm";
-    if (!(p.wage_yuan[i] > 0.0f))
+    if (!(labour.wage_yuan[i] > 0.0f))
       return "person " + std::to_string(p.id[i]) + " is employed without a wage";
     ++linked[e];
   }

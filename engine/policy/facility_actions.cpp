@@ -136,7 +136,7 @@ class AddCapacity final : public InterventionAction {
 
   void reset() override { facility_id_ = 0; }
   void apply(InterventionContext& ctx) override {
-    FacilityTable& f = ctx.world.facilities;
+    FacilityTable& f = ctx.world.modules.ensure<FacilityTable>();
     const int nth = ctx.schedule.nth(ctx.year);
     // Cumulative rounding: the sum over the years is the rounded total, not a sum of roundings.
     const std::uint32_t added = scaled_count(per_year * nth, ctx.scale) -
@@ -171,7 +171,7 @@ class OpenFacility final : public InterventionAction {
   double capacity = 0;
   void apply(InterventionContext& ctx) override {
     FacilityRecord r = record;
-    r.id = next_facility_id(ctx.world.facilities);
+    r.id = next_facility_id(ctx.world.modules.ensure<FacilityTable>());
     r.zone = zone.resolve(ctx.world);
     r.capacity = scaled_count(capacity, ctx.scale);
     r.teachers = static_cast<float>(record.teachers * ctx.scale);
@@ -179,7 +179,7 @@ class OpenFacility final : public InterventionAction {
     r.nurses = static_cast<float>(record.nurses * ctx.scale);
     r.opening_year = ctx.year;
     r.closing_year = 0;
-    append_facility(ctx.world.facilities, r);
+    append_facility(ctx.world.modules.ensure<FacilityTable>(), r);
   }
 };
 
@@ -188,7 +188,7 @@ class CloseFacility final : public InterventionAction {
   std::string name;
   SourceLoc name_loc;
   void apply(InterventionContext& ctx) override {
-    FacilityTable& f = ctx.world.facilities;
+    FacilityTable& f = ctx.world.modules.ensure<FacilityTable>();
     bool found = false;
     for (std::size_t r = 0; r < f.size(); ++r)
       if (f.name[r] == name && facility_open(f, r, ctx.year)) {
@@ -208,7 +208,7 @@ class HireStaff final : public InterventionAction {
   double teachers = 0, doctors = 0, nurses = 0;  // per year
   SourceLoc loc;
   void apply(InterventionContext& ctx) override {
-    FacilityTable& f = ctx.world.facilities;
+    FacilityTable& f = ctx.world.modules.ensure<FacilityTable>();
     const int z = zone.given ? zone.resolve(ctx.world) : -1;
     double total_capacity = 0;
     std::size_t matches = 0;

@@ -366,7 +366,7 @@ void DemographyProcess::step(StepContext& ctx) {
 }
 
 // One pass over persons alive at the start of the year: deaths (exposure and deaths by sex and
-// age go to world.vitals) and, for women who survive, births with the probability of their age.
+// age go to the World's VitalEvents) and, for women who survive, births with the probability of their age.
 void DemographyProcess::mortality_and_births(Context& c) {
   auto& persons = c.world.persons;
   const bool births_drawn = c.births_target == nullptr;  // aligned years select births later
@@ -412,7 +412,7 @@ void DemographyProcess::mortality_and_births(Context& c) {
       }
     }
   });
-  auto& vitals = c.world.vitals;
+  VitalEvents& vitals = c.world.modules.ensure<VitalEvents>();
   vitals.deaths_by_sex_age.assign(vitals_size, 0);
   vitals.population_by_sex_age.assign(vitals_size, 0);
   for (std::size_t chunk = 0; chunk < chunks; ++chunk) {
@@ -803,7 +803,7 @@ void DemographyProcess::in_migration(Context& c) {
   };
   // Arrivals by age: the profile is a rate per person of an age, so migrants are distributed like
   // profile(a) × persons aged a (the start-of-year population; the profile alone if empty).
-  const auto& exposure = c.world.vitals.population_by_sex_age;
+  const auto& exposure = c.world.get<VitalEvents>().population_by_sex_age;
   double population = 0;
   for (std::uint32_t n : exposure) population += n;
   profile_cdf_[0] = 0;

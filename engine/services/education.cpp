@@ -75,6 +75,7 @@ void EducationProcess::configure(ConfigureContext& ctx) {
 void EducationProcess::initialize(StepContext& ctx) {
   if (!by_year_.empty()) config_ = by_year_.at(ctx.year);
   build_facilities(ctx.world, config_.facilities, ctx.run.scale);
+  ctx.world.persons.add(kPersonSchool);
   year_ = EducationYear{};
 }
 
@@ -88,8 +89,9 @@ void EducationProcess::allocate(StepContext& ctx) {
   World& world = ctx.world;
   compact_facilities(world, ctx.year);
   const EducationParams& p = config_.education;
-  const FacilityTable& facilities = world.facilities;
+  FacilityTable& facilities = world.get<FacilityTable>();
   PersonTable& persons = world.persons;
+  std::vector<std::uint32_t>& school = persons.get(kPersonSchool);
   const std::uint16_t zones = world.zone_count();
   const std::size_t n = persons.size();
   year_ = EducationYear{};
@@ -130,7 +132,7 @@ void EducationProcess::allocate(StepContext& ctx) {
         if (!(rng.uniform() < p.kindergarten_participation[age - p.kindergarten_first_age]))
           continue;
       }
-      const std::uint32_t f = persons.school[i];
+      const std::uint32_t f = school[i];
       const bool continuing = f < facilities.size() && facilities.kind[f] == level &&
                               facility_open(facilities, f, ctx.year);
       const std::uint32_t b =
@@ -180,7 +182,7 @@ void EducationProcess::allocate(StepContext& ctx) {
           const std::uint32_t row = sorted_rows_[k];
           a.row.push_back(row);
           a.zone.push_back(z);
-          a.current.push_back(priority == 0 ? persons.school[row] : kNoRow);
+          a.current.push_back(priority == 0 ? school[row] : kNoRow);
         }
       }
     a.reset_results();
@@ -188,11 +190,11 @@ void EducationProcess::allocate(StepContext& ctx) {
 
   // Everyone's place is decided anew: persons outside the ages (or gone) hold none.
   for_each_chunk(n, [&](std::size_t begin, std::size_t end, std::size_t) {
-    for (std::size_t i = begin; i < end; ++i) persons.school[i] = kNoRow;
+    for (std::size_t i = begin; i < end; ++i) school[i] = kNoRow;
   });
   waiting_.assign(facilities.size(), 0);
   for (std::size_t f = 0; f < facilities.size(); ++f)
-    if (is_school_kind(facilities.kind[f])) world.facilities.occupancy[f] = 0;
+    if (is_school_kind(facilities.kind[f])) facilities.occupancy[f] = 0;
 
   for (int l = 0; l < kSchoolLevels; ++l) {
     Applicants& a = applicants_[l];
@@ -210,8 +212,8 @@ void EducationProcess::allocate(StepContext& ctx) {
         if (lists.size(a.zone[i]) > 0) ++waiting_[lists.facilities(a.zone[i])[0]];
         continue;
       }
-      persons.school[a.row[i]] = f;
-      ++world.facilities.occupancy[f];
+      school[a.row[i]] = f;
+      ++facilities.occupancy[f];
       ++year_.placed[l];
       year_.outside_home_zone[l] += facilities.zone[f] != a.zone[i];
       if (std::isfinite(a.distance_km[i])) {
@@ -227,7 +229,7 @@ void EducationProcess::allocate(StepContext& ctx) {
 void EducationProcess::record(StepContext& ctx) {
   const World& world = ctx.world;
   const double w = world.person_weight;
-  const FacilityTable& f = world.facilities;
+  const FacilityTable& f = world.get<FacilityTable>();
   const std::uint16_t zones = world.zone_count();
   Recorder& out = ctx.out;
   const auto nan = std::numeric_limits<double>::quiet_NaN();

@@ -46,7 +46,7 @@ struct EducationYear {
 class EducationProcess final : public Process {
  public:
   void configure(ConfigureContext& ctx) override;
-  /// Builds world.facilities from the city's list if no service process did yet.
+  /// Builds the FacilityTable from the city's list if no service process did yet.
   void initialize(StepContext& ctx) override;
   void step(StepContext& ctx) override;
 

@@ -64,46 +64,48 @@ void EldercareProcess::initialize(StepContext& ctx) {
   build_facilities(ctx.world, config_.facilities, ctx.run.scale);
   year_ = EldercareYear{};
   PersonTable& p = ctx.world.persons;
+  PersonCare care = add_person_care(p);
   const int min_age = config_.eldercare.min_age;
   for_each_chunk(p.size(), [&](std::size_t begin, std::size_t end, std::size_t) {
     for (std::size_t i = begin; i < end; ++i) {
-      p.care_bed[i] = kNoRow;
-      p.care_wait_since[i] = 0;
-      p.care_need[i] = kNoCareNeed;
+      care.care_bed[i] = kNoRow;
+      care.care_wait_since[i] = 0;
+      care.care_need[i] = kNoCareNeed;
       if (p.age[i] < min_age || config_.eldercare.bands.empty()) continue;
       const CareNeedBand& b = band_of(p.age[i]);
       AgentRng rng = ctx.stream(p.id[i]);
       const double u = rng.uniform();
-      p.care_need[i] = u < b.initial_full                       ? kFullDependency
-                       : u < b.initial_full + b.initial_partial ? kPartialDependency
-                                                                : kNoCareNeed;
+      care.care_need[i] = u < b.initial_full                       ? kFullDependency
+                          : u < b.initial_full + b.initial_partial ? kPartialDependency
+                                                                   : kNoCareNeed;
     }
   });
 }
 
 void EldercareProcess::update_care_needs(StepContext& ctx) {
   PersonTable& p = ctx.world.persons;
+  PersonCare care = add_person_care(p);
   const int min_age = config_.eldercare.min_age;
   for_each_chunk(p.size(), [&](std::size_t begin, std::size_t end, std::size_t) {
     for (std::size_t i = begin; i < end; ++i) {
       if (p.age[i] < min_age) {
-        p.care_need[i] = kNoCareNeed;
+        care.care_need[i] = kNoCareNeed;
         continue;
       }
-      if (p.care_need[i] == kFullDependency) continue;
+      if (care.care_need[i] == kFullDependency) continue;
       const CareNeedBand& b = band_of(p.age[i]);
       AgentRng rng = ctx.stream(p.id[i]);
       const double u = rng.uniform();
-      if (p.care_need[i] == kNoCareNeed) {
+      if (care.care_need[i] == kNoCareNeed) {
         if (u < b.onset_full)
-          p.care_need[i] = kFullDependency;
+          care.care_need[i] = kFullDependency;
         else if (u < b.onset_full + b.onset_partial)
-          p.care_need[i] = kPartialDependency;
+          care.care_need[i] = kPartialDependency;
       } else {
         if (u < b.progression)
-          p.care_need[i] = kFullDependency;
+          care.care_need[i] = kFullDependency;
         else if (u < b.progression + b.recovery)
-          p.care_need[i] = kNoCareNeed;
+          care.care_need[i] = kNoCareNeed;
       }
     }
   });
@@ -120,7 +122,8 @@ void EldercareProcess::step(StepContext& ctx) {
 void EldercareProcess::allocate(StepContext& ctx) {
   World& world = ctx.world;
   PersonTable& p = world.persons;
-  const FacilityTable& facilities = world.facilities;
+  PersonCare care(p);
+  FacilityTable& facilities = world.get<FacilityTable>();
   const EldercareParams& params = config_.eldercare;
   const std::uint16_t zones = world.zone_count();
   year_ = EldercareYear{};
@@ -146,11 +149,11 @@ void EldercareProcess::allocate(StepContext& ctx) {
       if (p.removed[i] || p.age[i] < params.min_age) continue;
       status_[i] = kElderly;
       ++counts[world.households.zone[p.household[i]]];
-      counts[zones] += p.care_need[i] == kPartialDependency;
-      counts[zones + 1u] += p.care_need[i] == kFullDependency;
-      if (p.care_need[i] == kNoCareNeed) continue;
-      double share =
-          p.care_need[i] == kFullDependency ? params.bed_seeking_full : params.bed_seeking_partial;
+      counts[zones] += care.care_need[i] == kPartialDependency;
+      counts[zones + 1u] += care.care_need[i] == kFullDependency;
+      if (care.care_need[i] == kNoCareNeed) continue;
+      double share = care.care_need[i] == kFullDependency ? params.bed_seeking_full
+                                                          : params.bed_seeking_partial;
       if (household_size_[p.household[i]] == 1) share *= params.living_alone_factor;
       // One draw per person for life (year 0), so the wish persists.
       AgentRng rng = ctx.rng.stream(0, ctx.process_id, p.id[i]);
@@ -176,11 +179,11 @@ void EldercareProcess::allocate(StepContext& ctx) {
     const auto row = static_cast<std::uint32_t>(i);
     const bool gone = p.removed[i] != 0;
     const bool seeker = (status_[i] & kSeeker) != 0;
-    const std::uint32_t bed = p.care_bed[i];
+    const std::uint32_t bed = care.care_bed[i];
     if (!seeker) {
       if (!gone && bed != kNoRow) ++year_.recoveries;
-      p.care_bed[i] = kNoRow;
-      p.care_wait_since[i] = 0;
+      care.care_bed[i] = kNoRow;
+      care.care_wait_since[i] = 0;
       continue;
     }
     ++year_.seekers;
@@ -191,10 +194,11 @@ void EldercareProcess::allocate(StepContext& ctx) {
       a.zone.push_back(world.households.zone[p.household[i]]);
       a.current.push_back(bed);
     } else {
-      if (p.care_wait_since[i] == 0) p.care_wait_since[i] = static_cast<std::int16_t>(ctx.year);
-      queue_.emplace_back(p.care_wait_since[i], row);
+      if (care.care_wait_since[i] == 0)
+        care.care_wait_since[i] = static_cast<std::int16_t>(ctx.year);
+      queue_.emplace_back(care.care_wait_since[i], row);
     }
-    p.care_bed[i] = kNoRow;
+    care.care_bed[i] = kNoRow;
   }
   // Residents first (they keep their bed, or move to the nearest free one), then the waiting
   // list: first come first served, then id (row order).
@@ -211,21 +215,22 @@ void EldercareProcess::allocate(StepContext& ctx) {
 
   waiting_.assign(facilities.size(), 0);
   for (std::size_t f = 0; f < facilities.size(); ++f)
-    if (is_eldercare_kind(facilities.kind[f])) world.facilities.occupancy[f] = 0;
+    if (is_eldercare_kind(facilities.kind[f])) facilities.occupancy[f] = 0;
   for (std::size_t k = 0; k < a.size(); ++k) {
     const std::uint32_t row = a.row[k], f = a.placed[k];
     if (f != kNoRow) {
-      p.care_bed[row] = f;
-      ++world.facilities.occupancy[f];
+      care.care_bed[row] = f;
+      ++facilities.occupancy[f];
       ++year_.residents;
-      if (p.care_wait_since[row] != 0) ++year_.admissions;
-      p.care_wait_since[row] = 0;
+      if (care.care_wait_since[row] != 0) ++year_.admissions;
+      care.care_wait_since[row] = 0;
       continue;
     }
-    if (p.care_wait_since[row] == 0) p.care_wait_since[row] = static_cast<std::int16_t>(ctx.year);
+    if (care.care_wait_since[row] == 0)
+      care.care_wait_since[row] = static_cast<std::int16_t>(ctx.year);
     ++year_.waiting;
     ++year_.waiting_by_zone[a.zone[k]];
-    year_.wait_years_sum += ctx.year - p.care_wait_since[row];
+    year_.wait_years_sum += ctx.year - care.care_wait_since[row];
     if (lists_.size(a.zone[k]) > 0) ++waiting_[lists_.facilities(a.zone[k])[0]];
   }
   for (std::size_t f = 0; f < facilities.size(); ++f)

@@ -44,7 +44,7 @@ struct EldercareYear {
 class EldercareProcess final : public Process {
  public:
   void configure(ConfigureContext& ctx) override;
-  /// Builds world.facilities if needed; draws base-year care needs; clears beds and lists.
+  /// Builds the FacilityTable if needed; draws base-year care needs; clears beds and lists.
   void initialize(StepContext& ctx) override;
   void step(StepContext& ctx) override;
 

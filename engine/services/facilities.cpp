@@ -321,10 +321,10 @@ ByYear<ServicesConfig> read_services_config_by_year(const ParamNode& city, const
 }
 
 void build_facilities(World& world, const std::vector<FacilitySpec>& specs, double scale) {
-  if (world.facilities.size() != 0) return;
+  FacilityTable& table = world.modules.ensure<FacilityTable>();
+  if (table.size() != 0) return;
   const ZoneLookup zones(world.zones);
   Diagnostics diags;
-  FacilityTable& table = world.facilities;
   std::uint64_t id = 1;
   for (const FacilitySpec& s : specs) {
     const auto zone = zones.find(s.zone);
@@ -347,13 +347,15 @@ void build_facilities(World& world, const std::vector<FacilitySpec>& specs, doub
     append_facility(table, r);
   }
   if (!diags.empty()) {
-    world.facilities = FacilityTable{};
+    world.modules.emplace<FacilityTable>();
     throw InputError(std::move(diags));
   }
 }
 
 std::size_t compact_facilities(World& world, int year) {
-  FacilityTable& f = world.facilities;
+  FacilityTable* table = world.find<FacilityTable>();
+  if (!table) return 0;
+  FacilityTable& f = *table;
   std::vector<std::uint8_t> closed(f.size(), 0);
   for (std::size_t r = 0; r < f.size(); ++r)
     closed[r] = f.closing_year[r] != 0 && f.closing_year[r] <= year;

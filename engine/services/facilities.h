@@ -3,7 +3,7 @@
 //
 // Loading: each service process calls read_services_config() in configure(), which reads the
 // whole file (so unread keys are reported whichever service processes a scenario lists), and
-// build_facilities() in initialize(), which fills world.facilities once per replicate: the first
+// build_facilities() in initialize(), which fills the FacilityTable once per replicate: the first
 // service process to initialise builds the table, the others find it built.
 #pragma once
 
@@ -94,7 +94,7 @@ void read_education_params(const ParamNode& block, EducationParams& params, Diag
 void read_eldercare_params(const ParamNode& block, EldercareParams& params, Diagnostics& diags);
 void read_health_params(const ParamNode& block, HealthParams& params, Diagnostics& diags);
 
-/// Fills world.facilities from the specs if it is still empty (ids 1..n in list order).
+/// Fills the FacilityTable from the specs if it is still empty (ids 1..n in list order).
 /// Capacities and staff are multiplied by `scale` (run.scale; capacities rounded). Zone
 /// references are resolved against world.zones; unknown ones throw InputError (all of them).
 void build_facilities(World& world, const std::vector<FacilitySpec>& specs, double scale);
@@ -168,7 +168,7 @@ void CandidateLists::build(const FacilityTable& facilities, const ZoneDistances&
 template <class Select>
 void record_facility_panels(StepContext& ctx, Select&& select,
                             const std::vector<std::uint32_t>& waiting) {
-  const FacilityTable& f = ctx.world.facilities;
+  const FacilityTable& f = ctx.world.get<FacilityTable>();
   const double w = ctx.world.person_weight;
   std::vector<std::uint64_t> ids;
   std::vector<std::string> names;

@@ -1,8 +1,7 @@
-// Facility kinds, their names in configs and scenarios, and small operations on the World's
-// FacilityTable shared by the service processes and the policy process.
-//
-// Header-only on purpose: the policy module changes facilities (interventions) but links only
-// against core, so what both need lives here.
+// The services' data in the World: the facility table (kindergartens, schools, eldercare and
+// health facilities), the facility kinds with their names in configs and scenarios, the person
+// columns that point into the table (school, care bed) and the care-need columns, and small
+// operations on facilities shared by the service processes and the facility interventions.
 #pragma once
 
 #include <array>
@@ -11,11 +10,100 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
+#include "core/table.h"
 #include "core/world.h"
 
 namespace plansim {
+
+enum FacilityKind : std::uint8_t {
+  kKindergarten = 0,
+  kPrimarySchool = 1,
+  kJuniorMiddleSchool = 2,
+  kEldercareInstitution = 3,
+  kCommunityEldercareCentre = 4,
+  kHospital = 5,
+  kCommunityHealthCentre = 6,
+  kCommunityHealthStation = 7,
+};
+inline constexpr int kFacilityKinds = 8;
+
+/// Public-service facilities (education, eldercare, health). The first service process to
+/// initialise builds the table from the city config (build_facilities); facilities closed by a
+/// year are dropped by compact_facilities(), which moves the person columns linking to them.
+struct FacilityTable : ColumnTable {
+  static constexpr std::string_view kName = "facilities";
+  FacilityTable() : ColumnTable(std::string(kName)) {}
+
+  std::vector<std::uint64_t> id;
+  std::vector<std::string> name;                 // from the config (for output labels)
+  std::vector<std::uint8_t> kind;                // FacilityKind
+  std::vector<std::uint16_t> zone;
+  std::vector<std::uint32_t> capacity;           // places or beds
+  std::vector<std::uint32_t> occupancy;          // persons allocated this year
+  std::vector<float> teachers, doctors, nurses;  // staff (full-time equivalents)
+  std::vector<std::uint8_t> is_public;           // 1 = public or publicly subsidised (普惠)
+  std::vector<std::int16_t> opening_year;
+  std::vector<std::int16_t> closing_year;        // 0 = open
+  std::size_t size() const { return id.size(); }
+
+ protected:
+  void members(ColumnVisitor& v) override {
+    member(v, ColumnSpec<std::uint64_t>{"id"}, id);
+    member(v, ColumnSpec<std::string>{"name"}, name);
+    member(v, ColumnSpec<std::uint8_t>{"kind"}, kind);
+    member(v, ColumnSpec<std::uint16_t>{"zone"}, zone);
+    member(v, ColumnSpec<std::uint32_t>{"capacity"}, capacity);
+    member(v, ColumnSpec<std::uint32_t>{"occupancy"}, occupancy);
+    member(v, ColumnSpec<float>{"teachers"}, teachers);
+    member(v, ColumnSpec<float>{"doctors"}, doctors);
+    member(v, ColumnSpec<float>{"nurses"}, nurses);
+    member(v, ColumnSpec<std::uint8_t>{"is_public"}, is_public);
+    member(v, ColumnSpec<std::int16_t>{"opening_year"}, opening_year);
+    member(v, ColumnSpec<std::int16_t>{"closing_year"}, closing_year);
+  }
+};
+
+/// The person column of the education process: the kindergarten or school a child attends (a
+/// row of the facility table), or kNoRow.
+inline const ColumnSpec<std::uint32_t> kPersonSchool{"school", kNoRow, "facilities"};
+
+/// Care dependency (eldercare process).
+enum CareNeed : std::uint8_t { kNoCareNeed = 0, kPartialDependency = 1, kFullDependency = 2 };
+
+/// The eldercare process's columns of the person table.
+template <bool kConst>
+struct BasicPersonCare {
+  static inline const ColumnSpec<std::uint8_t> kNeed{"care_need", kNoCareNeed};
+  static inline const ColumnSpec<std::uint32_t> kBed{"care_bed", kNoRow, "facilities"};
+  static inline const ColumnSpec<std::int16_t> kWaitSince{"care_wait_since", 0};
+
+  template <class T>
+  using Column = std::conditional_t<kConst, const std::vector<T>&, std::vector<T>&>;
+  using Persons = std::conditional_t<kConst, const PersonTable&, PersonTable&>;
+
+  /// Binds the columns; std::logic_error when the eldercare process has not added them.
+  explicit BasicPersonCare(Persons persons)
+      : care_need(persons.get(kNeed)),
+        care_bed(persons.get(kBed)),
+        care_wait_since(persons.get(kWaitSince)) {}
+
+  Column<std::uint8_t> care_need;         // CareNeed
+  Column<std::uint32_t> care_bed;         // row of the facility table (eldercare bed), or kNoRow
+  Column<std::int16_t> care_wait_since;  // year the person joined a bed waiting list, or 0
+};
+using PersonCare = BasicPersonCare<false>;
+using ConstPersonCare = BasicPersonCare<true>;
+
+/// Adds the eldercare columns (no care need, no bed, not waiting for persons not seen yet).
+inline PersonCare add_person_care(PersonTable& persons) {
+  persons.add(PersonCare::kNeed);
+  persons.add(PersonCare::kBed);
+  persons.add(PersonCare::kWaitSince);
+  return PersonCare(persons);
+}
 
 /// Name of each FacilityKind as written in configs and scenarios (index = kind).
 inline constexpr std::array<std::string_view, kFacilityKinds> kFacilityKindNames = {

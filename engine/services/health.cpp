@@ -108,7 +108,7 @@ void HealthProcess::step(StepContext& ctx) {
   World& world = ctx.world;
   compact_facilities(world, ctx.year);
   const HealthParams& params = config_.health;
-  const FacilityTable& f = world.facilities;
+  const FacilityTable& f = world.get<FacilityTable>();
   const std::uint16_t zones = world.zone_count();
   year_ = HealthYear{};
   year_.population_by_zone.assign(zones, 0);
@@ -140,7 +140,9 @@ void HealthProcess::step(StepContext& ctx) {
   }
 
   // Life table from the year's deaths and the population at the start of the year.
-  const auto& v = world.vitals;
+  static const VitalEvents kNoEvents;  // without a demography process: no life table
+  const VitalEvents* recorded = world.find<VitalEvents>();
+  const VitalEvents& v = recorded ? *recorded : kNoEvents;
   constexpr std::size_t ages = kMaxAge + 1;
   const auto table = [&](int sex_from, int sex_to) {
     deaths_.assign(ages, 0.0);

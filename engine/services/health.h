@@ -7,6 +7,7 @@
 
 #include "core/process.h"
 #include "core/trajectory.h"
+#include "population/vital_events.h"
 #include "services/facilities.h"
 
 namespace plansim {

@@ -7,13 +7,12 @@ namespace plansim {
 
 std::vector<double> zone_attractiveness_for_firms(const World& world, const FirmLocationParams& p) {
   const std::size_t zones = world.zones.size();
-  const LandUse& lu = world.land_use;
-  if (lu.job_floor_space_m2.size() != zones) return std::vector<double>(zones, 1.0);
+  const LandUse* land_use = world.find<LandUse>();
+  if (!land_use || land_use->job_floor_space_m2.size() != zones) return std::vector<double>(zones, 1.0);
+  const LandUse& lu = *land_use;
 
-  std::vector<double> jobs(zones, 0.0), residents(zones, 0.0);
-  for (std::size_t f = 0; f < world.firms.size(); ++f)
-    if (!world.firms.removed[f] && world.firms.zone[f] < zones)
-      jobs[world.firms.zone[f]] += world.firms.employees[f] * world.person_weight;
+  const std::vector<double> jobs = Employment(world).jobs_by_zone(zones, world.person_weight);
+  std::vector<double> residents(zones, 0.0);
   const auto& hh = world.households;
   const bool members = hh.member_offset.size() == hh.size() + 1;
   for (std::size_t h = 0; h < hh.size(); ++h)

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "core/world.h"
+#include "space/land_use.h"
 
 namespace plansim {
 
@@ -23,7 +24,7 @@ struct FirmLocationParams {
 ///   labour_access_j = Σ_i residents_i · exp(−travel_cost_minutes(i → j) / decay)
 ///
 /// jobs_j are the employees of the firms in zone j (scaled by the person weight); residents come
-/// from households.zone. Reads world.land_use, which the housing process fills (travel costs are
+/// from households.zone. Reads the World's LandUse, which the housing process creates (travel costs are
 /// updated whenever a station opens). Without land use every zone weighs 1; without travel costs
 /// the access factor is left out. Call it once per year and draw from it for every firm.
 std::vector<double> zone_attractiveness_for_firms(const World& world,

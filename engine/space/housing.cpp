@@ -6,6 +6,8 @@
 #include <stdexcept>
 
 #include "core/parallel.h"
+#include "services/facility_table.h"
+#include "space/land_use.h"
 #include "space/network.h"
 
 namespace plansim {
@@ -142,20 +144,22 @@ void HousingProcess::use_year(int year) {
 }
 
 void HousingProcess::update_network(World& world, int year) {
-  std::vector<std::uint8_t> open = open_stations_mask(world.land_use, year);
+  LandUse& lu = world.get<LandUse>();
+  std::vector<std::uint8_t> open = open_stations_mask(lu, year);
   counts_.network_changed = open != open_;
   if (!counts_.network_changed && cost_.rows() == world.zone_count()) return;
   open_ = std::move(open);
-  cost_ = zone_travel_costs(world.zones, world.land_use, open_, config_.travel);
-  share_near_ = zone_share_near_stations(world.zones, world.land_use, open_,
+  cost_ = zone_travel_costs(world.zones, lu, open_, config_.travel);
+  share_near_ = zone_share_near_stations(world.zones, lu, open_,
                                          config_.travel.station_catchment_m);
   const std::size_t zones = world.zones.size();
-  auto& costs = world.land_use.travel_cost_minutes;
+  auto& costs = lu.travel_cost_minutes;
   costs.resize(zones * zones);
   for (std::size_t i = 0; i < zones; ++i)
     for (std::size_t j = 0; j < zones; ++j)
       costs[i * zones + j] =
           static_cast<float>(cost_(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)));
+  publish_zone_inputs(world);
 }
 
 void HousingProcess::take_snapshot(const World& world, bool with_work_zones) {
@@ -188,22 +192,19 @@ void HousingProcess::initialize(StepContext& ctx) {
     if (world.households.zone[h] < world.zones.size())
       vacancy_[world.households.zone[h]] += world.person_weight;
   for (std::size_t z = 0; z < world.zones.size(); ++z)
-    vacancy_[z] =
-        world.land_use.dwellings[z] > 0 ? 1.0 - vacancy_[z] / world.land_use.dwellings[z] : 0.0;
+    vacancy_[z] = world.get<LandUse>().dwellings[z] > 0
+                      ? 1.0 - vacancy_[z] / world.get<LandUse>().dwellings[z]
+                      : 0.0;
   take_snapshot(world, false);
 }
 
 std::vector<double> HousingProcess::jobs_by_zone(const World& world) const {
   const std::size_t zones = world.zones.size();
+  const Employment employment(world);
+  if (employment.has_firms()) return employment.jobs_by_zone(zones, world.person_weight);
   std::vector<double> jobs(zones, 0.0);
-  if (world.firms.size() > 0) {
-    for (std::size_t f = 0; f < world.firms.size(); ++f)
-      if (!world.firms.removed[f] && world.firms.zone[f] < zones)
-        jobs[world.firms.zone[f]] += world.firms.employees[f] * world.person_weight;
-    return jobs;
-  }
   for (std::size_t z = 0; z < zones; ++z)
-    jobs[z] = world.land_use.job_floor_space_m2[z] / config_.market.floor_space_per_job_m2;
+    jobs[z] = world.get<LandUse>().job_floor_space_m2[z] / config_.market.floor_space_per_job_m2;
   return jobs;
 }
 
@@ -211,13 +212,11 @@ std::vector<double> HousingProcess::school_places_per_child(const World& world, 
   const std::size_t zones = world.zones.size();
   std::vector<double> places(zones, 0.0);
   bool any = false;
-  const auto& f = world.facilities;
+  static const FacilityTable kNoFacilities;  // without service processes
+  const FacilityTable* table = world.find<FacilityTable>();
+  const FacilityTable& f = table ? *table : kNoFacilities;
   for (std::size_t i = 0; i < f.size(); ++i) {
-    const bool school = f.kind[i] == kKindergarten || f.kind[i] == kPrimarySchool ||
-                        f.kind[i] == kJuniorMiddleSchool;
-    const bool open =
-        f.opening_year[i] <= year && (f.closing_year[i] == 0 || f.closing_year[i] > year);
-    if (school && open && f.zone[i] < zones) {
+    if (is_school_kind(f.kind[i]) && facility_open(f, i, year) && f.zone[i] < zones) {
       places[f.zone[i]] += f.capacity[i];
       any = true;
     }
@@ -244,6 +243,7 @@ void HousingProcess::household_pass(StepContext& ctx) {
   World& world = ctx.world;
   const auto& hh = world.households;
   const auto& persons = world.persons;
+  const Employment employment(world);
   const std::size_t n = hh.size(), zones = world.zones.size();
   const std::size_t chunks = chunk_count(n);
   flag_.resize(n);
@@ -264,9 +264,7 @@ void HousingProcess::household_pass(StepContext& ctx) {
         const std::uint32_t p = hh.member_row[k];
         if (persons.age[p] < kChildAge) child = 1;
         if (persons.age[p] >= kSchoolAgeFrom && persons.age[p] < kChildAge) ++school_children;
-        const std::uint32_t firm = persons.employer[p];
-        if (work == kNoZone && firm != kNoRow && firm < world.firms.size())
-          work = world.firms.zone[firm];
+        if (work == kNoZone) work = employment.work_zone(p);
       }
       const std::uint32_t size = hh.member_count(static_cast<std::uint32_t>(h));
       members_[h] = static_cast<std::uint16_t>(std::min<std::uint32_t>(size, kNoZone));
@@ -384,7 +382,7 @@ void HousingProcess::collect_movers(StepContext& ctx) {
 Eigen::MatrixXd HousingProcess::utilities(const World& world) const {
   const std::size_t zones = world.zones.size();
   const MarketParams& m = config_.market;
-  const LandUse& lu = world.land_use;
+  const LandUse& lu = world.get<LandUse>();
   Eigen::VectorXd zone_term(static_cast<Eigen::Index>(zones));
   for (std::size_t j = 0; j < zones; ++j) {
     const std::int64_t free = capacity_[j] - stayers_[j];
@@ -416,9 +414,9 @@ Eigen::MatrixXd HousingProcess::utilities(const World& world) const {
 }
 
 void HousingProcess::develop(World& world, const std::vector<double>& jobs) {
-  LandUse& lu = world.land_use;
+  LandUse& lu = world.get<LandUse>();
   const MarketParams& m = config_.market;
-  const bool firms = world.firms.size() > 0;
+  const bool firms = Employment(world).has_firms();
   counts_.dwellings_completed = 0;
   for (std::size_t z = 0; z < world.zones.size(); ++z) {
     const double share = m.build_share[std::min<int>(lu.zone_type[z], kZoneTypes - 1)];
@@ -443,7 +441,7 @@ void HousingProcess::develop(World& world, const std::vector<double>& jobs) {
 }
 
 void HousingProcess::update_prices(World& world, const Eigen::VectorXd& unconstrained_demand) {
-  LandUse& lu = world.land_use;
+  LandUse& lu = world.get<LandUse>();
   const MarketParams& m = config_.market;
   const double up = std::log1p(m.max_price_change), down = std::log1p(-m.max_price_change);
   for (std::size_t z = 0; z < world.zones.size(); ++z) {
@@ -462,7 +460,8 @@ void HousingProcess::update_prices(World& world, const Eigen::VectorXd& unconstr
 void HousingProcess::step(StepContext& ctx) {
   World& world = ctx.world;
   const std::size_t zones = world.zones.size();
-  if (world.land_use.dwellings.size() != zones)
+  const LandUse* land_use = world.find<LandUse>();
+  if (!land_use || land_use->dwellings.size() != zones)
     throw std::logic_error("housing: step() before initialize()");
   if (world.households.member_offset.size() != world.households.size() + 1) rebuild_members(world);
   counts_ = {};
@@ -476,8 +475,8 @@ void HousingProcess::step(StepContext& ctx) {
   develop(world, jobs);
   capacity_.resize(zones);
   for (std::size_t z = 0; z < zones; ++z)
-    capacity_[z] = static_cast<std::int64_t>(
-        std::floor(world.land_use.dwellings[z] / world.person_weight + 1e-9));
+    capacity_[z] =
+        static_cast<std::int64_t>(std::floor(land_use->dwellings[z] / world.person_weight + 1e-9));
 
   household_pass(ctx);
   evict_over_capacity(world);
@@ -521,8 +520,8 @@ void HousingProcess::step(StepContext& ctx) {
 void HousingProcess::record(StepContext& ctx, const std::vector<double>& jobs) {
   const World& world = ctx.world;
   const auto& hh = world.households;
-  const auto& persons = world.persons;
-  const LandUse& lu = world.land_use;
+  const Employment employment(world);
+  const LandUse& lu = world.get<LandUse>();
   const std::size_t n = hh.size(), zones = world.zones.size();
   const std::size_t chunks = chunk_count(n);
   const double w = world.person_weight;
@@ -539,11 +538,10 @@ void HousingProcess::record(StepContext& ctx, const std::vector<double>& jobs) {
       for (std::uint32_t k = hh.member_offset[h]; k < hh.member_offset[h + 1]; ++k) {
         const std::uint32_t p = hh.member_row[k];
         counts[home * kIndicatorCounters + kPersons] += 1;
-        const std::uint32_t firm = persons.employer[p];
-        if (firm == kNoRow || firm >= world.firms.size() || world.firms.zone[firm] >= zones)
-          continue;
+        const std::uint16_t work = employment.work_zone(p);
+        if (work >= zones) continue;
         counts[home * kIndicatorCounters + kCommuters] += 1;
-        cost[home] += cost_(home, world.firms.zone[firm]);
+        cost[home] += cost_(home, work);
       }
     }
   });

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "core/world.h"
+#include "space/land_use.h"
 #include "space/space_config.h"
 
 namespace plansim {

@@ -262,8 +262,7 @@ SpaceConfig read_space_config(const ParamNode& city, Diagnostics& diags) {
 void install_land_use(World& world, const SpaceConfig& config) {
   const std::size_t zones = world.zones.size();
   if (zones == 0) throw std::runtime_error("housing: the World has no zones (run synthesis first)");
-  LandUse& lu = world.land_use;
-  lu = LandUse{};
+  LandUse& lu = world.modules.emplace<LandUse>();
   lu.zone_type.resize(zones);
   lu.dwellings.resize(zones);
   lu.dwelling_capacity.resize(zones);
@@ -303,6 +302,7 @@ void install_land_use(World& world, const SpaceConfig& config) {
       lu.station_opening_year.push_back(s.opened_year > 0 ? static_cast<std::int16_t>(s.opened_year)
                                                           : kNeverOpens);
     }
+  publish_zone_inputs(world);
 }
 
 }  // namespace plansim

@@ -1,6 +1,6 @@
 // City data of the space module: zone land use (configs/<city>/land_use.yaml), the metro network
 // (configs/<city>/metro.yaml) and the parameters of travel costs and of the housing market, read
-// with source locations and validated; installed into World::land_use at the start of a run.
+// with source locations and validated; installed into the World's LandUse at the start of a run.
 #pragma once
 
 #include <cstdint>
@@ -11,6 +11,7 @@
 #include "core/diagnostics.h"
 #include "core/params.h"
 #include "core/world.h"
+#include "space/land_use.h"
 
 namespace plansim {
 
@@ -112,7 +113,7 @@ void read_travel_params(const ParamNode& node, TravelParams& travel, Diagnostics
 /// scenario's `housing.market:`).
 void read_market_params(const ParamNode& node, MarketParams& market, Diagnostics& diags);
 
-/// Fills world.land_use from the config for the World's zones (matched by key): zone types,
+/// Creates the World's LandUse from the config for the World's zones (matched by key): zone types,
 /// job floor space and capacities, prices 1, stations. The dwelling stock is derived from the
 /// households present: households × person weight / (1 − vacancy_2020), and the capacity from
 /// the ratio. Throws std::runtime_error when a zone has no land use or no centroid.

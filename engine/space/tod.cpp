@@ -183,7 +183,9 @@ double changed_capacity(double capacity, double stock, const CapacityChange& cha
 TodCatalog tod_catalog_from_world(const World& world) {
   TodCatalog catalog;
   for (const auto& zone : world.zones) catalog.zone_keys.push_back(zone.key);
-  const LandUse& lu = world.land_use;
+  static const LandUse kNoLandUse;  // without a housing process: no stations
+  const LandUse* land_use = world.find<LandUse>();
+  const LandUse& lu = land_use ? *land_use : kNoLandUse;
   for (std::size_t s = 0; s < lu.station_name.size(); ++s)
     catalog.stations.push_back({lu.station_line[s], s < lu.station_section.size() ? lu.station_section[s] : "",
                                 lu.station_name[s],
@@ -306,9 +308,9 @@ bool parse_tod_intervention(std::string_view name, const ParamNode& body, int ye
 }
 
 void apply_tod_intervention(World& world, const TodIntervention& intervention) {
-  LandUse& lu = world.land_use;
+  LandUse* land_use = world.find<LandUse>();
   const std::size_t zones = world.zones.size();
-  if (lu.dwellings.size() != zones || zones == 0)
+  if (!land_use || land_use->dwellings.size() != zones || zones == 0)
     throw std::runtime_error(intervention.path + ": the World has no land use (is the housing "
                                                  "process listed in processes?)");
   TodIntervention checked;
@@ -319,6 +321,7 @@ void apply_tod_intervention(World& world, const TodIntervention& intervention) {
     diags.throw_if_any();
   }
   const TodIntervention& t = intervention.resolved ? intervention : checked;
+  LandUse& lu = *land_use;
   if (t.kind == TodKind::kOpenStations) {
     const std::vector<std::uint8_t> selected = station_selection(lu, t);
     for (std::size_t s = 0; s < selected.size(); ++s)
@@ -357,6 +360,7 @@ void apply_tod_intervention(World& world, const TodIntervention& intervention) {
       lu.mixed_use_share[z] = std::max(lu.mixed_use_share[z], weight[z]);
     }
   }
+  publish_zone_inputs(world);  // the economy sees the new job floor space this year
 }
 
 }  // namespace plansim

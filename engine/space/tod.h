@@ -2,7 +2,7 @@
 //
 // A scenario's policy process parses each intervention with parse_tod_intervention() (at
 // configure, with locations) and applies it in its year with apply_tod_intervention(), which
-// changes World::land_use; the housing process sees the change in the same year (it runs after
+// changes the World's LandUse; the housing process sees the change in the same year (it runs after
 // policy) and recomputes travel costs when a station opened.
 //
 //   open_stations: {line: "6", stations: [奥体中心, 常庄]}   or  {line: "6", section: west}
@@ -25,6 +25,7 @@
 #include "core/diagnostics.h"
 #include "core/params.h"
 #include "core/world.h"
+#include "space/land_use.h"
 
 namespace plansim {
 
@@ -80,7 +81,7 @@ bool is_tod_intervention(std::string_view name);
 bool parse_tod_intervention(std::string_view name, const ParamNode& body, int year,
                             const TodCatalog& catalog, Diagnostics& diags, TodIntervention& out);
 
-/// Applies an intervention to world.land_use (which the housing process filled at initialize).
+/// Applies an intervention to the World's LandUse (which the housing process filled at initialize).
 /// Throws std::runtime_error when the World has no land use, and InputError (with every problem
 /// at its location) when a name of an intervention parsed without a catalog is not in the World
 /// or a station to open is already open.

@@ -71,17 +71,45 @@ TEST(ColumnTable, CompactionGathersAddedColumnsAndRemapsTheirLinks) {
   EXPECT_EQ(check_invariants(w), "");
 }
 
-TEST(ColumnTable, LinksFromPersonsIntoAnotherTableFollowItsCompaction) {
+// A table of a module (here: of this test), with a person column linking into it.
+struct ClubTable : ColumnTable {
+  static constexpr std::string_view kName = "clubs";
+  ClubTable() : ColumnTable("clubs") {}
+  std::vector<std::uint64_t> id;
+
+ protected:
+  void members(ColumnVisitor& v) override { member(v, ColumnSpec<std::uint64_t>{"id"}, id); }
+};
+const ColumnSpec<std::uint32_t> kClub{"club", kNoRow, "clubs"};
+
+TEST(ColumnTable, LinksFromPersonsIntoAModuleTableFollowItsCompaction) {
   World w = three_persons();
-  for (std::uint64_t id = 1; id <= 3; ++id) w.facilities.append_row();
-  w.facilities.id = {11, 12, 13};
-  w.persons.school = {0, 1, 2};
-  w.facilities.closing_year[1] = 2020;
-  std::vector<std::uint8_t> drop = {0, 1, 0};
-  compact_rows(w, w.facilities, RowMap::keep_unless(drop));
-  EXPECT_EQ(w.facilities.id, (std::vector<std::uint64_t>{11, 13}));
-  EXPECT_EQ(w.persons.school, (std::vector<std::uint32_t>{0, kNoRow, 1}));
-  EXPECT_EQ(w.facilities.check_lengths(), "");
+  ClubTable& clubs = w.modules.emplace<ClubTable>();
+  clubs.id = {11, 12, 13};
+  std::vector<std::uint32_t>& club = w.persons.add(kClub);
+  club = {0, 1, 2};
+  compact_rows(w, clubs, RowMap::keep_unless({0, 1, 0}));
+  EXPECT_EQ(w.get<ClubTable>().id, (std::vector<std::uint64_t>{11, 13}));
+  EXPECT_EQ(w.persons.get(kClub), (std::vector<std::uint32_t>{0, kNoRow, 1}));
+  EXPECT_EQ(clubs.check_lengths(), "");
+  EXPECT_EQ(world_tables(w).size(), 3u);  // persons, households, clubs
+}
+
+TEST(ColumnTable, ModuleDataIsOnePerTypeAndNamedWhenMissing) {
+  World w;
+  EXPECT_EQ(w.find<ClubTable>(), nullptr);
+  try {
+    w.get<ClubTable>();
+    FAIL() << "get() of missing module data must throw";
+  } catch (const std::logic_error& e) {
+    EXPECT_NE(std::string(e.what()).find("the World has no clubs"), std::string::npos) << e.what();
+  }
+  w.modules.emplace<ClubTable>().id = {1};
+  EXPECT_EQ(w.modules.ensure<ClubTable>().id.size(), 1u);   // ensure keeps what is there
+  EXPECT_EQ(w.modules.emplace<ClubTable>().id.size(), 0u);  // emplace starts afresh
+  World copy = w;
+  copy.get<ClubTable>().id = {5, 6};
+  EXPECT_TRUE(w.get<ClubTable>().id.empty());
 }
 
 // A world of 60,000 persons in 20,000 households (several household ranges in rebuild_members),

@@ -10,7 +10,8 @@ namespace {
 
 std::int64_t employed(const World& w) {
   std::int64_t n = 0;
-  for (std::size_t i = 0; i < w.persons.size(); ++i) n += w.persons.labour_status[i] == kEmployed;
+  const ConstPersonJobs labour(w.persons);
+  for (std::size_t i = 0; i < w.persons.size(); ++i) n += labour.labour_status[i] == kEmployed;
   return n;
 }
 
@@ -46,19 +47,19 @@ class EconomyYears : public ::testing::Test {
       c.year = year;
       c.problem = check_economy_invariants(harness_->world(), 7);
       const World& w = harness_->world();
-      for (std::size_t f = 0; f < w.firms.size(); ++f)
-        c.firm_value_added += w.firms.value_added_yuan[f];
+      const FirmTable& firms = w.get<FirmTable>();
+      for (std::size_t f = 0; f < firms.size(); ++f) c.firm_value_added += firms.value_added_yuan[f];
       c.firm_value_added *= w.person_weight / 1e8;
       c.employed_before = before;
       c.employed_after = before = employed(w);
+      const ConstPersonJobs labour(w.persons);
       for (std::size_t i = 0; i < w.persons.size(); ++i) {
         const bool female = w.persons.sex[i] == kFemale;
         const int age = w.persons.age[i];
-        const bool working =
-            w.persons.labour_status[i] == kEmployed || w.persons.labour_status[i] == kUnemployed;
+        const std::uint8_t status = labour.labour_status[i];
+        const bool working = status == kEmployed || status == kUnemployed;
         c.children_in_labour_force += age < 16 && working;
-        c.employed_past_retirement +=
-            w.persons.labour_status[i] == kEmployed && age >= (female ? 58 : 63);
+        c.employed_past_retirement += status == kEmployed && age >= (female ? 58 : 63);
       }
       c.patent_stock = harness_->process().state().patent_stock;
       for (const auto& st : harness_->process().state().sectors) c.rd_spending += st.rd_spending;

@@ -31,6 +31,7 @@ TEST_F(BaseLabourForce, ParticipationFollowsTheRatesByAgeSexAndEducation) {
     Sex sex;
     Education education;
   };
+  const ConstPersonJobs labour(w.persons);
   for (const Group g : {Group{30, 34, kFemale, kSeniorHigh}, Group{25, 29, kMale, kJuniorHigh},
                         Group{20, 24, kFemale, kCollege}, Group{50, 54, kMale, kPrimary}}) {
     double n = 0, active = 0, p = 0;
@@ -38,7 +39,7 @@ TEST_F(BaseLabourForce, ParticipationFollowsTheRatesByAgeSexAndEducation) {
       if (w.persons.sex[i] != g.sex || w.persons.education[i] != g.education) continue;
       if (w.persons.age[i] < g.from || w.persons.age[i] > g.to) continue;
       n += 1;
-      const std::uint8_t s = w.persons.labour_status[i];
+      const std::uint8_t s = labour.labour_status[i];
       active += s == kEmployed || s == kUnemployed;
       p = std::min(1.0, config.participation_rate(w.persons.age[i], g.sex == kFemale) *
                             config.participation_factor[g.education]);
@@ -51,8 +52,9 @@ TEST_F(BaseLabourForce, ParticipationFollowsTheRatesByAgeSexAndEducation) {
 TEST_F(BaseLabourForce, UnemploymentFallsWithSchooling) {
   const World& w = harness_->world();
   std::array<double, kEducationLevels> force{}, unemployed{};
+  const ConstPersonJobs labour(w.persons);
   for (std::size_t i = 0; i < w.persons.size(); ++i) {
-    const std::uint8_t s = w.persons.labour_status[i];
+    const std::uint8_t s = labour.labour_status[i];
     if (s != kEmployed && s != kUnemployed) continue;
     force[w.persons.education[i]] += 1;
     unemployed[w.persons.education[i]] += s == kUnemployed;
@@ -71,9 +73,10 @@ TEST_F(BaseLabourForce, UnemploymentFallsWithSchooling) {
 
 TEST_F(BaseLabourForce, RetirementAgesAndChildren) {
   const World& w = harness_->world();
+  const ConstPersonJobs labour(w.persons);
   for (std::size_t i = 0; i < w.persons.size(); ++i) {
     const int age = w.persons.age[i];
-    const std::uint8_t s = w.persons.labour_status[i];
+    const std::uint8_t s = labour.labour_status[i];
     if (w.persons.sex[i] == kMale) {
       EXPECT_EQ(s == kRetired, age >= 60) << age;
     } else if (age >= 55) {
@@ -108,11 +111,11 @@ TEST(EconomyZones, ZonesMissingFromTheConfigAreAverageAndAWorldWithoutZonesWorks
   EXPECT_FALSE(without.results().zones.count("jobs"));
 }
 
-TEST(EconomyZones, TravelCostsAndZonedJobFloorSpaceOfTheSpaceModuleAreUsed) {
+TEST(EconomyZones, TravelCostsAndZonedJobFloorSpaceOfALandUseModelAreUsed) {
   Harness h;
   World w = make_world(6000);
   const std::size_t z = w.zone_count();
-  LandUse& land = w.land_use;
+  ZoneInputs& land = w.modules.ensure<ZoneInputs>();
   land.travel_cost_minutes.assign(z * z, 50.0f);
   for (std::size_t k = 0; k < z; ++k) land.travel_cost_minutes[k * z + k] = 10.0f;
   land.job_floor_capacity_m2.assign(z, 3.0e6);

@@ -18,10 +18,12 @@ World tiny_world(const std::vector<std::uint8_t>& education, std::size_t zones =
   World w;
   for (std::size_t z = 0; z < zones; ++z)
     w.zones.push_back({std::string(1, static_cast<char>('a' + z)), "", ""});
+  w.modules.emplace<FirmTable>();
+  add_person_jobs(w.persons);
   for (std::uint8_t e : education) {
     const std::uint32_t h = w.households.append(w.new_household_id(), 0);
     w.persons.append(w.new_person_id(), 35, kMale, e, h);
-    w.persons.labour_status.back() = kUnemployed;
+    PersonJobs(w.persons).labour_status.back() = kUnemployed;
   }
   rebuild_members(w);
   return w;
@@ -49,11 +51,13 @@ TEST(CommutingAccess, DecaysExponentiallyWithCentroidDistance) {
 TEST(JobMatching, FillsBestFittingApplicantsFirstThenByIdAndFirmsInIdOrder) {
   // Education: junior high (fit 0.5), college (1.0), primary (0: never applies), college.
   World w = tiny_world({kJuniorHigh, kCollege, kPrimary, kCollege});
-  append_firm(w.firms, 10, 0, 0, 1.0f, 1.0f, 5);
-  append_firm(w.firms, 11, 0, 0, 1.0f, 1.0f, 5);
-  w.firms.vacancies = {2, 1};
+  FirmTable& firms = w.get<FirmTable>();
+  PersonJobs labour(w.persons);
+  append_firm(firms, 10, 0, 0, 1.0f, 1.0f, 5);
+  append_firm(firms, 11, 0, 0, 1.0f, 1.0f, 5);
+  firms.vacancies = {2, 1};
   FirmBuckets buckets;
-  buckets.build(w.firms, 1, 1);
+  buckets.build(firms, 1, 1);
   MatchingRules rules;
   rules.rounds = 1;
   rules.search_intensity = 1.0;
@@ -63,11 +67,11 @@ TEST(JobMatching, FillsBestFittingApplicantsFirstThenByIdAndFirmsInIdOrder) {
   const RngStreams rng(1, 0);
   EXPECT_EQ(matcher.match(w, buckets, AccessMatrix{}, rules, seekers, rng, 2021, 8), 3);
   // Firm 10 takes the two graduates (rows 1 and 3, in id order), firm 11 the junior-high worker.
-  EXPECT_EQ(w.persons.employer, (std::vector<std::uint32_t>{1, 0, kNoRow, 0}));
-  EXPECT_EQ(w.persons.labour_status[2], kUnemployed);
+  EXPECT_EQ(labour.employer, (std::vector<std::uint32_t>{1, 0, kNoRow, 0}));
+  EXPECT_EQ(labour.labour_status[2], kUnemployed);
   EXPECT_EQ(seekers, (std::vector<std::uint32_t>{2}));
-  EXPECT_EQ(w.firms.employees, (std::vector<std::uint32_t>{2, 1}));
-  EXPECT_EQ(w.firms.vacancies, (std::vector<std::uint32_t>{0, 0}));
+  EXPECT_EQ(firms.employees, (std::vector<std::uint32_t>{2, 1}));
+  EXPECT_EQ(firms.vacancies, (std::vector<std::uint32_t>{0, 0}));
 }
 
 TEST(JobMatching, SeekersChooseZonesInProportionToVacanciesTimesAccess) {
@@ -75,11 +79,12 @@ TEST(JobMatching, SeekersChooseZonesInProportionToVacanciesTimesAccess) {
   // access: choice odds 1 : 1.5, i.e. 40% apply to zone 0 in the first round.
   std::vector<std::uint8_t> education(4000, kCollege);
   World w = tiny_world(education, 2);
-  append_firm(w.firms, 1, 0, 0, 1.0f, 1.0f, 5);
-  append_firm(w.firms, 2, 0, 1, 1.0f, 1.0f, 5);
-  w.firms.vacancies = {100000, 300000};
+  FirmTable& firms = w.get<FirmTable>();
+  append_firm(firms, 1, 0, 0, 1.0f, 1.0f, 5);
+  append_firm(firms, 2, 0, 1, 1.0f, 1.0f, 5);
+  firms.vacancies = {100000, 300000};
   FirmBuckets buckets;
-  buckets.build(w.firms, 2, 1);
+  buckets.build(firms, 2, 1);
   AccessMatrix access;
   access.zones = 2;
   access.weight = {1.0, 0.5, 0.5, 1.0};
@@ -91,10 +96,10 @@ TEST(JobMatching, SeekersChooseZonesInProportionToVacanciesTimesAccess) {
   for (std::uint32_t i = 0; i < 4000; ++i) seekers[i] = i;
   JobMatcher matcher;
   matcher.match(w, buckets, access, rules, seekers, RngStreams(3, 0), 2021, 8);
-  const double zone0 = w.firms.employees[0];
+  const double zone0 = firms.employees[0];
   const double p = 0.4, n = 4000;
   EXPECT_NEAR(zone0, p * n, 4 * std::sqrt(n * p * (1 - p)));  // binomial, 4 sd
-  EXPECT_EQ(w.firms.employees[0] + w.firms.employees[1], 4000u);
+  EXPECT_EQ(firms.employees[0] + firms.employees[1], 4000u);
 }
 
 TEST(JobMatching, ApplicationRateFollowsTightnessAndCalibrationFillsVacancies) {
@@ -115,12 +120,14 @@ TEST(JobMatching, ApplicationRateFollowsTightnessAndCalibrationFillsVacancies) {
 
 TEST(JobMatching, FillInOrderHandsRemainingVacanciesToRemainingSeekers) {
   World w = tiny_world({kPrimary, kPrimary, kPrimary});
-  append_firm(w.firms, 1, 0, 0, 1.0f, 1.0f, 5);
-  append_firm(w.firms, 2, 0, 0, 1.0f, 1.0f, 5);
-  w.firms.vacancies = {0, 2};
+  FirmTable& firms = w.get<FirmTable>();
+  PersonJobs labour(w.persons);
+  append_firm(firms, 1, 0, 0, 1.0f, 1.0f, 5);
+  append_firm(firms, 2, 0, 0, 1.0f, 1.0f, 5);
+  firms.vacancies = {0, 2};
   std::vector<std::uint32_t> seekers = {0, 2, 1};
   EXPECT_EQ(fill_in_order(w, seekers), 2);
-  EXPECT_EQ(w.persons.employer, (std::vector<std::uint32_t>{1, kNoRow, 1}));
+  EXPECT_EQ(labour.employer, (std::vector<std::uint32_t>{1, kNoRow, 1}));
   EXPECT_EQ(seekers, (std::vector<std::uint32_t>{1}));
 }
 
@@ -158,19 +165,21 @@ TEST(FirmSizes, ParetoWeightsHaveTheConfiguredTail) {
 
 TEST(FirmCompaction, DropsRemovedFirmsAndRemapsEmployers) {
   World w = tiny_world({kPrimary, kPrimary, kPrimary});
-  for (std::uint64_t id = 1; id <= 3; ++id) append_firm(w.firms, id, 0, 0, 1.0f, 1.0f, 1);
-  w.persons.employer = {0, 2, 1};
-  w.persons.labour_status = {kEmployed, kEmployed, kEmployed};
-  w.persons.wage_yuan = {1.0f, 1.0f, 1.0f};
-  w.firms.removed[1] = 1;
+  FirmTable& firms = w.get<FirmTable>();
+  PersonJobs labour(w.persons);
+  for (std::uint64_t id = 1; id <= 3; ++id) append_firm(firms, id, 0, 0, 1.0f, 1.0f, 1);
+  labour.employer = {0, 2, 1};
+  labour.labour_status = {kEmployed, kEmployed, kEmployed};
+  labour.wage_yuan = {1.0f, 1.0f, 1.0f};
+  firms.removed[1] = 1;
   EXPECT_EQ(compact_firms(w), 1u);
-  EXPECT_EQ(w.firms.id, (std::vector<std::uint64_t>{1, 3}));
-  EXPECT_EQ(w.persons.employer, (std::vector<std::uint32_t>{0, 1, kNoRow}));
-  EXPECT_EQ(w.persons.labour_status[2], kUnemployed);  // left at a removed firm: out of work
-  EXPECT_EQ(w.persons.wage_yuan[2], 0.0f);
+  EXPECT_EQ(firms.id, (std::vector<std::uint64_t>{1, 3}));
+  EXPECT_EQ(labour.employer, (std::vector<std::uint32_t>{0, 1, kNoRow}));
+  EXPECT_EQ(labour.labour_status[2], kUnemployed);  // left at a removed firm: out of work
+  EXPECT_EQ(labour.wage_yuan[2], 0.0f);
   EmployeeIndex index;
   index.build(w);
-  EXPECT_EQ(w.firms.employees, (std::vector<std::uint32_t>{1, 1}));
+  EXPECT_EQ(firms.employees, (std::vector<std::uint32_t>{1, 1}));
   EXPECT_EQ(index.person, (std::vector<std::uint32_t>{0, 1}));
 }
 

@@ -154,24 +154,24 @@ TEST(Policy, AddPlacesCreatesOneFacilityAndGrowsItWithExactTotals) {
   FacilityRecord existing;
   existing.id = 7;
   existing.name = "K";
-  append_facility(w.facilities, existing);
+  append_facility(test::facilities(w), existing);
   std::vector<std::uint32_t> capacity_by_year;
   run_years(*c, w, 2020, 2020);
-  EXPECT_EQ(w.facilities.size(), 1u);
+  EXPECT_EQ(test::facilities(w).size(), 1u);
   for (int year = 2021; year <= 2026; ++year) {
     ReplicateResults results;
     Recorder out(results, c->catalog, w.zone_count(), 1.0);
     const RngStreams rng(1, 0);
     StepContext ctx{w, rng, out, 4, year, c->run};
     c->policy.step(ctx);
-    capacity_by_year.push_back(w.facilities.capacity.back());
+    capacity_by_year.push_back(test::facilities(w).capacity.back());
   }
-  ASSERT_EQ(w.facilities.size(), 2u);
-  EXPECT_EQ(w.facilities.id[1], 8u);
-  EXPECT_EQ(w.facilities.kind[1], kKindergarten);
-  EXPECT_EQ(w.facilities.zone[1], 0u);
-  EXPECT_EQ(w.facilities.opening_year[1], 2021);
-  EXPECT_EQ(w.facilities.name[1], "xushui new kindergarten places (2021)");
+  ASSERT_EQ(test::facilities(w).size(), 2u);
+  EXPECT_EQ(test::facilities(w).id[1], 8u);
+  EXPECT_EQ(test::facilities(w).kind[1], kKindergarten);
+  EXPECT_EQ(test::facilities(w).zone[1], 0u);
+  EXPECT_EQ(test::facilities(w).opening_year[1], 2021);
+  EXPECT_EQ(test::facilities(w).name[1], "xushui new kindergarten places (2021)");
   // 1001 places × 0.1 = 100.1 -> 100 in all, 20 a year (cumulative rounding).
   EXPECT_EQ(capacity_by_year, (std::vector<std::uint32_t>{20, 40, 60, 80, 100, 100}));
 }
@@ -187,20 +187,20 @@ TEST(Policy, OpenCloseAndHire) {
   h1.id = 1, h1.kind = kHospital, h1.zone = 1, h1.capacity = 300, h1.name = "H1";
   h2.id = 2, h2.kind = kHospital, h2.zone = 1, h2.capacity = 100, h2.name = "H2";
   old.id = 3, old.kind = kPrimarySchool, old.name = "Old";
-  append_facility(w.facilities, h1);
-  append_facility(w.facilities, h2);
-  append_facility(w.facilities, old);
+  append_facility(test::facilities(w), h1);
+  append_facility(test::facilities(w), h2);
+  append_facility(test::facilities(w), old);
   run_years(*c, w, 2020, 2023);
-  ASSERT_EQ(w.facilities.size(), 4u);
-  EXPECT_EQ(w.facilities.name[3], "Care home");
-  EXPECT_EQ(w.facilities.id[3], 4u);
-  EXPECT_EQ(w.facilities.capacity[3], 300u);
-  EXPECT_EQ(w.facilities.is_public[3], 0);
-  EXPECT_FLOAT_EQ(w.facilities.nurses[3], 20.0f);
-  EXPECT_EQ(w.facilities.closing_year[2], 2022);
+  ASSERT_EQ(test::facilities(w).size(), 4u);
+  EXPECT_EQ(test::facilities(w).name[3], "Care home");
+  EXPECT_EQ(test::facilities(w).id[3], 4u);
+  EXPECT_EQ(test::facilities(w).capacity[3], 300u);
+  EXPECT_EQ(test::facilities(w).is_public[3], 0);
+  EXPECT_FLOAT_EQ(test::facilities(w).nurses[3], 20.0f);
+  EXPECT_EQ(test::facilities(w).closing_year[2], 2022);
   // 40 doctors over two years, shared 3:1 by capacity.
-  EXPECT_FLOAT_EQ(w.facilities.doctors[0], 30.0f);
-  EXPECT_FLOAT_EQ(w.facilities.doctors[1], 10.0f);
+  EXPECT_FLOAT_EQ(test::facilities(w).doctors[0], 30.0f);
+  EXPECT_FLOAT_EQ(test::facilities(w).doctors[1], 10.0f);
 }
 
 TEST(Policy, ProblemsFoundWhenTheRunStartsCarryLocations) {

@@ -45,7 +45,7 @@ TEST(DemographyEvents, DeathsByAgeGroupAndSexMatchTheLifeTableProbabilities) {
   for (const auto& [key, moments] : expected) {
     std::int64_t observed = 0;
     for (int a = key.second * 5; a < std::min(kAges, key.second * 5 + 5); ++a)
-      observed += world.vitals.deaths_by_sex_age[key.first * kAges + a];
+      observed += world.get<VitalEvents>().deaths_by_sex_age[key.first * kAges + a];
     total += observed;
     EXPECT_WITHIN_4_SIGMA(observed, moments) << " sex " << key.first << " group " << key.second;
   }
@@ -53,7 +53,7 @@ TEST(DemographyEvents, DeathsByAgeGroupAndSexMatchTheLifeTableProbabilities) {
   EXPECT_EQ(h.event("deaths", row), total);
   EXPECT_EQ(world.persons.size(), before - static_cast<std::size_t>(total));
   std::int64_t exposure = 0;
-  for (auto n : world.vitals.population_by_sex_age) exposure += n;
+  for (auto n : world.get<VitalEvents>().population_by_sex_age) exposure += n;
   EXPECT_EQ(exposure, static_cast<std::int64_t>(before));
 }
 

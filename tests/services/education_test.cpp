@@ -45,7 +45,7 @@ struct EducationRun {
   EducationProcess& process() { return harness.process<EducationProcess>(0); }
 };
 
-std::uint16_t zone_of_facility(const World& w, std::uint32_t row) { return w.facilities.zone[row]; }
+std::uint16_t zone_of_facility(const World& w, std::uint32_t row) { return test::facilities(w).zone[row]; }
 std::uint16_t home_zone(const World& w, std::size_t person) {
   return w.households.zone[w.persons.household[person]];
 }
@@ -70,7 +70,7 @@ TEST(Education, AmpleCapacityPlacesEveryoneInTheHomeZone) {
   EXPECT_EQ(y.demand[kLevelJunior], 5u);
   for (int l = 0; l < kSchoolLevels; ++l) EXPECT_EQ(y.unplaced[l], 0u);
   for (std::size_t i = 0; i < w.persons.size(); ++i) {
-    const std::uint32_t f = w.persons.school[i];
+    const std::uint32_t f = test::school(w)[i];
     if (w.persons.age[i] >= 18) {
       EXPECT_EQ(f, kNoRow);
       continue;
@@ -80,7 +80,7 @@ TEST(Education, AmpleCapacityPlacesEveryoneInTheHomeZone) {
     const int expected_kind = w.persons.age[i] <= 5    ? kKindergarten
                               : w.persons.age[i] <= 11 ? kPrimarySchool
                                                        : kJuniorMiddleSchool;
-    EXPECT_EQ(w.facilities.kind[f], expected_kind);
+    EXPECT_EQ(test::facilities(w).kind[f], expected_kind);
   }
   EXPECT_DOUBLE_EQ(run.harness.indicator("preschool_enrolment", 0), 100.0);
   EXPECT_DOUBLE_EQ(run.harness.indicator("unplaced_primary", 0), 0.0);
@@ -99,15 +99,15 @@ TEST(Education, ZeroCapacityInAZoneOverflowsToTheNearestZone) {
   run.harness.run_year(w, 2020);
   std::map<std::string, int> from_a, from_b;
   for (std::size_t i = 0; i < w.persons.size(); ++i) {
-    ASSERT_NE(w.persons.school[i], kNoRow);
-    const std::string name = w.facilities.name[w.persons.school[i]];
+    ASSERT_NE(test::school(w)[i], kNoRow);
+    const std::string name = test::facilities(w).name[test::school(w)[i]];
     (home_zone(w, i) == 0 ? from_a : from_b)[name]++;
   }
   // b's own pupils first; the 2 places left in b go to a's first pupils (by id); the rest to c.
   EXPECT_EQ(from_b["Pb"], 3);
   EXPECT_EQ(from_a["Pb"], 2);
   EXPECT_EQ(from_a["Pc"], 6);
-  for (std::size_t i = 0; i < 2; ++i) EXPECT_EQ(w.facilities.name[w.persons.school[i]], "Pb");
+  for (std::size_t i = 0; i < 2; ++i) EXPECT_EQ(test::facilities(w).name[test::school(w)[i]], "Pb");
   EXPECT_EQ(run.process().last_year().outside_home_zone[kLevelPrimary], 8u);
   // Distances: 3 at home (within-zone mean), 2 at 2 km, 6 at 10 km.
   const double home = 2.0 / 3.0 * std::sqrt(1.0 / M_PI);
@@ -162,7 +162,7 @@ TEST(Education, HomeZonePlacesAreSpreadInProportionToFreePlaces) {
                              row("P3", "primary", "a", 60)));
   run.harness.initialize(w);
   run.harness.run_year(w, 2020);
-  EXPECT_EQ(w.facilities.occupancy, (std::vector<std::uint32_t>{5, 10, 15}));
+  EXPECT_EQ(test::facilities(w).occupancy, (std::vector<std::uint32_t>{5, 10, 15}));
 }
 
 TEST(Education, ContinuingPupilsKeepTheirPlaceWhenCapacityGrowsAtHome) {
@@ -171,16 +171,16 @@ TEST(Education, ContinuingPupilsKeepTheirPlaceWhenCapacityGrowsAtHome) {
   EducationRun run(city_text(row("Pa", "primary", "a", 5) + row("Pb", "primary", "b", 20)));
   run.harness.initialize(w);
   run.harness.run_year(w, 2020);
-  std::vector<std::uint32_t> first = w.persons.school;
-  EXPECT_EQ(w.facilities.occupancy, (std::vector<std::uint32_t>{5, 3}));
+  std::vector<std::uint32_t> first = test::school(w);
+  EXPECT_EQ(test::facilities(w).occupancy, (std::vector<std::uint32_t>{5, 3}));
   for (auto& a : w.persons.age) ++a;
   add_people(w, 0, 6, 4);  // new pupils
-  w.facilities.capacity[0] = 10;
+  test::facilities(w).capacity[0] = 10;
   run.harness.run_year(w, 2021);
-  for (std::size_t i = 0; i < first.size(); ++i) EXPECT_EQ(w.persons.school[i], first[i]) << i;
+  for (std::size_t i = 0; i < first.size(); ++i) EXPECT_EQ(test::school(w)[i], first[i]) << i;
   // The new pupils fill the 5 new places at home (4 of them).
-  for (std::size_t i = first.size(); i < w.persons.size(); ++i) EXPECT_EQ(w.persons.school[i], 0u);
-  EXPECT_EQ(w.facilities.occupancy, (std::vector<std::uint32_t>{9, 3}));
+  for (std::size_t i = first.size(); i < w.persons.size(); ++i) EXPECT_EQ(test::school(w)[i], 0u);
+  EXPECT_EQ(test::facilities(w).occupancy, (std::vector<std::uint32_t>{9, 3}));
 }
 
 TEST(Education, LeavingTheAgeRangeOrTheWorldFreesThePlace) {
@@ -193,10 +193,10 @@ TEST(Education, LeavingTheAgeRangeOrTheWorldFreesThePlace) {
   for (auto& a : w.persons.age) ++a;
   w.persons.removed[0] = 1;  // died or left
   run.harness.run_year(w, 2021);
-  EXPECT_EQ(w.persons.school[0], kNoRow);
-  EXPECT_EQ(w.facilities.kind[w.persons.school[1]], kJuniorMiddleSchool);  // 12: moved up
-  EXPECT_EQ(w.persons.school[3], kNoRow);                                  // 15: left school
-  EXPECT_EQ(w.facilities.occupancy, (std::vector<std::uint32_t>{0, 2}));
+  EXPECT_EQ(test::school(w)[0], kNoRow);
+  EXPECT_EQ(test::facilities(w).kind[test::school(w)[1]], kJuniorMiddleSchool);  // 12: moved up
+  EXPECT_EQ(test::school(w)[3], kNoRow);                                  // 15: left school
+  EXPECT_EQ(test::facilities(w).occupancy, (std::vector<std::uint32_t>{0, 2}));
 }
 
 TEST(Education, KindergartenParticipationIsBinomialAndPersistsWithAge) {
@@ -210,14 +210,14 @@ TEST(Education, KindergartenParticipationIsBinomialAndPersistsWithAge) {
   const double enrolled = static_cast<double>(run.process().last_year().placed[kLevelKindergarten]);
   // Binomial(4000, 0.6): sd = 31; 4 sd.
   EXPECT_NEAR(enrolled, 0.6 * n, 4 * std::sqrt(n * 0.6 * 0.4));
-  const std::vector<std::uint32_t> at3 = w.persons.school;
+  const std::vector<std::uint32_t> at3 = test::school(w);
   for (auto& a : w.persons.age) ++a;
   run.harness.run_year(w, 2021);
   std::size_t kept = 0, at3_enrolled = 0;
   for (std::size_t i = 0; i < at3.size(); ++i)
     if (at3[i] != kNoRow) {
       ++at3_enrolled;
-      kept += w.persons.school[i] != kNoRow;
+      kept += test::school(w)[i] != kNoRow;
     }
   EXPECT_EQ(kept, at3_enrolled);  // once wanting a place, always wanting one
   const double at4 = static_cast<double>(run.process().last_year().placed[kLevelKindergarten]);
@@ -284,22 +284,22 @@ TEST(Education, InvariantsHoldWithScarceUnevenCapacity) {
   for (int year = 2020; year <= 2023; ++year) {
     run.harness.run_year(w, year);
     const EducationYear& y = run.process().last_year();
-    std::vector<std::uint32_t> users(w.facilities.size(), 0);
+    std::vector<std::uint32_t> users(test::facilities(w).size(), 0);
     std::array<std::uint64_t, kSchoolLevels> enrolled{};
     for (std::size_t i = 0; i < w.persons.size(); ++i) {
-      const std::uint32_t f = w.persons.school[i];
+      const std::uint32_t f = test::school(w)[i];
       if (f == kNoRow) continue;
       ++users[f];
-      ++enrolled[w.facilities.kind[f]];
+      ++enrolled[test::facilities(w).kind[f]];
       const int age = w.persons.age[i];
       const int level = age <= 5 ? 0 : age <= 11 ? 1 : 2;
       EXPECT_GE(age, 3);
       EXPECT_LE(age, 14);
-      EXPECT_EQ(w.facilities.kind[f], level) << "a child holds a place of its own level";
+      EXPECT_EQ(test::facilities(w).kind[f], level) << "a child holds a place of its own level";
     }
-    for (std::size_t f = 0; f < w.facilities.size(); ++f) {
-      EXPECT_LE(users[f], w.facilities.capacity[f]) << "facility over capacity";
-      EXPECT_EQ(users[f], w.facilities.occupancy[f]);
+    for (std::size_t f = 0; f < test::facilities(w).size(); ++f) {
+      EXPECT_LE(users[f], test::facilities(w).capacity[f]) << "facility over capacity";
+      EXPECT_EQ(users[f], test::facilities(w).occupancy[f]);
     }
     for (int l = 0; l < kSchoolLevels; ++l) {
       EXPECT_EQ(y.placed[l] + y.unplaced[l], y.demand[l]) << "allocated + unplaced = demand";
@@ -318,13 +318,13 @@ TEST(Education, ClosedFacilitiesAreDroppedAndPupilsMoved) {
                 row("Pb", "primary", "b", 10)));
   run.harness.initialize(w);
   run.harness.run_year(w, 2020);
-  EXPECT_EQ(w.facilities.size(), 2u);
-  for (auto s : w.persons.school) EXPECT_EQ(s, 0u);
+  EXPECT_EQ(test::facilities(w).size(), 2u);
+  for (auto s : test::school(w)) EXPECT_EQ(s, 0u);
   run.harness.run_year(w, 2021);
-  ASSERT_EQ(w.facilities.size(), 1u);
-  EXPECT_EQ(w.facilities.name[0], "Pb");
-  for (auto s : w.persons.school) EXPECT_EQ(s, 0u);
-  EXPECT_EQ(w.facilities.occupancy[0], 4u);
+  ASSERT_EQ(test::facilities(w).size(), 1u);
+  EXPECT_EQ(test::facilities(w).name[0], "Pb");
+  for (auto s : test::school(w)) EXPECT_EQ(s, 0u);
+  EXPECT_EQ(test::facilities(w).occupancy[0], 4u);
 }
 
 TEST(Education, ScaleShrinksCapacitiesAndIndicatorsAreWholeCity) {
@@ -332,7 +332,7 @@ TEST(Education, ScaleShrinksCapacitiesAndIndicatorsAreWholeCity) {
   add_people(w, 0, 7, 10);
   EducationRun run(city_text(row("Pa", "primary", "a", 16)), test::run_settings(2020, 2025, 0.5));
   run.harness.initialize(w);
-  EXPECT_EQ(w.facilities.capacity[0], 8u);
+  EXPECT_EQ(test::facilities(w).capacity[0], 8u);
   run.harness.run_year(w, 2020);
   EXPECT_DOUBLE_EQ(run.harness.indicator("unplaced_primary", 0), 4.0);  // 2 simulated × 2
   finalise_facility_panels(run.harness.results());
@@ -351,7 +351,7 @@ TEST(Education, SameResultsWithOneOrTwoThreads) {
       run.harness.run_year(w, year);
       for (auto& a : w.persons.age) a = static_cast<std::uint8_t>(a + 1);
     }
-    return std::make_pair(w.persons.school, run.harness.results().indicators);
+    return std::make_pair(test::school(w), run.harness.results().indicators);
   };
   const auto one = run_with(1);
   const auto two = run_with(2);

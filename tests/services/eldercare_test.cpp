@@ -59,10 +59,10 @@ TEST(Eldercare, BaseYearCareNeedFollowsPrevalence) {
   std::array<double, 3> observed{};
   for (std::size_t i = 0; i < w.persons.size(); ++i) {
     if (w.persons.age[i] < 60) {
-      EXPECT_EQ(w.persons.care_need[i], kNoCareNeed);
+      EXPECT_EQ(test::care(w).care_need[i], kNoCareNeed);
       continue;
     }
-    ++observed[w.persons.care_need[i]];
+    ++observed[test::care(w).care_need[i]];
   }
   const std::array<double, 3> p = {0.7, 0.2, 0.1};
   double chi2 = 0;
@@ -77,10 +77,10 @@ TEST(Eldercare, TransitionsFollowTheBandRates) {
   EldercareRun run(city("", band(60, 0, 0, 0, 0, 0, 0) + "," + band(80, 0, 0, 0.15, 0.05, 0.3, 0.2)));
   run.harness.initialize(w);
   run.harness.run_year(w, 2020);  // base year: no transitions
-  for (auto c : w.persons.care_need) EXPECT_EQ(c, kNoCareNeed);
+  for (auto c : test::care(w).care_need) EXPECT_EQ(c, kNoCareNeed);
   run.harness.run_year(w, 2021);
   std::array<double, 3> observed{};
-  for (auto c : w.persons.care_need) ++observed[c];
+  for (auto c : test::care(w).care_need) ++observed[c];
   const std::array<double, 3> p = {0.8, 0.15, 0.05};
   double chi2 = 0;
   for (int k = 0; k < 3; ++k) chi2 += std::pow(observed[k] - n * p[k], 2) / (n * p[k]);
@@ -88,15 +88,15 @@ TEST(Eldercare, TransitionsFollowTheBandRates) {
   // From partial: progression 0.3, recovery 0.2.
   const double partial = observed[kPartialDependency];
   std::array<double, 3> next{};
-  std::vector<std::uint8_t> before = w.persons.care_need;
+  std::vector<std::uint8_t> before = test::care(w).care_need;
   run.harness.run_year(w, 2022);
   for (std::size_t i = 0; i < before.size(); ++i)
-    if (before[i] == kPartialDependency) ++next[w.persons.care_need[i]];
+    if (before[i] == kPartialDependency) ++next[test::care(w).care_need[i]];
   EXPECT_NEAR(next[kFullDependency], 0.3 * partial, 4 * std::sqrt(partial * 0.3 * 0.7));
   EXPECT_NEAR(next[kNoCareNeed], 0.2 * partial, 4 * std::sqrt(partial * 0.2 * 0.8));
   for (std::size_t i = 0; i < before.size(); ++i)
     if (before[i] == kFullDependency) {
-      EXPECT_EQ(w.persons.care_need[i], kFullDependency);
+      EXPECT_EQ(test::care(w).care_need[i], kFullDependency);
     }
 }
 
@@ -105,11 +105,11 @@ TEST(Eldercare, WaitingListIsFirstComeFirstServedThenById) {
   add_people(w, 0, 80, 4);  // rows 0..3, ids ascending
   EldercareRun run(city(home("H", "b", 2), kNoChange));
   run.harness.initialize(w);
-  for (auto& c : w.persons.care_need) c = kFullDependency;
-  w.persons.care_wait_since = {2019, 2019, 2018, 0};  // row 3 joins now
+  for (auto& c : test::care(w).care_need) c = kFullDependency;
+  test::care(w).care_wait_since = {2019, 2019, 2018, 0};  // row 3 joins now
   run.harness.run_year(w, 2020);
-  EXPECT_EQ(w.persons.care_bed, (std::vector<std::uint32_t>{0, kNoRow, 0, kNoRow}));
-  EXPECT_EQ(w.persons.care_wait_since, (std::vector<std::int16_t>{0, 2019, 0, 2020}));
+  EXPECT_EQ(test::care(w).care_bed, (std::vector<std::uint32_t>{0, kNoRow, 0, kNoRow}));
+  EXPECT_EQ(test::care(w).care_wait_since, (std::vector<std::int16_t>{0, 2019, 0, 2020}));
   EXPECT_EQ(run.year().admissions, 2u);
   EXPECT_DOUBLE_EQ(run.harness.indicator("eldercare_waiting", 0), 2.0);
   EXPECT_DOUBLE_EQ(run.harness.indicator("eldercare_mean_wait_years", 0), 0.5);  // (1 + 0) / 2
@@ -122,19 +122,19 @@ TEST(Eldercare, ResidentsKeepBedsAndLeaveOnRecoveryOrDeath) {
   add_people(w, 0, 80, 5);
   EldercareRun run(city(home("Ha", "a", 2) + home("Hb", "b", 1), kNoChange));
   run.harness.initialize(w);
-  for (auto& c : w.persons.care_need) c = kPartialDependency;
+  for (auto& c : test::care(w).care_need) c = kPartialDependency;
   run.harness.run_year(w, 2020);
   // Home zone first (rows 0, 1 in Ha), then the nearest other zone (row 2 in Hb).
-  EXPECT_EQ(w.persons.care_bed, (std::vector<std::uint32_t>{0, 0, 1, kNoRow, kNoRow}));
-  w.persons.care_need[1] = kNoCareNeed;  // recovers
+  EXPECT_EQ(test::care(w).care_bed, (std::vector<std::uint32_t>{0, 0, 1, kNoRow, kNoRow}));
+  test::care(w).care_need[1] = kNoCareNeed;  // recovers
   w.persons.removed[2] = 1;              // dies
   compact(w);
   run.harness.run_year(w, 2021);
   // Rows now: old 0, 1, 3, 4. Old 0 keeps its bed; old 3 (waiting since 2020) and old 4 get beds.
-  EXPECT_EQ(w.persons.care_bed, (std::vector<std::uint32_t>{0, kNoRow, 0, 1}));
+  EXPECT_EQ(test::care(w).care_bed, (std::vector<std::uint32_t>{0, kNoRow, 0, 1}));
   EXPECT_EQ(run.year().recoveries, 1u);
   EXPECT_EQ(run.year().admissions, 2u);
-  EXPECT_EQ(w.facilities.occupancy, (std::vector<std::uint32_t>{2, 1}));
+  EXPECT_EQ(test::facilities(w).occupancy, (std::vector<std::uint32_t>{2, 1}));
 }
 
 TEST(Eldercare, LivingAloneRaisesTheWishForABed) {
@@ -148,7 +148,7 @@ TEST(Eldercare, LivingAloneRaisesTheWishForABed) {
   run.harness.run_year(w, 2020);
   double alone = 0, together = 0;
   for (std::size_t i = 0; i < w.persons.size(); ++i)
-    if (w.persons.care_bed[i] != kNoRow) (i < static_cast<std::size_t>(n) ? alone : together) += 1;
+    if (test::care(w).care_bed[i] != kNoRow) (i < static_cast<std::size_t>(n) ? alone : together) += 1;
   EXPECT_NEAR(alone, 0.4 * n, 4 * std::sqrt(n * 0.4 * 0.6));
   EXPECT_NEAR(together, 0.2 * n, 4 * std::sqrt(n * 0.2 * 0.8));
 }
@@ -170,22 +170,22 @@ TEST(Eldercare, BedInvariantsHoldOverYearsWithDeaths) {
   run.harness.initialize(w);
   for (int year = 2020; year <= 2024; ++year) {
     run.harness.run_year(w, year);
-    std::vector<std::uint32_t> users(w.facilities.size(), 0);
+    std::vector<std::uint32_t> users(test::facilities(w).size(), 0);
     std::uint64_t waiting = 0;
     for (std::size_t i = 0; i < w.persons.size(); ++i) {
-      const std::uint32_t bed = w.persons.care_bed[i];
-      if (w.persons.care_wait_since[i] != 0) {
+      const std::uint32_t bed = test::care(w).care_bed[i];
+      if (test::care(w).care_wait_since[i] != 0) {
         ++waiting;
         EXPECT_EQ(bed, kNoRow);
       }
       if (bed == kNoRow) continue;
       ++users[bed];
       EXPECT_EQ(w.persons.removed[i], 0);
-      EXPECT_NE(w.persons.care_need[i], kNoCareNeed);
+      EXPECT_NE(test::care(w).care_need[i], kNoCareNeed);
     }
-    for (std::size_t f = 0; f < w.facilities.size(); ++f) {
-      EXPECT_LE(users[f], w.facilities.capacity[f]);
-      EXPECT_EQ(users[f], w.facilities.occupancy[f]);
+    for (std::size_t f = 0; f < test::facilities(w).size(); ++f) {
+      EXPECT_LE(users[f], test::facilities(w).capacity[f]);
+      EXPECT_EQ(users[f], test::facilities(w).occupancy[f]);
     }
     EXPECT_EQ(run.year().residents + run.year().waiting, run.year().seekers);
     EXPECT_EQ(waiting, run.year().waiting);
@@ -209,7 +209,7 @@ TEST(Eldercare, SameResultsWithOneOrTwoThreads) {
                           "{partial: 0.3, full: 0.8, living_alone_factor: 1}"));
     run.harness.initialize(w);
     for (int year = 2020; year <= 2022; ++year) run.harness.run_year(w, year);
-    return std::make_tuple(w.persons.care_need, w.persons.care_bed, w.persons.care_wait_since);
+    return std::make_tuple(test::care(w).care_need, test::care(w).care_bed, test::care(w).care_wait_since);
   };
   EXPECT_EQ(run_with(1), run_with(2));
 }

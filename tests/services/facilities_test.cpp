@@ -63,14 +63,14 @@ TEST(FacilitiesConfig, BuildScalesCapacitiesAndResolvesZones) {
   World w = test::make_world({test::zone("liuhu", 0, 0), test::zone("xushui", 0, 0)});
   w.zones[1].name_en = "Xushui";
   build_facilities(w, c.facilities, 0.1);
-  ASSERT_EQ(w.facilities.size(), 2u);
-  EXPECT_EQ(w.facilities.id, (std::vector<std::uint64_t>{1, 2}));
-  EXPECT_EQ(w.facilities.zone, (std::vector<std::uint16_t>{1, 0}));
-  EXPECT_EQ(w.facilities.capacity, (std::vector<std::uint32_t>{25, 0}));  // 24.5 -> 25, 0.3 -> 0
-  EXPECT_FLOAT_EQ(w.facilities.teachers[0], 1.0f);
-  EXPECT_FLOAT_EQ(w.facilities.doctors[1], 0.8f);
+  ASSERT_EQ(test::facilities(w).size(), 2u);
+  EXPECT_EQ(test::facilities(w).id, (std::vector<std::uint64_t>{1, 2}));
+  EXPECT_EQ(test::facilities(w).zone, (std::vector<std::uint16_t>{1, 0}));
+  EXPECT_EQ(test::facilities(w).capacity, (std::vector<std::uint32_t>{25, 0}));  // 24.5 -> 25, 0.3 -> 0
+  EXPECT_FLOAT_EQ(test::facilities(w).teachers[0], 1.0f);
+  EXPECT_FLOAT_EQ(test::facilities(w).doctors[1], 0.8f);
   build_facilities(w, c.facilities, 0.1);  // a second service process: already built
-  EXPECT_EQ(w.facilities.size(), 2u);
+  EXPECT_EQ(test::facilities(w).size(), 2u);
 }
 
 TEST(FacilitiesConfig, UnknownKindIsReportedWithAHint) {
@@ -171,7 +171,7 @@ TEST(FacilitiesConfig, ZonesUnknownToTheWorldStopTheRunWithLocations) {
     EXPECT_EQ(e.diagnostics().format(), "configs/test/facilities.yaml:1:56: error: facilities: "
                                         "unknown zone 'nowhere' (zones: liuhu, lianhu)\n");
   }
-  EXPECT_EQ(w.facilities.size(), 0u);
+  EXPECT_EQ(test::facilities(w).size(), 0u);
 }
 
 TEST(FacilitiesConfig, MissingFileIsReported) {
@@ -190,16 +190,16 @@ TEST(Facilities, CompactionDropsClosedFacilitiesAndRemapsPersons) {
     r.name = "F" + std::to_string(k);
     r.kind = k < 2 ? kPrimarySchool : kEldercareInstitution;
     r.closing_year = k % 2 == 0 ? 2022 : 0;
-    append_facility(w.facilities, r);
+    append_facility(test::facilities(w), r);
   }
-  w.persons.school = {0, 1, kNoRow};
-  w.persons.care_bed = {2, 3, 3};
+  test::school(w) = {0, 1, kNoRow};
+  test::care(w).care_bed = {2, 3, 3};
   EXPECT_EQ(compact_facilities(w, 2021), 0u);
   EXPECT_EQ(compact_facilities(w, 2022), 2u);
-  EXPECT_EQ(w.facilities.id, (std::vector<std::uint64_t>{11, 13}));
-  EXPECT_EQ(w.facilities.name, (std::vector<std::string>{"F1", "F3"}));
-  EXPECT_EQ(w.persons.school, (std::vector<std::uint32_t>{kNoRow, 0, kNoRow}));
-  EXPECT_EQ(w.persons.care_bed, (std::vector<std::uint32_t>{kNoRow, 1, 1}));
+  EXPECT_EQ(test::facilities(w).id, (std::vector<std::uint64_t>{11, 13}));
+  EXPECT_EQ(test::facilities(w).name, (std::vector<std::string>{"F1", "F3"}));
+  EXPECT_EQ(test::school(w), (std::vector<std::uint32_t>{kNoRow, 0, kNoRow}));
+  EXPECT_EQ(test::care(w).care_bed, (std::vector<std::uint32_t>{kNoRow, 1, 1}));
 }
 
 TEST(Facilities, CandidateListsPutTheHomeZoneFirstThenDistance) {
@@ -211,12 +211,12 @@ TEST(Facilities, CandidateListsPutTheHomeZoneFirstThenDistance) {
     r.id = static_cast<std::uint64_t>(k + 1);
     r.kind = kPrimarySchool;
     r.zone = zones[k];
-    append_facility(w.facilities, r);
+    append_facility(test::facilities(w), r);
   }
   ZoneDistances dist;
   dist.build(w.zones);
   CandidateLists lists;
-  lists.build(w.facilities, dist, 2020, [](int kind) { return kind == kPrimarySchool; });
+  lists.build(test::facilities(w), dist, 2020, [](int kind) { return kind == kPrimarySchool; });
   ASSERT_EQ(lists.size(0), 4u);
   EXPECT_EQ(lists.home_count(0), 1u);
   EXPECT_EQ(std::vector<std::uint32_t>(lists.facilities(0), lists.facilities(0) + 4),

@@ -87,11 +87,11 @@ TEST(Health, LifeExpectancyFromTheWorldsVitalEvents) {
   World w = test::make_world({test::zone("a", 0, 0)});
   add_people(w, 0, 30, 10);
   constexpr std::size_t ages = kMaxAge + 1;
-  w.vitals.population_by_sex_age.assign(2 * ages, 1000);
-  w.vitals.deaths_by_sex_age.assign(2 * ages, 0);
+  w.modules.ensure<VitalEvents>().population_by_sex_age.assign(2 * ages, 1000);
+  w.modules.ensure<VitalEvents>().deaths_by_sex_age.assign(2 * ages, 0);
   for (std::size_t a = 0; a < ages; ++a) {
-    w.vitals.deaths_by_sex_age[a] = 20;         // men: hazard 0.02
-    w.vitals.deaths_by_sex_age[ages + a] = 10;  // women: hazard 0.01
+    w.modules.ensure<VitalEvents>().deaths_by_sex_age[a] = 20;         // men: hazard 0.02
+    w.modules.ensure<VitalEvents>().deaths_by_sex_age[ages + a] = 10;  // women: hazard 0.01
   }
   HealthRun run("");
   run.harness.initialize(w);

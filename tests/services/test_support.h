@@ -13,6 +13,7 @@
 #include "core/params.h"
 #include "core/process.h"
 #include "core/world.h"
+#include "services/facility_table.h"
 
 namespace plansim::test {
 
@@ -122,6 +123,14 @@ class FlowYaml {
 };
 
 /// A zone with a centroid (metres) and an area (km²).
+// The services' data of a test World (created on first use when no process has created it).
+inline FacilityTable& facilities(World& w) { return w.modules.ensure<FacilityTable>(); }
+inline const FacilityTable& facilities(const World& w) { return w.get<FacilityTable>(); }
+inline std::vector<std::uint32_t>& school(World& w) { return w.persons.add(kPersonSchool); }
+inline const std::vector<std::uint32_t>& school(const World& w) { return w.persons.get(kPersonSchool); }
+inline PersonCare care(World& w) { return add_person_care(w.persons); }
+inline ConstPersonCare care(const World& w) { return ConstPersonCare(w.persons); }
+
 inline ZoneLabel zone(std::string key, double x_m, double y_m, double area_km2 = 1.0) {
   ZoneLabel z;
   z.key = key;

@@ -129,8 +129,8 @@ TEST(Housing, InvariantsHoldWhileHouseholdsArrive) {
     const auto occupied = run.households_by_zone();
     for (std::size_t z = 0; z < 4; ++z) {
       // Every household holds exactly one dwelling: no zone above its stock, none above zoning.
-      EXPECT_LE(occupied[z], run.world.land_use.dwellings[z]) << "zone " << z << " in " << year;
-      EXPECT_LE(run.world.land_use.dwellings[z], run.world.land_use.dwelling_capacity[z]);
+      EXPECT_LE(occupied[z], run.world.get<LandUse>().dwellings[z]) << "zone " << z << " in " << year;
+      EXPECT_LE(run.world.get<LandUse>().dwellings[z], run.world.get<LandUse>().dwelling_capacity[z]);
     }
     EXPECT_EQ(run.last("households_sharing_dwelling"), 0.0);
     EXPECT_EQ(run.housing.last_year().unplaced, 0);
@@ -139,9 +139,9 @@ TEST(Housing, InvariantsHoldWhileHouseholdsArrive) {
   // Developers built for the arrivals (4000 households at 8% vacancy had ~350 empty dwellings
   // for 600 arrivals), and prices responded.
   double stock = 0;
-  for (double d : run.world.land_use.dwellings) stock += d;
+  for (double d : run.world.get<LandUse>().dwellings) stock += d;
   EXPECT_GE(stock, static_cast<double>(run.world.households.size()));
-  EXPECT_NE(run.world.land_use.price_index[0], 1.0f);
+  EXPECT_NE(run.world.get<LandUse>().price_index[0], 1.0f);
 }
 
 TEST(Housing, BaseRateMovesFollowTheBinomial) {
@@ -220,7 +220,7 @@ HousingRun run_scenario(Scenario s) {
     run.step(year);
     const auto occupied = run.households_by_zone();
     for (std::size_t z = 0; z < 4; ++z)
-      EXPECT_LE(occupied[z], run.world.land_use.dwelling_capacity[z]) << "zone " << z << " in " << year;
+      EXPECT_LE(occupied[z], run.world.get<LandUse>().dwelling_capacity[z]) << "zone " << z << " in " << year;
   }
   return run;
 }
@@ -245,8 +245,8 @@ TEST(Housing, NewStationRaisesAccessibilityAndPopulationNearby) {
 TEST(Housing, WithoutUpzoningTheShiftIsBoundedByCapacity) {
   HousingRun base = run_scenario({});
   HousingRun open_only = run_scenario({true, false});
-  const double capacity = open_only.world.land_use.dwelling_capacity[3];
-  EXPECT_EQ(capacity, base.world.land_use.dwelling_capacity[3]);  // no upzoning: same limit
+  const double capacity = open_only.world.get<LandUse>().dwelling_capacity[3];
+  EXPECT_EQ(capacity, base.world.get<LandUse>().dwelling_capacity[3]);  // no upzoning: same limit
   EXPECT_LE(static_cast<double>(open_only.households_by_zone()[3]), capacity);
   EXPECT_GE(open_only.households_by_zone()[3], base.households_by_zone()[3]);
 }
@@ -268,13 +268,13 @@ TEST(Housing, SeriesAreRecordedForEveryYear) {
 TEST(Housing, WorkersWeighTheirCommute) {
   World w = four_zone_world(6000);
   // One firm in zone 3 employs the first member of every household.
-  w.firms.id = {1};
-  w.firms.zone = {3};
-  w.firms.removed = {0};
-  w.firms.employees = {0};
+  w.modules.ensure<FirmTable>().id = {1};
+  w.modules.ensure<FirmTable>().zone = {3};
+  w.modules.ensure<FirmTable>().removed = {0};
+  w.modules.ensure<FirmTable>().employees = {0};
   for (std::size_t h = 0; h < w.households.size(); ++h) {
-    w.persons.employer[w.households.member_row[w.households.member_offset[h]]] = 0;
-    ++w.firms.employees[0];
+    add_person_jobs(w.persons).employer[w.households.member_row[w.households.member_offset[h]]] = 0;
+    ++w.modules.ensure<FirmTable>().employees[0];
   }
   SpaceConfig config = four_zone_config();
   config.market.base_move_rate = 0.3;

@@ -293,11 +293,11 @@ World two_zone_world() {
 
 TEST(TodApply, InstallDerivesTheStockFromHouseholds) {
   const World w = two_zone_world();
-  EXPECT_DOUBLE_EQ(w.land_use.dwellings[0], std::ceil(60 / 0.95));
-  EXPECT_DOUBLE_EQ(w.land_use.dwelling_capacity[0], std::ceil(std::ceil(60 / 0.95) * 1.5));
-  ASSERT_EQ(w.land_use.station_name.size(), 5u);
-  EXPECT_EQ(w.land_use.station_opening_year[0], 2013);
-  EXPECT_EQ(w.land_use.station_opening_year[2], kNeverOpens);
+  EXPECT_DOUBLE_EQ(w.get<LandUse>().dwellings[0], std::ceil(60 / 0.95));
+  EXPECT_DOUBLE_EQ(w.get<LandUse>().dwelling_capacity[0], std::ceil(std::ceil(60 / 0.95) * 1.5));
+  ASSERT_EQ(w.get<LandUse>().station_name.size(), 5u);
+  EXPECT_EQ(w.get<LandUse>().station_opening_year[0], 2013);
+  EXPECT_EQ(w.get<LandUse>().station_opening_year[2], kNeverOpens);
 }
 
 TEST(TodApply, InstallNeedsCentroids) {
@@ -320,36 +320,36 @@ TEST(TodApply, OpenStationsSetsTheOpeningYear) {
   ASSERT_TRUE(parse_tod_intervention("open_stations", body(m(3, {{"line", s("6", 3, 20)}, {"section", s("west", 3, 35)}}), "open_stations"),
                                      2022, catalog(), d, t));
   apply_tod_intervention(w, t);
-  EXPECT_EQ(w.land_use.station_opening_year[2], 2022);
-  EXPECT_EQ(w.land_use.station_opening_year[3], 2022);
-  EXPECT_EQ(w.land_use.station_opening_year[4], kNeverOpens);
-  EXPECT_EQ(open_stations_mask(w.land_use, 2021)[2], 0);
-  EXPECT_EQ(open_stations_mask(w.land_use, 2022)[2], 1);
+  EXPECT_EQ(w.get<LandUse>().station_opening_year[2], 2022);
+  EXPECT_EQ(w.get<LandUse>().station_opening_year[3], 2022);
+  EXPECT_EQ(w.get<LandUse>().station_opening_year[4], kNeverOpens);
+  EXPECT_EQ(open_stations_mask(w.get<LandUse>(), 2021)[2], 0);
+  EXPECT_EQ(open_stations_mask(w.get<LandUse>(), 2022)[2], 1);
 }
 
 TEST(TodApply, UpzoneByZoneAndAroundStations) {
   World w = two_zone_world();
-  const double capacity0 = w.land_use.dwelling_capacity[0], capacity1 = w.land_use.dwelling_capacity[1];
+  const double capacity0 = w.get<LandUse>().dwelling_capacity[0], capacity1 = w.get<LandUse>().dwelling_capacity[1];
   Diagnostics d;
   TodIntervention t;
   ASSERT_TRUE(parse_tod_intervention("upzone", body(m(4, {{"zones", l(4, {s("east_town", 4, 20)})}, {"residential_capacity", s("+20%", 4, 50)}}), "upzone"),
                                      2023, catalog(), d, t));
   apply_tod_intervention(w, t);
-  EXPECT_DOUBLE_EQ(w.land_use.dwelling_capacity[1], capacity1 * 1.2);
-  EXPECT_DOUBLE_EQ(w.land_use.dwelling_capacity[0], capacity0);
+  EXPECT_DOUBLE_EQ(w.get<LandUse>().dwelling_capacity[1], capacity1 * 1.2);
+  EXPECT_DOUBLE_EQ(w.get<LandUse>().dwelling_capacity[0], capacity0);
   // Station "west" of line 6 sits on west_town's centroid: 64% of the zone lies within 800 m.
   ASSERT_TRUE(parse_tod_intervention("upzone", body(m(5, {{"line", s("6", 5, 20)}, {"stations", l(5, {s("west", 5, 30)})},
                                                           {"jobs_capacity", s("+1000", 5, 50)}, {"residential_capacity", s("+50%", 5, 70)}}), "upzone"),
                                      2023, catalog(), d, t)) << d.format();
   apply_tod_intervention(w, t);
-  EXPECT_NEAR(w.land_use.dwelling_capacity[0], capacity0 * (1 + 0.5 * 0.64), capacity0 * 0.005);
-  EXPECT_DOUBLE_EQ(w.land_use.job_floor_capacity_m2[0], 3000.0);  // the whole absolute amount
-  EXPECT_EQ(w.land_use.zone_type[0], static_cast<std::uint8_t>(ZoneType::kTodArea));
+  EXPECT_NEAR(w.get<LandUse>().dwelling_capacity[0], capacity0 * (1 + 0.5 * 0.64), capacity0 * 0.005);
+  EXPECT_DOUBLE_EQ(w.get<LandUse>().job_floor_capacity_m2[0], 3000.0);  // the whole absolute amount
+  EXPECT_EQ(w.get<LandUse>().zone_type[0], static_cast<std::uint8_t>(ZoneType::kTodArea));
   // Down-zoning stops at the built stock.
   ASSERT_TRUE(parse_tod_intervention("upzone", body(m(6, {{"zones", l(6, {s("west_town", 6, 20)})}, {"residential_capacity", s("-100%", 6, 50)}}), "upzone"),
                                      2024, catalog(), d, t));
   apply_tod_intervention(w, t);
-  EXPECT_DOUBLE_EQ(w.land_use.dwelling_capacity[0], w.land_use.dwellings[0]);
+  EXPECT_DOUBLE_EQ(w.get<LandUse>().dwelling_capacity[0], w.get<LandUse>().dwellings[0]);
 }
 
 TEST(TodApply, MixedUseAddsJobFloorAndMarksTheArea) {
@@ -359,11 +359,11 @@ TEST(TodApply, MixedUseAddsJobFloorAndMarksTheArea) {
   ASSERT_TRUE(parse_tod_intervention("mixed_use", body(m(7, {{"line", s("6", 7, 20)}, {"stations", l(7, {s("west", 7, 30)})},
                                                              {"job_floor_m2_per_dwelling", s("10", 7, 50)}}), "mixed_use"),
                                      2023, catalog(), d, t)) << d.format();
-  const double before = w.land_use.job_floor_capacity_m2[0];
+  const double before = w.get<LandUse>().job_floor_capacity_m2[0];
   apply_tod_intervention(w, t);
-  EXPECT_NEAR(w.land_use.mixed_use_share[0], 0.64, 0.005);
-  EXPECT_NEAR(w.land_use.job_floor_capacity_m2[0], before + 0.64 * w.land_use.dwelling_capacity[0] * 10, 1.0);
-  EXPECT_EQ(w.land_use.mixed_use_share[1], 0.0);
+  EXPECT_NEAR(w.get<LandUse>().mixed_use_share[0], 0.64, 0.005);
+  EXPECT_NEAR(w.get<LandUse>().job_floor_capacity_m2[0], before + 0.64 * w.get<LandUse>().dwelling_capacity[0] * 10, 1.0);
+  EXPECT_EQ(w.get<LandUse>().mixed_use_share[1], 0.0);
 }
 
 // Without a catalog (the policy process has no city config) names are checked at run start.
@@ -381,7 +381,7 @@ TEST(TodApply, NamesParsedWithoutCatalogAreCheckedAgainstTheWorld) {
     EXPECT_EQ(e.diagnostics().format(),
               "tod.yaml:3:40: error: interventions[0].open_stations.stations[0]: no station 'hubb' on line 6 (did you mean 'hub'?)\n");
   }
-  EXPECT_EQ(w.land_use.station_opening_year[2], kNeverOpens);  // nothing changed
+  EXPECT_EQ(w.get<LandUse>().station_opening_year[2], kNeverOpens);  // nothing changed
   // Already open in the World, and an unknown zone.
   ASSERT_TRUE(parse_tod_intervention("open_stations", body(m(4, {{"line", s("1", 4, 20)}, {"section", s("phase1", 4, 35)}}), "open_stations"),
                                      2022, TodCatalog{}, d, t));
@@ -393,8 +393,8 @@ TEST(TodApply, NamesParsedWithoutCatalogAreCheckedAgainstTheWorld) {
   ASSERT_TRUE(parse_tod_intervention("open_stations", body(m(6, {{"line", s("6", 6, 20)}, {"section", s("west", 6, 35)}}), "open_stations"),
                                      2022, TodCatalog{}, d, t));
   apply_tod_intervention(w, t);
-  EXPECT_EQ(w.land_use.station_opening_year[2], 2022);
-  EXPECT_EQ(w.land_use.station_opening_year[3], 2022);
+  EXPECT_EQ(w.get<LandUse>().station_opening_year[2], 2022);
+  EXPECT_EQ(w.get<LandUse>().station_opening_year[3], 2022);
   EXPECT_TRUE(d.empty()) << d.format();
 }
 
@@ -411,7 +411,7 @@ TEST(TodPolicy, ActionsParseAndApplyOnceInTheirYear) {
   const InterventionSchedule schedule{2022, 2022};
   InterventionContext ctx{w, 2022, 1.0, schedule};
   action->apply(ctx);
-  EXPECT_EQ(w.land_use.station_opening_year[2], 2022);
+  EXPECT_EQ(w.get<LandUse>().station_opening_year[2], 2022);
   // A year range is refused: a station opens, a zone is rezoned, once.
   const ParamNode ranged = build(m(4, {{"years", s("2022-2024", 4, 11)}, {"upzone", m(4, {{"zones", l(4, {s("east_town", 4, 40)})}, {"jobs_capacity", s("+5%", 4, 60)}})}}),
                                  "tod.yaml", "policy.interventions[1]");

@@ -52,17 +52,18 @@ std::uint32_t append_firm(FirmTable& firms, std::uint64_t id, std::uint8_t secto
 }
 
 std::size_t compact_firms(World& world) {
-  FirmTable& f = world.firms;
+  FirmTable& f = world.get<FirmTable>();
   const std::size_t n = f.size();
   const RowMap map = RowMap::keep_unless(f.removed);
   if (map.keeps_all()) return 0;
   PersonTable& p = world.persons;
+  PersonJobs labour(p);
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, p.size(), 1 << 16),
                     [&](const tbb::blocked_range<std::size_t>& r) {
                       for (std::size_t i = r.begin(); i != r.end(); ++i)
-                        if (p.employer[i] != kNoRow && map(p.employer[i]) == kNoRow) {
-                          p.labour_status[i] = kUnemployed;
-                          p.wage_yuan[i] = 0.0f;
+                        if (labour.employer[i] != kNoRow && map(labour.employer[i]) == kNoRow) {
+                          labour.labour_status[i] = kUnemployed;
+                          labour.wage_yuan[i] = 0.0f;
                         }
                     });
   compact_rows(world, f, map);  // persons.employer follows (kNoRow for the dropped firms)
@@ -71,17 +72,18 @@ std::size_t compact_firms(World& world) {
 
 void EmployeeIndex::build(World& world) {
   const PersonTable& p = world.persons;
-  FirmTable& firms = world.firms;
+  ConstPersonJobs labour(p);
+  FirmTable& firms = world.get<FirmTable>();
   const std::size_t nf = firms.size(), np = p.size();
   offset.assign(nf + 1, 0);
   for (std::size_t i = 0; i < np; ++i)
-    if (p.employer[i] != kNoRow && !p.removed[i]) ++offset[p.employer[i] + 1];
+    if (labour.employer[i] != kNoRow && !p.removed[i]) ++offset[labour.employer[i] + 1];
   for (std::size_t f = 0; f < nf; ++f) offset[f + 1] += offset[f];
   person.resize(offset[nf]);
   cursor_.assign(offset.begin(), offset.end() - 1);
   for (std::size_t i = 0; i < np; ++i)
-    if (p.employer[i] != kNoRow && !p.removed[i])
-      person[cursor_[p.employer[i]]++] = static_cast<std::uint32_t>(i);
+    if (labour.employer[i] != kNoRow && !p.removed[i])
+      person[cursor_[labour.employer[i]]++] = static_cast<std::uint32_t>(i);
   for (std::size_t f = 0; f < nf; ++f) firms.employees[f] = offset[f + 1] - offset[f];
 }
 

@@ -7,6 +7,7 @@
 
 #include "core/rng.h"
 #include "core/world.h"
+#include "economy/tables.h"
 
 namespace plansim::economy {
 

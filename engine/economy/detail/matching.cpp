@@ -79,7 +79,8 @@ std::int64_t JobMatcher::match(World& world, const FirmBuckets& buckets, const A
                                const MatchingRules& rules, std::vector<std::uint32_t>& seekers,
                                const RngStreams& rng, int year, ProcessId process) {
   PersonTable& p = world.persons;
-  FirmTable& firms = world.firms;
+  PersonJobs labour(p);
+  FirmTable& firms = world.get<FirmTable>();
   const std::size_t nb = buckets.buckets(), zones = buckets.zones, sectors = buckets.sectors;
   const std::size_t levels = kEducationLevels;
   vacancies_.resize(nb);
@@ -165,8 +166,8 @@ std::int64_t JobMatcher::match(World& world, const FirmBuckets& buckets, const A
           const std::uint32_t f = buckets.firm[firm_k];
           --firms.vacancies[f];
           ++firms.employees[f];
-          p.employer[person] = f;
-          p.labour_status[person] = kEmployed;
+          labour.employer[person] = f;
+          labour.labour_status[person] = kEmployed;
           ++hired;
         }
         previous_level = level;
@@ -176,7 +177,7 @@ std::int64_t JobMatcher::match(World& world, const FirmBuckets& buckets, const A
     // Keep those still searching, in order.
     std::size_t kept = 0;
     for (std::uint32_t person : seekers)
-      if (p.labour_status[person] != kEmployed) seekers[kept++] = person;
+      if (labour.labour_status[person] != kEmployed) seekers[kept++] = person;
     seekers.resize(kept);
   }
   for (std::int64_t h : hires_) total_hires += h;
@@ -185,7 +186,8 @@ std::int64_t JobMatcher::match(World& world, const FirmBuckets& buckets, const A
 
 std::int64_t fill_in_order(World& world, std::vector<std::uint32_t>& seekers) {
   PersonTable& p = world.persons;
-  FirmTable& firms = world.firms;
+  PersonJobs labour(p);
+  FirmTable& firms = world.get<FirmTable>();
   std::size_t f = 0, k = 0;
   std::int64_t hires = 0;
   for (; k < seekers.size(); ++k) {
@@ -194,8 +196,8 @@ std::int64_t fill_in_order(World& world, std::vector<std::uint32_t>& seekers) {
     const std::uint32_t person = seekers[k];
     --firms.vacancies[f];
     ++firms.employees[f];
-    p.employer[person] = static_cast<std::uint32_t>(f);
-    p.labour_status[person] = kEmployed;
+    labour.employer[person] = static_cast<std::uint32_t>(f);
+    labour.labour_status[person] = kEmployed;
     ++hires;
   }
   seekers.erase(seekers.begin(), seekers.begin() + static_cast<std::ptrdiff_t>(k));

@@ -20,6 +20,7 @@
 #include "core/process.h"
 #include "core/rng.h"
 #include "core/world.h"
+#include "economy/tables.h"
 
 namespace plansim::economy {
 
@@ -73,7 +74,7 @@ struct MatchingRules {
 /// Matching with reusable buffers (no allocation after the first years).
 class JobMatcher {
  public:
-  /// Matches `seekers` (person rows, ascending, all unemployed) to the vacancies of `world.firms`.
+  /// Matches `seekers` (person rows, ascending, all unemployed) to the vacancies of the FirmTable.
   /// A hire sets persons.employer and labour_status = kEmployed and moves one vacancy of the firm
   /// to its employees. On return `seekers` holds those still searching, in the same order.
   /// Returns the number of hires.
