@@ -1,5 +1,5 @@
 #include "policy/policy.h"
-#include "space/tod_policy.h"
+#include "policy/tod_actions.h"
 
 #include <charconv>
 
@@ -23,7 +23,7 @@ PolicyProcess::PolicyProcess() {
   add_handler("open_facility", parse_open_facility);
   add_handler("close_facility", parse_close_facility);
   add_handler("hire_staff", parse_hire_staff);
-  add_tod_handlers(*this);  // open_stations, upzone, mixed_use (engine/space/tod_policy.h)
+  add_tod_handlers(*this);  // open_stations, upzone, mixed_use (policy/tod_actions.h)
 }
 
 void PolicyProcess::add_handler(std::string action, InterventionParser parser) {

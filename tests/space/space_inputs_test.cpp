@@ -13,7 +13,7 @@
 #include "space/network.h"
 #include "space/space_config.h"
 #include "space/tod.h"
-#include "space/tod_policy.h"
+#include "policy/tod_actions.h"
 
 namespace plansim {
 namespace {

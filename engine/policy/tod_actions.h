@@ -1,14 +1,16 @@
 // The TOD interventions as actions of the policy process (engine/policy).
 //
-// Header-only, so that the space library does not depend on policy. The PolicyProcess
-// constructor (engine/policy/policy.cpp) calls add_tod_handlers(*this), as engine/policy/README.md
-// asks of new actions; the policy library links the space library for it.
+// The space module parses and applies the interventions (space/tod.h); these are the policy
+// process's handlers for them, so the include goes from policy to space and never back. The
+// PolicyProcess constructor (engine/policy/policy.cpp) calls add_tod_handlers(*this), as
+// engine/policy/README.md asks of new actions.
 //
 // Scenario syntax (see space/tod.h for each action's keys):
 //   policy:
 //     interventions:
 //       - {year: 2022, open_stations: {line: "6", section: west}}
-//       - {year: 2022, upzone: {line: "6", section: west, radius_m: 800, residential_capacity: "+30%"}}
+//       - {year: 2022, upzone: {line: "6", section: west, radius_m: 800, residential_capacity:
+//       "+30%"}}
 //
 // The policy parse context carries no city config, so line, section, station and zone names are
 // checked when the run starts, against the World's metro network and zones (InputError at the
@@ -47,15 +49,16 @@ inline std::unique_ptr<InterventionAction> parse_tod_action(InterventionParseCon
     return nullptr;
   }
   TodIntervention intervention;
-  if (!parse_tod_intervention(ctx.action, ctx.body, ctx.schedule.first_year, TodCatalog{}, ctx.diags,
-                              intervention))
+  if (!parse_tod_intervention(ctx.action, ctx.body, ctx.schedule.first_year, TodCatalog{},
+                              ctx.diags, intervention))
     return nullptr;
   return std::make_unique<TodAction>(std::move(intervention));
 }
 
 /// Registers the three TOD actions with a policy process.
 inline void add_tod_handlers(PolicyProcess& policy) {
-  for (const char* action : {"open_stations", "upzone", "mixed_use"}) policy.add_handler(action, parse_tod_action);
+  for (const char* action : {"open_stations", "upzone", "mixed_use"})
+    policy.add_handler(action, parse_tod_action);
 }
 
 }  // namespace plansim
