@@ -1,13 +1,17 @@
 #include "cli/commands.h"
 
+#include <fcntl.h>
 #include <spdlog/spdlog.h>
+#include <sys/file.h>
 #include <tbb/global_control.h>
 #include <tbb/info.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -42,6 +46,9 @@ namespace plansim {
 namespace {
 
 namespace fs = std::filesystem;
+
+// Most points of one sweep (docs/input-limits.md): each is validated before anything runs.
+constexpr std::size_t kMaxSweepPoints = 1000;
 
 // One configured scenario: a plain run has one, a sweep one per point.
 struct Point {
@@ -160,6 +167,122 @@ void print_notes(const Point& point) {
     std::cerr << warning.loc.str() << ": warning: " << warning.message << "\n";
 }
 
+const SourceLoc kCommandLineLoc{"<command line>", 0, 0};
+
+/// The output of a run (or a sweep point): not empty, not a directory, not one of the inputs.
+void check_output_path(const std::string& output, const std::string& option,
+                       const std::vector<std::string>& inputs, Diagnostics& diags) {
+  std::error_code ec;
+  if (output.empty()) {
+    diags.error(kCommandLineLoc, option + ": the output path is empty; give a file name");
+    return;
+  }
+  if (fs::is_directory(output, ec)) {
+    diags.error(kCommandLineLoc, option + " '" + output +
+                                     "': is a directory; give a file name inside it (e.g. " +
+                                     (fs::path(output) / "results.h5").string() + ")");
+    return;
+  }
+  const fs::path target = fs::weakly_canonical(output, ec);
+  for (const std::string& input : inputs) {
+    std::error_code same_ec;
+    const bool same = fs::exists(output, same_ec) ? fs::equivalent(output, input, same_ec)
+                                                  : fs::weakly_canonical(input, same_ec) == target;
+    if (same) {
+      diags.error(kCommandLineLoc, option + " '" + output + "': is an input of this run ('" +
+                                       input +
+                                       "'); writing there would destroy it, give "
+                                       "another file name");
+      return;
+    }
+  }
+}
+
+/// True when another process holds `lock_file` locked (a run writing the same output).
+bool locked_by_another_process(const fs::path& lock_file) {
+  const int fd = ::open(lock_file.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  const bool locked = ::flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+  ::close(fd);
+  return locked;
+}
+
+/// The partial results of an earlier run in `parts`: a running job's are refused; an
+/// interrupted job's need --resume (continue) or --fresh (discard), never a silent deletion.
+void check_parts(const fs::path& parts, const std::string& output, bool resume, bool fresh,
+                 Diagnostics& diags) {
+  if (resume && fresh) {
+    diags.error(kCommandLineLoc,
+                "--resume and --fresh exclude each other: --resume continues "
+                "an interrupted run, --fresh discards it");
+    return;
+  }
+  std::error_code ec;
+  if (!fs::is_directory(parts, ec)) return;
+  if (locked_by_another_process(parts / ItemStore::kLockFileName)) {
+    diags.error(kCommandLineLoc, "another plansim run is writing '" + output + "' now (it holds " +
+                                     (parts / ItemStore::kLockFileName).string() +
+                                     "); wait for it to finish or give another output");
+    return;
+  }
+  bool holds_work = false;
+  for (fs::directory_iterator it(parts, ec), end; !ec && it != end; it.increment(ec))
+    if (it->path().filename() != ItemStore::kLockFileName) holds_work = true;
+  if (holds_work && !resume && !fresh)
+    diags.error(kCommandLineLoc,
+                "'" + parts.string() + "/' holds the partial results of an interrupted run of '" +
+                    output + "': continue it with --resume, or discard them with --fresh");
+}
+
+/// The writer's exclusive lock on an output's parts folder, held while the job runs.
+class OutputLock {
+ public:
+  explicit OutputLock(const fs::path& parts) {
+    std::error_code ec;
+    fs::create_directories(parts, ec);
+    fd_ = ::open((parts / ItemStore::kLockFileName).c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    held_ = fd_ >= 0 && ::flock(fd_, LOCK_EX | LOCK_NB) == 0;
+  }
+  ~OutputLock() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  OutputLock(const OutputLock&) = delete;
+  OutputLock& operator=(const OutputLock&) = delete;
+  bool held() const { return held_; }
+
+ private:
+  int fd_ = -1;
+  bool held_ = false;
+};
+
+/// Removes `<output>.tmp-<pid>` files left by writers that no longer run (a killed run).
+void remove_stale_temporaries(const std::string& output) {
+  const fs::path path(output);
+  const std::string prefix = path.filename().string() + ".tmp-";
+  const fs::path dir = path.parent_path().empty() ? fs::path(".") : path.parent_path();
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.rfind(prefix, 0) != 0) continue;
+    const std::string digits = name.substr(prefix.size());
+    if (digits.empty() || digits.size() > 9 ||
+        digits.find_first_not_of("0123456789") != std::string::npos)
+      continue;
+    const pid_t pid = static_cast<pid_t>(std::stol(digits));
+    if (::kill(pid, 0) != 0 && errno == ESRCH) {
+      std::error_code removed;
+      fs::remove(it->path(), removed);
+    }
+  }
+}
+
+/// Rank 0's verdict on checks only it makes (the file system), shared with every rank.
+bool shared_verdict(bool ok) {
+  std::string flag = ok ? "1" : "0";
+  MpiSession::broadcast(flag);
+  return flag == "1";
+}
+
 int report_input_errors(const Diagnostics& diags) {
   if (MpiSession::rank() == 0) {
     std::cerr << diags.format();
@@ -256,6 +379,16 @@ int execute(std::vector<std::unique_ptr<Point>>& points, const std::string& sour
     if (writer && !ensure_parent(points[p]->output)) return 1;
   }
   const ItemStore store(parts_dir, sha256_hex(fingerprint));
+  std::optional<OutputLock> lock;
+  if (writer) {
+    lock.emplace(parts_dir);
+    if (!lock->held()) {  // a second run that started at the same moment
+      std::cerr << "error: another plansim run is writing " << parts_dir
+                << " now; wait for it to finish or give another output\n";
+      MpiSession::abort_all(2);
+    }
+    for (const auto& point : points) remove_stale_temporaries(point->output);
+  }
   try {
     if (writer) store.open(resume);
   } catch (const std::exception& e) {
@@ -342,7 +475,10 @@ int execute(std::vector<std::unique_ptr<Point>>& points, const std::string& sour
         scorecard_text += format_hindcast(hindcast, terminal_columns(STDOUT_FILENO));
       }
     } catch (const std::exception& e) {
-      std::cerr << "error: " << e.what() << "\n";
+      std::cerr << "error: " << e.what() << "\n  the finished replicates are kept in "
+                << store.directory().string()
+                << "/: once the cause is fixed (e.g. disk space), run the same command with "
+                   "--resume\n";
       return 1;
     }
     write_timer.stop(write);
@@ -395,17 +531,26 @@ int run_command(const RunOptions& options) {
   PhaseTime load{"run", "load"};
   PhaseTimer load_timer;
   points.push_back(prepare(options.scenario, effective_overrides(options), registry, diags));
-  if (!diags.empty()) return report_input_errors(diags);
   load_timer.stop(load);
   profile.add(load.process, load.phase, load.wall_seconds, load.cpu_seconds);
-  if (!options.quiet) print_notes(*points.front());
-  points.front()->output =
-      options.output.empty()
+  if (points.front() && diags.empty() && !options.quiet) print_notes(*points.front());
+  const std::string output =
+      options.output.empty() && !options.output_given
           ? (fs::path("results") / (fs::path(options.scenario).stem().string() + ".h5")).string()
           : options.output;
+  // The output is checked with the inputs, so that every error shows at once.
+  if (MpiSession::rank() == 0) {
+    const std::vector<std::string> inputs = points.front()
+                                                ? points.front()->loaded.files_read
+                                                : std::vector<std::string>{options.scenario};
+    check_output_path(output, "-o", inputs, diags);
+    if (!output.empty())
+      check_parts(output + ".parts", output, options.resume, options.fresh, diags);
+  }
+  if (!shared_verdict(diags.empty()) || !diags.empty()) return report_input_errors(diags);
+  points.front()->output = output;
   return execute(points, options.scenario, options.command_line, options.threads, options.quiet,
-                 options.resume, options.summary, points.front()->output + ".parts", profile,
-                 options.profile);
+                 options.resume, options.summary, output + ".parts", profile, options.profile);
 }
 
 int sweep_command(const SweepOptions& options) {
@@ -437,7 +582,20 @@ int sweep_command(const SweepOptions& options) {
     if (const ParamNode* grid = sweep->find("grid")) {
       std::vector<std::vector<std::string>> product{{}};
       if (!grid->is_map()) diags.error(grid->loc(), "sweep.grid: expected a map of key: [values]");
+      // The size of the product before it is built: a grid of 10^6 points is refused at once.
+      std::size_t size = 1;
+      for (const auto& e : grid->entries())
+        if (e.value->is_sequence() && !e.value->items().empty())
+          size = std::min(size * e.value->items().size(), kMaxSweepPoints + 1);
+      if (size > kMaxSweepPoints) {
+        grid->mark_all_used();
+        diags.error(grid->loc(), "sweep.grid: the grid has more than " +
+                                     std::to_string(kMaxSweepPoints) +
+                                     " points (the product of its lists' lengths); split the "
+                                     "sweep (limits: docs/input-limits.md)");
+      }
       for (const auto& e : grid->entries()) {
+        if (size > kMaxSweepPoints) break;
         e.value->mark_all_used();
         if (!e.value->is_sequence() || e.value->items().empty()) {
           diags.error(e.value->loc(),
@@ -468,6 +626,11 @@ int sweep_command(const SweepOptions& options) {
         settings.push_back(std::move(point));
       }
     }
+    if (settings.size() > kMaxSweepPoints)
+      diags.error(sweep->loc(), "sweep: " + std::to_string(settings.size()) +
+                                    " points (grid and points together) exceed the limit of " +
+                                    std::to_string(kMaxSweepPoints) +
+                                    "; split the sweep (limits: docs/input-limits.md)");
     if (settings.empty()) settings.push_back({});
     for (auto& point : settings) point.insert(point.begin(), common.begin(), common.end());
   } else if (sweep) {
@@ -476,7 +639,7 @@ int sweep_command(const SweepOptions& options) {
   file.report_unused(diags);
   if (!diags.empty()) return report_input_errors(diags);
 
-  const std::string dir = options.output_dir.empty()
+  const std::string dir = options.output_dir.empty() && !options.output_given
                               ? (fs::path("results") / fs::path(options.sweep_file).stem()).string()
                               : options.output_dir;
   if (options.point && *options.point >= settings.size()) {
@@ -504,12 +667,29 @@ int sweep_command(const SweepOptions& options) {
     point->overrides = settings[p];
     if (!options.point || *options.point == p) points.push_back(std::move(point));
   }
-  if (!diags.empty()) return report_input_errors(diags);
-
-  if (!options.quiet && !points.empty()) print_notes(*points.front());
   // One point alone (a job array element) keeps its partial results apart from the others'.
   const std::string parts =
       options.point ? dir + "/.parts-" + std::to_string(*options.point) : dir + "/.parts";
+  if (MpiSession::rank() == 0) {
+    std::error_code ec;
+    if (dir.empty())
+      diags.error(kCommandLineLoc, "-o: the output folder is empty; give a folder name");
+    else if (fs::exists(dir, ec) && !fs::is_directory(dir, ec))
+      diags.error(kCommandLineLoc, "-o '" + dir +
+                                       "': is a file, not a folder; give a folder for "
+                                       "point-NNN.h5 and index.csv");
+    else
+      check_parts(parts, dir, options.resume, options.fresh, diags);
+    std::set<std::string> unique_inputs{options.sweep_file};
+    for (const auto& point : points)
+      unique_inputs.insert(point->loaded.files_read.begin(), point->loaded.files_read.end());
+    const std::vector<std::string> inputs(unique_inputs.begin(), unique_inputs.end());
+    for (const auto& point : points)
+      if (!dir.empty()) check_output_path(point->output, "-o", inputs, diags);
+  }
+  if (!shared_verdict(diags.empty()) || !diags.empty()) return report_input_errors(diags);
+
+  if (!options.quiet && !points.empty()) print_notes(*points.front());
   Profile profile;
   const int status = execute(points, options.sweep_file, options.command_line, options.threads,
                              options.quiet, options.resume, false, parts, profile);
@@ -597,10 +777,11 @@ int check_command(const std::string& scenario, const std::vector<std::string>& s
 int inspect_command(const std::string& results_path, const std::string& format) {
   try {
     ResultsFile file(results_path);
+    // A results file may come from anyone: its text is printed with control characters escaped.
     if (format == "json")
       std::cout << json_text(inspect_json(file));
     else
-      std::cout << file.describe(terminal_columns(STDOUT_FILENO));
+      std::cout << printable(file.describe(terminal_columns(STDOUT_FILENO)));
   } catch (const std::exception& e) {
     if (format == "json") std::cout << json_text({{"path", results_path}, {"error", e.what()}});
     std::cerr << "error: " << e.what() << "\n";

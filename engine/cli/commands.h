@@ -12,24 +12,28 @@ namespace plansim {
 struct RunOptions {
   std::string scenario;
   std::string output;                       // "" = results/<scenario file stem>.h5
+  bool output_given = false;                // -o was on the command line (then "" is an error)
   std::optional<std::uint32_t> replicates;  // overrides run.replicates
   std::optional<std::uint64_t> seed;        // overrides run.seed
   std::optional<double> scale;              // overrides run.scale
   int threads = 0;                          // 0 = all hardware threads
   std::vector<std::string> sets;            // --set key=value, in order
   bool quiet = false;
-  bool summary = true;                      // print the summary table at the end
-  bool resume = false;                      // reuse finished items of an interrupted job
-  bool profile = false;                     // print wall and CPU time per process and phase
-  std::string command_line;                 // for provenance
+  bool summary = true;       // print the summary table at the end
+  bool resume = false;       // reuse finished items of an interrupted job
+  bool fresh = false;        // discard the partial results of an interrupted job
+  bool profile = false;      // print wall and CPU time per process and phase
+  std::string command_line;  // for provenance
 };
 
 struct SweepOptions {
   std::string sweep_file;
   std::string output_dir;  // "" = results/<sweep file stem>/
+  bool output_given = false;
   int threads = 0;
   bool quiet = false;
   bool resume = false;
+  bool fresh = false;
   std::optional<std::size_t> point;  // run this point only (a job array element)
   std::string command_line;
 };

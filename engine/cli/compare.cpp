@@ -811,13 +811,20 @@ int compare_command(const std::vector<std::string>& files, const CompareOptions&
     err << "error: " << e.what() << "\n";
     return 1;
   }
-  const Comparison comparison(std::move(runs), options);
-  if (!options.years.empty() && comparison.no_years()) {
-    err << "error: no file covers the years asked for with --years\n";
-    return 2;
+  std::string rendered;
+  try {
+    const Comparison comparison(std::move(runs), options);
+    if (!options.years.empty() && comparison.no_years()) {
+      err << "error: no file covers the years asked for with --years\n";
+      return 2;
+    }
+    rendered = comparison.render();
+  } catch (const std::exception& e) {  // a file whose content contradicts itself
+    err << "error: " << e.what() << "\n";
+    return 1;
   }
   if (options.bom) out << kUtf8Bom;
-  out << comparison.render();
+  out << rendered;
   return 0;
 }
 

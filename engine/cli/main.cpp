@@ -16,6 +16,7 @@
 #include "core/text.h"
 #include "core/version.h"
 #include "dist/work.h"
+#include "io/hdf5_writer.h"
 #include "report/report.h"
 
 namespace {
@@ -31,7 +32,8 @@ const char* env_or_empty(const char* name) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  plansim::MpiSession mpi(argc, argv);  // only when started by mpirun
+  plansim::disable_hdf5_exit_handler();  // before any HDF5 call (io/hdf5_writer.h)
+  plansim::MpiSession mpi(argc, argv);   // only when started by mpirun
   std::string command_line;
   for (int i = 0; i < argc; ++i) command_line += (i ? " " : "") + std::string(argv[i]);
   auto logger = spdlog::stderr_color_mt("plansim");
@@ -98,6 +100,9 @@ int main(int argc, char** argv) {
   run_cmd->add_flag("--resume", run.resume,
                     "Continue an interrupted run: reuse the replicates finished in <output>.parts/ "
                     "and compute only the missing ones");
+  run_cmd->add_flag("--fresh", run.fresh,
+                    "Discard the partial results of an interrupted run in <output>.parts/ and "
+                    "start again (without --resume or --fresh, such results stop the run)");
   bool no_summary = false;
   run_cmd->add_flag("--no-summary", no_summary, "Do not print the summary table");
   run_cmd->add_flag("--profile", run.profile,
@@ -132,6 +137,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 4096));
   sweep_cmd->add_flag("-q,--quiet", sweep.quiet, "No progress and no log lines");
   sweep_cmd->add_flag("--resume", sweep.resume, "Continue an interrupted sweep");
+  sweep_cmd->add_flag("--fresh", sweep.fresh,
+                      "Discard the partial results of an interrupted sweep and start again");
   sweep_cmd->add_option("--point", sweep.point,
                         "Run only point N (0-based; index.csv numbers them), e.g. one element of "
                         "a Slurm job array: --point \"$SLURM_ARRAY_TASK_ID\"");
@@ -254,18 +261,30 @@ int main(int argc, char** argv) {
     }
   }
   run.summary = !no_summary && plansim::MpiSession::rank() == 0;
+  run.output_given = run_cmd->count("--output") > 0;
+  sweep.output_given = sweep_cmd->count("--output") > 0;
   if (run.quiet || sweep.quiet || calibrate.quiet || plansim::MpiSession::rank() != 0)
     spdlog::set_level(spdlog::level::warn);
 
-  if (*run_cmd) return plansim::run_command(run);
-  if (*sweep_cmd) return plansim::sweep_command(sweep);
-  if (*calibrate_cmd) return plansim::calibrate_command(calibrate);
-  if (*compare_cmd) {
-    compare.max_width = plansim::terminal_columns(STDOUT_FILENO);
-    return plansim::compare_command(compare_files, compare, std::cout, std::cerr);
+  const auto dispatch = [&]() -> int {
+    if (*run_cmd) return plansim::run_command(run);
+    if (*sweep_cmd) return plansim::sweep_command(sweep);
+    if (*calibrate_cmd) return plansim::calibrate_command(calibrate);
+    if (*compare_cmd) {
+      compare.max_width = plansim::terminal_columns(STDOUT_FILENO);
+      return plansim::compare_command(compare_files, compare, std::cout, std::cerr);
+    }
+    if (*report_cmd) return plansim::report_command(report, std::cerr);
+    if (*check_cmd) return plansim::check_command(check_scenario, check_sets, check_format);
+    if (*inspect_cmd) return plansim::inspect_command(inspect_path, inspect_format);
+    return plansim::processes_command();
+  };
+  try {
+    return dispatch();
+  } catch (const std::exception& e) {
+    // Each command reports its own errors; this is the last line against one it did not expect
+    // (std::terminate would abort with SIGABRT and no useful message).
+    std::cerr << "error: " << e.what() << "\n";
+    return 1;
   }
-  if (*report_cmd) return plansim::report_command(report, std::cerr);
-  if (*check_cmd) return plansim::check_command(check_scenario, check_sets, check_format);
-  if (*inspect_cmd) return plansim::inspect_command(inspect_path, inspect_format);
-  return plansim::processes_command();
 }

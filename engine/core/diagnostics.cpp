@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <tuple>
 
+#include "core/text.h"
+
 namespace plansim {
 
 std::string SourceLoc::str() const {
@@ -25,8 +27,9 @@ std::string Diagnostics::format() const {
   });
   std::string out;
   for (const auto& d : sorted) {
-    if (!d.loc.file.empty()) out += d.loc.str() + ": ";
-    out += "error: " + d.message + "\n";
+    // Messages quote the user's text: escape what a terminal would interpret.
+    if (!d.loc.file.empty()) out += printable(d.loc.str()) + ": ";
+    out += "error: " + printable(d.message) + "\n";
   }
   return out;
 }

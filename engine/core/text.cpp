@@ -5,6 +5,7 @@
 #include <utf8proc.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -53,7 +54,53 @@ std::string significant(double value, int digits) {
   return buffer;
 }
 
+bool is_control(utf8proc_int32_t cp) {
+  return (cp < 0x20 && cp != '\n' && cp != '\t') || (cp >= 0x7F && cp <= 0x9F);
+}
+
+std::string hex(unsigned value, int digits) {
+  static const char* kDigits = "0123456789abcdef";
+  std::string out(static_cast<std::size_t>(digits), '0');
+  for (int i = digits - 1; i >= 0; --i, value >>= 4)
+    out[static_cast<std::size_t>(i)] = kDigits[value & 15];
+  return out;
+}
+
 }  // namespace
+
+std::string printable(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    const auto [cp, length] = decode(text, i);
+    if (cp < 0)
+      out += "\\x" + hex(static_cast<unsigned char>(text[i]), 2);
+    else if (is_control(cp))
+      out += cp < 0x80 ? "\\x" + hex(static_cast<unsigned>(cp), 2)
+                       : "\\u" + hex(static_cast<unsigned>(cp), 4);
+    else
+      out.append(text.substr(i, length));
+    i += length;
+  }
+  return out;
+}
+
+std::string text_problem(std::string_view text) {
+  std::size_t character = 1;
+  for (std::size_t i = 0; i < text.size(); ++character) {
+    const auto [cp, length] = decode(text, i);
+    if (cp < 0)
+      return "invalid UTF-8 (byte 0x" + hex(static_cast<unsigned char>(text[i]), 2) +
+             " at character " + std::to_string(character) + ")";
+    if (is_control(cp)) {
+      std::string code = hex(static_cast<unsigned>(cp), 4);
+      for (char& c : code) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      return "control character U+" + code + " at character " + std::to_string(character);
+    }
+    i += length;
+  }
+  return "";
+}
 
 std::size_t display_width(std::string_view text) {
   std::size_t width = 0;

@@ -23,6 +23,16 @@ std::string truncate_to_width(std::string_view utf8, std::size_t width);
 /// but the first prefixed by `indent`; 0 = no limit.
 std::string wrap_to_width(std::string_view text, std::size_t width, std::string_view indent);
 
+// ---- safe text ----
+
+/// `text` safe to print on a terminal: control characters (except line feed and tab: C0, DEL,
+/// C1) and bytes that are not valid UTF-8 become visible escapes (\x1b, \u009b, \xff).
+std::string printable(std::string_view text);
+/// "" when `text` is valid UTF-8 without control characters (line feed and tab allowed); else
+/// what is wrong, e.g. "invalid UTF-8 (byte 0xff at character 3)" or "control character U+001B
+/// at character 1".
+std::string text_problem(std::string_view text);
+
 /// Columns of the terminal on `fd`: $COLUMNS when set to a positive number, else the terminal's
 /// size (TIOCGWINSZ), else 0 = not a terminal (no limit).
 std::size_t terminal_columns(int fd);

@@ -8,10 +8,12 @@
 #include <fstream>
 #include <iostream>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 
 #include "dist/serialize.h"
+#include "io/sha256.h"
 
 namespace plansim {
 
@@ -41,11 +43,15 @@ void ItemStore::open(bool resume) const {
     if (found != fingerprint_)
       throw std::runtime_error("the partial results in " + directory_.string() +
                                " belong to another job (different scenario, seed or settings); "
-                               "run without --resume to start afresh");
+                               "run with --fresh instead of --resume to discard them");
+    // Temporaries of a killed writer: never complete, never merged.
+    std::error_code ec;
+    for (fs::directory_iterator it(directory_, ec), end; !ec && it != end; it.increment(ec))
+      if (it->path().extension() == ".tmp") fs::remove(it->path(), ec);
     return;
   }
   std::error_code ec;
-  fs::remove_all(directory_, ec);
+  clear();
   fs::create_directories(directory_);
   std::ofstream out(manifest);
   out << fingerprint_ << "\n";
@@ -57,7 +63,53 @@ fs::path ItemStore::item_path(const WorkItem& item) const {
          ("item-" + std::to_string(item.point) + "-" + std::to_string(item.replicate) + ".bin");
 }
 
-bool ItemStore::has(const WorkItem& item) const { return fs::exists(item_path(item)); }
+namespace {
+
+// An item file: a header line naming the format, the job, the item and the SHA-256 of the
+// payload that follows, then the payload. A file whose header or checksum does not match
+// (a flipped bit, a truncation, a file of another job or item swapped in) is never merged.
+constexpr std::string_view kItemMagic = "plansim-item-1";
+
+std::string item_header(const std::string& fingerprint, const WorkItem& item,
+                        const std::string& payload_sha256) {
+  return std::string(kItemMagic) + " " + fingerprint + " " + std::to_string(item.point) + " " +
+         std::to_string(item.replicate) + " " + payload_sha256 + "\n";
+}
+
+}  // namespace
+
+bool ItemStore::has(const WorkItem& item) const {
+  std::string problem;
+  return try_load(item, problem).has_value();
+}
+
+std::optional<ReplicateResults> ItemStore::try_load(const WorkItem& item,
+                                                    std::string& problem) const {
+  problem.clear();
+  const fs::path path = item_path(item);
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) return std::nullopt;
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  const std::string bytes = s.str();
+  const std::size_t newline = bytes.find('\n');
+  if (newline == std::string::npos) {
+    problem = "no header (truncated or not an item file)";
+    return std::nullopt;
+  }
+  const std::string_view payload = std::string_view(bytes).substr(newline + 1);
+  if (bytes.substr(0, newline + 1) != item_header(fingerprint_, item, sha256_hex(payload))) {
+    problem = "checksum or identity does not match (corrupted, truncated or another item's file)";
+    return std::nullopt;
+  }
+  try {
+    return deserialize_results(std::string(payload));
+  } catch (const std::exception& e) {
+    problem = e.what();
+    return std::nullopt;
+  }
+}
 
 void ItemStore::save(const WorkItem& item, const ReplicateResults& results) const {
   const fs::path path = item_path(item);
@@ -65,21 +117,30 @@ void ItemStore::save(const WorkItem& item, const ReplicateResults& results) cons
   {
     std::ofstream out(tmp, std::ios::binary);
     const std::string bytes = serialize_results(results);
+    const std::string header = item_header(fingerprint_, item, sha256_hex(bytes));
+    out.write(header.data(), static_cast<std::streamsize>(header.size()));
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    out.flush();
     if (!out) throw std::runtime_error("cannot write " + tmp.string());
   }
   fs::rename(tmp, path);
 }
 
 ReplicateResults ItemStore::load(const WorkItem& item) const {
-  std::ifstream in(item_path(item), std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  try {
-    return deserialize_results(s.str());
-  } catch (const std::exception& e) {
-    throw std::runtime_error(item_path(item).string() + ": " + e.what());
-  }
+  std::string problem;
+  std::optional<ReplicateResults> results = try_load(item, problem);
+  if (!results)
+    throw std::runtime_error(item_path(item).string() + ": " +
+                             (problem.empty() ? std::string("missing") : problem));
+  return std::move(*results);
+}
+
+void ItemStore::clear() const {
+  // Everything but the lock file of the output (cli/commands.cpp), which a run holds while it
+  // prepares the folder.
+  std::error_code ec;
+  for (fs::directory_iterator it(directory_, ec), end; !ec && it != end; it.increment(ec))
+    if (it->path().filename() != kLockFileName) fs::remove_all(it->path(), ec);
 }
 
 void ItemStore::remove() const {
@@ -170,12 +231,21 @@ std::vector<ReplicateResults> run_work_items(const std::vector<WorkItem>& items,
   if (MpiSession::rank() == 0) {
     results.resize(items.size());
     pending.assign(items.size(), 1);
-    for (std::size_t i = 0; i < items.size(); ++i)
-      if (store && store->has(items[i])) {
-        results[i] = store->load(items[i]);
-        pending[i] = 0;
-        if (on_done) on_done(items[i]);
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      if (!store) break;
+      std::string problem;
+      std::optional<ReplicateResults> stored = store->try_load(items[i], problem);
+      if (!stored) {
+        // A damaged item is recomputed, never merged.
+        if (!problem.empty())
+          std::cerr << "warning: " << store->item_path(items[i]).string() << ": " << problem
+                    << "; recomputing " << items[i].label() << "\n";
+        continue;
       }
+      results[i] = std::move(*stored);
+      pending[i] = 0;
+      if (on_done) on_done(items[i]);
+    }
   }
   const ItemDone done = [&](const WorkItem& item) {
     if (on_done) on_done(item);

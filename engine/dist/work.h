@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,15 +31,26 @@ class ItemStore {
   /// Prepares the folder. With resume, keeps items of the same job and fails (std::runtime_error
   /// with a clear message) if the folder belongs to another job; without, clears it.
   void open(bool resume) const;
+  /// True when the item is stored intact (its checksum and identity match).
   bool has(const WorkItem& item) const;
+  /// Each item file carries the job's fingerprint, the item's (point, replicate) and the SHA-256
+  /// of its content.
   void save(const WorkItem& item, const ReplicateResults& results) const;
+  /// The stored item; throws std::runtime_error when it is missing or damaged.
   ReplicateResults load(const WorkItem& item) const;
+  /// The stored item, or nullopt: `problem` is empty when there is none, else why it cannot be
+  /// used (truncated, checksum or identity mismatch, unreadable).
+  std::optional<ReplicateResults> try_load(const WorkItem& item, std::string& problem) const;
+  std::filesystem::path item_path(const WorkItem& item) const;
   /// Removes the folder after the final output was written.
   void remove() const;
+  /// Removes the folder's content but its lock file.
+  void clear() const;
+  /// The file in the folder that a writer holds locked (flock) while it runs.
+  static constexpr const char* kLockFileName = "lock";
   const std::filesystem::path& directory() const { return directory_; }
 
  private:
-  std::filesystem::path item_path(const WorkItem& item) const;
   std::filesystem::path directory_;
   std::string fingerprint_;
 };

@@ -1,8 +1,11 @@
 #include "io/csv.h"
 
+#include <algorithm>
+#include <cstdlib>
 #include <string_view>
 #include <vector>
 
+#include "core/text.h"
 #include "io/yaml_text.h"
 
 namespace plansim {
@@ -152,10 +155,34 @@ ParamNode parse_csv_table(const std::string& text, const std::string& file_name,
     diags.error(start, where + "the CSV file has no header row");
     return ParamNode(ParamNode::Kind::Sequence, start, path_prefix);
   }
+  // A table whose header row was deleted starts with data: names that are mostly numbers would
+  // make every row a pile of unknown keys and missing columns, so say it once instead.
+  const auto is_number = [](const Field& f) {
+    if (f.text.empty()) return false;
+    char* end = nullptr;
+    std::strtod(f.text.c_str(), &end);
+    return end == f.text.c_str() + f.text.size();
+  };
+  const auto numbers = std::count_if(header.fields.begin(), header.fields.end(), is_number);
+  const bool looks_like_data = is_number(header.fields.front()) &&
+                               2 * static_cast<std::size_t>(numbers) >= header.fields.size();
+  if (header.ok && looks_like_data) {
+    diags.error(header.fields.front().loc,
+                where +
+                    "the first row is numbers, not column names: the header row (e.g. "
+                    "from_age,rate) is missing");
+    return ParamNode(ParamNode::Kind::Sequence, header.fields.front().loc, path_prefix);
+  }
   // Columns with an empty or repeated name are reported and left out of every row.
   std::vector<bool> usable(header.fields.size(), header.ok);
   for (std::size_t j = 0; j < header.fields.size(); ++j) {
     const Field& name = header.fields[j];
+    if (const std::string problem = text_problem(name.text); !problem.empty()) {
+      diags.error(name.loc, where + "column " + std::to_string(j + 1) + " of the header: " +
+                                problem + "; text must be valid UTF-8 without control characters");
+      usable[j] = false;
+      continue;
+    }
     if (name.text.empty()) {
       diags.error(name.loc,
                   where + "column " + std::to_string(j + 1) + " of the header has no name");
@@ -174,8 +201,16 @@ ParamNode parse_csv_table(const std::string& text, const std::string& file_name,
 
   ParamNode table(ParamNode::Kind::Sequence, header.fields.front().loc, path_prefix);
   Record row;
+  std::size_t cells = header.fields.size();
   while (reader.next(row)) {
     if (!row.ok) continue;
+    cells += row.fields.size();
+    if (cells > kMaxCsvCells) {
+      diags.error(row.fields.front().loc, where + "the table has more than " +
+                                              std::to_string(kMaxCsvCells) +
+                                              " cells (limits: docs/input-limits.md)");
+      break;
+    }
     const std::string row_path = path_prefix + "[" + std::to_string(table.items().size()) + "]";
     const std::size_t columns = header.fields.size();
     if (row.fields.size() != columns) {
@@ -189,6 +224,10 @@ ParamNode parse_csv_table(const std::string& text, const std::string& file_name,
     for (std::size_t j = 0; j < columns; ++j) {
       if (!usable[j]) continue;
       const std::string& name = header.fields[j].text;
+      if (const std::string problem = text_problem(row.fields[j].text); !problem.empty())
+        diags.error(row.fields[j].loc, row_path + "." + name + ": " + problem +
+                                           "; text must be valid UTF-8 without control "
+                                           "characters");
       map.entries().push_back(
           {name, header.fields[j].loc,
            std::make_unique<ParamNode>(ParamNode::scalar(
@@ -202,7 +241,7 @@ ParamNode parse_csv_table(const std::string& text, const std::string& file_name,
 ParamNode load_csv_table(const std::string& path, const std::string& path_prefix,
                          Diagnostics& diags, const SourceLoc& referenced_from) {
   std::string reason;
-  std::optional<std::string> text = io_text::read_file(path, reason);
+  std::optional<std::string> text = io_text::read_file(path, reason, io_text::kMaxCsvFileBytes);
   if (!text) {
     const SourceLoc at = referenced_from.file.empty() ? SourceLoc{path, 1, 1} : referenced_from;
     diags.error(at, (path_prefix.empty() ? std::string() : path_prefix + ": ") +

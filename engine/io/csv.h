@@ -8,12 +8,17 @@
 // "1.5" is a number like 1.5.
 #pragma once
 
+#include <cstddef>
 #include <string>
 
 #include "core/diagnostics.h"
 #include "core/params.h"
 
 namespace plansim {
+
+/// Most cells of one CSV table, header included (docs/input-limits.md); the shipped tables have
+/// < 2,000.
+inline constexpr std::size_t kMaxCsvCells = 1'000'000;
 
 /// Reads a CSV table (header row, comma separated, RFC-4180 quotes, UTF-8, '#' comment lines,
 /// blank lines skipped) into a Sequence of Maps keyed by header names, every cell a Scalar with

@@ -31,6 +31,15 @@ std::string error_description() {
   std::string description;
   H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, collect_description, &description);
   H5Eclear2(H5E_DEFAULT);
+  // A failed system call comes as "unable to open file: name = …, errno = 2, error message =
+  // 'No such file or directory', …": the system's reason is what a user can act on.
+  const std::string reason_key = "error message = '";
+  const std::size_t reason = description.find(reason_key);
+  if (reason != std::string::npos) {
+    const std::size_t start = reason + reason_key.size();
+    const std::size_t end = description.find('\'', start);
+    if (end != std::string::npos) description = description.substr(start, end - start);
+  }
   return description;
 }
 

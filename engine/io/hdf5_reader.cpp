@@ -18,6 +18,11 @@
 
 namespace plansim {
 
+namespace {
+// More values than any dataset of a run holds (a full run: ~10^7); a damaged header may claim 2^60.
+constexpr std::size_t kMaxDatasetValues = std::size_t{1} << 31;
+}  // namespace
+
 struct ResultsFile::Impl {
   std::string path;
   h5::File file;
@@ -99,10 +104,30 @@ struct ResultsFile::Impl {
     return {dims.begin(), dims.end()};
   }
 
-  /// All values of a numeric dataset of the given rank, converted to `memory_type`.
+  /// The length of a one-dimensional axis dataset (/years, /replicate, /zones/zone_key, …),
+  /// from its extent alone.
+  std::size_t axis_length(const std::string& dataset_path) const {
+    const h5::Dataset dataset = open_dataset(dataset_path);
+    const std::vector<std::size_t> dims = extent(dataset.get());
+    if (dims.size() != 1)
+      error("'" + dataset_path + "' has " + std::to_string(dims.size()) +
+            " dimensions, expected 1 (the file is damaged or was not written by plansim)");
+    return dims[0];
+  }
+
+  /// The extents a series must have: replicates × years (× zones or facilities).
+  std::vector<std::size_t> series_shape(const std::string& third_axis = "") const {
+    std::vector<std::size_t> shape{axis_length("/replicate"), axis_length("/years")};
+    if (!third_axis.empty()) shape.push_back(axis_length(third_axis));
+    return shape;
+  }
+
+  /// All values of a numeric dataset of the given rank, converted to `memory_type`. With
+  /// `expected`, its extents must equal those (checked before anything is read or allocated).
   template <class T>
   std::vector<T> read_numeric(const std::string& dataset_path, hid_t memory_type,
-                              std::size_t expected_rank, std::vector<std::size_t>& dims) const {
+                              std::size_t expected_rank, std::vector<std::size_t>& dims,
+                              const std::vector<std::size_t>* expected = nullptr) const {
     const h5::Dataset dataset = open_dataset(dataset_path);
     const h5::Datatype type(h5::check_id(H5Dget_type(dataset.get()), "cannot read a type"));
     const H5T_class_t type_class = H5Tget_class(type.get());
@@ -112,8 +137,23 @@ struct ResultsFile::Impl {
     if (dims.size() != expected_rank)
       error("'" + dataset_path + "' has " + std::to_string(dims.size()) + " dimensions, expected " +
             std::to_string(expected_rank));
+    if (expected && dims != *expected) {
+      const auto text = [](const std::vector<std::size_t>& v) {
+        std::string t;
+        for (std::size_t d : v) t += (t.empty() ? "" : " × ") + std::to_string(d);
+        return t;
+      };
+      error("'" + dataset_path + "' is " + text(dims) + ", but the file's axes make it " +
+            text(*expected) + " (the file is damaged or was not written by plansim)");
+    }
     std::size_t count = 1;
-    for (std::size_t d : dims) count *= d;
+    for (std::size_t d : dims) {
+      // A damaged header can claim any extent: refuse what no run writes before allocating.
+      if (d > 0 && count > kMaxDatasetValues / d)
+        error("'" + dataset_path + "' claims more than " + std::to_string(kMaxDatasetValues) +
+              " values (the file is damaged)");
+      count *= d;
+    }
     std::vector<T> values(count);
     if (count > 0)
       h5::check_status(
@@ -122,10 +162,11 @@ struct ResultsFile::Impl {
     return values;
   }
 
-  Matrix read_matrix(const std::string& dataset_path) const {
+  Matrix read_matrix(const std::string& dataset_path,
+                     const std::vector<std::size_t>* expected = nullptr) const {
     std::vector<std::size_t> dims;
     Matrix matrix;
-    matrix.values = read_numeric<double>(dataset_path, H5T_NATIVE_DOUBLE, 2, dims);
+    matrix.values = read_numeric<double>(dataset_path, H5T_NATIVE_DOUBLE, 2, dims, expected);
     matrix.rows = dims[0];
     matrix.cols = dims[1];
     return matrix;
@@ -380,19 +421,26 @@ std::vector<std::string> ResultsFile::keys(const std::string& group) const {
 }
 
 ResultsFile::Matrix ResultsFile::indicator(const std::string& key) const {
-  return impl_->guarded([&] { return impl_->read_matrix("/indicators/" + key); });
+  return impl_->guarded([&] {
+    const std::vector<std::size_t> shape = impl_->series_shape();
+    return impl_->read_matrix("/indicators/" + key, &shape);
+  });
 }
 
 ResultsFile::Matrix ResultsFile::events(const std::string& key) const {
-  return impl_->guarded([&] { return impl_->read_matrix("/events/" + key); });
+  return impl_->guarded([&] {
+    const std::vector<std::size_t> shape = impl_->series_shape();
+    return impl_->read_matrix("/events/" + key, &shape);
+  });
 }
 
 std::vector<float> ResultsFile::zones(const std::string& key, std::size_t& replicates,
                                       std::size_t& years, std::size_t& zones) const {
   return impl_->guarded([&] {
     std::vector<std::size_t> dims;
+    const std::vector<std::size_t> shape = impl_->series_shape("/zones/zone_key");
     std::vector<float> values =
-        impl_->read_numeric<float>("/zones/" + key, H5T_NATIVE_FLOAT, 3, dims);
+        impl_->read_numeric<float>("/zones/" + key, H5T_NATIVE_FLOAT, 3, dims, &shape);
     replicates = dims[0];
     years = dims[1];
     zones = dims[2];
@@ -404,8 +452,9 @@ std::vector<float> ResultsFile::facilities(const std::string& key, std::size_t& 
                                            std::size_t& years, std::size_t& facilities) const {
   return impl_->guarded([&] {
     std::vector<std::size_t> dims;
+    const std::vector<std::size_t> shape = impl_->series_shape("/facilities/facility_id");
     std::vector<float> values =
-        impl_->read_numeric<float>("/facilities/" + key, H5T_NATIVE_FLOAT, 3, dims);
+        impl_->read_numeric<float>("/facilities/" + key, H5T_NATIVE_FLOAT, 3, dims, &shape);
     replicates = dims[0];
     years = dims[1];
     facilities = dims[2];
@@ -416,7 +465,8 @@ std::vector<float> ResultsFile::facilities(const std::string& key, std::size_t& 
 std::vector<double> ResultsFile::scalar(const std::string& key) const {
   return impl_->guarded([&] {
     std::vector<std::size_t> dims;
-    return impl_->read_numeric<double>("/scalars/" + key, H5T_NATIVE_DOUBLE, 1, dims);
+    const std::vector<std::size_t> shape{impl_->axis_length("/replicate")};
+    return impl_->read_numeric<double>("/scalars/" + key, H5T_NATIVE_DOUBLE, 1, dims, &shape);
   });
 }
 

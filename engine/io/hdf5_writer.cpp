@@ -644,4 +644,6 @@ void write_results(const std::string& path, const RunOutput& output) {
   temporary.keep();
 }
 
+void disable_hdf5_exit_handler() { H5dont_atexit(); }
+
 }  // namespace plansim

@@ -63,4 +63,10 @@ struct RunOutput {
 /// one). Same inputs give byte-identical files (no timestamps but /meta wall_time_seconds).
 void write_results(const std::string& path, const RunOutput& output);
 
+/// Call once at the start of a program, before any HDF5 call: HDF5 then registers no exit
+/// handler. Its handler flushes files still open at exit, and a file whose close failed (a full
+/// disk) makes it crash there (SIGSEGV after the error was reported); every file plansim writes
+/// is closed explicitly, so the handler has nothing to do.
+void disable_hdf5_exit_handler();
+
 }  // namespace plansim

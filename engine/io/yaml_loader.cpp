@@ -1,5 +1,6 @@
 #include "io/yaml_loader.h"
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -8,6 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/text.h"
 #include "io/yaml_text.h"
 
 namespace plansim {
@@ -34,7 +36,18 @@ const char* kind_words(YAML::NodeType::value type) {
 // string. Plain scalars carry "?" and are typed by their reader.
 bool is_string_tag(const std::string& tag) { return tag == "!" || tag == "tag:yaml.org,2002:str"; }
 
-/// Converts one yaml-cpp document, translating byte marks into character columns.
+std::string depth_error() {
+  return "nested deeper than " + std::to_string(kMaxYamlDepth) +
+         " levels of lists and maps (limits: docs/input-limits.md)";
+}
+
+/// Thrown inside the converter when a document exceeds a limit (already reported).
+struct LimitExceeded {};
+
+/// Converts one yaml-cpp document, translating byte marks into character columns. yaml-cpp shares
+/// the node of an anchor among its aliases; the converter copies it, so a document that nests
+/// aliases ("billion laughs") would grow exponentially: the number of values and the nesting
+/// depth are bounded.
 class Converter {
  public:
   Converter(std::string_view text, std::string file, Diagnostics& diags)
@@ -49,9 +62,19 @@ class Converter {
     offset = std::min(offset, text_.size());
     const auto next = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
     const std::size_t line = static_cast<std::size_t>(next - line_starts_.begin()) - 1;
-    const std::size_t start = line_starts_[line];
-    return SourceLoc{file_, static_cast<int>(line) + 1,
-                     1 + io_text::utf8_length(text_.substr(start, offset - start))};
+    std::size_t start = line_starts_[line];
+    int column = 1;
+    // Nodes come mostly in text order: counting on from the last offset on the same line keeps
+    // a long line (a flow list of many values) linear rather than quadratic.
+    if (line == cached_line_ && offset >= cached_offset_) {
+      start = cached_offset_;
+      column = cached_column_;
+    }
+    column += io_text::utf8_length(text_.substr(start, offset - start));
+    cached_line_ = line;
+    cached_offset_ = offset;
+    cached_column_ = column;
+    return SourceLoc{file_, static_cast<int>(line) + 1, column};
   }
 
   SourceLoc at_mark(const YAML::Mark& mark) const {
@@ -73,8 +96,25 @@ class Converter {
   /// `null_loc`, when given, is where an empty (Null) value is reported instead of its mark:
   /// yaml-cpp marks an empty value at the next token, often on a later line.
   ParamNode convert(const YAML::Node& node, const std::string& path, const SourceLoc* null_loc) {
+    if (++values_ > kMaxYamlValues) {
+      diags_.error(at_mark(node.Mark()),
+                   "the document has more than " + std::to_string(kMaxYamlValues) +
+                       " values once its aliases (*name) are expanded; each use of an alias "
+                       "copies its anchor (limits: docs/input-limits.md)");
+      throw LimitExceeded{};
+    }
+    if (depth_ >= kMaxYamlDepth) {
+      diags_.error(at_mark(node.Mark()), depth_error());
+      throw LimitExceeded{};
+    }
+    struct Deeper {
+      int& depth;
+      explicit Deeper(int& d) : depth(++d) {}
+      ~Deeper() { --depth; }
+    } deeper(depth_);
     switch (node.Type()) {
       case YAML::NodeType::Scalar: {
+        check_text(node.Scalar(), at_mark(node.Mark()), path);
         ParamNode scalar = ParamNode::scalar(node.Scalar(), at_mark(node.Mark()), path);
         scalar.set_quoted(is_string_tag(node.Tag()));
         return scalar;
@@ -103,6 +143,15 @@ class Converter {
   }
 
  private:
+  /// Text is printed to terminals and stored as HDF5 UTF-8 strings: valid UTF-8 without control
+  /// characters (line feeds and tabs allowed).
+  void check_text(const std::string& text, const SourceLoc& loc, const std::string& path) {
+    const std::string problem = text_problem(text);
+    if (!problem.empty())
+      diags_.error(loc, (path.empty() ? std::string() : path + ": ") + problem +
+                            "; text must be valid UTF-8 without control characters");
+  }
+
   ParamNode convert_map(const YAML::Node& node, const std::string& path) {
     ParamNode map(ParamNode::Kind::Map, at_mark(node.Mark()), path);
     std::unordered_map<std::string, SourceLoc> first_seen;
@@ -117,6 +166,7 @@ class Converter {
       }
       const std::string& key = key_node.Scalar();
       const std::string value_path = child_path(path, key);
+      check_text(key, key_loc, path);
       auto [seen, inserted] = first_seen.emplace(key, key_loc);
       if (!inserted) {
         diags_.error(key_loc, value_path + ": duplicate key '" + key + "' (first set at " +
@@ -133,6 +183,11 @@ class Converter {
   std::string file_;
   Diagnostics& diags_;
   std::vector<std::size_t> line_starts_;
+  std::size_t values_ = 0;
+  int depth_ = 0;
+  mutable std::size_t cached_line_ = static_cast<std::size_t>(-1);
+  mutable std::size_t cached_offset_ = 0;
+  mutable int cached_column_ = 1;
 };
 
 }  // namespace
@@ -145,6 +200,9 @@ ParamNode parse_yaml(const std::string& text, const std::string& file_name, Diag
   std::vector<YAML::Node> documents;
   try {
     documents = YAML::LoadAll(std::string(body));
+  } catch (const YAML::DeepRecursion& e) {  // yaml-cpp's own guard, deeper than ours
+    diags.error(converter.at_mark(e.mark), depth_error());
+    return ParamNode(ParamNode::Kind::Null, start, "");
   } catch (const YAML::ParserException& e) {
     diags.error(converter.at_mark(e.mark), "malformed YAML: " + e.msg);
     return ParamNode(ParamNode::Kind::Null, start, "");
@@ -157,13 +215,17 @@ ParamNode parse_yaml(const std::string& text, const std::string& file_name, Diag
     diags.error(converter.at_mark(documents[1].Mark()),
                 "a second YAML document starts here; a file holds one document (remove the "
                 "'---' separator)");
-  return converter.convert(documents.front(), "", &start);
+  try {
+    return converter.convert(documents.front(), "", &start);
+  } catch (const LimitExceeded&) {
+    return ParamNode(ParamNode::Kind::Null, start, "");
+  }
 }
 
 ParamNode load_yaml_file(const std::string& path, Diagnostics& diags,
                          const SourceLoc& referenced_from, const std::string& referenced_key) {
   std::string reason;
-  std::optional<std::string> text = io_text::read_file(path, reason);
+  std::optional<std::string> text = io_text::read_file(path, reason, io_text::kMaxYamlFileBytes);
   if (!text) {
     const SourceLoc where = referenced_from.file.empty() ? SourceLoc{path, 1, 1} : referenced_from;
     diags.error(where, (referenced_key.empty() ? std::string() : referenced_key + ": ") +

@@ -3,12 +3,19 @@
 // The rest of the engine sees only ParamNode; yaml-cpp stays inside io/.
 #pragma once
 
+#include <cstddef>
 #include <string>
 
 #include "core/diagnostics.h"
 #include "core/params.h"
 
 namespace plansim {
+
+/// Limits of one YAML document (docs/input-limits.md): values (scalars, lists and maps, counted
+/// after aliases are expanded) and nesting depth. The shipped configs have < 20,000 values and
+/// depth < 10.
+inline constexpr std::size_t kMaxYamlValues = 1'000'000;
+inline constexpr int kMaxYamlDepth = 64;
 
 /// Parses YAML text; errors (malformed YAML with yaml-cpp's mark, duplicate keys in a map,
 /// non-scalar map keys, a second document) go to diags as file:line:col. Returns a Null node on

@@ -1,5 +1,9 @@
 #include "io/yaml_text.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -8,23 +12,52 @@
 
 namespace plansim::io_text {
 
-std::optional<std::string> read_file(const std::string& path, std::string& reason) {
+std::optional<std::string> read_file(const std::string& path, std::string& reason,
+                                     std::uintmax_t max_bytes) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
     reason = std::strerror(EISDIR);
     return std::nullopt;
   }
+  // Devices, pipes and sockets may never end (/dev/zero) or block (a FIFO): only regular files.
+  // Opened without blocking (a FIFO without writer) and checked on the open descriptor, so that
+  // a path swapped after the check cannot slip through.
   errno = 0;
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
-                                                       &std::fclose);
-  if (!file) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
     reason = errno != 0 ? std::strerror(errno) : "cannot open";
+    return std::nullopt;
+  }
+  struct stat info {};
+  if (fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+    ::close(fd);
+    reason = "not a regular file (a device, pipe or socket); give a file";
+    return std::nullopt;
+  }
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(fdopen(fd, "rb"), &std::fclose);
+  if (!file) {
+    ::close(fd);
+    reason = std::strerror(errno);
+    return std::nullopt;
+  }
+  const auto too_large = [&] {
+    reason = "larger than the limit of " + std::to_string(max_bytes >> 20) +
+             " MiB for this kind of file (docs/input-limits.md)";
+  };
+  if (static_cast<std::uintmax_t>(info.st_size) > max_bytes) {
+    too_large();
     return std::nullopt;
   }
   std::string bytes;
   char buffer[1 << 16];
   std::size_t got = 0;
-  while ((got = std::fread(buffer, 1, sizeof buffer, file.get())) > 0) bytes.append(buffer, got);
+  while ((got = std::fread(buffer, 1, sizeof buffer, file.get())) > 0) {
+    if (bytes.size() + got > max_bytes) {  // the file grew while it was read
+      too_large();
+      return std::nullopt;
+    }
+    bytes.append(buffer, got);
+  }
   if (std::ferror(file.get())) {
     reason = errno != 0 ? std::strerror(errno) : "read error";
     return std::nullopt;

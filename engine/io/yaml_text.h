@@ -6,15 +6,23 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 
 namespace plansim::io_text {
 
+/// Largest input files read (docs/input-limits.md); the shipped files are < 20 KiB. YAML is
+/// smaller: yaml-cpp holds about 700 bytes per value while it parses.
+inline constexpr std::uintmax_t kMaxYamlFileBytes = std::uintmax_t{1} << 20;
+inline constexpr std::uintmax_t kMaxCsvFileBytes = std::uintmax_t{8} << 20;
+
 /// The whole file as bytes, or nullopt with `reason` set to the system's explanation
-/// (e.g. "No such file or directory", "Is a directory").
-std::optional<std::string> read_file(const std::string& path, std::string& reason);
+/// (e.g. "No such file or directory", "Is a directory"). Only regular files are read (not
+/// devices, pipes or sockets), of at most `max_bytes`.
+std::optional<std::string> read_file(const std::string& path, std::string& reason,
+                                     std::uintmax_t max_bytes);
 
 /// Length in bytes of a UTF-8 byte-order mark at the start of `text`: 3 or 0.
 std::size_t utf8_bom_length(std::string_view text);

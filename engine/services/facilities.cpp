@@ -197,10 +197,13 @@ void read_eldercare_params(const ParamNode& block, EldercareParams& p, Diagnosti
           d.error(row.loc(), row.path() + ": onset_partial + onset_full exceeds 1");
         if (b.progression + b.recovery > 1.0)
           d.error(row.loc(), row.path() + ": progression + recovery exceeds 1");
-        if (!p.bands.empty() && b.from_age <= p.bands.back().from_age)
-          d.error(row.find("from_age")->loc(), row.path() + ".from_age: age bands must ascend (" +
-                                                   std::to_string(b.from_age) + " after " +
-                                                   std::to_string(p.bands.back().from_age) + ")");
+        // A missing from_age is already reported: no follow-up about the order.
+        const ParamNode* from_age = row.find("from_age");
+        if (from_age && !p.bands.empty() && b.from_age <= p.bands.back().from_age) {
+          d.error(from_age->loc(), row.path() + ".from_age: age bands must ascend (" +
+                                       std::to_string(b.from_age) + " after " +
+                                       std::to_string(p.bands.back().from_age) + ")");
+        }
         p.bands.push_back(b);
       }
     }

@@ -141,7 +141,8 @@ void read_line(const ParamNode& item, SpaceConfig& config, Diagnostics& diags) {
         continue;
       }
       const std::string name = section.required_string("section", diags);
-      if (std::find(line.sections.begin(), line.sections.end(), name) != line.sections.end())
+      if (!name.empty() &&
+          std::find(line.sections.begin(), line.sections.end(), name) != line.sections.end())
         diags.error(section.find("section")->loc(),
                     section.path() + ".section: section '" + name + "' is listed twice");
       const ParamNode* opened = section.find("opened");
