@@ -14,6 +14,7 @@ groups=(
   "libraries of the engine|libeigen3-dev libtbb-dev libhdf5-dev libyaml-cpp-dev librandom123-dev libcli11-dev libspdlog-dev libfmt-dev libssl-dev libboost-dev libutf8proc-dev nlohmann-json3-dev"
   "tests and benchmarks|libgtest-dev libgmock-dev libbenchmark-dev time bc"
   "format check of the C++ sources (tools/check_format.sh)|clang-format"
+  "fuzz targets (clang's libFuzzer, tools/fuzz.sh)|clang libclang-rt-dev"
   "MPI (cluster runs)|libopenmpi-dev openmpi-bin"
   "Slurm on localhost for the cluster recipe test|slurm-wlm"
   "Python module and result readers|python3 python3-dev pybind11-dev python3-pytest python3-h5py python3-numpy python3-pandas python3-xarray python3-h5netcdf python3-netcdf4 python3-yaml"

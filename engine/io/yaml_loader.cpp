@@ -1,10 +1,12 @@
 #include "io/yaml_loader.h"
 
 #include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <optional>
+#include <sstream>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
@@ -40,6 +42,24 @@ std::string depth_error() {
   return "nested deeper than " + std::to_string(kMaxYamlDepth) +
          " levels of lists and maps (limits: docs/input-limits.md)";
 }
+
+/// Where a document starts; every other event is ignored.
+class DocumentStart : public YAML::EventHandler {
+ public:
+  YAML::Mark mark;
+  void OnDocumentStart(const YAML::Mark& m) override { mark = m; }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
 
 /// Thrown inside the converter when a document exceeds a limit (already reported).
 struct LimitExceeded {};
@@ -197,9 +217,23 @@ ParamNode parse_yaml(const std::string& text, const std::string& file_name, Diag
   const std::string_view body = std::string_view(text).substr(io_text::utf8_bom_length(text));
   Converter converter(body, file_name, diags);
   const SourceLoc start{file_name, 1, 1};
-  std::vector<YAML::Node> documents;
+  YAML::Node document;
+  std::optional<YAML::Mark> second_document;
   try {
-    documents = YAML::LoadAll(std::string(body));
+    document = YAML::Load(std::string(body));
+    // The documents after the first, read by events and at most one: yaml-cpp 0.7's LoadAll
+    // never returns on a stray ',' (it yields empty documents without consuming it,
+    // jbeder/yaml-cpp#1040), so it is not used.
+    std::istringstream in{std::string(body)};
+    YAML::Parser parser(in);
+    DocumentStart first, next;
+    if (parser.HandleNextDocument(first) && parser.HandleNextDocument(next)) {
+      if (next.mark.pos == first.mark.pos)  // no progress: a token that starts no value
+        throw YAML::ParserException(next.mark,
+                                    "unexpected character here (a ',' outside a "
+                                    "[list] or {map}?)");
+      second_document = next.mark;
+    }
   } catch (const YAML::DeepRecursion& e) {  // yaml-cpp's own guard, deeper than ours
     diags.error(converter.at_mark(e.mark), depth_error());
     return ParamNode(ParamNode::Kind::Null, start, "");
@@ -210,13 +244,13 @@ ParamNode parse_yaml(const std::string& text, const std::string& file_name, Diag
     diags.error(start, std::string("malformed YAML: ") + e.what());
     return ParamNode(ParamNode::Kind::Null, start, "");
   }
-  if (documents.empty()) return ParamNode(ParamNode::Kind::Null, start, "");
-  if (documents.size() > 1)
-    diags.error(converter.at_mark(documents[1].Mark()),
+  if (!document.IsDefined()) return ParamNode(ParamNode::Kind::Null, start, "");
+  if (second_document)
+    diags.error(converter.at_mark(*second_document),
                 "a second YAML document starts here; a file holds one document (remove the "
                 "'---' separator)");
   try {
-    return converter.convert(documents.front(), "", &start);
+    return converter.convert(document, "", &start);
   } catch (const LimitExceeded&) {
     return ParamNode(ParamNode::Kind::Null, start, "");
   }
