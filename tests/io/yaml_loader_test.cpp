@@ -212,7 +212,7 @@ TEST(YamlLoader, ASecondDocumentIsReported) {
   Diagnostics diags;
   const ParamNode root = parse_yaml("a: 1\n---\nb: 2\n", "t.yaml", diags);
   EXPECT_EQ(diags.format(),
-            "t.yaml:3:1: error: a second YAML document starts here; a file holds one document "
+            "t.yaml:2:1: error: a second YAML document starts here; a file holds one document "
             "(remove the '---' separator)\n");
   EXPECT_EQ(at(root, {"a"}).text(), "1");
 }
