@@ -18,8 +18,8 @@ enum class SeriesKind { Indicator, Event, Zone, Facility };
 /// Metadata of one output series; becomes HDF5 attributes.
 struct SeriesInfo {
   SeriesKind kind = SeriesKind::Indicator;
-  std::string key;          // dataset name, e.g. "crude_birth_rate"
-  std::string unit;         // e.g. "persons", "per 1000", "%"
+  std::string key;   // dataset name, e.g. "crude_birth_rate"
+  std::string unit;  // e.g. "persons", "per 1000", "%"
   std::string label_zh;
   std::string label_en;
   std::string description;  // definition, including any simplification
@@ -51,9 +51,9 @@ struct FitRow {
 struct ReplicateResults {
   std::uint32_t replicate = 0;
   std::vector<int> years;
-  std::map<std::string, std::vector<double>, std::less<>> indicators;       // [year]
-  std::map<std::string, std::vector<std::int64_t>, std::less<>> events;     // [year]
-  std::map<std::string, std::vector<float>, std::less<>> zones;             // [year * zone]
+  std::map<std::string, std::vector<double>, std::less<>> indicators;    // [year]
+  std::map<std::string, std::vector<std::int64_t>, std::less<>> events;  // [year]
+  std::map<std::string, std::vector<float>, std::less<>> zones;          // [year * zone]
   std::map<std::string, double, std::less<>> scalars;  // per-replicate figures (calibration, ...)
   std::vector<FitRow> synthesis_fit;
   std::vector<ZoneLabel> zone_labels;  // the zones of the [year * zone] panels

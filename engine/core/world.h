@@ -28,7 +28,7 @@ enum Education : std::uint8_t {
   kPrimary = 1,
   kJuniorHigh = 2,
   kSeniorHigh = 3,
-  kCollege = 4,      // college (大专) and above
+  kCollege = 4,  // college (大专) and above
 };
 inline constexpr int kEducationLevels = 5;
 
@@ -50,12 +50,12 @@ struct PersonTable : ColumnTable {
   PersonTable() : ColumnTable("persons") {}
 
   std::vector<std::uint64_t> id;
-  std::vector<std::uint8_t> age;        // completed years
-  std::vector<std::uint8_t> sex;        // Sex
-  std::vector<std::uint8_t> education;  // Education
-  std::vector<std::uint32_t> household; // row in HouseholdTable
-  std::vector<std::uint32_t> partner;   // row of the spouse/partner in this table, or kNoRow
-  std::vector<std::uint8_t> removed;    // 1 = died or left this year; dropped by compact()
+  std::vector<std::uint8_t> age;         // completed years
+  std::vector<std::uint8_t> sex;         // Sex
+  std::vector<std::uint8_t> education;   // Education
+  std::vector<std::uint32_t> household;  // row in HouseholdTable
+  std::vector<std::uint32_t> partner;    // row of the spouse/partner in this table, or kNoRow
+  std::vector<std::uint8_t> removed;     // 1 = died or left this year; dropped by compact()
   std::size_t size() const { return id.size(); }
   /// Appends one person (partner kNoRow, not removed, every added column at its fill); returns
   /// the new row.
@@ -84,8 +84,8 @@ struct HouseholdTable : ColumnTable {
   HouseholdTable() : ColumnTable("households") {}
 
   std::vector<std::uint64_t> id;
-  std::vector<std::uint16_t> zone;       // row in the city's zone list
-  std::vector<std::uint8_t> removed;     // 1 = dissolved or emigrated; dropped by compact()
+  std::vector<std::uint16_t> zone;    // row in the city's zone list
+  std::vector<std::uint8_t> removed;  // 1 = dissolved or emigrated; dropped by compact()
   // household -> member rows (CSR), ordered by person row; valid after rebuild_members(). An
   // index, not columns: rebuilt after every change of persons.household.
   std::vector<std::uint32_t> member_offset;  // size() + 1 entries
@@ -212,8 +212,8 @@ struct CompactionBuffers {
 };
 
 struct World {
-  int year = 0;                 // the year being simulated (state at 1 January of `year`)
-  double person_weight = 1.0;   // persons represented by one simulated person (1 / run.scale)
+  int year = 0;                  // the year being simulated (state at 1 January of `year`)
+  double person_weight = 1.0;    // persons represented by one simulated person (1 / run.scale)
   std::vector<ZoneLabel> zones;  // zone row -> labels (set by the synthesis process)
   PersonTable persons;
   HouseholdTable households;
@@ -227,13 +227,21 @@ struct World {
   std::uint64_t new_household_id() { return next_household_id++; }
   // Shorthands for `modules`.
   template <class T>
-  T* find() { return modules.find<T>(); }
+  T* find() {
+    return modules.find<T>();
+  }
   template <class T>
-  const T* find() const { return modules.find<T>(); }
+  const T* find() const {
+    return modules.find<T>();
+  }
   template <class T>
-  T& get() { return modules.get<T>(); }
+  T& get() {
+    return modules.get<T>();
+  }
   template <class T>
-  const T& get() const { return modules.get<T>(); }
+  const T& get() const {
+    return modules.get<T>();
+  }
 };
 
 /// Rebuilds household -> members (CSR) from persons.household, members in row order. Parallel

@@ -139,7 +139,8 @@ std::string serialize_results(const ReplicateResults& r) {
 ReplicateResults deserialize_results(std::string_view bytes) {
   Reader in(bytes);
   if (in.pod<std::uint32_t>() != kMagic) throw std::runtime_error("not a results record");
-  if (in.pod<std::uint32_t>() != kFormat) throw std::runtime_error("results record of another format");
+  if (in.pod<std::uint32_t>() != kFormat)
+    throw std::runtime_error("results record of another format");
   ReplicateResults r;
   r.replicate = in.pod<std::uint32_t>();
   r.years = in.vec<int>();

@@ -84,7 +84,8 @@ struct LabourMarketRules {
   double matching_elasticity = 0.5;     // elasticity of matches to seekers (Cobb-Douglas)
   double commute_decay_m = 5000;        // distance at which commuting weight falls to 1/e
   double participation_response = 0.5;  // participation of the jobless ~ exp(-response * du)
-  double commute_decay_minutes = 25;    // with travel costs from a land-use model (ZoneInputs), instead of metres
+  double commute_decay_minutes =
+      25;  // with travel costs from a land-use model (ZoneInputs), instead of metres
 };
 
 struct FirmRules {
@@ -101,11 +102,12 @@ struct FirmRules {
 };
 
 struct LocationRules {
-  double access_weight = 1.0;          // utility of labour-market access (0..1)
-  double land_weight = 2.0;            // utility of the free share of land for jobs (0..1)
-  double agglomeration_weight = 0.5;   // utility per log of same-sector jobs relative to average
-  double jobs_per_ha = 120;            // workplace density of land for jobs
-  double floor_space_per_job_m2 = 30;  // with job floor space zoned by a land-use model (ZoneInputs)
+  double access_weight = 1.0;         // utility of labour-market access (0..1)
+  double land_weight = 2.0;           // utility of the free share of land for jobs (0..1)
+  double agglomeration_weight = 0.5;  // utility per log of same-sector jobs relative to average
+  double jobs_per_ha = 120;           // workplace density of land for jobs
+  double floor_space_per_job_m2 =
+      30;  // with job floor space zoned by a land-use model (ZoneInputs)
 };
 
 struct IncomeRules {

@@ -139,17 +139,17 @@ class AddCapacity final : public InterventionAction {
     FacilityTable& f = ctx.world.modules.ensure<FacilityTable>();
     const int nth = ctx.schedule.nth(ctx.year);
     // Cumulative rounding: the sum over the years is the rounded total, not a sum of roundings.
-    const std::uint32_t added = scaled_count(per_year * nth, ctx.scale) -
-                                scaled_count(per_year * (nth - 1), ctx.scale);
+    const std::uint32_t added =
+        scaled_count(per_year * nth, ctx.scale) - scaled_count(per_year * (nth - 1), ctx.scale);
     std::uint32_t row = facility_id_ ? find_row(f, facility_id_) : kNoRow;
     if (row == kNoRow) {
       const std::uint16_t z = zone.resolve(ctx.world);
       FacilityRecord r;
       r.id = next_facility_id(f);
-      r.name = !name.empty() ? name
-                             : ctx.world.zones[z].key + " new " +
-                                   std::string(kFacilityKindLabels[kind]) + " " + unit + " (" +
-                                   std::to_string(ctx.year) + ")";
+      r.name = !name.empty()
+                   ? name
+                   : ctx.world.zones[z].key + " new " + std::string(kFacilityKindLabels[kind]) +
+                         " " + unit + " (" + std::to_string(ctx.year) + ")";
       r.kind = kind;
       r.zone = z;
       r.is_public = is_public;
@@ -192,7 +192,8 @@ class CloseFacility final : public InterventionAction {
     bool found = false;
     for (std::size_t r = 0; r < f.size(); ++r)
       if (f.name[r] == name && facility_open(f, r, ctx.year)) {
-        f.closing_year[r] = static_cast<std::int16_t>(ctx.year);  // dropped by the services' compaction
+        f.closing_year[r] =
+            static_cast<std::int16_t>(ctx.year);  // dropped by the services' compaction
         found = true;
       }
     if (!found)
@@ -298,8 +299,9 @@ std::unique_ptr<InterventionAction> parse_hire_staff(InterventionParseContext& c
   const auto doctors = read_amount(ctx, "doctors", false, ok);
   const auto nurses = read_amount(ctx, "nurses", false, ok);
   if (ok && !teachers && !doctors && !nurses) {
-    ctx.diags.error(ctx.body.loc(), ctx.body.path() + ": no staff given (teachers, doctors or "
-                                                      "nurses, as totals or _per_year)");
+    ctx.diags.error(ctx.body.loc(), ctx.body.path() +
+                                        ": no staff given (teachers, doctors or "
+                                        "nurses, as totals or _per_year)");
     ok = false;
   }
   act->teachers = teachers.value_or(0);

@@ -1,7 +1,8 @@
 #include "policy/policy.h"
-#include "policy/tod_actions.h"
 
 #include <charconv>
+
+#include "policy/tod_actions.h"
 
 namespace plansim {
 namespace {
@@ -46,8 +47,9 @@ void PolicyProcess::configure(ConfigureContext& ctx) {
   const ParamNode* list = ctx.params.find("interventions");
   if (!list || list->is_null()) return;
   if (!list->is_sequence()) {
-    ctx.diags.error(list->loc(), list->path() + ": expected a list of interventions, e.g. "
-                                                "[{year: 2022, add_places: {...}}]");
+    ctx.diags.error(list->loc(), list->path() +
+                                     ": expected a list of interventions, e.g. "
+                                     "[{year: 2022, add_places: {...}}]");
     list->mark_all_used();
     return;
   }
@@ -59,8 +61,9 @@ void PolicyProcess::parse_item(const ParamNode& item, ConfigureContext& ctx,
                                const std::optional<ZoneLookup>& zones) {
   Diagnostics& d = ctx.diags;
   if (!item.is_map()) {
-    d.error(item.loc(), item.path() + ": expected {year: Y, <action>: {...}} or {years: A-B, "
-                                      "<action>: {...}}");
+    d.error(item.loc(), item.path() +
+                            ": expected {year: Y, <action>: {...}} or {years: A-B, "
+                            "<action>: {...}}");
     item.mark_all_used();
     return;
   }
@@ -88,13 +91,15 @@ void PolicyProcess::parse_item(const ParamNode& item, ConfigureContext& ctx,
     ok &= a && b;
     when.first_year = static_cast<int>(a.value_or(0));
     when.last_year = static_cast<int>(b.value_or(0));
-  } else if (years->is_scalar() && !years->quoted() && years->text().find('-') != std::string::npos) {
+  } else if (years->is_scalar() && !years->quoted() &&
+             years->text().find('-') != std::string::npos) {
     const std::string& t = years->text();
     const auto dash = t.find('-');
     const auto a = parse_year_text(t.substr(0, dash));
     const auto b = parse_year_text(t.substr(dash + 1));
     if (!a || !b) {
-      d.error(years->loc(), years->path() + ": expected a year range like 2021-2025, got '" + t + "'");
+      d.error(years->loc(),
+              years->path() + ": expected a year range like 2021-2025, got '" + t + "'");
       ok = false;
     }
     when.first_year = a.value_or(0);
@@ -116,11 +121,12 @@ void PolicyProcess::parse_item(const ParamNode& item, ConfigureContext& ctx,
       ok = false;
     } else if (when.first_year < ctx.run.start_year) {
       d.error(when_node->loc(), p + ": " + std::to_string(when.first_year) +
-                                    " is before run.start (" + std::to_string(ctx.run.start_year) + ")");
+                                    " is before run.start (" + std::to_string(ctx.run.start_year) +
+                                    ")");
       ok = false;
     } else if (when.last_year > ctx.run.end_year) {
-      d.error(when_node->loc(), p + ": " + std::to_string(when.last_year) +
-                                    " is after run.end (" + std::to_string(ctx.run.end_year) + ")");
+      d.error(when_node->loc(), p + ": " + std::to_string(when.last_year) + " is after run.end (" +
+                                    std::to_string(ctx.run.end_year) + ")");
       ok = false;
     }
   }
@@ -135,7 +141,8 @@ void PolicyProcess::parse_item(const ParamNode& item, ConfigureContext& ctx,
     for (const auto& [name, p] : handlers_)
       if (name == entry.key) parser = &p;
     if (!parser) {
-      std::string message = item.path() + "." + entry.key + ": unknown intervention '" + entry.key + "'";
+      std::string message =
+          item.path() + "." + entry.key + ": unknown intervention '" + entry.key + "'";
       const std::string hint = closest_match(entry.key, known);
       message += hint.empty() ? " (known: " : " (did you mean '" + hint + "'?; known: ";
       for (std::size_t i = 0; i < known.size(); ++i) message += (i ? ", " : "") + known[i];
@@ -159,8 +166,7 @@ void PolicyProcess::parse_item(const ParamNode& item, ConfigureContext& ctx,
     }
     InterventionParseContext pc{item, *body, entry.key, when, ctx.run, zones, d};
     std::unique_ptr<InterventionAction> act = (*parser)(pc);
-    if (ok && act)
-      interventions_.push_back({item.path(), entry.key, when, std::move(act)});
+    if (ok && act) interventions_.push_back({item.path(), entry.key, when, std::move(act)});
   }
   if (actions == 0 && ok) {
     std::string message = item.path() + ": no action (one of: ";

@@ -366,7 +366,8 @@ void DemographyProcess::step(StepContext& ctx) {
 }
 
 // One pass over persons alive at the start of the year: deaths (exposure and deaths by sex and
-// age go to the World's VitalEvents) and, for women who survive, births with the probability of their age.
+// age go to the World's VitalEvents) and, for women who survive, births with the probability of
+// their age.
 void DemographyProcess::mortality_and_births(Context& c) {
   auto& persons = c.world.persons;
   const bool births_drawn = c.births_target == nullptr;  // aligned years select births later

@@ -9,10 +9,10 @@
 
 #include "core/process.h"
 #include "core/trajectory.h"
-#include "population/vital_events.h"
 #include "population/demography_calibration.h"
 #include "population/demography_matching.h"
 #include "population/demography_rates.h"
+#include "population/vital_events.h"
 
 namespace plansim {
 

@@ -38,15 +38,15 @@ struct FacilityTable : ColumnTable {
   FacilityTable() : ColumnTable(std::string(kName)) {}
 
   std::vector<std::uint64_t> id;
-  std::vector<std::string> name;                 // from the config (for output labels)
-  std::vector<std::uint8_t> kind;                // FacilityKind
+  std::vector<std::string> name;   // from the config (for output labels)
+  std::vector<std::uint8_t> kind;  // FacilityKind
   std::vector<std::uint16_t> zone;
   std::vector<std::uint32_t> capacity;           // places or beds
   std::vector<std::uint32_t> occupancy;          // persons allocated this year
   std::vector<float> teachers, doctors, nurses;  // staff (full-time equivalents)
   std::vector<std::uint8_t> is_public;           // 1 = public or publicly subsidised (普惠)
   std::vector<std::int16_t> opening_year;
-  std::vector<std::int16_t> closing_year;        // 0 = open
+  std::vector<std::int16_t> closing_year;  // 0 = open
   std::size_t size() const { return id.size(); }
 
  protected:
@@ -90,8 +90,8 @@ struct BasicPersonCare {
         care_bed(persons.get(kBed)),
         care_wait_since(persons.get(kWaitSince)) {}
 
-  Column<std::uint8_t> care_need;         // CareNeed
-  Column<std::uint32_t> care_bed;         // row of the facility table (eldercare bed), or kNoRow
+  Column<std::uint8_t> care_need;        // CareNeed
+  Column<std::uint32_t> care_bed;        // row of the facility table (eldercare bed), or kNoRow
   Column<std::int16_t> care_wait_since;  // year the person joined a bed waiting list, or 0
 };
 using PersonCare = BasicPersonCare<false>;

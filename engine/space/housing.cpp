@@ -150,8 +150,8 @@ void HousingProcess::update_network(World& world, int year) {
   if (!counts_.network_changed && cost_.rows() == world.zone_count()) return;
   open_ = std::move(open);
   cost_ = zone_travel_costs(world.zones, lu, open_, config_.travel);
-  share_near_ = zone_share_near_stations(world.zones, lu, open_,
-                                         config_.travel.station_catchment_m);
+  share_near_ =
+      zone_share_near_stations(world.zones, lu, open_, config_.travel.station_catchment_m);
   const std::size_t zones = world.zones.size();
   auto& costs = lu.travel_cost_minutes;
   costs.resize(zones * zones);

@@ -5,9 +5,10 @@
 //   walk(d)      = walk_time_weight · circuity · d / walk_speed
 //   road(d)      = road_terminal_minutes + circuity · d / road_speed
 //   zone i → j   = min(walk, road) directly, or through the metro network:
-//   access       = walk(zone centroid → station) + wait_time_weight · metro_wait   (d ≤ max_access_m)
-//   egress       = walk(station → zone centroid)                                  (d ≤ max_access_m)
-//   ride         = along-line length between consecutive open stations / metro_speed (closed
+//   access       = walk(zone centroid → station) + wait_time_weight · metro_wait   (d ≤
+//   max_access_m) egress       = walk(station → zone centroid)                                  (d
+//   ≤ max_access_m) ride         = along-line length between consecutive open stations /
+//   metro_speed (closed
 //                  stations in between are passed through)
 //   transfer     = wait_time_weight · metro_wait + transfer_minutes between rows of the same
 //                  station name on different lines
@@ -17,7 +18,6 @@
 #pragma once
 
 #include <Eigen/Dense>
-
 #include <vector>
 
 #include "core/world.h"

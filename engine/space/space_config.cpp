@@ -12,9 +12,12 @@ namespace plansim {
 
 const char* zone_type_name(ZoneType type) {
   switch (type) {
-    case ZoneType::kOldTown: return "old_town";
-    case ZoneType::kNewDistrict: return "new_district";
-    case ZoneType::kTodArea: return "tod_area";
+    case ZoneType::kOldTown:
+      return "old_town";
+    case ZoneType::kNewDistrict:
+      return "new_district";
+    case ZoneType::kTodArea:
+      return "tod_area";
   }
   return "?";
 }
@@ -75,16 +78,19 @@ void read_land_use_zones(const ParamNode& file, SpaceConfig& config, Diagnostics
           diags.error(key->loc(), key->path() + ": zone '" + zone.key + "' is listed twice");
     read_zone_type(item, zone.type, diags);
     zone.vacancy_2020 = item.required_number("vacancy_2020", diags, 0.0, 0.9);
-    zone.dwelling_capacity_ratio = item.required_number("dwelling_capacity_ratio", diags, 1.0, 100.0);
+    zone.dwelling_capacity_ratio =
+        item.required_number("dwelling_capacity_ratio", diags, 1.0, 100.0);
     zone.job_floor_space_m2 = item.required_number("job_floor_space_m2", diags, 0.0);
     zone.job_floor_capacity_m2 = item.required_number("job_floor_capacity_m2", diags, 0.0);
     if (zone.job_floor_capacity_m2 < zone.job_floor_space_m2) {
       const ParamNode* cap = item.find("job_floor_capacity_m2");
-      diags.error(cap ? cap->loc() : item.loc(),
-                  item.path() + ".job_floor_capacity_m2: " + number_text(zone.job_floor_capacity_m2) +
-                      " is below job_floor_space_m2 (" + number_text(zone.job_floor_space_m2) + ")");
+      diags.error(
+          cap ? cap->loc() : item.loc(),
+          item.path() + ".job_floor_capacity_m2: " + number_text(zone.job_floor_capacity_m2) +
+              " is below job_floor_space_m2 (" + number_text(zone.job_floor_space_m2) + ")");
     }
-    if (item.find("school_places")) zone.school_places = item.number("school_places", 0.0, diags, 0.0);
+    if (item.find("school_places"))
+      zone.school_places = item.number("school_places", 0.0, diags, 0.0);
     config.zones.push_back(std::move(zone));
   }
 }
@@ -103,7 +109,8 @@ void check_zone_keys(const ParamNode& city, const ParamNode& land_use, const Spa
   for (const auto& zone : config.zones) ours.push_back(zone.key);
   for (std::size_t i = 0; i < config.zones.size(); ++i) {
     const ZoneLandUseSpec& zone = config.zones[i];
-    if (zone.key.empty() || std::find(city_keys.begin(), city_keys.end(), zone.key) != city_keys.end())
+    if (zone.key.empty() ||
+        std::find(city_keys.begin(), city_keys.end(), zone.key) != city_keys.end())
       continue;
     const std::string hint = closest_match(zone.key, city_keys);
     std::string message =
@@ -137,7 +144,8 @@ void read_line(const ParamNode& item, SpaceConfig& config, Diagnostics& diags) {
   if (sections) {
     for (const ParamNode& section : sections->items()) {
       if (!section.is_map()) {
-        diags.error(section.loc(), section.path() + ": expected a section map, got " + describe(section));
+        diags.error(section.loc(),
+                    section.path() + ": expected a section map, got " + describe(section));
         continue;
       }
       const std::string name = section.required_string("section", diags);
@@ -156,7 +164,8 @@ void read_line(const ParamNode& item, SpaceConfig& config, Diagnostics& diags) {
                                        "planned; opens through open_stations)");
       }
       if (opened) opened_year = static_cast<int>(opened->as_integer(diags, 1900, 2200).value_or(0));
-      if (planned) planned_year = static_cast<int>(planned->as_integer(diags, 1900, 2200).value_or(0));
+      if (planned)
+        planned_year = static_cast<int>(planned->as_integer(diags, 1900, 2200).value_or(0));
       const ParamNode* stations = list_at(section, "stations", diags);
       if (stations) {
         for (const ParamNode& s : stations->items()) {
@@ -187,7 +196,8 @@ void read_line(const ParamNode& item, SpaceConfig& config, Diagnostics& diags) {
 void read_travel_params(const ParamNode& node, TravelParams& t, Diagnostics& diags) {
   t.walk_speed_kmh = node.number("walk_speed_kmh", t.walk_speed_kmh, diags, 0.5, 20);
   t.road_speed_kmh = node.number("road_speed_kmh", t.road_speed_kmh, diags, 1, 150);
-  t.road_terminal_minutes = node.number("road_terminal_minutes", t.road_terminal_minutes, diags, 0, 120);
+  t.road_terminal_minutes =
+      node.number("road_terminal_minutes", t.road_terminal_minutes, diags, 0, 120);
   t.metro_speed_kmh = node.number("metro_speed_kmh", t.metro_speed_kmh, diags, 1, 150);
   t.metro_wait_minutes = node.number("metro_wait_minutes", t.metro_wait_minutes, diags, 0, 120);
   t.transfer_minutes = node.number("transfer_minutes", t.transfer_minutes, diags, 0, 120);
@@ -195,26 +205,32 @@ void read_travel_params(const ParamNode& node, TravelParams& t, Diagnostics& dia
   t.wait_time_weight = node.number("wait_time_weight", t.wait_time_weight, diags, 0.1, 10);
   t.circuity_factor = node.number("circuity_factor", t.circuity_factor, diags, 1.0, 3.0);
   t.max_access_m = node.number("max_access_m", t.max_access_m, diags, 0, 20000);
-  t.station_catchment_m = node.number("station_catchment_m", t.station_catchment_m, diags, 1, 10000);
+  t.station_catchment_m =
+      node.number("station_catchment_m", t.station_catchment_m, diags, 1, 10000);
   t.accessibility_decay_minutes =
       node.number("accessibility_decay_minutes", t.accessibility_decay_minutes, diags, 1, 1000);
 }
 
 void read_market_params(const ParamNode& node, MarketParams& m, Diagnostics& diags) {
   m.base_move_rate = node.probability("base_move_rate", m.base_move_rate, diags);
-  m.new_household_move_rate = node.probability("new_household_move_rate", m.new_household_move_rate, diags);
+  m.new_household_move_rate =
+      node.probability("new_household_move_rate", m.new_household_move_rate, diags);
   m.growth_move_rate = node.probability("growth_move_rate", m.growth_move_rate, diags);
   m.shrink_move_rate = node.probability("shrink_move_rate", m.shrink_move_rate, diags);
   m.job_change_move_rate = node.probability("job_change_move_rate", m.job_change_move_rate, diags);
-  m.beta_log_accessibility = node.number("beta_log_accessibility", m.beta_log_accessibility, diags, -20, 20);
+  m.beta_log_accessibility =
+      node.number("beta_log_accessibility", m.beta_log_accessibility, diags, -20, 20);
   m.beta_log_price = node.number("beta_log_price", m.beta_log_price, diags, -20, 20);
-  m.beta_log_school_places = node.number("beta_log_school_places", m.beta_log_school_places, diags, -20, 20);
-  m.beta_commute_minutes = node.number("beta_commute_minutes", m.beta_commute_minutes, diags, -5, 5);
+  m.beta_log_school_places =
+      node.number("beta_log_school_places", m.beta_log_school_places, diags, -20, 20);
+  m.beta_commute_minutes =
+      node.number("beta_commute_minutes", m.beta_commute_minutes, diags, -5, 5);
   m.beta_mixed_use = node.number("beta_mixed_use", m.beta_mixed_use, diags, -20, 20);
   m.beta_same_zone = node.number("beta_same_zone", m.beta_same_zone, diags, -20, 20);
   m.shadow_price_iterations = static_cast<int>(
       node.integer("shadow_price_iterations", m.shadow_price_iterations, diags, 1, 100000));
-  m.shadow_price_tolerance = node.number("shadow_price_tolerance", m.shadow_price_tolerance, diags, 1e-9, 1);
+  m.shadow_price_tolerance =
+      node.number("shadow_price_tolerance", m.shadow_price_tolerance, diags, 1e-9, 1);
   m.price_adjustment = node.number("price_adjustment", m.price_adjustment, diags, 0, 5);
   m.natural_vacancy = node.number("natural_vacancy", m.natural_vacancy, diags, 0, 0.9);
   m.max_price_change = node.number("max_price_change", m.max_price_change, diags, 0, 0.9);
@@ -222,8 +238,10 @@ void read_market_params(const ParamNode& node, MarketParams& m, Diagnostics& dia
       node.number("developer_min_price_index", m.developer_min_price_index, diags, 0, 100);
   if (const ParamNode* shares = optional_map(node, "build_share", diags))
     for (int t = 0; t < kZoneTypes; ++t)
-      m.build_share[t] = shares->probability(zone_type_name(static_cast<ZoneType>(t)), m.build_share[t], diags);
-  m.floor_space_per_job_m2 = node.number("floor_space_per_job_m2", m.floor_space_per_job_m2, diags, 1, 1000);
+      m.build_share[t] =
+          shares->probability(zone_type_name(static_cast<ZoneType>(t)), m.build_share[t], diags);
+  m.floor_space_per_job_m2 =
+      node.number("floor_space_per_job_m2", m.floor_space_per_job_m2, diags, 1, 1000);
   m.job_floor_occupancy_trigger =
       node.number("job_floor_occupancy_trigger", m.job_floor_occupancy_trigger, diags, 0.01, 1);
 }
@@ -281,8 +299,9 @@ void install_land_use(World& world, const SpaceConfig& config) {
     const ZoneLabel& label = world.zones[z];
     if (!std::isfinite(label.x_m) || !std::isfinite(label.y_m) || !std::isfinite(label.area_km2) ||
         label.area_km2 <= 0)
-      throw std::runtime_error("housing: zone '" + label.key +
-                               "' has no centroid or area: set x_m, y_m and area_km2 in zones.yaml");
+      throw std::runtime_error(
+          "housing: zone '" + label.key +
+          "' has no centroid or area: set x_m, y_m and area_km2 in zones.yaml");
     auto it = std::find_if(config.zones.begin(), config.zones.end(),
                            [&](const ZoneLandUseSpec& s) { return s.key == label.key; });
     if (it == config.zones.end())

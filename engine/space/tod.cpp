@@ -91,9 +91,11 @@ bool read_stations(const ParamNode& body, const TodCatalog& catalog, bool need_c
     const auto name = section->as_string(diags);
     if (!name) return false;
     if (std::find(sections.begin(), sections.end(), *name) == sections.end()) {
-      std::string message = section->path() + ": line " + out.line + " has no section '" + *name + "'";
+      std::string message =
+          section->path() + ": line " + out.line + " has no section '" + *name + "'";
       const std::string hint = closest_match(*name, sections);
-      message += hint.empty() ? " (sections: " + join(sections) + ")" : " (did you mean '" + hint + "'?)";
+      message +=
+          hint.empty() ? " (sections: " + join(sections) + ")" : " (did you mean '" + hint + "'?)";
       diags.error(section->loc(), message);
       return false;
     }
@@ -126,7 +128,8 @@ bool read_stations(const ParamNode& body, const TodCatalog& catalog, bool need_c
                                   [&](const TodCatalog::Station* x) { return x->name == name; });
     if (need_closed && s->opened_year > 0 && s->opened_year <= year) {
       diags.error(node->loc(), node->path() + ": station " + name + " of line " + out.line +
-                                   " is already open (since " + std::to_string(s->opened_year) + ")");
+                                   " is already open (since " + std::to_string(s->opened_year) +
+                                   ")");
       continue;
     }
     if (std::find(out.stations.begin(), out.stations.end(), name) == out.stations.end())
@@ -138,14 +141,16 @@ bool read_stations(const ParamNode& body, const TodCatalog& catalog, bool need_c
 bool read_zones(const ParamNode& zones, const TodCatalog& catalog, Diagnostics& diags,
                 TodIntervention& out) {
   if (!zones.is_sequence() || zones.items().empty()) {
-    diags.error(zones.loc(), zones.path() + ": expected a list of zone keys, got " + describe(zones));
+    diags.error(zones.loc(),
+                zones.path() + ": expected a list of zone keys, got " + describe(zones));
     return false;
   }
   const std::size_t before = diags.size();
   for (const ParamNode& item : zones.items()) {
     const auto key = item.as_string(diags);
     if (!key) continue;
-    if (!catalog.zone_keys.empty() && std::find(catalog.zone_keys.begin(), catalog.zone_keys.end(), *key) == catalog.zone_keys.end()) {
+    if (!catalog.zone_keys.empty() && std::find(catalog.zone_keys.begin(), catalog.zone_keys.end(),
+                                                *key) == catalog.zone_keys.end()) {
       std::string message = item.path() + ": unknown zone '" + *key + "'";
       const std::string hint = closest_match(*key, catalog.zone_keys);
       if (!hint.empty()) message += " (did you mean '" + hint + "'?)";
@@ -174,7 +179,8 @@ std::vector<std::uint8_t> station_selection(const LandUse& lu, const TodInterven
 /// absolute amounts, `absolute_share` of the amount; never below the built `stock`.
 double changed_capacity(double capacity, double stock, const CapacityChange& change, double weight,
                         double absolute_share) {
-  const double delta = change.relative ? capacity * change.amount * weight : change.amount * absolute_share;
+  const double delta =
+      change.relative ? capacity * change.amount * weight : change.amount * absolute_share;
   return std::max(stock, capacity + delta);
 }
 
@@ -187,9 +193,10 @@ TodCatalog tod_catalog_from_world(const World& world) {
   const LandUse* land_use = world.find<LandUse>();
   const LandUse& lu = land_use ? *land_use : kNoLandUse;
   for (std::size_t s = 0; s < lu.station_name.size(); ++s)
-    catalog.stations.push_back({lu.station_line[s], s < lu.station_section.size() ? lu.station_section[s] : "",
-                                lu.station_name[s],
-                                lu.station_opening_year[s] == kNeverOpens ? 0 : lu.station_opening_year[s]});
+    catalog.stations.push_back(
+        {lu.station_line[s], s < lu.station_section.size() ? lu.station_section[s] : "",
+         lu.station_name[s],
+         lu.station_opening_year[s] == kNeverOpens ? 0 : lu.station_opening_year[s]});
   return catalog;
 }
 
@@ -198,7 +205,8 @@ TodCatalog read_tod_catalog(const ParamNode& city) {
   if (const ParamNode* zones_file = city.peek("zones"))
     if (const ParamNode* list = zones_file->peek("zones"); list && list->is_sequence())
       for (const ParamNode& item : list->items())
-        if (const ParamNode* key = item.is_map() ? item.peek("key") : nullptr; key && key->is_scalar())
+        if (const ParamNode* key = item.is_map() ? item.peek("key") : nullptr;
+            key && key->is_scalar())
           catalog.zone_keys.push_back(key->text());
   const ParamNode* metro = city.peek("metro");
   const ParamNode* lines = metro ? metro->peek("lines") : nullptr;
@@ -213,7 +221,8 @@ TodCatalog read_tod_catalog(const ParamNode& city) {
       if (!section_name || !stations || !stations->is_sequence()) continue;
       int opened = 0;
       if (const ParamNode* o = section.peek("opened"); o && o->is_scalar()) {
-        auto [ptr, ec] = std::from_chars(o->text().data(), o->text().data() + o->text().size(), opened);
+        auto [ptr, ec] =
+            std::from_chars(o->text().data(), o->text().data() + o->text().size(), opened);
         if (ec != std::errc()) opened = 0;
       }
       for (const ParamNode& s : stations->items())
@@ -251,7 +260,8 @@ std::optional<CapacityChange> parse_capacity_change(const ParamNode& node, Diagn
   }
   change.amount = change.relative ? value / 100.0 : value;
   if (change.relative && change.amount < -1.0) {
-    diags.error(node.loc(), node.path() + ": " + node.text() + " would remove more than all capacity");
+    diags.error(node.loc(),
+                node.path() + ": " + node.text() + " would remove more than all capacity");
     return std::nullopt;
   }
   return change;
@@ -276,33 +286,42 @@ bool parse_tod_intervention(std::string_view name, const ParamNode& body, int ye
     return diags.size() == before;
   }
   if (name != "upzone" && name != "mixed_use") {
-    diags.error(body.loc(), body.path() + ": '" + std::string(name) + "' is not a TOD intervention");
+    diags.error(body.loc(),
+                body.path() + ": '" + std::string(name) + "' is not a TOD intervention");
     return false;
   }
   out.kind = name == "upzone" ? TodKind::kUpzone : TodKind::kMixedUse;
   const ParamNode* zones = body.find("zones");
   const bool around_stations = body.find("line") || body.find("stations") || body.find("section");
   if (zones && around_stations) {
-    diags.error(zones->loc(), body.path() + ": give either zones or a line with stations, not both");
+    diags.error(zones->loc(),
+                body.path() + ": give either zones or a line with stations, not both");
   } else if (zones && out.kind == TodKind::kMixedUse) {
-    diags.error(zones->loc(), body.path() + ".zones: mixed_use applies around stations (line, stations or section)");
+    diags.error(
+        zones->loc(),
+        body.path() + ".zones: mixed_use applies around stations (line, stations or section)");
   } else if (zones) {
     read_zones(*zones, catalog, diags, out);
   } else if (around_stations) {
     read_stations(body, catalog, false, year, diags, out);
   } else {
-    diags.error(body.loc(), body.path() + ": missing 'zones' or 'line' with 'stations' or 'section'");
+    diags.error(body.loc(),
+                body.path() + ": missing 'zones' or 'line' with 'stations' or 'section'");
   }
   out.radius_m = body.number("radius_m", out.radius_m, diags, 1.0, 20000.0);
   if (body.find("radius_m") && zones)
-    diags.error(body.find("radius_m")->loc(), body.path() + ".radius_m: applies only around stations");
+    diags.error(body.find("radius_m")->loc(),
+                body.path() + ".radius_m: applies only around stations");
   if (out.kind == TodKind::kUpzone) {
-    if (const ParamNode* r = body.find("residential_capacity")) out.residential_capacity = parse_capacity_change(*r, diags);
-    if (const ParamNode* j = body.find("jobs_capacity")) out.jobs_capacity = parse_capacity_change(*j, diags);
+    if (const ParamNode* r = body.find("residential_capacity"))
+      out.residential_capacity = parse_capacity_change(*r, diags);
+    if (const ParamNode* j = body.find("jobs_capacity"))
+      out.jobs_capacity = parse_capacity_change(*j, diags);
     if (!body.find("residential_capacity") && !body.find("jobs_capacity"))
       diags.error(body.loc(), body.path() + ": missing 'residential_capacity' or 'jobs_capacity'");
   } else {
-    out.job_floor_m2_per_dwelling = body.required_number("job_floor_m2_per_dwelling", diags, 0.0, 1000.0);
+    out.job_floor_m2_per_dwelling =
+        body.required_number("job_floor_m2_per_dwelling", diags, 0.0, 1000.0);
   }
   return diags.size() == before;
 }
@@ -311,8 +330,9 @@ void apply_tod_intervention(World& world, const TodIntervention& intervention) {
   LandUse* land_use = world.find<LandUse>();
   const std::size_t zones = world.zones.size();
   if (!land_use || land_use->dwellings.size() != zones || zones == 0)
-    throw std::runtime_error(intervention.path + ": the World has no land use (is the housing "
-                                                 "process listed in processes?)");
+    throw std::runtime_error(intervention.path +
+                             ": the World has no land use (is the housing "
+                             "process listed in processes?)");
   TodIntervention checked;
   if (!intervention.resolved) {  // names were not checked at parse time: check them now
     Diagnostics diags;
@@ -325,7 +345,9 @@ void apply_tod_intervention(World& world, const TodIntervention& intervention) {
   if (t.kind == TodKind::kOpenStations) {
     const std::vector<std::uint8_t> selected = station_selection(lu, t);
     for (std::size_t s = 0; s < selected.size(); ++s)
-      if (selected[s]) lu.station_opening_year[s] = std::min<std::int16_t>(lu.station_opening_year[s], static_cast<std::int16_t>(t.year));
+      if (selected[s])
+        lu.station_opening_year[s] =
+            std::min<std::int16_t>(lu.station_opening_year[s], static_cast<std::int16_t>(t.year));
     return;
   }
   // Share of each zone concerned, and each zone's part of an absolute amount.
@@ -344,19 +366,23 @@ void apply_tod_intervention(World& world, const TodIntervention& intervention) {
     for (std::size_t z = 0; z < zones; ++z)
       absolute_share[z] = area_near > 0 ? weight[z] * world.zones[z].area_km2 / area_near : 0.0;
     for (std::size_t z = 0; z < zones; ++z)
-      if (weight[z] >= kTodAreaMinShare) lu.zone_type[z] = static_cast<std::uint8_t>(ZoneType::kTodArea);
+      if (weight[z] >= kTodAreaMinShare)
+        lu.zone_type[z] = static_cast<std::uint8_t>(ZoneType::kTodArea);
   }
   for (std::size_t z = 0; z < zones; ++z) {
     if (weight[z] <= 0) continue;
     if (t.kind == TodKind::kUpzone) {
       if (t.residential_capacity)
-        lu.dwelling_capacity[z] = changed_capacity(lu.dwelling_capacity[z], lu.dwellings[z],
-                                                   *t.residential_capacity, weight[z], absolute_share[z]);
+        lu.dwelling_capacity[z] =
+            changed_capacity(lu.dwelling_capacity[z], lu.dwellings[z], *t.residential_capacity,
+                             weight[z], absolute_share[z]);
       if (t.jobs_capacity)
-        lu.job_floor_capacity_m2[z] = changed_capacity(lu.job_floor_capacity_m2[z], lu.job_floor_space_m2[z],
-                                                       *t.jobs_capacity, weight[z], absolute_share[z]);
+        lu.job_floor_capacity_m2[z] =
+            changed_capacity(lu.job_floor_capacity_m2[z], lu.job_floor_space_m2[z],
+                             *t.jobs_capacity, weight[z], absolute_share[z]);
     } else {
-      lu.job_floor_capacity_m2[z] += weight[z] * lu.dwelling_capacity[z] * t.job_floor_m2_per_dwelling;
+      lu.job_floor_capacity_m2[z] +=
+          weight[z] * lu.dwelling_capacity[z] * t.job_floor_m2_per_dwelling;
       lu.mixed_use_share[z] = std::max(lu.mixed_use_share[z], weight[z]);
     }
   }

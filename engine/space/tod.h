@@ -56,9 +56,9 @@ struct TodIntervention {
   TodKind kind = TodKind::kOpenStations;
   int year = 0;
   std::string line;
-  std::vector<std::string> stations;  // resolved names (a section is expanded)
-  std::vector<std::string> zones;     // zone keys (upzone by zones)
-  double radius_m = 800.0;            // around stations (upzone, mixed_use)
+  std::vector<std::string> stations;                   // resolved names (a section is expanded)
+  std::vector<std::string> zones;                      // zone keys (upzone by zones)
+  double radius_m = 800.0;                             // around stations (upzone, mixed_use)
   std::optional<CapacityChange> residential_capacity;  // dwellings
   std::optional<CapacityChange> jobs_capacity;         // m² of job floor space
   double job_floor_m2_per_dwelling = 0;                // mixed_use

@@ -48,7 +48,8 @@ class EconomyYears : public ::testing::Test {
       c.problem = check_economy_invariants(harness_->world(), 7);
       const World& w = harness_->world();
       const FirmTable& firms = w.get<FirmTable>();
-      for (std::size_t f = 0; f < firms.size(); ++f) c.firm_value_added += firms.value_added_yuan[f];
+      for (std::size_t f = 0; f < firms.size(); ++f)
+        c.firm_value_added += firms.value_added_yuan[f];
       c.firm_value_added *= w.person_weight / 1e8;
       c.employed_before = before;
       c.employed_after = before = employed(w);

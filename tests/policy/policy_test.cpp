@@ -35,7 +35,8 @@ std::unique_ptr<Configured> configure(const std::string& block, bool with_zones 
   c->block = std::make_unique<ParamNode>(FlowYaml::parse(block, "scenarios/test.yaml", "policy"));
   static ParamNode zones_city = city_with_zones();
   static const ParamNode empty_city(ParamNode::Kind::Map, SourceLoc{}, "");
-  ConfigureContext ctx{*c->block, with_zones ? zones_city : empty_city, c->run, c->diags, c->catalog};
+  ConfigureContext ctx{*c->block, with_zones ? zones_city : empty_city, c->run, c->diags,
+                       c->catalog};
   c->policy.configure(ctx);
   c->block->report_unused(c->diags);
   return c;
@@ -65,7 +66,8 @@ TEST(PolicyConfig, AcceptsYearsInEveryForm) {
       "{year: 2022, add_places: {kind: kindergarten, zone: 须水, places: 540}},\n"
       "{years: 2021-2025, add_beds: {zone: liuhu, beds_per_year: 200}},\n"
       "{years: [2023, 2024], hire_staff: {kind: hospital, doctors: 30, nurses_per_year: 10}},\n"
-      "{year: 2026, open_facility: {name: New school, kind: primary, zone: Xushui, capacity: 1800, teachers: 100}},\n"
+      "{year: 2026, open_facility: {name: New school, kind: primary, zone: Xushui, capacity: 1800, "
+      "teachers: 100}},\n"
       "{year: 2027, close_facility: {name: Old school}}]}");
   ASSERT_EQ(c->diags.format(), "");
   const auto& list = c->policy.interventions();
@@ -78,28 +80,34 @@ TEST(PolicyConfig, AcceptsYearsInEveryForm) {
 }
 
 TEST(PolicyConfig, YearOutsideTheRunIsAnError) {
-  auto c = configure("{interventions: [\n"
-                     "{year: 2019, add_places: {kind: primary, zone: xushui, places: 10}},\n"
-                     "{years: 2028-2031, add_beds: {zone: liuhu, beds: 10}},\n"
-                     "{years: 2025-2022, add_beds: {zone: liuhu, beds: 10}}]}");
+  auto c = configure(
+      "{interventions: [\n"
+      "{year: 2019, add_places: {kind: primary, zone: xushui, places: 10}},\n"
+      "{years: 2028-2031, add_beds: {zone: liuhu, beds: 10}},\n"
+      "{years: 2025-2022, add_beds: {zone: liuhu, beds: 10}}]}");
   EXPECT_EQ(c->diags.format(),
-            "scenarios/test.yaml:2:8: error: policy.interventions[0].year: 2019 is before run.start (2020)\n"
-            "scenarios/test.yaml:3:9: error: policy.interventions[1].years: 2031 is after run.end (2030)\n"
+            "scenarios/test.yaml:2:8: error: policy.interventions[0].year: 2019 is before "
+            "run.start (2020)\n"
+            "scenarios/test.yaml:3:9: error: policy.interventions[1].years: 2031 is after run.end "
+            "(2030)\n"
             "scenarios/test.yaml:4:9: error: policy.interventions[2].years: the range ends (2022) "
             "before it starts (2025)\n");
 }
 
 TEST(PolicyConfig, UnknownZoneGetsAHint) {
-  auto c = configure("{interventions: [{year: 2022, add_places: {kind: primary, zone: xushiu, places: 10}}]}");
-  EXPECT_EQ(c->diags.format(),
-            "scenarios/test.yaml:1:65: error: policy.interventions[0].add_places.zone: unknown zone "
-            "'xushiu' (did you mean 'xushui'?; zones: xushui, liuhu)\n");
+  auto c = configure(
+      "{interventions: [{year: 2022, add_places: {kind: primary, zone: xushiu, places: 10}}]}");
+  EXPECT_EQ(
+      c->diags.format(),
+      "scenarios/test.yaml:1:65: error: policy.interventions[0].add_places.zone: unknown zone "
+      "'xushiu' (did you mean 'xushui'?; zones: xushui, liuhu)\n");
 }
 
 TEST(PolicyConfig, UnknownOrUnsuitableKindIsAnError) {
-  auto c = configure("{interventions: [\n"
-                     "{year: 2022, add_places: {kind: kindergarden, zone: xushui, places: 10}},\n"
-                     "{year: 2022, add_places: {kind: hospital, zone: xushui, places: 10}}]}");
+  auto c = configure(
+      "{interventions: [\n"
+      "{year: 2022, add_places: {kind: kindergarden, zone: xushui, places: 10}},\n"
+      "{year: 2022, add_places: {kind: hospital, zone: xushui, places: 10}}]}");
   EXPECT_EQ(c->diags.format(),
             "scenarios/test.yaml:2:33: error: policy.interventions[0].add_places.kind: unknown "
             "facility kind 'kindergarden' (did you mean 'kindergarten'?); kinds: kindergarten, "
@@ -109,23 +117,26 @@ TEST(PolicyConfig, UnknownOrUnsuitableKindIsAnError) {
 }
 
 TEST(PolicyConfig, NegativeOrMissingAmountsAreErrors) {
-  auto c = configure("{interventions: [\n"
-                     "{year: 2022, add_beds: {zone: liuhu, beds: -30}},\n"
-                     "{year: 2022, add_beds: {zone: liuhu}},\n"
-                     "{year: 2022, add_beds: {zone: liuhu, beds: 5, beds_per_year: 5}}]}");
-  EXPECT_EQ(c->diags.format(),
-            "scenarios/test.yaml:2:44: error: policy.interventions[0].add_beds.beds: -30 is out of "
-            "range (must be [0, 10000000])\n"
-            "scenarios/test.yaml:3:24: error: policy.interventions[1].add_beds: missing required key "
-            "'beds' (total) or 'beds_per_year'\n"
-            "scenarios/test.yaml:4:62: error: policy.interventions[2].add_beds.beds_per_year: give "
-            "either beds (total) or beds_per_year, not both\n");
+  auto c = configure(
+      "{interventions: [\n"
+      "{year: 2022, add_beds: {zone: liuhu, beds: -30}},\n"
+      "{year: 2022, add_beds: {zone: liuhu}},\n"
+      "{year: 2022, add_beds: {zone: liuhu, beds: 5, beds_per_year: 5}}]}");
+  EXPECT_EQ(
+      c->diags.format(),
+      "scenarios/test.yaml:2:44: error: policy.interventions[0].add_beds.beds: -30 is out of "
+      "range (must be [0, 10000000])\n"
+      "scenarios/test.yaml:3:24: error: policy.interventions[1].add_beds: missing required key "
+      "'beds' (total) or 'beds_per_year'\n"
+      "scenarios/test.yaml:4:62: error: policy.interventions[2].add_beds.beds_per_year: give "
+      "either beds (total) or beds_per_year, not both\n");
 }
 
 TEST(PolicyConfig, UnknownActionAndUnknownKeysGetHints) {
-  auto c = configure("{interventions: [\n"
-                     "{year: 2022, add_place: {kind: primary}},\n"
-                     "{year: 2022, add_beds: {zone: liuhu, beds: 5, pubic: false}}]}");
+  auto c = configure(
+      "{interventions: [\n"
+      "{year: 2022, add_place: {kind: primary}},\n"
+      "{year: 2022, add_beds: {zone: liuhu, beds: 5, pubic: false}}]}");
   EXPECT_EQ(c->diags.format(),
             "scenarios/test.yaml:2:14: error: policy.interventions[0].add_place: unknown "
             "intervention 'add_place' (did you mean 'add_places'?; known: add_places, add_beds, "
@@ -136,19 +147,24 @@ TEST(PolicyConfig, UnknownActionAndUnknownKeysGetHints) {
 
 TEST(PolicyConfig, OnceOnlyActionsRejectARange) {
   auto c = configure("{interventions: [{years: 2021-2022, close_facility: {name: X}}]}");
-  EXPECT_EQ(c->diags.format(), "scenarios/test.yaml:1:26: error: policy.interventions[0]: "
-                               "close_facility happens once: give a single year\n");
+  EXPECT_EQ(c->diags.format(),
+            "scenarios/test.yaml:1:26: error: policy.interventions[0]: "
+            "close_facility happens once: give a single year\n");
 }
 
 TEST(PolicyConfig, YearAndYearsTogetherIsAnError) {
-  auto c = configure("{interventions: [{year: 2022, years: 2021-2023, hire_staff: {kind: hospital, nurses: 5}}]}");
-  EXPECT_EQ(c->diags.format(), "scenarios/test.yaml:1:38: error: policy.interventions[0].years: "
-                               "give either year or years, not both\n");
+  auto c = configure(
+      "{interventions: [{year: 2022, years: 2021-2023, hire_staff: {kind: hospital, nurses: 5}}]}");
+  EXPECT_EQ(c->diags.format(),
+            "scenarios/test.yaml:1:38: error: policy.interventions[0].years: "
+            "give either year or years, not both\n");
 }
 
 TEST(Policy, AddPlacesCreatesOneFacilityAndGrowsItWithExactTotals) {
-  auto c = configure("{interventions: [{years: 2021-2025, add_places: {kind: kindergarten, zone: 须水, places: 1001}}]}",
-                     true, 0.1);
+  auto c = configure(
+      "{interventions: [{years: 2021-2025, add_places: {kind: kindergarten, zone: 须水, places: "
+      "1001}}]}",
+      true, 0.1);
   ASSERT_EQ(c->diags.format(), "");
   World w = world_with_zones();
   FacilityRecord existing;
@@ -177,10 +193,12 @@ TEST(Policy, AddPlacesCreatesOneFacilityAndGrowsItWithExactTotals) {
 }
 
 TEST(Policy, OpenCloseAndHire) {
-  auto c = configure("{interventions: [\n"
-                     "{year: 2021, open_facility: {name: Care home, kind: eldercare_institution, zone: liuhu, capacity: 300, nurses: 20, public: false}},\n"
-                     "{year: 2022, close_facility: {name: Old}},\n"
-                     "{years: 2021-2022, hire_staff: {kind: hospital, zone: liuhu, doctors: 40}}]}");
+  auto c = configure(
+      "{interventions: [\n"
+      "{year: 2021, open_facility: {name: Care home, kind: eldercare_institution, zone: liuhu, "
+      "capacity: 300, nurses: 20, public: false}},\n"
+      "{year: 2022, close_facility: {name: Old}},\n"
+      "{years: 2021-2022, hire_staff: {kind: hospital, zone: liuhu, doctors: 40}}]}");
   ASSERT_EQ(c->diags.format(), "");
   World w = world_with_zones();
   FacilityRecord h1, h2, old;
@@ -205,26 +223,29 @@ TEST(Policy, OpenCloseAndHire) {
 
 TEST(Policy, ProblemsFoundWhenTheRunStartsCarryLocations) {
   // No zone list in the city: the zone is checked against the World when applied.
-  auto c = configure("{interventions: [\n"
-                     "{year: 2021, add_beds: {zone: nowhere, beds: 5}},\n"
-                     "{year: 2022, close_facility: {name: Ghost}}]}",
-                     /*with_zones=*/false);
+  auto c = configure(
+      "{interventions: [\n"
+      "{year: 2021, add_beds: {zone: nowhere, beds: 5}},\n"
+      "{year: 2022, close_facility: {name: Ghost}}]}",
+      /*with_zones=*/false);
   ASSERT_EQ(c->diags.format(), "");
   World w = world_with_zones();
   try {
     run_years(*c, w, 2020, 2021);
     FAIL() << "expected InputError";
   } catch (const InputError& e) {
-    EXPECT_EQ(e.diagnostics().format(), "scenarios/test.yaml:2:31: error: zone: unknown zone "
-                                        "'nowhere' (zones: xushui, liuhu)\n");
+    EXPECT_EQ(e.diagnostics().format(),
+              "scenarios/test.yaml:2:31: error: zone: unknown zone "
+              "'nowhere' (zones: xushui, liuhu)\n");
   }
   auto d = configure("{interventions: [{year: 2022, close_facility: {name: Ghost}}]}");
   try {
     run_years(*d, w, 2020, 2022);
     FAIL() << "expected InputError";
   } catch (const InputError& e) {
-    EXPECT_EQ(e.diagnostics().format(), "scenarios/test.yaml:1:54: error: close_facility.name: no "
-                                        "facility named 'Ghost' is open in 2022\n");
+    EXPECT_EQ(e.diagnostics().format(),
+              "scenarios/test.yaml:1:54: error: close_facility.name: no "
+              "facility named 'Ghost' is open in 2022\n");
   }
 }
 

@@ -23,7 +23,7 @@ struct Moments {
   double sigma() const { return std::sqrt(variance); }
 };
 
-#define EXPECT_WITHIN_4_SIGMA(observed, moments)                                           \
+#define EXPECT_WITHIN_4_SIGMA(observed, moments)                                          \
   EXPECT_NEAR(static_cast<double>(observed), (moments).mean, 4 * (moments).sigma() + 1.0) \
       << "expected " << (moments).mean << " ± " << (moments).sigma()
 
@@ -90,7 +90,8 @@ TEST(DemographyEvents, BirthsAndSexRatioAtBirth) {
     bool mother = false;
     for (std::uint32_t m = hh.member_offset[home]; m < hh.member_offset[home + 1]; ++m) {
       const std::uint32_t j = hh.member_row[m];
-      mother |= world.persons.sex[j] == kFemale && world.persons.age[j] >= 21 && world.persons.age[j] <= 40;
+      mother |= world.persons.sex[j] == kFemale && world.persons.age[j] >= 21 &&
+                world.persons.age[j] <= 40;
     }
     EXPECT_TRUE(mother);
   }
@@ -132,8 +133,10 @@ TEST(DemographyEvents, MarketEntryAndUnions) {
     ++partnered_after;
     EXPECT_NE(world.persons.sex[i], world.persons.sex[q]);
     if (world.households.id[world.persons.household[i]] >= first_new_household) {
-      EXPECT_EQ(world.persons.household[i], world.persons.household[q]);  // a new couple lives together
-      const int gap = world.persons.sex[i] == kMale ? world.persons.age[i] - world.persons.age[q] : 0;
+      EXPECT_EQ(world.persons.household[i],
+                world.persons.household[q]);  // a new couple lives together
+      const int gap =
+          world.persons.sex[i] == kMale ? world.persons.age[i] - world.persons.age[q] : 0;
       EXPECT_LE(std::abs(gap - 2), 8);
     }
   }
@@ -153,7 +156,8 @@ TEST(DemographyEvents, LeavingHome) {
     int oldest = 0;
     for (std::uint32_t m = hh.member_offset[home]; m < hh.member_offset[home + 1]; ++m)
       oldest = std::max<int>(oldest, world.persons.age[hh.member_row[m]]);
-    if (oldest >= age + rates.older_generation_gap_years) leavers.add_bernoulli(rates.leaving_home_rate[age]);
+    if (oldest >= age + rates.older_generation_gap_years)
+      leavers.add_bernoulli(rates.leaving_home_rate[age]);
   }
   ASSERT_GT(leavers.mean, 100);
   DemographyProcess process(rates);
@@ -235,7 +239,8 @@ TEST(DemographyEvents, InMigration) {
   DemographyProcess process(rates);
   Harness h;
   h.initialize(process, world);
-  const std::uint64_t first_person = world.next_person_id, first_household = world.next_household_id;
+  const std::uint64_t first_person = world.next_person_id,
+                      first_household = world.next_household_id;
   const std::size_t before = world.persons.size();
   const std::size_t row = h.step(process, world, 2020);
   Moments arrivals;  // Poisson

@@ -45,7 +45,9 @@ struct EducationRun {
   EducationProcess& process() { return harness.process<EducationProcess>(0); }
 };
 
-std::uint16_t zone_of_facility(const World& w, std::uint32_t row) { return test::facilities(w).zone[row]; }
+std::uint16_t zone_of_facility(const World& w, std::uint32_t row) {
+  return test::facilities(w).zone[row];
+}
 std::uint16_t home_zone(const World& w, std::size_t person) {
   return w.households.zone[w.persons.household[person]];
 }
@@ -195,7 +197,7 @@ TEST(Education, LeavingTheAgeRangeOrTheWorldFreesThePlace) {
   run.harness.run_year(w, 2021);
   EXPECT_EQ(test::school(w)[0], kNoRow);
   EXPECT_EQ(test::facilities(w).kind[test::school(w)[1]], kJuniorMiddleSchool);  // 12: moved up
-  EXPECT_EQ(test::school(w)[3], kNoRow);                                  // 15: left school
+  EXPECT_EQ(test::school(w)[3], kNoRow);                                         // 15: left school
   EXPECT_EQ(test::facilities(w).occupancy, (std::vector<std::uint32_t>{0, 2}));
 }
 

@@ -73,8 +73,9 @@ TEST(Eldercare, BaseYearCareNeedFollowsPrevalence) {
 TEST(Eldercare, TransitionsFollowTheBandRates) {
   World w = two_zones();
   const int n = 20000;
-  add_people(w, 1, 85, n);      // none at start (no prevalence)
-  EldercareRun run(city("", band(60, 0, 0, 0, 0, 0, 0) + "," + band(80, 0, 0, 0.15, 0.05, 0.3, 0.2)));
+  add_people(w, 1, 85, n);  // none at start (no prevalence)
+  EldercareRun run(
+      city("", band(60, 0, 0, 0, 0, 0, 0) + "," + band(80, 0, 0, 0.15, 0.05, 0.3, 0.2)));
   run.harness.initialize(w);
   run.harness.run_year(w, 2020);  // base year: no transitions
   for (auto c : test::care(w).care_need) EXPECT_EQ(c, kNoCareNeed);
@@ -127,7 +128,7 @@ TEST(Eldercare, ResidentsKeepBedsAndLeaveOnRecoveryOrDeath) {
   // Home zone first (rows 0, 1 in Ha), then the nearest other zone (row 2 in Hb).
   EXPECT_EQ(test::care(w).care_bed, (std::vector<std::uint32_t>{0, 0, 1, kNoRow, kNoRow}));
   test::care(w).care_need[1] = kNoCareNeed;  // recovers
-  w.persons.removed[2] = 1;              // dies
+  w.persons.removed[2] = 1;                  // dies
   compact(w);
   run.harness.run_year(w, 2021);
   // Rows now: old 0, 1, 3, 4. Old 0 keeps its bed; old 3 (waiting since 2020) and old 4 get beds.
@@ -140,7 +141,7 @@ TEST(Eldercare, ResidentsKeepBedsAndLeaveOnRecoveryOrDeath) {
 TEST(Eldercare, LivingAloneRaisesTheWishForABed) {
   World w = two_zones();
   const int n = 6000;
-  for (int k = 0; k < n; ++k) add_household(w, 0, {75});      // alone
+  for (int k = 0; k < n; ++k) add_household(w, 0, {75});          // alone
   for (int k = 0; k < n / 2; ++k) add_household(w, 0, {75, 75});  // couples
   EldercareRun run(city(home("H", "a", 100000), band(60, 1.0, 0, 0, 0, 0, 0),
                         "{partial: 0.2, full: 0.5, living_alone_factor: 2}"));
@@ -148,14 +149,16 @@ TEST(Eldercare, LivingAloneRaisesTheWishForABed) {
   run.harness.run_year(w, 2020);
   double alone = 0, together = 0;
   for (std::size_t i = 0; i < w.persons.size(); ++i)
-    if (test::care(w).care_bed[i] != kNoRow) (i < static_cast<std::size_t>(n) ? alone : together) += 1;
+    if (test::care(w).care_bed[i] != kNoRow)
+      (i < static_cast<std::size_t>(n) ? alone : together) += 1;
   EXPECT_NEAR(alone, 0.4 * n, 4 * std::sqrt(n * 0.4 * 0.6));
   EXPECT_NEAR(together, 0.2 * n, 4 * std::sqrt(n * 0.2 * 0.8));
 }
 
 // Beds hold at most one person each, who is alive and in need; counts agree.
 TEST(Eldercare, BedInvariantsHoldOverYearsWithDeaths) {
-  World w = test::make_world({test::zone("a", 0, 0), test::zone("b", 3000, 0), test::zone("c", 0, 4000)});
+  World w =
+      test::make_world({test::zone("a", 0, 0), test::zone("b", 3000, 0), test::zone("c", 0, 4000)});
   std::uint64_t s = 17;
   const auto next = [&] {
     s = s * 6364136223846793005ULL + 1442695040888963407ULL;
@@ -163,10 +166,11 @@ TEST(Eldercare, BedInvariantsHoldOverYearsWithDeaths) {
   };
   for (int h = 0; h < 5000; ++h)
     add_household(w, static_cast<std::uint16_t>(next() % 3), {60 + static_cast<int>(next() % 35)});
-  EldercareRun run(city(home("Ha", "a", 60) + home("Hb", "b", 40) +
-                            "{name: Cc, kind: community_eldercare_centre, zone: c, capacity: 30},",
-                        band(60, 0.1, 0.05, 0.05, 0.01, 0.1, 0.1) + "," + band(80, 0.2, 0.1, 0.1, 0.03, 0.15, 0.05),
-                        "{partial: 0.3, full: 0.8, living_alone_factor: 1}"));
+  EldercareRun run(city(
+      home("Ha", "a", 60) + home("Hb", "b", 40) +
+          "{name: Cc, kind: community_eldercare_centre, zone: c, capacity: 30},",
+      band(60, 0.1, 0.05, 0.05, 0.01, 0.1, 0.1) + "," + band(80, 0.2, 0.1, 0.1, 0.03, 0.15, 0.05),
+      "{partial: 0.3, full: 0.8, living_alone_factor: 1}"));
   run.harness.initialize(w);
   for (int year = 2020; year <= 2024; ++year) {
     run.harness.run_year(w, year);
@@ -203,13 +207,15 @@ TEST(Eldercare, SameResultsWithOneOrTwoThreads) {
   const auto run_with = [](int threads) {
     tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
     World w = test::make_world({test::zone("a", 0, 0), test::zone("b", 3000, 0)});
-    for (int h = 0; h < 40000; ++h) add_household(w, static_cast<std::uint16_t>(h % 2), {60 + h % 40});
+    for (int h = 0; h < 40000; ++h)
+      add_household(w, static_cast<std::uint16_t>(h % 2), {60 + h % 40});
     EldercareRun run(city(home("Ha", "a", 500) + home("Hb", "b", 300),
                           band(60, 0.1, 0.05, 0.05, 0.01, 0.1, 0.1),
                           "{partial: 0.3, full: 0.8, living_alone_factor: 1}"));
     run.harness.initialize(w);
     for (int year = 2020; year <= 2022; ++year) run.harness.run_year(w, year);
-    return std::make_tuple(test::care(w).care_need, test::care(w).care_bed, test::care(w).care_wait_since);
+    return std::make_tuple(test::care(w).care_need, test::care(w).care_bed,
+                           test::care(w).care_wait_since);
   };
   EXPECT_EQ(run_with(1), run_with(2));
 }

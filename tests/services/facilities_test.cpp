@@ -9,9 +9,9 @@ namespace {
 
 using test::FlowYaml;
 
-
 ServicesConfig read(const std::string& text, Diagnostics& d, bool with_zones = true) {
-  static std::vector<std::unique_ptr<ParamNode>> keep;  // the config refers to nothing, but keep trees alive
+  static std::vector<std::unique_ptr<ParamNode>>
+      keep;  // the config refers to nothing, but keep trees alive
   auto city = std::make_unique<ParamNode>(test::city_with_facilities(text));
   if (with_zones)
     city->set("zones", SourceLoc{"configs/test/zones.yaml", 1, 1},
@@ -55,10 +55,10 @@ TEST(FacilitiesConfig, ReadsRowsExpandsCountsAndDefaults) {
 
 TEST(FacilitiesConfig, BuildScalesCapacitiesAndResolvesZones) {
   Diagnostics d;
-  const ServicesConfig c = read(
-      wrap("{name: K, kind: kindergarten, zone: Xushui, capacity: 245, teachers: 10},"
-           "{name: H, kind: hospital, zone: liuhu, capacity: 3, doctors: 8}"),
-      d);
+  const ServicesConfig c =
+      read(wrap("{name: K, kind: kindergarten, zone: Xushui, capacity: 245, teachers: 10},"
+                "{name: H, kind: hospital, zone: liuhu, capacity: 3, doctors: 8}"),
+           d);
   ASSERT_EQ(d.format(), "");
   World w = test::make_world({test::zone("liuhu", 0, 0), test::zone("xushui", 0, 0)});
   w.zones[1].name_en = "Xushui";
@@ -66,7 +66,8 @@ TEST(FacilitiesConfig, BuildScalesCapacitiesAndResolvesZones) {
   ASSERT_EQ(test::facilities(w).size(), 2u);
   EXPECT_EQ(test::facilities(w).id, (std::vector<std::uint64_t>{1, 2}));
   EXPECT_EQ(test::facilities(w).zone, (std::vector<std::uint16_t>{1, 0}));
-  EXPECT_EQ(test::facilities(w).capacity, (std::vector<std::uint32_t>{25, 0}));  // 24.5 -> 25, 0.3 -> 0
+  EXPECT_EQ(test::facilities(w).capacity,
+            (std::vector<std::uint32_t>{25, 0}));  // 24.5 -> 25, 0.3 -> 0
   EXPECT_FLOAT_EQ(test::facilities(w).teachers[0], 1.0f);
   EXPECT_FLOAT_EQ(test::facilities(w).doctors[1], 0.8f);
   build_facilities(w, c.facilities, 0.1);  // a second service process: already built
@@ -76,81 +77,99 @@ TEST(FacilitiesConfig, BuildScalesCapacitiesAndResolvesZones) {
 TEST(FacilitiesConfig, UnknownKindIsReportedWithAHint) {
   Diagnostics d;
   read(wrap("{name: K, kind: kindergarden, zone: xushui, capacity: 10}"), d);
-  EXPECT_EQ(d.format(),
-            "configs/test/facilities.yaml:1:41: error: facilities.schools[0].kind: unknown facility "
-            "kind 'kindergarden' (did you mean 'kindergarten'?); kinds: kindergarten, primary, "
-            "junior_middle, eldercare_institution, community_eldercare_centre, hospital, "
-            "community_health_centre, community_health_station\n");
+  EXPECT_EQ(
+      d.format(),
+      "configs/test/facilities.yaml:1:41: error: facilities.schools[0].kind: unknown facility "
+      "kind 'kindergarden' (did you mean 'kindergarten'?); kinds: kindergarten, primary, "
+      "junior_middle, eldercare_institution, community_eldercare_centre, hospital, "
+      "community_health_centre, community_health_station\n");
 }
 
 TEST(FacilitiesConfig, UnknownZoneIsReportedWithAHint) {
   Diagnostics d;
   read(wrap("{name: K, kind: primary, zone: xushiu, capacity: 10}"), d);
-  EXPECT_EQ(d.format(), "configs/test/facilities.yaml:1:56: error: facilities.schools[0].zone: "
-                        "unknown zone 'xushiu' (did you mean 'xushui'?; zones: xushui, liuhu)\n");
+  EXPECT_EQ(d.format(),
+            "configs/test/facilities.yaml:1:56: error: facilities.schools[0].zone: "
+            "unknown zone 'xushiu' (did you mean 'xushui'?; zones: xushui, liuhu)\n");
 }
 
 TEST(FacilitiesConfig, NegativeCapacityIsOutOfRange) {
   Diagnostics d;
   read(wrap("{name: K, kind: primary, zone: xushui, capacity: -5}"), d);
-  EXPECT_EQ(d.format(), "configs/test/facilities.yaml:1:74: error: facilities.schools[0].capacity: "
-                        "-5 is out of range (must be [0, 10000000])\n");
+  EXPECT_EQ(d.format(),
+            "configs/test/facilities.yaml:1:74: error: facilities.schools[0].capacity: "
+            "-5 is out of range (must be [0, 10000000])\n");
 }
 
 TEST(FacilitiesConfig, MissingRequiredKeyIsReportedAtTheRow) {
   Diagnostics d;
   read(wrap("{name: K, kind: primary, capacity: 5}"), d);
-  EXPECT_EQ(d.format(), "configs/test/facilities.yaml:1:25: error: facilities.schools[0]: missing "
-                        "required key 'zone'\n");
+  EXPECT_EQ(d.format(),
+            "configs/test/facilities.yaml:1:25: error: facilities.schools[0]: missing "
+            "required key 'zone'\n");
 }
 
 TEST(FacilitiesConfig, UnknownColumnGetsDidYouMean) {
   Diagnostics d;
   read(wrap("{name: K, kind: primary, zone: xushui, capacity: 5, teachres: 3}"), d);
-  EXPECT_EQ(d.format(), "configs/test/facilities.yaml:1:77: error: facilities.schools[0].teachres: "
-                        "unknown key 'teachres' in 'facilities.schools[0]' (did you mean "
-                        "'teachers'?)\n");
+  EXPECT_EQ(d.format(),
+            "configs/test/facilities.yaml:1:77: error: facilities.schools[0].teachres: "
+            "unknown key 'teachres' in 'facilities.schools[0]' (did you mean "
+            "'teachers'?)\n");
 }
 
 TEST(FacilitiesConfig, ClosingYearMustFollowOpeningYear) {
   Diagnostics d;
-  read(wrap("{name: K, kind: primary, zone: xushui, capacity: 5, opening_year: 2024, closing_year: 2022}"), d);
-  EXPECT_EQ(d.format(), "configs/test/facilities.yaml:1:111: error: facilities.schools[0].closing_year: "
-                        "2022 is not after opening_year (2024)\n");
+  read(wrap("{name: K, kind: primary, zone: xushui, capacity: 5, opening_year: 2024, closing_year: "
+            "2022}"),
+       d);
+  EXPECT_EQ(d.format(),
+            "configs/test/facilities.yaml:1:111: error: facilities.schools[0].closing_year: "
+            "2022 is not after opening_year (2024)\n");
 }
 
 TEST(FacilitiesConfig, ParticipationMustMatchAgesAndNotFall) {
   Diagnostics d;
   read(wrap("", ",\neducation: {kindergarten_participation: [0.9, 0.8, 0.95]}"), d);
-  EXPECT_EQ(d.format(), "configs/test/facilities.yaml:2:47: error: "
-                        "education.kindergarten_participation[1]: participation must not fall "
-                        "with age (0.8 after 0.9)\n");
+  EXPECT_EQ(d.format(),
+            "configs/test/facilities.yaml:2:47: error: "
+            "education.kindergarten_participation[1]: participation must not fall "
+            "with age (0.8 after 0.9)\n");
   Diagnostics d2;
-  read(wrap("", ",\neducation: {kindergarten_ages: [2, 5], kindergarten_participation: [0.9, 0.9, 0.95]}"), d2);
-  EXPECT_EQ(d2.format(), "configs/test/facilities.yaml:2:68: error: "
-                         "education.kindergarten_participation: expected 4 probabilities (one per "
-                         "age 2-5), got 3\n");
+  read(wrap("",
+            ",\neducation: {kindergarten_ages: [2, 5], kindergarten_participation: [0.9, 0.9, "
+            "0.95]}"),
+       d2);
+  EXPECT_EQ(d2.format(),
+            "configs/test/facilities.yaml:2:68: error: "
+            "education.kindergarten_participation: expected 4 probabilities (one per "
+            "age 2-5), got 3\n");
 }
 
 TEST(FacilitiesConfig, CareNeedBandsAreChecked) {
   Diagnostics d;
-  read("{facilities: {}, eldercare: {min_age: 60, care_need: [\n"
-       "{from_age: 65, initial_partial: 0.7, initial_full: 0.5, onset_partial: 0, onset_full: 0, progression: 0, recovery: 0},\n"
-       "{from_age: 65, initial_partial: 0, initial_full: 0, onset_partial: 0, onset_full: 0, progression: 0, recovery: 1.5}]}}",
-       d);
-  EXPECT_EQ(d.format(),
-            "configs/test/facilities.yaml:1:54: error: eldercare.care_need: the first band must start "
-            "at min_age (60), not 65\n"
-            "configs/test/facilities.yaml:2:1: error: eldercare.care_need[0]: initial_partial + "
-            "initial_full exceeds 1\n"
-            "configs/test/facilities.yaml:3:12: error: eldercare.care_need[1].from_age: age bands "
-            "must ascend (65 after 65)\n"
-            "configs/test/facilities.yaml:3:112: error: eldercare.care_need[1].recovery: 1.5 is out "
-            "of range (must be [0, 1])\n");
+  read(
+      "{facilities: {}, eldercare: {min_age: 60, care_need: [\n"
+      "{from_age: 65, initial_partial: 0.7, initial_full: 0.5, onset_partial: 0, onset_full: 0, "
+      "progression: 0, recovery: 0},\n"
+      "{from_age: 65, initial_partial: 0, initial_full: 0, onset_partial: 0, onset_full: 0, "
+      "progression: 0, recovery: 1.5}]}}",
+      d);
+  EXPECT_EQ(
+      d.format(),
+      "configs/test/facilities.yaml:1:54: error: eldercare.care_need: the first band must start "
+      "at min_age (60), not 65\n"
+      "configs/test/facilities.yaml:2:1: error: eldercare.care_need[0]: initial_partial + "
+      "initial_full exceeds 1\n"
+      "configs/test/facilities.yaml:3:12: error: eldercare.care_need[1].from_age: age bands "
+      "must ascend (65 after 65)\n"
+      "configs/test/facilities.yaml:3:112: error: eldercare.care_need[1].recovery: 1.5 is out "
+      "of range (must be [0, 1])\n");
 }
 
 TEST(FacilitiesConfig, ASecondReaderDoesNotRepeatErrors) {
-  ParamNode city = test::city_with_facilities(wrap("{name: K, kind: school, zone: a, capacity: 1}"));
+  ParamNode city =
+      test::city_with_facilities(wrap("{name: K, kind: school, zone: a, capacity: 1}"));
   Diagnostics d;
   read_services_config(city, d);
   read_services_config(city, d);
@@ -168,8 +187,9 @@ TEST(FacilitiesConfig, ZonesUnknownToTheWorldStopTheRunWithLocations) {
     build_facilities(w, c.facilities, 1.0);
     FAIL() << "expected InputError";
   } catch (const InputError& e) {
-    EXPECT_EQ(e.diagnostics().format(), "configs/test/facilities.yaml:1:56: error: facilities: "
-                                        "unknown zone 'nowhere' (zones: liuhu, lianhu)\n");
+    EXPECT_EQ(e.diagnostics().format(),
+              "configs/test/facilities.yaml:1:56: error: facilities: "
+              "unknown zone 'nowhere' (zones: liuhu, lianhu)\n");
   }
   EXPECT_EQ(test::facilities(w).size(), 0u);
 }
@@ -203,7 +223,8 @@ TEST(Facilities, CompactionDropsClosedFacilitiesAndRemapsPersons) {
 }
 
 TEST(Facilities, CandidateListsPutTheHomeZoneFirstThenDistance) {
-  World w = test::make_world({test::zone("a", 0, 0), test::zone("b", 5000, 0), test::zone("c", 1000, 0)});
+  World w =
+      test::make_world({test::zone("a", 0, 0), test::zone("b", 5000, 0), test::zone("c", 1000, 0)});
   w.zones[1].x_m = std::numeric_limits<double>::quiet_NaN();  // b: position unknown -> last
   const std::uint16_t zones[] = {1, 2, 0, 2};
   for (int k = 0; k < 4; ++k) {

@@ -49,7 +49,8 @@ class FlowYaml {
   }
   void expect(char c) {
     skip();
-    if (peek() != c) throw std::runtime_error(std::string("expected '") + c + "' at " + here().str());
+    if (peek() != c)
+      throw std::runtime_error(std::string("expected '") + c + "' at " + here().str());
     advance();
   }
   std::string scalar_text(bool& quoted) {
@@ -65,8 +66,9 @@ class FlowYaml {
       return out;
     }
     while (pos_ < text_.size() && peek() != ',' && peek() != '}' && peek() != ']' &&
-           peek() != '\n' && !(peek() == ':' && pos_ + 1 < text_.size() &&
-                               std::isspace(static_cast<unsigned char>(text_[pos_ + 1])))) {
+           peek() != '\n' &&
+           !(peek() == ':' && pos_ + 1 < text_.size() &&
+             std::isspace(static_cast<unsigned char>(text_[pos_ + 1])))) {
       out += peek();
       advance();
     }
@@ -127,7 +129,9 @@ class FlowYaml {
 inline FacilityTable& facilities(World& w) { return w.modules.ensure<FacilityTable>(); }
 inline const FacilityTable& facilities(const World& w) { return w.get<FacilityTable>(); }
 inline std::vector<std::uint32_t>& school(World& w) { return w.persons.add(kPersonSchool); }
-inline const std::vector<std::uint32_t>& school(const World& w) { return w.persons.get(kPersonSchool); }
+inline const std::vector<std::uint32_t>& school(const World& w) {
+  return w.persons.get(kPersonSchool);
+}
 inline PersonCare care(World& w) { return add_person_care(w.persons); }
 inline ConstPersonCare care(const World& w) { return ConstPersonCare(w.persons); }
 

@@ -1,6 +1,8 @@
 // The housing process on a hand-made four-zone city: invariants (capacity, one dwelling per
 // household, households conserved), the base relocation rate (binomial), determinism across thread
 // counts, and the response to a new station with and without upzoning.
+#include "space/housing.h"
+
 #include <gtest/gtest.h>
 #include <tbb/global_control.h>
 
@@ -9,7 +11,6 @@
 #include <random>
 
 #include "space/firm_location.h"
-#include "space/housing.h"
 #include "space/network.h"
 #include "space/tod.h"
 
@@ -59,10 +60,12 @@ World four_zone_world(std::size_t households, std::uint32_t seed = 5) {
   std::mt19937 gen(seed);
   std::uniform_int_distribution<int> size(1, 4), age(0, 80), zone(0, 3);
   for (std::size_t h = 0; h < households; ++h) {
-    const std::uint32_t row = w.households.append(w.new_household_id(), static_cast<std::uint16_t>(zone(gen)));
+    const std::uint32_t row =
+        w.households.append(w.new_household_id(), static_cast<std::uint16_t>(zone(gen)));
     const int members = size(gen);
     for (int k = 0; k < members; ++k)
-      w.persons.append(w.new_person_id(), static_cast<std::uint8_t>(k == 0 ? 35 : age(gen)), kMale, kPrimary, row);
+      w.persons.append(w.new_person_id(), static_cast<std::uint8_t>(k == 0 ? 35 : age(gen)), kMale,
+                       kPrimary, row);
   }
   rebuild_members(w);
   return w;
@@ -129,8 +132,10 @@ TEST(Housing, InvariantsHoldWhileHouseholdsArrive) {
     const auto occupied = run.households_by_zone();
     for (std::size_t z = 0; z < 4; ++z) {
       // Every household holds exactly one dwelling: no zone above its stock, none above zoning.
-      EXPECT_LE(occupied[z], run.world.get<LandUse>().dwellings[z]) << "zone " << z << " in " << year;
-      EXPECT_LE(run.world.get<LandUse>().dwellings[z], run.world.get<LandUse>().dwelling_capacity[z]);
+      EXPECT_LE(occupied[z], run.world.get<LandUse>().dwellings[z])
+          << "zone " << z << " in " << year;
+      EXPECT_LE(run.world.get<LandUse>().dwellings[z],
+                run.world.get<LandUse>().dwelling_capacity[z]);
     }
     EXPECT_EQ(run.last("households_sharing_dwelling"), 0.0);
     EXPECT_EQ(run.housing.last_year().unplaced, 0);
@@ -180,7 +185,8 @@ TEST(Housing, NoTriggersNoMoves) {
 
 TEST(Housing, SameResultsOnOneAndTwoThreads) {
   auto run_with = [](int threads) {
-    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
+    tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
+                              static_cast<std::size_t>(threads));
     HousingRun run(four_zone_world(40000));  // more than two chunks of households
     for (int year = 2020; year <= 2023; ++year) {
       add_households(run.world, 500);
@@ -220,7 +226,8 @@ HousingRun run_scenario(Scenario s) {
     run.step(year);
     const auto occupied = run.households_by_zone();
     for (std::size_t z = 0; z < 4; ++z)
-      EXPECT_LE(occupied[z], run.world.get<LandUse>().dwelling_capacity[z]) << "zone " << z << " in " << year;
+      EXPECT_LE(occupied[z], run.world.get<LandUse>().dwelling_capacity[z])
+          << "zone " << z << " in " << year;
   }
   return run;
 }
@@ -238,7 +245,8 @@ TEST(Housing, NewStationRaisesAccessibilityAndPopulationNearby) {
   EXPECT_GT(tod.housing.station_area_share()[3], 0.1);
   EXPECT_EQ(base.housing.station_area_share()[3], 0.0);
   EXPECT_GT(tod.households_by_zone()[3], base.households_by_zone()[3]);
-  EXPECT_GT(tod.last("population_near_station_share"), base.last("population_near_station_share") + 5.0);
+  EXPECT_GT(tod.last("population_near_station_share"),
+            base.last("population_near_station_share") + 5.0);
   EXPECT_LT(tod.last("mean_commute_cost_minutes"), base.last("mean_commute_cost_minutes"));
 }
 
@@ -255,14 +263,17 @@ TEST(Housing, SeriesAreRecordedForEveryYear) {
   HousingRun run(four_zone_world(1000));
   run.step(2020);
   run.step(2021);
-  for (const char* key : {"population_near_station_share", "jobs_near_station_share", "mean_commute_cost_minutes",
-                          "relocation_rate", "dwellings_completed", "households_sharing_dwelling", "mean_price_index"})
+  for (const char* key : {"population_near_station_share", "jobs_near_station_share",
+                          "mean_commute_cost_minutes", "relocation_rate", "dwellings_completed",
+                          "households_sharing_dwelling", "mean_price_index"})
     EXPECT_EQ(run.results.indicators.at(key).size(), 2u) << key;
-  for (const char* key : {"accessibility", "population_density", "job_density", "dwelling_vacancy", "price_index",
-                          "dwellings", "station_area_share", "commute_cost_minutes", "relocations_in"})
+  for (const char* key :
+       {"accessibility", "population_density", "job_density", "dwelling_vacancy", "price_index",
+        "dwellings", "station_area_share", "commute_cost_minutes", "relocations_in"})
     EXPECT_EQ(run.results.zones.at(key).size(), 8u) << key;
   // Zones 0 and 1 hold stations of line A: catchment discs of 800 m in 4 km² zones.
-  EXPECT_NEAR(run.results.zones.at("station_area_share")[0], 100.0 * 0.64 * std::numbers::pi / 4.0, 1.0);
+  EXPECT_NEAR(run.results.zones.at("station_area_share")[0], 100.0 * 0.64 * std::numbers::pi / 4.0,
+              1.0);
 }
 
 TEST(Housing, WorkersWeighTheirCommute) {

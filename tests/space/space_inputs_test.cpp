@@ -10,10 +10,10 @@
 #include <utility>
 #include <vector>
 
+#include "policy/tod_actions.h"
 #include "space/network.h"
 #include "space/space_config.h"
 #include "space/tod.h"
-#include "policy/tod_actions.h"
 
 namespace plansim {
 namespace {
@@ -26,8 +26,12 @@ struct Y {
   std::vector<std::pair<std::string, Y>> entries;
   std::vector<Y> items;
 };
-Y s(std::string text, int line, int col = 1) { return {Y::kScalar, std::move(text), line, col, {}, {}}; }
-Y m(int line, std::vector<std::pair<std::string, Y>> entries) { return {Y::kMap, "", line, 1, std::move(entries), {}}; }
+Y s(std::string text, int line, int col = 1) {
+  return {Y::kScalar, std::move(text), line, col, {}, {}};
+}
+Y m(int line, std::vector<std::pair<std::string, Y>> entries) {
+  return {Y::kMap, "", line, 1, std::move(entries), {}};
+}
 Y l(int line, std::vector<Y> items) { return {Y::kList, "", line, 1, {}, std::move(items)}; }
 
 ParamNode build(const Y& y, const std::string& file, const std::string& path) {
@@ -36,7 +40,8 @@ ParamNode build(const Y& y, const std::string& file, const std::string& path) {
   if (y.kind == Y::kMap) {
     ParamNode node(ParamNode::Kind::Map, loc, path);
     for (const auto& [key, value] : y.entries)
-      node.set(key, SourceLoc{file, value.line, 1}, build(value, file, path.empty() ? key : path + "." + key));
+      node.set(key, SourceLoc{file, value.line, 1},
+               build(value, file, path.empty() ? key : path + "." + key));
     return node;
   }
   ParamNode node(ParamNode::Kind::Sequence, loc, path);
@@ -46,24 +51,37 @@ ParamNode build(const Y& y, const std::string& file, const std::string& path) {
 }
 
 Y zone_row(const char* key, int line, const char* type = "old_town", const char* floor = "1000") {
-  return m(line, {{"key", s(key, line, 10)}, {"type", s(type, line, 30)}, {"vacancy_2020", s("0.05", line, 50)},
-                  {"dwelling_capacity_ratio", s("1.5", line, 70)}, {"job_floor_space_m2", s(floor, line, 90)},
+  return m(line, {{"key", s(key, line, 10)},
+                  {"type", s(type, line, 30)},
+                  {"vacancy_2020", s("0.05", line, 50)},
+                  {"dwelling_capacity_ratio", s("1.5", line, 70)},
+                  {"job_floor_space_m2", s(floor, line, 90)},
                   {"job_floor_capacity_m2", s("2000", line, 110)}});
 }
 
 Y metro_file() {
   auto station = [](const char* name, const char* x, int line) {
-    return m(line, {{"name", s(name, line, 10)}, {"x_m", s(x, line, 20)}, {"y_m", s("0", line, 30)}});
+    return m(line,
+             {{"name", s(name, line, 10)}, {"x_m", s(x, line, 20)}, {"y_m", s("0", line, 30)}});
   };
-  return m(1, {{"lines", l(2, {m(3, {{"line", s("1", 3, 11)},
-                                      {"sections", l(4, {m(5, {{"section", s("phase1", 5, 18)}, {"opened", s("2013", 6, 15)},
-                                                               {"stations", l(7, {station("west", "-2000", 8), station("east", "2000", 9)})}})})}}),
-                                 m(10, {{"line", s("6", 10, 11)},
-                                        {"sections", l(11, {m(12, {{"section", s("west", 12, 18)}, {"planned", s("2022", 13, 16)},
-                                                                   {"stations", l(14, {station("far", "-6000", 15), station("west", "-2000", 16)})}}),
-                                                            m(17, {{"section", s("east", 17, 18)}, {"planned", s("2025", 18, 16)},
-                                                                   {"stations", l(19, {station("hub", "6000", 20)})}})})}})})},
-               {"travel", m(21, {{"walk_speed_kmh", s("5", 22, 19)}})}});
+  return m(
+      1, {{"lines",
+           l(2, {m(3, {{"line", s("1", 3, 11)},
+                       {"sections",
+                        l(4, {m(5, {{"section", s("phase1", 5, 18)},
+                                    {"opened", s("2013", 6, 15)},
+                                    {"stations", l(7, {station("west", "-2000", 8),
+                                                       station("east", "2000", 9)})}})})}}),
+                 m(10, {{"line", s("6", 10, 11)},
+                        {"sections",
+                         l(11, {m(12, {{"section", s("west", 12, 18)},
+                                       {"planned", s("2022", 13, 16)},
+                                       {"stations", l(14, {station("far", "-6000", 15),
+                                                           station("west", "-2000", 16)})}}),
+                                m(17, {{"section", s("east", 17, 18)},
+                                       {"planned", s("2025", 18, 16)},
+                                       {"stations", l(19, {station("hub", "6000", 20)})}})})}})})},
+          {"travel", m(21, {{"walk_speed_kmh", s("5", 22, 19)}})}});
 }
 
 ParamNode city_with(const Y& land_use, const Y& metro, bool with_zones = true) {
@@ -72,14 +90,17 @@ ParamNode city_with(const Y& land_use, const Y& metro, bool with_zones = true) {
   city.set("metro", SourceLoc{}, build(metro, "metro.yaml", ""));
   if (with_zones)
     city.set("zones", SourceLoc{},
-             build(m(1, {{"zones", l(2, {m(3, {{"key", s("west_town", 3, 10)}}), m(4, {{"key", s("east_town", 4, 10)}})})}}),
+             build(m(1, {{"zones", l(2, {m(3, {{"key", s("west_town", 3, 10)}}),
+                                         m(4, {{"key", s("east_town", 4, 10)}})})}}),
                    "zones.yaml", ""));
   return city;
 }
 
 Y good_land_use() {
-  return m(1, {{"zones", l(2, {zone_row("west_town", 3, "new_district"), zone_row("east_town", 4)})},
-               {"housing_market", m(5, {{"base_move_rate", s("0.05", 6, 19)}, {"build_share", m(7, {{"tod_area", s("0.2", 8, 15)}})}})}});
+  return m(1,
+           {{"zones", l(2, {zone_row("west_town", 3, "new_district"), zone_row("east_town", 4)})},
+            {"housing_market", m(5, {{"base_move_rate", s("0.05", 6, 19)},
+                                     {"build_share", m(7, {{"tod_area", s("0.2", 8, 15)}})}})}});
 }
 
 bool has_error(const Diagnostics& d, const std::string& where, const std::string& text) {
@@ -116,23 +137,31 @@ TEST(SpaceConfig, ZoneKeysMustMatchZonesYaml) {
   Y land_use = m(1, {{"zones", l(2, {zone_row("west_twn", 3), zone_row("east_town", 4)})}});
   Diagnostics d;
   read_space_config(city_with(land_use, metro_file()), d);
-  has_error(d, "land_use.yaml:3:10", "zones[0].key: 'west_twn' is not a zone of zones.yaml (did you mean 'west_town'?)");
+  has_error(d, "land_use.yaml:3:10",
+            "zones[0].key: 'west_twn' is not a zone of zones.yaml (did you mean 'west_town'?)");
   has_error(d, "land_use.yaml:2:1", "zone 'west_town' of zones.yaml has no land use");
 }
 
 TEST(SpaceConfig, OutOfRangeAndUnknownValues) {
-  Y land_use = m(1, {{"zones", l(2, {zone_row("west_town", 3, "suburb"), zone_row("east_town", 4, "old_town", "5000")})}});
+  Y land_use = m(1, {{"zones", l(2, {zone_row("west_town", 3, "suburb"),
+                                     zone_row("east_town", 4, "old_town", "5000")})}});
   Diagnostics d;
   read_space_config(city_with(land_use, metro_file()), d);
   has_error(d, "land_use.yaml:3:30", "zones[0].type: unknown zone type 'suburb'");
-  has_error(d, "land_use.yaml:4:110", "job_floor_capacity_m2: 2000 is below job_floor_space_m2 (5000)");
+  has_error(d, "land_use.yaml:4:110",
+            "job_floor_capacity_m2: 2000 is below job_floor_space_m2 (5000)");
   EXPECT_EQ(d.size(), 2u) << d.format();
 }
 
 TEST(SpaceConfig, SectionNeedsOpenedOrPlanned) {
-  Y metro = m(1, {{"lines", l(2, {m(3, {{"line", s("1", 3, 11)},
-                                        {"sections", l(4, {m(5, {{"section", s("a", 5, 18)},
-                                                                 {"stations", l(7, {m(8, {{"name", s("x", 8, 10)}, {"x_m", s("0", 8, 20)}})})}})})}})})}});
+  Y metro =
+      m(1,
+        {{"lines",
+          l(2, {m(3, {{"line", s("1", 3, 11)},
+                      {"sections",
+                       l(4, {m(5, {{"section", s("a", 5, 18)},
+                                   {"stations", l(7, {m(8, {{"name", s("x", 8, 10)},
+                                                            {"x_m", s("0", 8, 20)}})})}})})}})})}});
   Diagnostics d;
   read_space_config(city_with(good_land_use(), metro), d);
   has_error(d, "metro.yaml:5:1", "lines[0].sections[0]: missing 'opened'");
@@ -143,7 +172,8 @@ TEST(SpaceConfig, MissingFilesAreReported) {
   ParamNode city(ParamNode::Kind::Map, SourceLoc{"configs/x", 0, 0}, "");
   Diagnostics d;
   read_space_config(city, d);
-  EXPECT_NE(d.format().find("land_use: the city config needs land_use.yaml"), std::string::npos) << d.format();
+  EXPECT_NE(d.format().find("land_use: the city config needs land_use.yaml"), std::string::npos)
+      << d.format();
   EXPECT_NE(d.format().find("metro: the city config needs metro.yaml"), std::string::npos);
 }
 
@@ -162,17 +192,24 @@ TEST(TodCatalog, ReadsStationsAndZonesWithoutMarkingThem) {
   EXPECT_FALSE(city.peek("metro")->was_read());
 }
 
-ParamNode body(const Y& y, const char* kind) { return build(y, "tod.yaml", std::string("interventions[0].") + kind); }
+ParamNode body(const Y& y, const char* kind) {
+  return build(y, "tod.yaml", std::string("interventions[0].") + kind);
+}
 
 TEST(TodParse, OpenStationsBySectionAndByName) {
   Diagnostics d;
   TodIntervention t;
-  ASSERT_TRUE(parse_tod_intervention("open_stations", body(m(3, {{"line", s("6", 3, 20)}, {"section", s("west", 3, 35)}}), "open_stations"),
-                                     2022, catalog(), d, t)) << d.format();
+  ASSERT_TRUE(parse_tod_intervention(
+      "open_stations",
+      body(m(3, {{"line", s("6", 3, 20)}, {"section", s("west", 3, 35)}}), "open_stations"), 2022,
+      catalog(), d, t))
+      << d.format();
   EXPECT_EQ(t.kind, TodKind::kOpenStations);
   EXPECT_EQ(t.stations, (std::vector<std::string>{"far", "west"}));
-  ASSERT_TRUE(parse_tod_intervention("open_stations", body(m(3, {{"line", s("6", 3, 20)}, {"stations", l(3, {s("hub", 3, 40)})}}), "open_stations"),
-                                     2025, catalog(), d, t));
+  ASSERT_TRUE(parse_tod_intervention(
+      "open_stations",
+      body(m(3, {{"line", s("6", 3, 20)}, {"stations", l(3, {s("hub", 3, 40)})}}), "open_stations"),
+      2025, catalog(), d, t));
   EXPECT_EQ(t.stations, (std::vector<std::string>{"hub"}));
   EXPECT_EQ(t.year, 2025);
 }
@@ -180,41 +217,58 @@ TEST(TodParse, OpenStationsBySectionAndByName) {
 TEST(TodParse, UnknownLineWithHint) {
   Diagnostics d;
   TodIntervention t;
-  EXPECT_FALSE(parse_tod_intervention("open_stations", body(m(3, {{"line", s("16", 3, 20)}, {"section", s("west", 3, 35)}}), "open_stations"),
-                                      2022, catalog(), d, t));
-  has_error(d, "tod.yaml:3:20", "interventions[0].open_stations.line: unknown metro line '16' (did you mean '1'?)");
+  EXPECT_FALSE(parse_tod_intervention(
+      "open_stations",
+      body(m(3, {{"line", s("16", 3, 20)}, {"section", s("west", 3, 35)}}), "open_stations"), 2022,
+      catalog(), d, t));
+  has_error(d, "tod.yaml:3:20",
+            "interventions[0].open_stations.line: unknown metro line '16' (did you mean '1'?)");
 }
 
 TEST(TodParse, UnknownStationWithHint) {
   Diagnostics d;
   TodIntervention t;
-  EXPECT_FALSE(parse_tod_intervention("open_stations", body(m(3, {{"line", s("6", 3, 20)}, {"stations", l(3, {s("hubb", 3, 40)})}}), "open_stations"),
-                                      2022, catalog(), d, t));
-  has_error(d, "tod.yaml:3:40", "interventions[0].open_stations.stations[0]: no station 'hubb' on line 6 (did you mean 'hub'?)");
+  EXPECT_FALSE(parse_tod_intervention(
+      "open_stations",
+      body(m(3, {{"line", s("6", 3, 20)}, {"stations", l(3, {s("hubb", 3, 40)})}}),
+           "open_stations"),
+      2022, catalog(), d, t));
+  has_error(d, "tod.yaml:3:40",
+            "interventions[0].open_stations.stations[0]: no station 'hubb' on line 6 (did you mean "
+            "'hub'?)");
 }
 
 TEST(TodParse, StationAlreadyOpen) {
   Diagnostics d;
   TodIntervention t;
-  EXPECT_FALSE(parse_tod_intervention("open_stations", body(m(3, {{"line", s("1", 3, 20)}, {"stations", l(3, {s("east", 3, 40)})}}), "open_stations"),
-                                      2022, catalog(), d, t));
+  EXPECT_FALSE(parse_tod_intervention(
+      "open_stations",
+      body(m(3, {{"line", s("1", 3, 20)}, {"stations", l(3, {s("east", 3, 40)})}}),
+           "open_stations"),
+      2022, catalog(), d, t));
   has_error(d, "tod.yaml:3:40", "station east of line 1 is already open (since 2013)");
 }
 
 TEST(TodParse, UnknownSection) {
   Diagnostics d;
   TodIntervention t;
-  EXPECT_FALSE(parse_tod_intervention("open_stations", body(m(3, {{"line", s("6", 3, 20)}, {"section", s("north", 3, 35)}}), "open_stations"),
-                                      2022, catalog(), d, t));
+  EXPECT_FALSE(parse_tod_intervention(
+      "open_stations",
+      body(m(3, {{"line", s("6", 3, 20)}, {"section", s("north", 3, 35)}}), "open_stations"), 2022,
+      catalog(), d, t));
   has_error(d, "tod.yaml:3:35", "line 6 has no section 'north' (sections: west, east)");
 }
 
 TEST(TodParse, UpzoneByZonesWithChanges) {
   Diagnostics d;
   TodIntervention t;
-  ASSERT_TRUE(parse_tod_intervention("upzone", body(m(4, {{"zones", l(4, {s("east_town", 4, 20)})}, {"residential_capacity", s("+25%", 4, 50)},
-                                                          {"jobs_capacity", s("+40000", 4, 80)}}), "upzone"),
-                                     2023, catalog(), d, t)) << d.format();
+  ASSERT_TRUE(parse_tod_intervention("upzone",
+                                     body(m(4, {{"zones", l(4, {s("east_town", 4, 20)})},
+                                                {"residential_capacity", s("+25%", 4, 50)},
+                                                {"jobs_capacity", s("+40000", 4, 80)}}),
+                                          "upzone"),
+                                     2023, catalog(), d, t))
+      << d.format();
   EXPECT_EQ(t.zones, (std::vector<std::string>{"east_town"}));
   ASSERT_TRUE(t.residential_capacity && t.jobs_capacity);
   EXPECT_TRUE(t.residential_capacity->relative);
@@ -226,48 +280,71 @@ TEST(TodParse, UpzoneByZonesWithChanges) {
 TEST(TodParse, UnknownZoneWithHint) {
   Diagnostics d;
   TodIntervention t;
-  EXPECT_FALSE(parse_tod_intervention("upzone", body(m(4, {{"zones", l(4, {s("east_twn", 4, 20)})}, {"residential_capacity", s("+25%", 4, 50)}}), "upzone"),
+  EXPECT_FALSE(parse_tod_intervention("upzone",
+                                      body(m(4, {{"zones", l(4, {s("east_twn", 4, 20)})},
+                                                 {"residential_capacity", s("+25%", 4, 50)}}),
+                                           "upzone"),
                                       2023, catalog(), d, t));
-  has_error(d, "tod.yaml:4:20", "interventions[0].upzone.zones[0]: unknown zone 'east_twn' (did you mean 'east_town'?)");
+  has_error(
+      d, "tod.yaml:4:20",
+      "interventions[0].upzone.zones[0]: unknown zone 'east_twn' (did you mean 'east_town'?)");
 }
 
 TEST(TodParse, MalformedCapacityChange) {
   Diagnostics d;
   TodIntervention t;
-  EXPECT_FALSE(parse_tod_intervention("upzone", body(m(4, {{"zones", l(4, {s("east_town", 4, 20)})}, {"residential_capacity", s("lots", 4, 50)},
-                                                           {"jobs_capacity", s("-150%", 4, 70)}}), "upzone"),
+  EXPECT_FALSE(parse_tod_intervention("upzone",
+                                      body(m(4, {{"zones", l(4, {s("east_town", 4, 20)})},
+                                                 {"residential_capacity", s("lots", 4, 50)},
+                                                 {"jobs_capacity", s("-150%", 4, 70)}}),
+                                           "upzone"),
                                       2023, catalog(), d, t));
-  has_error(d, "tod.yaml:4:50", "upzone.residential_capacity: expected a change like \"+25%\" or \"+5000\", got 'lots'");
+  has_error(
+      d, "tod.yaml:4:50",
+      "upzone.residential_capacity: expected a change like \"+25%\" or \"+5000\", got 'lots'");
   has_error(d, "tod.yaml:4:70", "upzone.jobs_capacity: -150% would remove more than all capacity");
 }
 
 TEST(TodParse, ZonesAndStationsTogetherOrNeither) {
   Diagnostics d;
   TodIntervention t;
-  EXPECT_FALSE(parse_tod_intervention("upzone", body(m(4, {{"zones", l(4, {s("east_town", 4, 20)})}, {"line", s("6", 4, 40)},
-                                                           {"section", s("west", 4, 50)}, {"jobs_capacity", s("+1", 4, 70)}}), "upzone"),
+  EXPECT_FALSE(parse_tod_intervention("upzone",
+                                      body(m(4, {{"zones", l(4, {s("east_town", 4, 20)})},
+                                                 {"line", s("6", 4, 40)},
+                                                 {"section", s("west", 4, 50)},
+                                                 {"jobs_capacity", s("+1", 4, 70)}}),
+                                           "upzone"),
                                       2023, catalog(), d, t));
-  has_error(d, "tod.yaml:4:1", "interventions[0].upzone: give either zones or a line with stations, not both");
+  has_error(d, "tod.yaml:4:1",
+            "interventions[0].upzone: give either zones or a line with stations, not both");
   Diagnostics d2;
-  EXPECT_FALSE(parse_tod_intervention("upzone", body(m(5, {{"jobs_capacity", s("+1", 5, 70)}}), "upzone"), 2023, catalog(), d2, t));
-  has_error(d2, "tod.yaml:5:1", "interventions[0].upzone: missing 'zones' or 'line' with 'stations' or 'section'");
+  EXPECT_FALSE(parse_tod_intervention(
+      "upzone", body(m(5, {{"jobs_capacity", s("+1", 5, 70)}}), "upzone"), 2023, catalog(), d2, t));
+  has_error(d2, "tod.yaml:5:1",
+            "interventions[0].upzone: missing 'zones' or 'line' with 'stations' or 'section'");
 }
 
 TEST(TodParse, UpzoneNeedsACapacityChange) {
   Diagnostics d;
   TodIntervention t;
-  EXPECT_FALSE(parse_tod_intervention("upzone", body(m(6, {{"zones", l(6, {s("east_town", 6, 20)})}}), "upzone"), 2023, catalog(), d, t));
+  EXPECT_FALSE(parse_tod_intervention(
+      "upzone", body(m(6, {{"zones", l(6, {s("east_town", 6, 20)})}}), "upzone"), 2023, catalog(),
+      d, t));
   has_error(d, "tod.yaml:6:1", "missing 'residential_capacity' or 'jobs_capacity'");
 }
 
 TEST(TodParse, MixedUseNeedsStationsAndFloorPerDwelling) {
   Diagnostics d;
   TodIntervention t;
-  EXPECT_FALSE(parse_tod_intervention("mixed_use", body(m(7, {{"line", s("6", 7, 20)}, {"section", s("west", 7, 30)},
-                                                              {"radius_m", s("-5", 7, 40)}}), "mixed_use"),
+  EXPECT_FALSE(parse_tod_intervention("mixed_use",
+                                      body(m(7, {{"line", s("6", 7, 20)},
+                                                 {"section", s("west", 7, 30)},
+                                                 {"radius_m", s("-5", 7, 40)}}),
+                                           "mixed_use"),
                                       2023, catalog(), d, t));
   has_error(d, "tod.yaml:7:40", "interventions[0].mixed_use.radius_m: -5 is out of range");
-  has_error(d, "tod.yaml:7:1", "interventions[0].mixed_use: missing required key 'job_floor_m2_per_dwelling'");
+  has_error(d, "tod.yaml:7:1",
+            "interventions[0].mixed_use: missing required key 'job_floor_m2_per_dwelling'");
 }
 
 // ---- applying interventions to a World ----
@@ -309,7 +386,8 @@ TEST(TodApply, InstallNeedsCentroids) {
     install_land_use(w, c);
     FAIL() << "expected an error";
   } catch (const std::runtime_error& e) {
-    EXPECT_NE(std::string(e.what()).find("zone 'east_town' has no centroid or area"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("zone 'east_town' has no centroid or area"),
+              std::string::npos);
   }
 }
 
@@ -317,8 +395,10 @@ TEST(TodApply, OpenStationsSetsTheOpeningYear) {
   World w = two_zone_world();
   Diagnostics d;
   TodIntervention t;
-  ASSERT_TRUE(parse_tod_intervention("open_stations", body(m(3, {{"line", s("6", 3, 20)}, {"section", s("west", 3, 35)}}), "open_stations"),
-                                     2022, catalog(), d, t));
+  ASSERT_TRUE(parse_tod_intervention(
+      "open_stations",
+      body(m(3, {{"line", s("6", 3, 20)}, {"section", s("west", 3, 35)}}), "open_stations"), 2022,
+      catalog(), d, t));
   apply_tod_intervention(w, t);
   EXPECT_EQ(w.get<LandUse>().station_opening_year[2], 2022);
   EXPECT_EQ(w.get<LandUse>().station_opening_year[3], 2022);
@@ -329,24 +409,37 @@ TEST(TodApply, OpenStationsSetsTheOpeningYear) {
 
 TEST(TodApply, UpzoneByZoneAndAroundStations) {
   World w = two_zone_world();
-  const double capacity0 = w.get<LandUse>().dwelling_capacity[0], capacity1 = w.get<LandUse>().dwelling_capacity[1];
+  const double capacity0 = w.get<LandUse>().dwelling_capacity[0],
+               capacity1 = w.get<LandUse>().dwelling_capacity[1];
   Diagnostics d;
   TodIntervention t;
-  ASSERT_TRUE(parse_tod_intervention("upzone", body(m(4, {{"zones", l(4, {s("east_town", 4, 20)})}, {"residential_capacity", s("+20%", 4, 50)}}), "upzone"),
+  ASSERT_TRUE(parse_tod_intervention("upzone",
+                                     body(m(4, {{"zones", l(4, {s("east_town", 4, 20)})},
+                                                {"residential_capacity", s("+20%", 4, 50)}}),
+                                          "upzone"),
                                      2023, catalog(), d, t));
   apply_tod_intervention(w, t);
   EXPECT_DOUBLE_EQ(w.get<LandUse>().dwelling_capacity[1], capacity1 * 1.2);
   EXPECT_DOUBLE_EQ(w.get<LandUse>().dwelling_capacity[0], capacity0);
   // Station "west" of line 6 sits on west_town's centroid: 64% of the zone lies within 800 m.
-  ASSERT_TRUE(parse_tod_intervention("upzone", body(m(5, {{"line", s("6", 5, 20)}, {"stations", l(5, {s("west", 5, 30)})},
-                                                          {"jobs_capacity", s("+1000", 5, 50)}, {"residential_capacity", s("+50%", 5, 70)}}), "upzone"),
-                                     2023, catalog(), d, t)) << d.format();
+  ASSERT_TRUE(parse_tod_intervention("upzone",
+                                     body(m(5, {{"line", s("6", 5, 20)},
+                                                {"stations", l(5, {s("west", 5, 30)})},
+                                                {"jobs_capacity", s("+1000", 5, 50)},
+                                                {"residential_capacity", s("+50%", 5, 70)}}),
+                                          "upzone"),
+                                     2023, catalog(), d, t))
+      << d.format();
   apply_tod_intervention(w, t);
-  EXPECT_NEAR(w.get<LandUse>().dwelling_capacity[0], capacity0 * (1 + 0.5 * 0.64), capacity0 * 0.005);
+  EXPECT_NEAR(w.get<LandUse>().dwelling_capacity[0], capacity0 * (1 + 0.5 * 0.64),
+              capacity0 * 0.005);
   EXPECT_DOUBLE_EQ(w.get<LandUse>().job_floor_capacity_m2[0], 3000.0);  // the whole absolute amount
   EXPECT_EQ(w.get<LandUse>().zone_type[0], static_cast<std::uint8_t>(ZoneType::kTodArea));
   // Down-zoning stops at the built stock.
-  ASSERT_TRUE(parse_tod_intervention("upzone", body(m(6, {{"zones", l(6, {s("west_town", 6, 20)})}, {"residential_capacity", s("-100%", 6, 50)}}), "upzone"),
+  ASSERT_TRUE(parse_tod_intervention("upzone",
+                                     body(m(6, {{"zones", l(6, {s("west_town", 6, 20)})},
+                                                {"residential_capacity", s("-100%", 6, 50)}}),
+                                          "upzone"),
                                      2024, catalog(), d, t));
   apply_tod_intervention(w, t);
   EXPECT_DOUBLE_EQ(w.get<LandUse>().dwelling_capacity[0], w.get<LandUse>().dwellings[0]);
@@ -356,13 +449,18 @@ TEST(TodApply, MixedUseAddsJobFloorAndMarksTheArea) {
   World w = two_zone_world();
   Diagnostics d;
   TodIntervention t;
-  ASSERT_TRUE(parse_tod_intervention("mixed_use", body(m(7, {{"line", s("6", 7, 20)}, {"stations", l(7, {s("west", 7, 30)})},
-                                                             {"job_floor_m2_per_dwelling", s("10", 7, 50)}}), "mixed_use"),
-                                     2023, catalog(), d, t)) << d.format();
+  ASSERT_TRUE(parse_tod_intervention("mixed_use",
+                                     body(m(7, {{"line", s("6", 7, 20)},
+                                                {"stations", l(7, {s("west", 7, 30)})},
+                                                {"job_floor_m2_per_dwelling", s("10", 7, 50)}}),
+                                          "mixed_use"),
+                                     2023, catalog(), d, t))
+      << d.format();
   const double before = w.get<LandUse>().job_floor_capacity_m2[0];
   apply_tod_intervention(w, t);
   EXPECT_NEAR(w.get<LandUse>().mixed_use_share[0], 0.64, 0.005);
-  EXPECT_NEAR(w.get<LandUse>().job_floor_capacity_m2[0], before + 0.64 * w.get<LandUse>().dwelling_capacity[0] * 10, 1.0);
+  EXPECT_NEAR(w.get<LandUse>().job_floor_capacity_m2[0],
+              before + 0.64 * w.get<LandUse>().dwelling_capacity[0] * 10, 1.0);
   EXPECT_EQ(w.get<LandUse>().mixed_use_share[1], 0.0);
 }
 
@@ -371,27 +469,39 @@ TEST(TodApply, NamesParsedWithoutCatalogAreCheckedAgainstTheWorld) {
   World w = two_zone_world();
   Diagnostics d;
   TodIntervention t;
-  ASSERT_TRUE(parse_tod_intervention("open_stations", body(m(3, {{"line", s("6", 3, 20)}, {"stations", l(3, {s("hubb", 3, 40), s("far", 3, 50)})}}), "open_stations"),
-                                     2022, TodCatalog{}, d, t)) << d.format();
+  ASSERT_TRUE(parse_tod_intervention(
+      "open_stations",
+      body(m(3, {{"line", s("6", 3, 20)}, {"stations", l(3, {s("hubb", 3, 40), s("far", 3, 50)})}}),
+           "open_stations"),
+      2022, TodCatalog{}, d, t))
+      << d.format();
   EXPECT_FALSE(t.resolved);
   try {
     apply_tod_intervention(w, t);
     FAIL() << "expected an InputError";
   } catch (const InputError& e) {
     EXPECT_EQ(e.diagnostics().format(),
-              "tod.yaml:3:40: error: interventions[0].open_stations.stations[0]: no station 'hubb' on line 6 (did you mean 'hub'?)\n");
+              "tod.yaml:3:40: error: interventions[0].open_stations.stations[0]: no station 'hubb' "
+              "on line 6 (did you mean 'hub'?)\n");
   }
   EXPECT_EQ(w.get<LandUse>().station_opening_year[2], kNeverOpens);  // nothing changed
   // Already open in the World, and an unknown zone.
-  ASSERT_TRUE(parse_tod_intervention("open_stations", body(m(4, {{"line", s("1", 4, 20)}, {"section", s("phase1", 4, 35)}}), "open_stations"),
-                                     2022, TodCatalog{}, d, t));
+  ASSERT_TRUE(parse_tod_intervention(
+      "open_stations",
+      body(m(4, {{"line", s("1", 4, 20)}, {"section", s("phase1", 4, 35)}}), "open_stations"), 2022,
+      TodCatalog{}, d, t));
   EXPECT_THROW(apply_tod_intervention(w, t), InputError);
-  ASSERT_TRUE(parse_tod_intervention("upzone", body(m(5, {{"zones", l(5, {s("nowhere", 5, 20)})}, {"jobs_capacity", s("+5%", 5, 50)}}), "upzone"),
-                                     2022, TodCatalog{}, d, t));
+  ASSERT_TRUE(parse_tod_intervention(
+      "upzone",
+      body(m(5, {{"zones", l(5, {s("nowhere", 5, 20)})}, {"jobs_capacity", s("+5%", 5, 50)}}),
+           "upzone"),
+      2022, TodCatalog{}, d, t));
   EXPECT_THROW(apply_tod_intervention(w, t), InputError);
   // Good names apply as with a catalog.
-  ASSERT_TRUE(parse_tod_intervention("open_stations", body(m(6, {{"line", s("6", 6, 20)}, {"section", s("west", 6, 35)}}), "open_stations"),
-                                     2022, TodCatalog{}, d, t));
+  ASSERT_TRUE(parse_tod_intervention(
+      "open_stations",
+      body(m(6, {{"line", s("6", 6, 20)}, {"section", s("west", 6, 35)}}), "open_stations"), 2022,
+      TodCatalog{}, d, t));
   apply_tod_intervention(w, t);
   EXPECT_EQ(w.get<LandUse>().station_opening_year[2], 2022);
   EXPECT_EQ(w.get<LandUse>().station_opening_year[3], 2022);
@@ -400,12 +510,15 @@ TEST(TodApply, NamesParsedWithoutCatalogAreCheckedAgainstTheWorld) {
 
 TEST(TodPolicy, ActionsParseAndApplyOnceInTheirYear) {
   World w = two_zone_world();
-  const ParamNode item = build(m(3, {{"year", s("2022", 3, 10)}, {"open_stations", m(3, {{"line", s("6", 3, 40)}, {"section", s("west", 3, 55)}})}}),
-                               "tod.yaml", "policy.interventions[0]");
+  const ParamNode item = build(
+      m(3, {{"year", s("2022", 3, 10)},
+            {"open_stations", m(3, {{"line", s("6", 3, 40)}, {"section", s("west", 3, 55)}})}}),
+      "tod.yaml", "policy.interventions[0]");
   RunSettings run;
   const std::optional<ZoneLookup> zones;
   Diagnostics d;
-  InterventionParseContext pc{item, *item.peek("open_stations"), "open_stations", {2022, 2022}, run, zones, d};
+  InterventionParseContext pc{
+      item, *item.peek("open_stations"), "open_stations", {2022, 2022}, run, zones, d};
   std::unique_ptr<InterventionAction> action = parse_tod_action(pc);
   ASSERT_TRUE(action) << d.format();
   const InterventionSchedule schedule{2022, 2022};
@@ -413,9 +526,12 @@ TEST(TodPolicy, ActionsParseAndApplyOnceInTheirYear) {
   action->apply(ctx);
   EXPECT_EQ(w.get<LandUse>().station_opening_year[2], 2022);
   // A year range is refused: a station opens, a zone is rezoned, once.
-  const ParamNode ranged = build(m(4, {{"years", s("2022-2024", 4, 11)}, {"upzone", m(4, {{"zones", l(4, {s("east_town", 4, 40)})}, {"jobs_capacity", s("+5%", 4, 60)}})}}),
+  const ParamNode ranged = build(m(4, {{"years", s("2022-2024", 4, 11)},
+                                       {"upzone", m(4, {{"zones", l(4, {s("east_town", 4, 40)})},
+                                                        {"jobs_capacity", s("+5%", 4, 60)}})}}),
                                  "tod.yaml", "policy.interventions[1]");
-  InterventionParseContext pc2{ranged, *ranged.peek("upzone"), "upzone", {2022, 2024}, run, zones, d};
+  InterventionParseContext pc2{ranged, *ranged.peek("upzone"), "upzone", {2022, 2024}, run, zones,
+                               d};
   EXPECT_FALSE(parse_tod_action(pc2));
   has_error(d, "tod.yaml:4:11", "policy.interventions[1]: upzone happens once: give `year:`");
 }
