@@ -279,7 +279,8 @@ int calibrate_command(const CalibrateOptions& options) {
   if (!load_diags.empty()) return report_input_errors(diags);
   // A scenario's own `uncertainty:` (a posterior for its replicates) has no part in a
   // calibration: every particle sets the free parameters itself.
-  find_uncertainty(loaded.scenario);
+  if (const ParamNode* uncertainty = loaded.scenario.find("uncertainty"))
+    uncertainty->mark_all_used();
 
   ObservedData observed;
   if (!file.observed.empty()) {

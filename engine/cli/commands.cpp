@@ -41,6 +41,7 @@
 #include "io/scenario_loader.h"
 #include "io/sha256.h"
 #include "io/yaml_loader.h"
+#include "uncertainty/parameter_space.h"
 
 namespace plansim {
 namespace {
@@ -53,6 +54,10 @@ constexpr std::size_t kMaxSweepPoints = 1000;
 // One configured scenario: a plain run has one, a sweep one per point.
 struct Point {
   LoadedScenario loaded;
+  ParameterSpace space;  // the uncertain parameters (docs/uncertainty.md); empty when none
+  // With uncertain parameters, `simulation` is configured on the trees with every distribution at
+  // its median (processes may keep nodes of the trees they read, so these live as long as it).
+  std::unique_ptr<ParamNode> central_scenario, central_city;
   std::unique_ptr<Simulation> simulation;
   std::vector<std::string> overrides;  // what makes this point (sweeps)
   std::string output;
@@ -125,6 +130,61 @@ std::vector<Diagnostic> unread_city_files(const LoadedScenario& loaded,
   return warnings;
 }
 
+// True when every replicate needs its own configuration: its parameter values are drawn from the
+// design, or it takes a particle of a calibration's posterior.
+bool per_replicate(const Point& point) {
+  return (!point.space.empty() && point.space.mode() == ParameterMode::Sampled) ||
+         point.posterior.has_value();
+}
+
+// Replicate k's configuration: the trees with every distribution replaced by the replicate's
+// value, and the values of its posterior particle laid over the scenario (the posterior replaces
+// the prior of what it calibrates). The trees live as long as the simulation configured on them.
+struct ReplicateSetup {
+  std::unique_ptr<ParamNode> scenario, city;
+  std::unique_ptr<Simulation> simulation;
+};
+ReplicateSetup configure_replicate(const Point& point, std::uint32_t replicate,
+                                   const Registry& registry, Diagnostics& diags) {
+  const std::vector<double> values = point.space.values(replicate);
+  ReplicateSetup setup;
+  setup.scenario = std::make_unique<ParamNode>(point.space.realise(point.loaded.scenario, values));
+  setup.city = std::make_unique<ParamNode>(point.space.realise(point.loaded.city, values));
+  if (point.posterior) apply_particle(*setup.scenario, *point.posterior, replicate, diags);
+  if (!diags.empty()) return setup;
+  setup.simulation = std::make_unique<Simulation>(
+      Simulation::configure(*setup.scenario, *setup.city, registry, diags));
+  return setup;
+}
+
+// Every replicate's values must be valid for the readers (a distribution's support may leave a
+// parameter's range): configures each replicate before anything runs and reports the first one
+// that fails, every error with the distribution it came from.
+void validate_replicates(const Point& point, const Registry& registry, Diagnostics& diags) {
+  if (!per_replicate(point)) return;
+  const std::uint32_t replicates = point.simulation->run().replicates;
+  for (std::uint32_t r = 0; r < replicates; ++r) {
+    Diagnostics replicate_diags;
+    configure_replicate(point, r, registry, replicate_diags);
+    if (replicate_diags.empty()) continue;
+    const std::vector<double> values = point.space.values(r);
+    for (const Diagnostic& d : replicate_diags.errors()) {
+      std::string note;
+      for (std::size_t i = 0; i < point.space.parameters().size(); ++i) {
+        const UncertainParameter& p = point.space.parameters()[i];
+        if (p.loc.file == d.loc.file && p.loc.line == d.loc.line && p.loc.column == d.loc.column)
+          note = " (replicate " + std::to_string(r) + " drew " + exact_number_text(values[i]) +
+                 " from " + p.distribution.describe() +
+                 "; keep the distribution inside the parameter's range, e.g. with low/high)";
+      }
+      diags.error(d.loc, d.message + (note.empty() ? " (replicate " + std::to_string(r) +
+                                                         "'s parameter values)"
+                                                   : note));
+    }
+    return;
+  }
+}
+
 // Loads and configures; records every error in diags.
 std::unique_ptr<Point> prepare(const std::string& scenario, const std::vector<std::string>& sets,
                                const Registry& registry, Diagnostics& diags) {
@@ -141,15 +201,60 @@ std::unique_ptr<Point> prepare(const std::string& scenario, const std::vector<st
   if (const ParamNode* observed = point->loaded.city.find("observed"))
     point->observed = read_observed(*observed, diags);
   read_city_names(*point, diags);
-  const ParamNode* uncertainty = find_uncertainty(point->loaded.scenario);
-  point->simulation = std::make_unique<Simulation>(
-      Simulation::configure(point->loaded.scenario, point->loaded.city, registry, diags));
+  // The design needs the seed before any process reads its parameters (errors of the run block
+  // are reported by configure).
+  Diagnostics run_diags;
+  const RunSettings settings = read_run_settings(point->loaded.scenario, run_diags);
+  Diagnostics space_diags;
+  point->space =
+      ParameterSpace::find(point->loaded.scenario, point->loaded.city, settings.seed, space_diags);
+  for (const Diagnostic& d : space_diags.errors()) diags.error(d.loc, d.message);
+  point->registry = &registry;
+  const ParamNode* base_scenario = &point->loaded.scenario;
+  const ParamNode* base_city = &point->loaded.city;
+  if (point->space.empty() && space_diags.empty()) {
+    point->simulation = std::make_unique<Simulation>(
+        Simulation::configure(point->loaded.scenario, point->loaded.city, registry, diags));
+  } else {
+    const std::vector<double> central = point->space.central();
+    point->central_scenario =
+        std::make_unique<ParamNode>(point->space.realise(point->loaded.scenario, central));
+    point->central_city =
+        std::make_unique<ParamNode>(point->space.realise(point->loaded.city, central));
+    base_scenario = point->central_scenario.get();
+    base_city = point->central_city.get();
+    // With bad distributions, every other error still shows (all errors at once), but not a
+    // reader's complaint about a distribution it could not read as a number.
+    Diagnostics configure_diags;
+    point->simulation = std::make_unique<Simulation>(
+        Simulation::configure(*base_scenario, *base_city, registry, configure_diags));
+    const auto& at_distribution = point->space.distribution_locations();
+    for (const Diagnostic& d : configure_diags.errors()) {
+      const bool about_distribution =
+          !space_diags.empty() &&
+          std::any_of(at_distribution.begin(), at_distribution.end(), [&](const SourceLoc& l) {
+            return l.file == d.loc.file && l.line == d.loc.line && l.column == d.loc.column;
+          });
+      if (!about_distribution) diags.error(d.loc, d.message);
+    }
+  }
   if (point->observed) check_observed_units(*point->observed, point->simulation->catalog(), diags);
   if (!diags.empty()) return nullptr;
-  point->registry = &registry;
-  if (uncertainty)
-    point->posterior =
-        read_posterior_use(*uncertainty, point->loaded, point->simulation->run(), registry, diags);
+  if (const ParamNode* uncertainty = point->loaded.scenario.peek("uncertainty")) {
+    point->posterior = read_posterior_use(*uncertainty, point->loaded, *base_scenario, *base_city,
+                                          point->simulation->run(), registry, diags);
+    // Where the calibration constrains a parameter, its posterior replaces the prior.
+    if (point->posterior) {
+      std::vector<std::string> paths;
+      for (std::size_t p : point->posterior->applied)
+        paths.push_back(point->posterior->posterior.parameters[p]);
+      point->space.drop_replaced(paths);
+    }
+  }
+  if (!diags.empty()) return nullptr;
+  // Distributions in files of processes this scenario does not run are no parameters of it.
+  point->space.keep_read();
+  validate_replicates(*point, registry, diags);
   if (!diags.empty()) return nullptr;
   // What configure read, the same on every rank and for resumed runs (reads during replicates
   // would depend on which rank ran them).
@@ -328,6 +433,7 @@ RunMeta make_meta(const Point& point, const std::string& scenario_path,
   meta.scale = run.scale;
   meta.files_read = point.loaded.files_read;
   meta.assumptions = point.assumptions;
+  meta.extra.push_back({"uncertainty", point.space.describe()});
   for (std::size_t i = 0; i < point.overrides.size(); ++i)
     meta.extra.push_back({"sweep_setting_" + std::to_string(i), point.overrides[i]});
   if (point.posterior) {
@@ -344,10 +450,71 @@ RunMeta make_meta(const Point& point, const std::string& scenario_path,
 
 // Runs every (point, replicate) item over the available ranks and writes one file per point on
 // rank 0. Returns the exit status.
-int execute(std::vector<std::unique_ptr<Point>>& points, const std::string& source_path,
-            const std::string& command_line, int requested_threads, bool quiet, bool resume,
-            bool print_summary, const std::string& parts_dir, Profile& profile,
-            bool print_profile = false) {
+// Replicate `replicate` of a point: with drawn parameters or a posterior particle on its own
+// configuration.
+ReplicateResults run_point_replicate(const Point& point, std::uint32_t replicate,
+                                     const Registry& registry,
+                                     const Simulation::Progress& progress) {
+  if (!per_replicate(point)) return point.simulation->run_replicate(replicate, progress);
+  Diagnostics diags;
+  ReplicateSetup setup = configure_replicate(point, replicate, registry, diags);
+  if (!diags.empty())  // validated before the run; only a changed input could get here
+    throw std::runtime_error("the parameters of replicate " + std::to_string(replicate) +
+                             " are invalid:\n" + diags.format());
+  setup.simulation->run().threads = point.simulation->run().threads;
+  ReplicateResults results = setup.simulation->run_replicate(replicate, progress);
+  if (point.posterior)
+    results.scalars["posterior_particle"] = point.posterior->particle_of(replicate);
+  return results;
+}
+
+// /parameters of a point's file: every replicate's values with the distributions.
+std::vector<ParameterRecord> parameter_records(const Point& point,
+                                               const std::vector<ReplicateResults>& replicates) {
+  std::vector<ParameterRecord> records;
+  const ParameterSpace& space = point.space;
+  for (const UncertainParameter& p : space.parameters()) {
+    ParameterRecord record;
+    record.key = p.key;
+    record.distribution = p.distribution.describe();
+    record.yaml = p.distribution.to_yaml();
+    record.location = p.loc.str();
+    record.draw = p.draw;
+    record.coordinate = static_cast<std::uint32_t>(p.coordinate);
+    record.source = space.mode() == ParameterMode::Central
+                        ? "central: the median of the distribution"
+                        : "design: point k of the scrambled Sobol' sequence of seed " +
+                              std::to_string(space.seed()) + " (replicate k)";
+    records.push_back(std::move(record));
+  }
+  for (const ReplicateResults& r : replicates) {
+    const std::vector<double> values = space.values(r.replicate);
+    for (std::size_t i = 0; i < records.size(); ++i) records[i].values.push_back(values[i]);
+  }
+  // The parameters a calibration's posterior gives: the value of each replicate's particle.
+  if (const auto& use = point.posterior) {
+    const std::size_t P = use->posterior.parameters.size();
+    for (std::size_t p : use->applied) {
+      ParameterRecord record;
+      record.key = use->posterior.parameters[p];
+      record.distribution = "posterior of " + use->file;
+      record.location = use->loc.str();
+      record.source = "posterior " + use->file +
+                      ": a particle drawn by weight from the replicate's stream (scalar "
+                      "posterior_particle)";
+      record.coordinate.reset();
+      for (const ReplicateResults& r : replicates)
+        record.values.push_back(use->posterior.values[use->particle_of(r.replicate) * P + p]);
+      records.push_back(std::move(record));
+    }
+  }
+  return records;
+}
+
+int execute(std::vector<std::unique_ptr<Point>>& points, const Registry& registry,
+            const std::string& source_path, const std::string& command_line, int requested_threads,
+            bool quiet, bool resume, bool print_summary, const std::string& parts_dir,
+            Profile& profile, bool print_profile = false) {
   const auto wall_start = std::chrono::steady_clock::now();
   const int threads = requested_threads > 0 ? requested_threads : tbb::info::default_concurrency();
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
@@ -414,18 +581,11 @@ int execute(std::vector<std::unique_ptr<Point>>& points, const std::string& sour
     results = run_work_items(
         items,
         [&](const WorkItem& item) {
-          const Point& point = *points[item.point];
-          const auto report = [&](std::uint32_t, int year, const World& w) {
-            progress.update(static_cast<std::uint32_t>(finished), year, w.persons.size());
-          };
-          if (!point.posterior) return point.simulation->run_replicate(item.replicate, report);
-          // The replicate's posterior particle: its own configuration of the scenario.
-          const std::unique_ptr<Simulation> simulation =
-              configure_replicate(point.loaded, *point.posterior, item.replicate, *point.registry);
-          simulation->run().threads = threads;
-          ReplicateResults r = simulation->run_replicate(item.replicate, report);
-          r.scalars["posterior_particle"] = point.posterior->particle_of(item.replicate);
-          return r;
+          return run_point_replicate(*points[item.point], item.replicate, registry,
+                                     [&](std::uint32_t, int year, const World& w) {
+                                       progress.update(static_cast<std::uint32_t>(finished), year,
+                                                       w.persons.size());
+                                     });
         },
         &store,
         [&](const WorkItem& item) {
@@ -451,6 +611,7 @@ int execute(std::vector<std::unique_ptr<Point>>& points, const std::string& sour
     out.catalog = &point->simulation->catalog();
     for (std::uint32_t r = 0; r < point->simulation->run().replicates; ++r)
       out.replicates.push_back(std::move(results[next++]));
+    out.parameters = parameter_records(*point, out.replicates);
     out.meta = make_meta(*point, source_path, command_line, threads);
     out.meta.wall_time_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
@@ -549,8 +710,9 @@ int run_command(const RunOptions& options) {
   }
   if (!shared_verdict(diags.empty()) || !diags.empty()) return report_input_errors(diags);
   points.front()->output = output;
-  return execute(points, options.scenario, options.command_line, options.threads, options.quiet,
-                 options.resume, options.summary, output + ".parts", profile, options.profile);
+  return execute(points, registry, options.scenario, options.command_line, options.threads,
+                 options.quiet, options.resume, options.summary, output + ".parts", profile,
+                 options.profile);
 }
 
 int sweep_command(const SweepOptions& options) {
@@ -691,8 +853,8 @@ int sweep_command(const SweepOptions& options) {
 
   if (!options.quiet && !points.empty()) print_notes(*points.front());
   Profile profile;
-  const int status = execute(points, options.sweep_file, options.command_line, options.threads,
-                             options.quiet, options.resume, false, parts, profile);
+  const int status = execute(points, registry, options.sweep_file, options.command_line,
+                             options.threads, options.quiet, options.resume, false, parts, profile);
   if (status != 0 || MpiSession::rank() != 0) return status;
   // index.csv: one row per point, its file and its settings — the whole sweep, also when this run
   // computed one point (every array element writes the same content, renamed into place).
@@ -770,7 +932,8 @@ int check_command(const std::string& scenario, const std::vector<std::string>& s
             << "\n  city: " << point->city_name
             << (point->city_name_en.empty() ? "" : " (" + point->city_name_en + ")")
             << "\n  yearly order: " << order
-            << "\n  files read: " << point->loaded.files_read.size() << "\n";
+            << "\n  files read: " << point->loaded.files_read.size()
+            << "\n  uncertainty: " << point->space.describe() << "\n";
   return 0;
 }
 

@@ -61,30 +61,13 @@ std::vector<std::string> PosteriorUse::overrides(std::uint32_t particle) const {
   return out;
 }
 
-const ParamNode* find_uncertainty(const ParamNode& scenario) {
-  const ParamNode* block = scenario.find("uncertainty");
-  if (block) block->mark_all_used();
-  return block;
-}
-
 std::optional<PosteriorUse> read_posterior_use(const ParamNode& block, const LoadedScenario& loaded,
-                                               const RunSettings& run, const Registry& registry,
-                                               Diagnostics& diags) {
-  if (!block.is_map()) {
-    diags.error(block.loc(),
-                "uncertainty: expected a map such as {posterior: "
-                "calibrations/baseline-posterior.h5}");
-    return std::nullopt;
-  }
-  for (const auto& e : block.entries())
-    if (e.key != "posterior")
-      diags.error(e.key_loc, "uncertainty." + e.key + ": unknown key '" + e.key +
-                                 "' in 'uncertainty' (known: posterior)");
-  const ParamNode* value = block.peek("posterior");
-  if (!value) {
-    diags.error(block.loc(), "uncertainty: missing required key 'posterior'");
-    return std::nullopt;
-  }
+                                               const ParamNode& base_scenario,
+                                               const ParamNode& base_city, const RunSettings& run,
+                                               const Registry& registry, Diagnostics& diags) {
+  // The block's shape and its other keys are checked with the parameter design.
+  const ParamNode* value = block.is_map() ? block.peek("posterior") : nullptr;
+  if (!value) return std::nullopt;
   if (!value->is_scalar() || value->text().empty()) {
     diags.error(value->loc(),
                 "uncertainty.posterior: expected the path of a posterior file "
@@ -137,10 +120,10 @@ std::optional<PosteriorUse> read_posterior_use(const ParamNode& block, const Loa
   std::set<std::string> seen;
   for (std::uint32_t j : particles) {
     Diagnostics d;
-    ParamNode scenario = loaded.scenario;
+    ParamNode scenario = base_scenario;
     int index = 1;
     for (const std::string& o : use.overrides(j)) apply_set_override(scenario, o, index++, d);
-    if (d.empty()) Simulation::configure(scenario, loaded.city, registry, d);
+    if (d.empty()) Simulation::configure(scenario, base_city, registry, d);
     for (const Diagnostic& e : d.errors()) {
       const std::string message = "uncertainty.posterior: particle " + std::to_string(j) + " of " +
                                   use.file + ": " + e.message;
@@ -150,20 +133,11 @@ std::optional<PosteriorUse> read_posterior_use(const ParamNode& block, const Loa
   return use;
 }
 
-std::unique_ptr<Simulation> configure_replicate(const LoadedScenario& loaded,
-                                                const PosteriorUse& use, std::uint32_t replicate,
-                                                const Registry& registry) {
-  Diagnostics d;
-  ParamNode scenario = loaded.scenario;
+void apply_particle(ParamNode& scenario, const PosteriorUse& use, std::uint32_t replicate,
+                    Diagnostics& diags) {
   int index = 1;
-  const std::uint32_t particle = use.particle_of(replicate);
-  for (const std::string& o : use.overrides(particle)) apply_set_override(scenario, o, index++, d);
-  auto simulation =
-      std::make_unique<Simulation>(Simulation::configure(scenario, loaded.city, registry, d));
-  if (!d.empty())
-    throw std::runtime_error("replicate " + std::to_string(replicate) + ", posterior particle " +
-                             std::to_string(particle) + ": " + d.format());
-  return simulation;
+  for (const std::string& o : use.overrides(use.particle_of(replicate)))
+    apply_set_override(scenario, o, index++, diags);
 }
 
 }  // namespace plansim

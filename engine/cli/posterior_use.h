@@ -3,6 +3,11 @@
 // replicate k uses the same particle in every scenario of the same seed, and an ensemble of N
 // replicates contains the ensemble of N − 1). The scorecard's intervals then carry the parameter
 // uncertainty the observed years leave.
+//
+// The posterior is one source of a replicate's parameter vector; the uncertain parameters of the
+// trees (`{dist: …}`, uncertainty/parameter_space.h) are the other. A posterior parameter replaces
+// the prior distribution at its path (docs/uncertainty.md): the run command applies the particle's
+// values over the trees realised with the replicate's draws of every other parameter.
 #pragma once
 
 #include <cstdint>
@@ -36,21 +41,18 @@ struct PosteriorUse {
   std::vector<std::string> overrides(std::uint32_t particle) const;
 };
 
-/// Reads the scenario's `uncertainty:` block (marking it read; call before Simulation::configure).
-/// Returns the block's node, or nullptr when the scenario has none.
-const ParamNode* find_uncertainty(const ParamNode& scenario);
-
-/// Reads the posterior named by the block and decides which of its parameters apply. Every
-/// problem (a missing or foreign file, an unknown key, a parameter the scenario refuses for one
-/// of the particles the replicates use) is recorded at the block's location.
+/// Reads the posterior named by the block's `posterior:` (its other keys, `parameters` and
+/// `correlations`, belong to the parameter design) and decides which of its parameters apply.
+/// Every problem (a missing or foreign file, a parameter the scenario refuses for one of the
+/// particles the replicates use) is recorded at the value's location. `scenario` and `city` are
+/// the trees the particles are checked on (with every distribution at its median).
 std::optional<PosteriorUse> read_posterior_use(const ParamNode& block, const LoadedScenario& loaded,
+                                               const ParamNode& scenario, const ParamNode& city,
                                                const RunSettings& run, const Registry& registry,
                                                Diagnostics& diags);
 
-/// The simulation of replicate k: the scenario with its particle's values, configured. Throws
-/// std::runtime_error when the scenario refuses them (read_posterior_use checks this up front).
-std::unique_ptr<Simulation> configure_replicate(const LoadedScenario& loaded,
-                                                const PosteriorUse& use, std::uint32_t replicate,
-                                                const Registry& registry);
+/// Lays the values of replicate k's particle over `scenario` (like --set). Errors go to diags.
+void apply_particle(ParamNode& scenario, const PosteriorUse& use, std::uint32_t replicate,
+                    Diagnostics& diags);
 
 }  // namespace plansim

@@ -7,6 +7,7 @@
 #include <boost/math/distributions/triangular.hpp>
 #include <boost/math/distributions/uniform.hpp>
 #include <cmath>
+#include <numeric>
 #include <vector>
 
 namespace plansim {
@@ -24,9 +25,9 @@ using Triangular = boost::math::triangular_distribution<double, Quiet>;
 using Uniform = boost::math::uniform_distribution<double, Quiet>;
 
 constexpr ParameterDistribution::Kind kKinds[] = {
-    ParameterDistribution::Kind::Uniform, ParameterDistribution::Kind::Normal,
-    ParameterDistribution::Kind::LogNormal, ParameterDistribution::Kind::Beta,
-    ParameterDistribution::Kind::Triangular};
+    ParameterDistribution::Kind::Uniform,    ParameterDistribution::Kind::Normal,
+    ParameterDistribution::Kind::LogNormal,  ParameterDistribution::Kind::Beta,
+    ParameterDistribution::Kind::Triangular, ParameterDistribution::Kind::Choice};
 
 std::string number(double v) {
   if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
@@ -47,6 +48,8 @@ std::string_view distribution_kind_name(ParameterDistribution::Kind kind) {
       return "beta";
     case ParameterDistribution::Kind::Triangular:
       return "triangular";
+    case ParameterDistribution::Kind::Choice:
+      return "choice";
   }
   return "?";
 }
@@ -54,6 +57,7 @@ std::string_view distribution_kind_name(ParameterDistribution::Kind kind) {
 ParameterDistribution::ParameterDistribution(Kind kind, double a, double b, double c, double low,
                                              double high)
     : kind_(kind), a_(a), b_(b), c_(c), low_(low), high_(high) {
+  if (kind_ == Kind::Choice) return;  // the factory sets the values
   cdf_low_ = std::isinf(low_) ? 0.0 : base_cdf(low_);
   const double cdf_high = std::isinf(high_) ? 1.0 : base_cdf(high_);
   mass_ = cdf_high - cdf_low_;
@@ -78,6 +82,24 @@ ParameterDistribution ParameterDistribution::triangular(double low, double mode,
   return {Kind::Triangular, low, high, mode, low, high};
 }
 
+ParameterDistribution ParameterDistribution::choice(std::vector<double> values,
+                                                    std::vector<double> weights) {
+  if (values.empty()) values = {0.0};
+  if (weights.size() != values.size()) weights.assign(values.size(), 1.0);
+  std::vector<std::size_t> order(values.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t i, std::size_t j) { return values[i] < values[j]; });
+  double total = 0;
+  for (double w : weights) total += w;
+  ParameterDistribution d(Kind::Choice, 0, 0, 0, values[order.front()], values[order.back()]);
+  for (std::size_t i : order) {
+    d.values_.push_back(values[i]);
+    d.weights_.push_back(total > 0 ? weights[i] / total : 1.0 / static_cast<double>(values.size()));
+  }
+  return d;
+}
+
 double ParameterDistribution::base_cdf(double x) const {
   switch (kind_) {
     case Kind::Uniform:
@@ -92,6 +114,8 @@ double ParameterDistribution::base_cdf(double x) const {
     }
     case Kind::Triangular:
       return boost::math::cdf(Triangular(a_, c_, b_), std::clamp(x, a_, b_));
+    case Kind::Choice:
+      break;  // handled by cdf()
   }
   return 0;
 }
@@ -108,6 +132,8 @@ double ParameterDistribution::base_quantile(double p) const {
       return low_ + (high_ - low_) * boost::math::quantile(Beta(a_, b_), p);
     case Kind::Triangular:
       return boost::math::quantile(Triangular(a_, c_, b_), p);
+    case Kind::Choice:
+      break;  // handled by quantile()
   }
   return 0;
 }
@@ -124,11 +150,19 @@ double ParameterDistribution::base_density(double x) const {
       return boost::math::pdf(Beta(a_, b_), (x - low_) / (high_ - low_)) / (high_ - low_);
     case Kind::Triangular:
       return boost::math::pdf(Triangular(a_, c_, b_), x);
+    case Kind::Choice:
+      break;  // handled by density()
   }
   return 0;
 }
 
 double ParameterDistribution::density(double x) const {
+  if (kind_ == Kind::Choice) {
+    double p = 0;
+    for (std::size_t i = 0; i < values_.size(); ++i)
+      if (values_[i] == x) p += weights_[i];
+    return p;
+  }
   if (!in_support(x) || mass_ <= 0) return 0.0;
   return base_density(x) / mass_;
 }
@@ -139,18 +173,36 @@ double ParameterDistribution::log_density(double x) const {
 }
 
 double ParameterDistribution::cdf(double x) const {
+  if (kind_ == Kind::Choice) {
+    double p = 0;
+    for (std::size_t i = 0; i < values_.size() && values_[i] <= x; ++i) p += weights_[i];
+    return std::min(p, 1.0);
+  }
   if (x <= low_) return 0.0;
   if (x >= high_) return 1.0;
   return std::clamp((base_cdf(x) - cdf_low_) / mass_, 0.0, 1.0);
 }
 
 double ParameterDistribution::quantile(double p) const {
+  if (kind_ == Kind::Choice) {
+    double cumulative = 0;
+    for (std::size_t i = 0; i + 1 < values_.size(); ++i) {
+      cumulative += weights_[i];
+      if (p <= cumulative) return values_[i];
+    }
+    return values_.back();
+  }
   if (p <= 0) return low_;
   if (p >= 1) return high_;
   return std::clamp(base_quantile(cdf_low_ + p * mass_), low_, high_);
 }
 
 double ParameterDistribution::mean() const {
+  if (kind_ == Kind::Choice) {
+    double m = 0;
+    for (std::size_t i = 0; i < values_.size(); ++i) m += weights_[i] * values_[i];
+    return m;
+  }
   if (mass_ >= 1.0 - 1e-15) {
     switch (kind_) {
       case Kind::Uniform:
@@ -163,6 +215,8 @@ double ParameterDistribution::mean() const {
         return low_ + (high_ - low_) * a_ / (a_ + b_);
       case Kind::Triangular:
         return (a_ + b_ + c_) / 3.0;
+      case Kind::Choice:
+        break;
     }
   }
   // Truncated: the mean of the quantile function (midpoint rule over p).
@@ -173,8 +227,14 @@ double ParameterDistribution::mean() const {
 }
 
 double ParameterDistribution::sd() const {
-  constexpr int kPoints = 4096;
   const double m = mean();
+  if (kind_ == Kind::Choice) {
+    double v = 0;
+    for (std::size_t i = 0; i < values_.size(); ++i)
+      v += weights_[i] * (values_[i] - m) * (values_[i] - m);
+    return std::sqrt(v);
+  }
+  constexpr int kPoints = 4096;
   double sum = 0;
   for (int i = 0; i < kPoints; ++i) {
     const double d = quantile((i + 0.5) / kPoints) - m;
@@ -183,9 +243,25 @@ double ParameterDistribution::sd() const {
   return std::sqrt(sum / kPoints);
 }
 
+namespace {
+bool equal_weights(const std::vector<double>& w) {
+  return std::all_of(w.begin(), w.end(),
+                     [&](double x) { return std::fabs(x - w.front()) < 1e-12; });
+}
+std::string number_list(const std::vector<double>& v) {
+  std::string out;
+  for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + number(v[i]);
+  return out;
+}
+}  // namespace
+
 std::string ParameterDistribution::describe() const {
   std::string text(distribution_kind_name(kind_));
   switch (kind_) {
+    case Kind::Choice:
+      text += "(" + number_list(values_) + ")";
+      if (!equal_weights(weights_)) text += " with probabilities " + number_list(weights_);
+      return text;
     case Kind::Uniform:
       return text + "(" + number(a_) + ", " + number(b_) + ")";
     case Kind::Triangular:
@@ -227,6 +303,10 @@ std::string ParameterDistribution::to_yaml() const {
       break;
     case Kind::Triangular:
       add("low", a_), add("mode", c_), add("high", b_);
+      break;
+    case Kind::Choice:
+      out += ", values: [" + number_list(values_) + "]";
+      if (!equal_weights(weights_)) out += ", weights: [" + number_list(weights_) + "]";
       break;
   }
   return out + "}";
@@ -327,6 +407,29 @@ std::optional<ParameterDistribution> read_distribution(const ParamNode& node, Di
                           number(high) + "]");
       }
       out = ParameterDistribution::triangular(low, mode, high);
+      break;
+    }
+    case ParameterDistribution::Kind::Choice: {
+      const ParamNode* values_node = node.require("values", diags);
+      const std::vector<double> values = node.numbers("values", diags);
+      const std::vector<double> weights = node.numbers("weights", diags, 0.0);
+      const ParamNode* weights_node = node.find("weights");
+      if (diags.size() == errors_before && values_node) {
+        if (values.empty()) {
+          bad("values", "a choice needs at least one value, e.g. values: [1.0, 1.2, 1.5]");
+        } else {
+          std::vector<double> sorted = values;
+          std::sort(sorted.begin(), sorted.end());
+          if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end())
+            bad("values", "every value must be different (give a repeated value more weight)");
+          if (weights_node && weights.size() != values.size())
+            bad("weights", std::to_string(weights.size()) + " weight(s) for " +
+                               std::to_string(values.size()) + " value(s): give one per value");
+          else if (weights_node && !(std::accumulate(weights.begin(), weights.end(), 0.0) > 0))
+            bad("weights", "at least one weight must be positive");
+        }
+      }
+      out = ParameterDistribution::choice(values, weights);
       break;
     }
   }

@@ -126,11 +126,14 @@ Simulation Simulation::configure(const ParamNode& scenario, const ParamNode& cit
       sim.processes_.push_back(std::move(process));
     }
   }
-  // Blocks that belong to no listed process are unknown keys too; metadata is read here.
+  // Blocks that belong to no listed process are unknown keys too; metadata is read here, the
+  // uncertainty block by the parameter design (uncertainty/parameter_space.h), which reports its
+  // own unknown keys.
   if (const ParamNode* meta = scenario.find("scenario")) meta->mark_all_used();
   // The city's display names (zones.yaml `city:`) are the front end's, read there.
   if (const ParamNode* zones = city.peek("zones"); zones && zones->is_map())
     if (const ParamNode* names = zones->peek("city")) names->mark_all_used();
+  if (const ParamNode* uncertainty = scenario.find("uncertainty")) uncertainty->mark_all_used();
   scenario.find("city");
   scenario.report_unused(diags);
   // Only the city files some process opened are checked: the others belong to processes that

@@ -470,6 +470,13 @@ std::vector<double> ResultsFile::scalar(const std::string& key) const {
   });
 }
 
+std::vector<double> ResultsFile::parameter(const std::string& key) const {
+  return impl_->guarded([&] {
+    std::vector<std::size_t> dims;
+    return impl_->read_numeric<double>("/parameters/" + key, H5T_NATIVE_DOUBLE, 1, dims);
+  });
+}
+
 ResultsFile::SynthesisFit ResultsFile::synthesis() const {
   return impl_->guarded([&] {
     SynthesisFit fit;
@@ -741,6 +748,33 @@ std::string ResultsFile::describe(std::size_t max_width) const {
     out << table.terminal("  ", max_width);
   }
 
+  // ---- uncertain parameters (docs/uncertainty.md) ----
+  const std::vector<std::string> parameter_names = keys("parameters");
+  if (!parameter_names.empty()) {
+    out << "\nparameters (" << parameter_names.size() << ")  float64 [replicate "
+        << replicates.size() << "]\n";
+    TextTable table({"key", "distribution", "mean", "min", "max"},
+                    {TextTable::Align::Left, TextTable::Align::Left, TextTable::Align::Right,
+                     TextTable::Align::Right, TextTable::Align::Right});
+    table.shrinkable(1);
+    for (const std::string& key : parameter_names) {
+      const std::vector<double> values = parameter(key);
+      const auto attributes = string_attributes("/parameters/" + key);
+      const auto dist = attributes.find("distribution");
+      double sum = 0, low = std::numeric_limits<double>::infinity(), high = -low;
+      for (double v : values) {
+        sum += v;
+        low = std::min(low, v);
+        high = std::max(high, v);
+      }
+      const bool any = !values.empty();
+      table.add({key, dist == attributes.end() ? "" : dist->second,
+                 any ? format_number(sum / static_cast<double>(values.size())) : "n/a",
+                 any ? format_number(low) : "n/a", any ? format_number(high) : "n/a"});
+    }
+    out << table.terminal("  ", max_width);
+  }
+
   // ---- synthesis fit ----
   if (impl_->guarded([&] { return impl_->exists("/synthesis/marginal"); })) {
     const SynthesisFit fit = synthesis();
@@ -772,9 +806,9 @@ std::string ResultsFile::describe(std::size_t max_width) const {
     h5::check_status(
         H5Literate(root.get(), H5_INDEX_NAME, H5_ITER_INC, &index, collect_link_name, &names),
         "cannot list '/'");
-    static const char* const kDescribed[] = {"meta",       "years",   "replicate",
-                                             "indicators", "events",  "zones",
-                                             "facilities", "scalars", "synthesis"};
+    static const char* const kDescribed[] = {"meta",      "years",     "replicate",  "indicators",
+                                             "events",    "zones",     "facilities", "scalars",
+                                             "synthesis", "parameters"};
     names.erase(std::remove_if(names.begin(), names.end(),
                                [](const std::string& name) {
                                  return std::find(std::begin(kDescribed), std::end(kDescribed),

@@ -59,6 +59,9 @@ class ResultsFile {
   std::vector<float> facilities(const std::string& key, std::size_t& replicates, std::size_t& years,
                                 std::size_t& facilities) const;
   std::vector<double> scalar(const std::string& key) const;  // [replicate]
+  /// An uncertain parameter's values, /parameters/<key> [replicate] (docs/uncertainty.md); its
+  /// distribution is in string_attributes("/parameters/<key>").
+  std::vector<double> parameter(const std::string& key) const;
 
   /// Target and achieved marginals of the synthetic population, [replicate, marginal].
   struct SynthesisFit {

@@ -558,6 +558,31 @@ void write_file(const std::string& file_path, const RunOutput& output, const Lay
     }
   }
   {
+    // The uncertain parameters: the value of every replicate row, the distribution as attributes.
+    const h5::Group group = create_group(f, "parameters");
+    const GroupAxes axes(group.get(), layout, false);
+    for (const ParameterRecord& p : output.parameters) {
+      if (p.values.size() != replicate_count)
+        throw IoError("parameter '" + p.key + "' has " + std::to_string(p.values.size()) +
+                      " values for " + std::to_string(replicate_count) + " replicates");
+      std::vector<double> by_row(replicate_count);
+      for (std::size_t r = 0; r < replicate_count; ++r)
+        by_row[r] = p.values[static_cast<std::size_t>(layout.rows[r] - output.replicates.data())];
+      const h5::Dataset dataset =
+          write_dataset(group.get(), p.key, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, {replicate_count},
+                        by_row.data(), false);
+      h5::write_string_attribute(dataset.get(), "distribution", p.distribution);
+      h5::write_string_attribute(dataset.get(), "yaml", p.yaml);
+      h5::write_string_attribute(dataset.get(), "location", p.location);
+      h5::write_string_attribute(dataset.get(), "draw", p.draw);
+      h5::write_string_attribute(dataset.get(), "source", p.source);
+      axes.attach(dataset.get(), {kReplicateAxis});
+      if (p.coordinate)
+        h5::write_numeric_attribute(dataset.get(), "coordinate", H5T_STD_U32LE, H5T_NATIVE_UINT32,
+                                    &*p.coordinate);
+    }
+  }
+  {
     // The assumptions the run used: four string columns of one row per assumption.
     const h5::Group group = create_group(f, "assumptions");
     std::vector<std::string> parameter, value, rationale, location;

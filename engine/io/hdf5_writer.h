@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -45,11 +46,25 @@ struct RunMeta {
   std::vector<AssumptionRecord> assumptions;  // written to /assumptions (not an attribute)
 };
 
+/// One uncertain parameter of the run: /parameters/<key>, float64 [replicate] (the value each
+/// replicate row drew, docs/uncertainty.md), with the distribution as attributes.
+struct ParameterRecord {
+  std::string key;             // e.g. "demography.fertility.tfr.2025"
+  std::vector<double> values;  // one per replicate, in the order of RunOutput::replicates
+  std::string distribution;    // "triangular(0.9, 1.1, 1.3)"
+  std::string yaml;            // "{dist: triangular, low: 0.9, mode: 1.1, high: 1.3}"
+  std::string location;        // file:line:col of the distribution
+  std::string draw;            // the shared draw's name, "" when the parameter has its own
+  std::string source;          // "design" (the scrambled Sobol' design), "central", ...
+  std::optional<std::uint32_t> coordinate;  // of the design; none for a posterior's values
+};
+
 /// Everything one results file holds.
 struct RunOutput {
   RunMeta meta;
   const SeriesCatalog* catalog = nullptr;    // units and labels of every series
   std::vector<ReplicateResults> replicates;  // all with the same years and zone labels
+  std::vector<ParameterRecord> parameters;   // /parameters (empty without uncertain parameters)
 };
 
 /// Writes the results file: to `path + ".tmp-<pid>"` first, then renames over `path`, so a

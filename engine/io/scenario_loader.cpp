@@ -9,6 +9,7 @@
 #include <string_view>
 #include <system_error>
 
+#include "core/parameter_distribution.h"
 #include "core/trajectory.h"
 #include "io/csv.h"
 #include "io/yaml_loader.h"
@@ -258,8 +259,10 @@ void load_city(LoadedScenario& out, Diagnostics& diags) {
 }  // namespace
 
 void merge_over(ParamNode& base, ParamNode over) {
-  // A trajectory is one value: the child's replaces the parent's whole, never knot by knot.
-  if (!base.is_map() || !over.is_map() || is_trajectory(base) || is_trajectory(over)) {
+  // A trajectory or a distribution is one value: the child's replaces the parent's whole, never
+  // knot by knot or key by key.
+  if (!base.is_map() || !over.is_map() || is_trajectory(base) || is_trajectory(over) ||
+      is_distribution(base) || is_distribution(over)) {
     base = std::move(over);
     return;
   }

@@ -81,6 +81,71 @@ TEST(ParameterDistribution, KnownAnswers) {
   EXPECT_NEAR(t.quantile(1.0 / 3), 1.0, 1e-12);
 }
 
+// {dist: choice, values: [...], weights: [...]} as the YAML reader would build it (line 2).
+ParamNode choice_node(std::vector<const char*> values, std::vector<const char*> weights) {
+  ParamNode root(ParamNode::Kind::Map, SourceLoc{"p.yaml", 2, 1}, "prior");
+  root.set("dist", SourceLoc{"p.yaml", 2, 2},
+           ParamNode::scalar("choice", SourceLoc{"p.yaml", 2, 8}, "prior.dist"));
+  const auto list = [](const char* key, const std::vector<const char*>& items, int column) {
+    ParamNode seq(ParamNode::Kind::Sequence, SourceLoc{"p.yaml", 2, column},
+                  std::string("prior.") + key);
+    for (std::size_t i = 0; i < items.size(); ++i)
+      seq.items().push_back(
+          ParamNode::scalar(items[i], SourceLoc{"p.yaml", 2, column + 1 + 5 * static_cast<int>(i)},
+                            std::string("prior.") + key + "[" + std::to_string(i) + "]"));
+    return seq;
+  };
+  root.set("values", SourceLoc{"p.yaml", 2, 20}, list("values", values, 28));
+  if (!weights.empty())
+    root.set("weights", SourceLoc{"p.yaml", 2, 50}, list("weights", weights, 59));
+  return root;
+}
+
+TEST(ParameterDistribution, ChoiceKnownAnswers) {
+  // Values are sorted with their weights: 1.0 (0.25), 1.2 (0.5), 1.5 (0.25).
+  const ParameterDistribution c = read_ok(choice_node({"1.5", "1.0", "1.2"}, {"1", "1", "2"}));
+  EXPECT_EQ(c.kind(), ParameterDistribution::Kind::Choice);
+  EXPECT_DOUBLE_EQ(c.low(), 1.0);
+  EXPECT_DOUBLE_EQ(c.high(), 1.5);
+  EXPECT_DOUBLE_EQ(c.density(1.2), 0.5);
+  EXPECT_DOUBLE_EQ(c.density(1.1), 0.0);
+  EXPECT_DOUBLE_EQ(c.cdf(1.1), 0.25);
+  EXPECT_DOUBLE_EQ(c.cdf(1.2), 0.75);
+  EXPECT_DOUBLE_EQ(c.quantile(0.2), 1.0);
+  EXPECT_DOUBLE_EQ(c.quantile(0.25), 1.0);
+  EXPECT_DOUBLE_EQ(c.quantile(0.26), 1.2);
+  EXPECT_DOUBLE_EQ(c.quantile(0.5), 1.2);  // the median
+  EXPECT_DOUBLE_EQ(c.quantile(0.99), 1.5);
+  EXPECT_DOUBLE_EQ(c.mean(), 0.25 * 1.0 + 0.5 * 1.2 + 0.25 * 1.5);
+  EXPECT_NEAR(c.sd(), std::sqrt(0.25 * 0.050625 + 0.5 * 0.000625 + 0.25 * 0.075625), 1e-12);
+  EXPECT_EQ(c.describe(), "choice(1, 1.2, 1.5) with probabilities 0.25, 0.5, 0.25");
+  EXPECT_EQ(c.to_yaml(), "{dist: choice, values: [1, 1.2, 1.5], weights: [0.25, 0.5, 0.25]}");
+  // Equal weights when none are given; each value a third of the uniforms.
+  const ParameterDistribution e = read_ok(choice_node({"3", "4", "5"}, {}));
+  EXPECT_EQ(e.describe(), "choice(3, 4, 5)");
+  EXPECT_DOUBLE_EQ(e.quantile(0.3), 3.0);
+  EXPECT_DOUBLE_EQ(e.quantile(0.4), 4.0);
+  EXPECT_DOUBLE_EQ(e.quantile(0.7), 5.0);
+  EXPECT_DOUBLE_EQ(e.mean(), 4.0);
+}
+
+TEST(ParameterDistribution, ChoiceErrors) {
+  EXPECT_EQ(read_error(choice_node({}, {})),
+            "p.yaml:2:28: error: prior.values: a choice needs at least one value, e.g. values: "
+            "[1.0, 1.2, 1.5]\n");
+  EXPECT_EQ(read_error(choice_node({"1", "1"}, {})),
+            "p.yaml:2:28: error: prior.values: every value must be different (give a repeated "
+            "value more weight)\n");
+  EXPECT_EQ(read_error(choice_node({"1", "2"}, {"1"})),
+            "p.yaml:2:59: error: prior.weights: 1 weight(s) for 2 value(s): give one per value\n");
+  EXPECT_EQ(read_error(choice_node({"1", "2"}, {"0", "0"})),
+            "p.yaml:2:59: error: prior.weights: at least one weight must be positive\n");
+  EXPECT_EQ(read_error(choice_node({"1", "2"}, {"1", "-1"})),
+            "p.yaml:2:65: error: prior.weights[1]: -1 is out of range (must be at least 0)\n");
+  EXPECT_EQ(read_error(choice_node({"1", "x"}, {})),
+            "p.yaml:2:34: error: prior.values[1]: expected a number, got 'x'\n");
+}
+
 TEST(ParameterDistribution, DescribeAndYaml) {
   EXPECT_EQ(ParameterDistribution::uniform(0.8, 1.5).describe(), "uniform(0.8, 1.5)");
   EXPECT_EQ(ParameterDistribution::normal(1, 0.5, 0).describe(), "normal(1, 0.5) on [0, inf]");
@@ -122,7 +187,7 @@ TEST(ParameterDistribution, InversionSamplesFollowTheDistribution) {
 TEST(ParameterDistribution, BadInputIsReportedAtItsLocation) {
   EXPECT_EQ(read_error(flow({{"dist", "unifrom"}, {"low", "0"}, {"high", "1"}})),
             "p.yaml:1:7: error: prior.dist: unknown distribution 'unifrom' (did you mean "
-            "'uniform'?; known: uniform, normal, lognormal, beta, triangular)\n");
+            "'uniform'?; known: uniform, normal, lognormal, beta, triangular, choice)\n");
   EXPECT_EQ(read_error(flow({{"dist", "uniform"}, {"low", "2"}, {"high", "1"}})),
             "p.yaml:1:27: error: prior.high: 1 must be above low (2)\n");
   EXPECT_EQ(read_error(flow({{"dist", "normal"}, {"mean", "1"}, {"sd", "0"}})),

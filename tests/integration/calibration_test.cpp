@@ -255,6 +255,33 @@ TEST(Calibration, RunsTakeTheirParametersFromThePosterior) {
   for (std::size_t k = 0; k < 4; ++k) sum_a += births_a.at(k, 2), sum_b += births_b.at(k, 2);
   EXPECT_GT(sum_b, sum_a);
 
+  // Both sources in one block: the posterior replaces the prior it calibrates (the TFR's
+  // distribution), the design draws the rest (out-migration), the same draws in every replicate
+  // whatever the posterior.
+  write(dir / "mixed.yaml",
+        "scenario: {name: mixed, extends: " + std::string(PLANSIM_SOURCE_DIR) +
+            "/scenarios/baseline.yaml}\n"
+            "run: {end: 2022, scale: 0.005, replicates: 4}\n"
+            "processes: " +
+            kProcesses +
+            "\n"
+            "demography:\n"
+            "  fertility: {tfr: {dist: uniform, low: 5, high: 6}}\n"
+            "  migration: {out_migrants_per_1000: {dist: uniform, low: 35, high: 45}}\n"
+            "uncertainty: {posterior: posterior.h5, parameters: sampled}\n");
+  const auto mixed = (dir / "x.h5").string();
+  const CliResult x =
+      run_plansim("run '" + (dir / "mixed.yaml").string() + "' -q -o '" + mixed + "'");
+  ASSERT_EQ(x.status, 0) << x.err;
+  const ResultsFile xf(mixed);
+  EXPECT_EQ(xf.scalar("posterior_particle"), particles);
+  EXPECT_EQ(xf.parameter("demography.fertility.tfr"), a.parameter("demography.fertility.tfr"));
+  for (double tfr : xf.parameter("demography.fertility.tfr")) EXPECT_LT(tfr, 2.5);  // the prior's
+  const std::vector<double> out_rates = xf.parameter("demography.migration.out_migrants_per_1000");
+  ASSERT_EQ(out_rates.size(), 4u);
+  for (double v : out_rates) EXPECT_TRUE(v >= 35 && v <= 45) << v;
+  EXPECT_NE(out_rates[1], out_rates[2]);
+
   write(dir / "missing.yaml",
         "scenario: {name: missing, extends: uncertain.yaml}\n"
         "uncertainty: {posterior: nowhere.h5}\n");

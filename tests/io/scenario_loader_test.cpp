@@ -142,6 +142,21 @@ TEST(ScenarioLoader, MergeOverMergesMapsAndReplacesEverythingElse) {
   EXPECT_EQ(at(base, {"d"}).loc().str(), "o.yaml:3:4");
 }
 
+// A distribution is one value: a child's replaces the parent's whole, never key by key (a
+// uniform over a normal keeps no `mean`).
+TEST(ScenarioLoader, MergeOverReplacesADistributionWhole) {
+  Diagnostics diags;
+  ParamNode base =
+      parse_yaml("a: {dist: normal, mean: 1, sd: 0.1}\nb: {dist: uniform, low: 0, high: 1}\n",
+                 "b.yaml", diags);
+  ParamNode over =
+      parse_yaml("a: {dist: uniform, low: 0.5, high: 1.5}\nb: {low: 0.2}\n", "o.yaml", diags);
+  ASSERT_TRUE(diags.empty()) << diags.format();
+  merge_over(base, std::move(over));
+  EXPECT_EQ(keys(at(base, {"a"})), (std::vector<std::string>{"dist", "low", "high"}));
+  EXPECT_EQ(keys(at(base, {"b"})), (std::vector<std::string>{"low"}));
+}
+
 // ---- the city folder and CSV tables ----
 
 TEST(ScenarioLoader, CityFilesAreKeyedByStemInNameOrderWithTheirTables) {
