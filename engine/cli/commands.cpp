@@ -468,6 +468,16 @@ ReplicateResults run_point_replicate(const Point& point, std::uint32_t replicate
   return results;
 }
 
+// What the intervals and P(met) of a point carry, for the scorecard and the summary.
+std::string uncertainty_sources(const Point& point) {
+  std::string sources = point.space.empty() ? "" : point.space.describe();
+  if (point.posterior)
+    sources +=
+        (sources.empty() ? "" : ", ") + std::string("the posterior of ") + point.posterior->file;
+  return sources.empty() ? "Monte Carlo noise only (no uncertain parameter: docs/uncertainty.md)"
+                         : sources + " and Monte Carlo noise";
+}
+
 // /parameters of a point's file: every replicate's values with the distributions.
 std::vector<ParameterRecord> parameter_records(const Point& point,
                                                const std::vector<ReplicateResults>& replicates) {
@@ -623,8 +633,9 @@ int execute(std::vector<std::unique_ptr<Point>>& points, const Registry& registr
     try {
       write_results(point->output, out);
       if (point->targets) {
-        const Scorecard scorecard =
+        Scorecard scorecard =
             compute_scorecard(*point->targets, out.replicates, point->simulation->catalog());
+        scorecard.uncertainty = uncertainty_sources(*point);
         write_scorecard(point->output, *point->targets, scorecard,
                         summarise_ensemble(out.replicates), point->simulation->catalog());
         scorecard_text = format_scorecard(scorecard, terminal_columns(STDOUT_FILENO));

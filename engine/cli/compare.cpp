@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 
 #include "cli/json_output.h"
@@ -17,6 +18,7 @@
 #include "indicators/ensemble.h"
 #include "indicators/exogenous.h"
 #include "indicators/observed.h"
+#include "indicators/paired.h"
 #include "indicators/scorecard.h"
 #include "io/hdf5_observed.h"
 #include "io/hdf5_reader.h"
@@ -122,6 +124,22 @@ const ScorecardRow* find_row(const Run& run, const std::string& target_key) {
   return nullptr;
 }
 
+/// A target of file i against the first file: the scored quantity and P(met), replicate by
+/// replicate when the files are paired (indicators/paired.h).
+struct TargetDelta {
+  DifferenceTest value;
+  ProportionTest met;
+};
+
+/// "significant (value and P(met))", "no significant difference", … for one target.
+std::string difference_text(const TargetDelta& d) {
+  if (std::isnan(d.value.p_value) && std::isnan(d.met.p_value)) return "–";
+  if (!d.value.significant && !d.met.significant) return "no significant difference";
+  if (d.value.significant && d.met.significant) return "significant (value and P(met))";
+  if (d.value.significant) return "significant (value; P(met) n.s.)";
+  return "significant (P(met))";
+}
+
 class Comparison {
  public:
   Comparison(std::vector<Run> runs, const CompareOptions& options)
@@ -198,7 +216,9 @@ class Comparison {
                            "simulated" +
                                std::string(compact ? "; * exogenous" : "") +
                                std::string(runs_.size() > 1 && !compact
-                                               ? "; (±N) change of P(met) from A in points"
+                                               ? "; (±N) change of P(met) from A in points, "
+                                                 "where significant (paired test, p < 0.05); "
+                                                 "(n.s.) a change within the noise"
                                                : ""),
                            options_.max_width, "  ") +
                        "\n";
@@ -244,10 +264,14 @@ class Comparison {
           const bool both =
               simulated && i > 0 && first && first->status != TargetStatus::NotSimulated;
           if (both && !compact) {
+            // A change of P(met) is shown where the test finds it; noise reads "n.s.".
             const double delta = std::round((row->probability_met - first->probability_met) * 100);
-            if (delta != 0)
+            const std::optional<TargetDelta> test = target_delta(i, *first, *row);
+            if (delta != 0 && test && test->met.significant)
               cell += " (" + std::string(delta > 0 ? "+" : "") +
                       std::to_string(static_cast<long>(delta)) + ")";
+            else if (delta != 0)
+              cell += " (n.s.)";
           }
           cells.push_back(cell);
         }
@@ -280,6 +304,20 @@ class Comparison {
   }
 
  private:
+  std::optional<TargetDelta> target_delta(std::size_t i, const ScorecardRow& first,
+                                          const ScorecardRow& row) const {
+    const auto scored = [](const Run& run, const Target& t) -> std::vector<double> {
+      const auto it = run.indicators.find(t.indicator);
+      if (it == run.indicators.end()) return {};
+      return scored_by_replicate(t, run.years, it->second.values, it->second.rows);
+    };
+    const std::vector<double> a = scored(runs_[0], first.target), b = scored(runs_[i], row.target);
+    if (a.empty() || b.empty()) return std::nullopt;
+    return TargetDelta{difference_test(a, b, paired_[i]),
+                       proportion_test(met_by_replicate(first.target, a),
+                                       met_by_replicate(row.target, b), paired_[i])};
+  }
+
   std::string seed_text(const Run& run) const {
     return std::isnan(run.seed) ? "–" : format_plain(run.seed);
   }
@@ -324,7 +362,9 @@ class Comparison {
              " (first file), mean [5th, 95th percentile] of the replicate differences, " +
              (all_paired ? "paired replicate by replicate (same seed and replicates)."
                          : "paired where seed and replicates match, else over all pairs of "
-                           "replicates.");
+                           "replicates.") +
+             " For targets, Δ and Δ P(met) with their 95% intervals; significance by the paired t "
+             "and exact McNemar tests at p < 0.05 (Welch and Fisher for unpaired files).";
     }
     out += (markdown ? key : wrap_to_width(key, options_.max_width, "")) + "\n";
     return out;
@@ -393,8 +433,8 @@ class Comparison {
     std::vector<std::string> head{"target", "指标", "goal", "scenario", "simulated", "P(met)"};
     std::vector<A> align{A::Left, A::Left, A::Left, A::Left, A::Right, A::Right};
     if (runs_.size() > 1) {
-      head.push_back("Δ P(met)");
-      align.push_back(A::Right);
+      head.insert(head.end(), {"Δ", "Δ P(met)", "difference"});
+      align.insert(align.end(), {A::Right, A::Right, A::Left});
     }
     head.push_back("status");
     align.push_back(A::Left);
@@ -441,7 +481,21 @@ class Comparison {
         if (runs_.size() > 1) {
           const bool both =
               simulated && i > 0 && first && first->status != TargetStatus::NotSimulated;
-          cells.push_back(both ? percent(row->probability_met - first->probability_met, true) : "");
+          const std::optional<TargetDelta> d = both ? target_delta(i, *first, *row) : std::nullopt;
+          const std::string met_change =
+              both ? percent(row->probability_met - first->probability_met, true) : "";
+          if (!d) {
+            cells.insert(cells.end(), {"", met_change, ""});
+          } else {
+            std::string value = format_value(d->value.mean, true);
+            if (intervals && !std::isnan(d->value.low))
+              value += " [" + format_value(d->value.low, true) + ", " +
+                       format_value(d->value.high, true) + "]";
+            std::string met = met_change;
+            if (intervals && !std::isnan(d->met.low))
+              met += " [" + percent(d->met.low, true) + ", " + percent(d->met.high, true) + "]";
+            cells.insert(cells.end(), {value, met, difference_text(*d)});
+          }
         }
         cells.push_back(!row        ? "no scorecard"
                         : simulated ? std::string(status_name(row->status))
@@ -562,6 +616,21 @@ class Comparison {
              {"probability_met", number(row->probability_met)},
              {"delta_probability_met",
               both ? number(row->probability_met - first_row->probability_met) : json(nullptr)},
+             {"difference",
+              [&]() -> json {
+                const std::optional<TargetDelta> d =
+                    both ? target_delta(i, *first_row, *row) : std::nullopt;
+                if (!d) return nullptr;
+                return {{"pairing", d->value.paired ? "paired" : "unpaired"},
+                        {"mean", number(d->value.mean)},
+                        {"low", number(d->value.low)},
+                        {"high", number(d->value.high)},
+                        {"p_value", number(d->value.p_value)},
+                        {"probability_met_low", number(d->met.low)},
+                        {"probability_met_high", number(d->met.high)},
+                        {"probability_met_p_value", number(d->met.p_value)},
+                        {"significance", difference_text(*d)}};
+              }()},
              {"status", status_name(row->status)},
              {"origin", row->exogenous ? "exogenous" : "simulated"},
              {"note", row->note}});
@@ -604,12 +673,26 @@ class Comparison {
                                         "status",
                                         "note",
                                         "observed",
-                                        "within_interval"};
+                                        "within_interval",
+                                        "delta_low",
+                                        "delta_high",
+                                        "delta_p_value",
+                                        "delta_probability_met_low",
+                                        "delta_probability_met_high",
+                                        "delta_probability_met_p_value",
+                                        "difference"};
+    constexpr std::size_t kTestColumns = 24;  // where the columns of the tests start
     TextTable table(head, std::vector<A>(head.size(), A::Left));
     // Rows of the indicator and target sections leave the hindcast columns empty.
     const auto add = [&](std::vector<std::string> row) {
       row.resize(head.size());
       table.add(std::move(row));
+    };
+    const auto with_tests = [&](const std::vector<std::string>& tests,
+                                std::vector<std::string> row) {
+      row.resize(kTestColumns);
+      row.insert(row.end(), tests.begin(), tests.end());
+      add(std::move(row));
     };
     for (const auto& [key, info] : info_) {
       if (targets_only) break;
@@ -621,32 +704,44 @@ class Comparison {
           const Distribution d = distribution(values);
           Distribution delta{kNaN, kNaN, kNaN, 0};
           std::string pairing;
+          std::vector<std::string> tests;
           if (i > 0) {
             delta = distribution(differences(runs_[0].values(key, year), values, paired_[i]));
             pairing = paired_[i] ? "paired" : "all pairs";
+            const DifferenceTest t =
+                difference_test(runs_[0].values(key, year), values, paired_[i]);
+            tests = {format_exact(t.low),
+                     format_exact(t.high),
+                     format_exact(t.p_value),
+                     "",
+                     "",
+                     "",
+                     std::isnan(t.p_value) ? ""
+                     : t.significant       ? "significant"
+                                           : "no significant difference"};
           }
-          add({"indicator",
-               key,
-               info.label_en,
-               info.label_zh,
-               info.unit,
-               origin,
-               runs_[i].path,
-               runs_[i].scenario,
-               std::to_string(year),
-               format_exact(d.mean),
-               format_exact(d.p05),
-               format_exact(d.p95),
-               format_exact(delta.mean),
-               format_exact(delta.p05),
-               format_exact(delta.p95),
-               pairing,
-               "",
-               "",
-               "",
-               "",
-               "",
-               d.count == 0 ? "not in this file" : ""});
+          with_tests(tests, {"indicator",
+                             key,
+                             info.label_en,
+                             info.label_zh,
+                             info.unit,
+                             origin,
+                             runs_[i].path,
+                             runs_[i].scenario,
+                             std::to_string(year),
+                             format_exact(d.mean),
+                             format_exact(d.p05),
+                             format_exact(d.p95),
+                             format_exact(delta.mean),
+                             format_exact(delta.p05),
+                             format_exact(delta.p95),
+                             pairing,
+                             "",
+                             "",
+                             "",
+                             "",
+                             "",
+                             d.count == 0 ? "not in this file" : ""});
         }
       }
     }
@@ -682,28 +777,38 @@ class Comparison {
         const Target& t = row->target;
         const bool both = i > 0 && first && first->status != TargetStatus::NotSimulated &&
                           row->status != TargetStatus::NotSimulated;
-        add({"target",
-             key,
-             t.label_en,
-             t.label_zh,
-             t.unit,
-             row->exogenous ? "exogenous" : "simulated",
-             runs_[i].path,
-             runs_[i].scenario,
-             std::to_string(t.year),
-             format_exact(row->mean),
-             format_exact(row->p05),
-             format_exact(row->p95),
-             "",
-             "",
-             "",
-             "",
-             describe_target(t),
-             t.assumption,
-             format_exact(row->probability_met),
-             both ? format_exact(row->probability_met - first->probability_met) : "",
-             std::string(status_name(row->status)),
-             row->note});
+        const std::optional<TargetDelta> d = both ? target_delta(i, *first, *row) : std::nullopt;
+        std::vector<std::string> tests;
+        if (d)
+          tests = {format_exact(d->value.low),
+                   format_exact(d->value.high),
+                   format_exact(d->value.p_value),
+                   format_exact(d->met.low),
+                   format_exact(d->met.high),
+                   format_exact(d->met.p_value),
+                   difference_text(*d)};
+        with_tests(tests, {"target",
+                           key,
+                           t.label_en,
+                           t.label_zh,
+                           t.unit,
+                           row->exogenous ? "exogenous" : "simulated",
+                           runs_[i].path,
+                           runs_[i].scenario,
+                           std::to_string(t.year),
+                           format_exact(row->mean),
+                           format_exact(row->p05),
+                           format_exact(row->p95),
+                           d ? format_exact(d->value.mean) : "",
+                           "",
+                           "",
+                           d ? (d->value.paired ? "paired" : "unpaired") : "",
+                           describe_target(t),
+                           t.assumption,
+                           format_exact(row->probability_met),
+                           both ? format_exact(row->probability_met - first->probability_met) : "",
+                           std::string(status_name(row->status)),
+                           row->note});
       }
     }
     for (const auto& [key, year] : observed_) {

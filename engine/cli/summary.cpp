@@ -59,6 +59,19 @@ std::string format_summary(const RunOutput& output, const SeriesCatalog& catalog
                                         : "") +
                             ")";
   std::string out = "\n" + wrap_to_width(title, max_width, "  ") + "\n";
+  // Say what the intervals carry: the uncertain parameters (/meta uncertainty) and the noise.
+  if (ensemble) {
+    std::string parameters, posterior;
+    for (const auto& [key, value] : output.meta.extra) {
+      if (key == "uncertainty" && value != "no uncertain parameters") parameters = value;
+      if (key == "uncertainty_posterior") posterior = "the posterior of " + value;
+    }
+    if (!posterior.empty()) parameters += (parameters.empty() ? "" : ", ") + posterior;
+    const std::string line = parameters.empty()
+                                 ? "Intervals carry Monte Carlo noise only (no uncertain parameter)"
+                                 : "Intervals carry " + parameters + " and Monte Carlo noise";
+    out += "  " + wrap_to_width(line, max_width ? max_width - 2 : 0, "  ") + "\n";
+  }
   out += table.terminal("  ", max_width);
   return out;
 }

@@ -96,7 +96,28 @@ std::string percent(double probability) {
   return buffer;
 }
 
+// "73% ± 6": P(met) with its Monte Carlo standard error in points.
+std::string percent_with_error(double probability, std::uint32_t replicates) {
+  std::string text = percent(probability);
+  const double se = probability_standard_error(probability, replicates);
+  if (replicates < 2 || std::isnan(se)) return text;
+  char buffer[24];
+  std::snprintf(buffer, sizeof buffer, " ± %.0f", se * 100.0);
+  return text + buffer;
+}
+
 }  // namespace
+
+double probability_standard_error(double p, std::uint32_t n) {
+  if (n == 0 || std::isnan(p)) return std::numeric_limits<double>::quiet_NaN();
+  return std::sqrt(p * (1 - p) / static_cast<double>(n));
+}
+
+std::uint32_t replicates_to_settle(double p, double distance) {
+  if (!(distance > 0) || !(p > 0 && p < 1)) return 0;
+  const double n = std::ceil(4 * p * (1 - p) / (distance * distance));
+  return n > 1e9 ? 1000000000u : static_cast<std::uint32_t>(n);
+}
 
 TargetStatus classify(double probability, const StatusThresholds& thresholds) {
   if (std::isnan(probability)) return TargetStatus::NotSimulated;
@@ -192,6 +213,20 @@ std::string format_scorecard(const Scorecard& card, std::size_t max_width) {
         "the year before it; * exogenous trajectory, † assumed target";
   std::string out = "\n" + wrap_to_width(title, max_width, "  ") + "\n  " +
                     wrap_to_width(key, max_width ? max_width - 2 : 0, "  ") + "\n";
+  // What P(met) and the intervals carry, and how precise P(met) is.
+  std::string precision;
+  if (!card.uncertainty.empty()) precision = "Intervals and P(met) carry " + card.uncertainty + ".";
+  if (ensemble) {
+    precision += std::string(precision.empty() ? "" : " ") +
+                 "P(met) ± its Monte Carlo standard error in points";
+    const double bound = 3.0 / card.replicates;  // the rule of three (95%)
+    if (bound < 0.5)
+      precision += "; 0% means a true share below " + percent(bound) + ", 100% one above " +
+                   percent(1 - bound) + " (95%)";
+    precision += ".";
+  }
+  if (!precision.empty())
+    out += "  " + wrap_to_width(precision, max_width ? max_width - 2 : 0, "  ") + "\n";
 
   std::set<int> years;
   for (const ScorecardRow& row : card.rows)
@@ -228,11 +263,48 @@ std::string format_scorecard(const Scorecard& card, std::size_t max_width) {
                  short_goal(t, false)};
       }
       cells.push_back(simulated);
-      cells.push_back(percent(row.probability_met));
+      cells.push_back(percent_with_error(row.probability_met, row.replicates));
       cells.push_back(std::string(status_name(row.status)));
       table.add(std::move(cells));
     }
     out += "\n" + table.terminal("  ", max_width);
+  }
+
+  // How many replicates a stable answer needs: a status whose P(met) lies within two standard
+  // errors of a threshold may change with more replicates.
+  std::size_t unsettled = 0;
+  std::uint32_t needed = 0;
+  double largest_error = 0;
+  for (const ScorecardRow& row : card.rows) {
+    if (row.status == TargetStatus::NotSimulated || row.replicates < 2) continue;
+    const double p = row.probability_met;
+    const double se = probability_standard_error(p, row.replicates);
+    largest_error = std::max(largest_error, se);
+    const double distance = std::min(std::abs(p - card.thresholds.met_at_least),
+                                     std::abs(p - card.thresholds.missed_at_most));
+    if (se > 0 && distance < 2 * se) {
+      ++unsettled;
+      // At a threshold itself, settle it to within 2 points.
+      needed = std::max(needed, replicates_to_settle(p, std::max(distance, 0.02)));
+    }
+  }
+  if (ensemble) {
+    std::string note;
+    if (unsettled > 0)
+      note = std::to_string(unsettled) + " target" + (unsettled > 1 ? "s have" : " has") +
+             " a P(met) within two standard errors of a status threshold: about " +
+             std::to_string(needed) + " replicates (--replicates " + std::to_string(needed) +
+             ") would settle " + (unsettled > 1 ? "their" : "its") + " status.";
+    else
+      note = "Every status is at least two standard errors from a threshold: stable at " +
+             std::to_string(card.replicates) + " replicates.";
+    if (largest_error > 0.05)
+      note += " Standard errors reach " +
+              percent(largest_error).substr(0, percent(largest_error).size() - 1) + " points; " +
+              std::to_string(replicates_to_settle(0.5, 0.1)) +
+              " replicates keep every one within 5.";
+    const std::size_t width = max_width ? max_width : 100;
+    out += "\n  " + wrap_to_width(note, width - 2, "  ") + "\n";
   }
 
   std::vector<const ScorecardRow*> skipped;

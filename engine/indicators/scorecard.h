@@ -53,7 +53,17 @@ struct Scorecard {
   StatusThresholds thresholds;
   std::uint32_t replicates = 0;    // in the ensemble
   std::vector<ScorecardRow> rows;  // in the order of the targets file
+  /// What the intervals and P(met) carry, said under the title: e.g. "5 uncertain parameters
+  /// (city config) and Monte Carlo noise" (set by the caller; "" says nothing).
+  std::string uncertainty;
 };
+
+/// The Monte Carlo standard error of a share p of n replicates, √(p(1 − p)/n) (NaN for n = 0).
+double probability_standard_error(double p, std::uint32_t n);
+
+/// Replicates that bring the standard error of a share p within `distance` of a threshold at two
+/// standard errors: ⌈4 p (1 − p) / distance²⌉ (0 when p is 0 or 1 or distance is not positive).
+std::uint32_t replicates_to_settle(double p, double distance);
 
 /// Scores every target on the replicates of one run. The catalog tells which indicators are
 /// exogenous. Statistics follow ensemble.h (type-7 quantiles; independent of replicate order).

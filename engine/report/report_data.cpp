@@ -17,6 +17,7 @@
 #include "core/version.h"
 #include "indicators/ensemble.h"
 #include "indicators/exogenous.h"
+#include "indicators/paired.h"
 #include "indicators/scorecard.h"
 #include "io/hdf5_reader.h"
 #include "io/hdf5_scorecard.h"
@@ -132,6 +133,12 @@ json report_data(const ReportOptions& options) {
   fs::path city_dir;
   std::string city_name;
 
+  // The first file's seed, replicates and per-replicate scored values of each target: every
+  // other file's difference is taken against them (replicate by replicate when they pair).
+  double first_seed = std::numeric_limits<double>::quiet_NaN();
+  std::vector<unsigned> first_replicates;
+  std::map<std::string, std::pair<Target, std::vector<double>>> first_scored;
+
   for (std::size_t f = 0; f < options.files.size(); ++f) {
     const std::string& path = options.files[f];
     const ResultsIdentity identity = read_results_identity(path);
@@ -167,6 +174,10 @@ json report_data(const ReportOptions& options) {
     scenario["files_read"] = files_read;
     scenario["replicate_count"] = file.replicate_numbers().size();
     scenario["years"] = years;
+    if (f == 0) {
+      first_seed = numbers.count("seed") ? numbers.at("seed") : first_seed;
+      first_replicates = file.replicate_numbers();
+    }
     // The scenario's description and its interventions (stations opened in a year, ...).
     json interventions = json::array();
     try {
@@ -225,6 +236,37 @@ json report_data(const ReportOptions& options) {
       }
       json& entry = targets[target_index[t.key]];
       while (entry["results"].size() < f) entry["results"].push_back(nullptr);
+      // Δ against the first file (indicators/paired.h).
+      json delta = nullptr;
+      if (row.status != TargetStatus::NotSimulated) {
+        const std::vector<std::string> present = file.keys("indicators");
+        std::vector<double> scored;
+        if (std::find(present.begin(), present.end(), t.indicator) != present.end()) {
+          const ResultsFile::Matrix m = file.indicator(t.indicator);
+          scored = scored_by_replicate(t, years, m.values, m.rows);
+        }
+        if (f == 0) {
+          first_scored[t.key] = {t, scored};
+        } else if (const auto it = first_scored.find(t.key);
+                   it != first_scored.end() && !it->second.second.empty() && !scored.empty()) {
+          const bool paired = numbers.count("seed") && numbers.at("seed") == first_seed &&
+                              file.replicate_numbers() == first_replicates;
+          const DifferenceTest v = difference_test(it->second.second, scored, paired);
+          const ProportionTest p =
+              proportion_test(met_by_replicate(it->second.first, it->second.second),
+                              met_by_replicate(t, scored), paired);
+          delta = {{"mean", rounded(v.mean)},
+                   {"low", rounded(v.low)},
+                   {"high", rounded(v.high)},
+                   {"p_value", rounded(v.p_value, 3)},
+                   {"p_met", number(p.delta)},
+                   {"p_met_low", rounded(p.low, 3)},
+                   {"p_met_high", rounded(p.high, 3)},
+                   {"p_met_p_value", rounded(p.p_value, 3)},
+                   {"paired", paired},
+                   {"significant", v.significant || p.significant}};
+        }
+      }
       const auto [low, high] = wilson(row.probability_met, row.replicates);
       entry["results"].push_back({{"status", std::string(status_name(row.status))},
                                   {"mean", rounded(row.mean)},
@@ -234,7 +276,8 @@ json report_data(const ReportOptions& options) {
                                   {"p_met_low", rounded(low, 3)},
                                   {"p_met_high", rounded(high, 3)},
                                   {"replicates", row.replicates},
-                                  {"note", row.note}});
+                                  {"note", row.note},
+                                  {"delta", delta}});
       if (f == 0) {
         data["plan"] = {{"zh", plan.scorecard.plan_zh},
                         {"en", plan.scorecard.plan_en},

@@ -319,6 +319,13 @@ TEST(CompareValues, PairedDifferencesAndTheirInterval) {
   EXPECT_EQ(policy[13], "2001");
   EXPECT_EQ(policy[14], "2019");
   EXPECT_EQ(policy[15], "paired");
+  // The paired t interval of the mean difference (sd 10 on 3 pairs, t(0.975, 2) = 4.302653)
+  // and its test (columns delta_low, delta_high, delta_p_value, …, difference).
+  ASSERT_EQ(policy.size(), 31u);
+  EXPECT_NEAR(std::stod(policy[24]), 2010 - 4.302653 * 10 / std::sqrt(3.0), 1e-3);
+  EXPECT_NEAR(std::stod(policy[25]), 2010 + 4.302653 * 10 / std::sqrt(3.0), 1e-3);
+  EXPECT_LT(std::stod(policy[26]), 1e-4);
+  EXPECT_EQ(policy[30], "significant");
   // Exogenous series are marked and do not differ.
   const auto urban = csv_row(o.out,
                              "indicator,urbanisation_rate,Urbanisation rate of "
@@ -327,13 +334,13 @@ TEST(CompareValues, PairedDifferencesAndTheirInterval) {
   EXPECT_EQ(urban[12], "0");
   // Targets: the not-simulated one says why.
   const auto life = csv_row(o.out, "target,life_expectancy");
-  ASSERT_EQ(life.size(), 24u);
+  ASSERT_EQ(life.size(), 31u);
   EXPECT_EQ(life[21], "indicator 'life_expectancy' is not recorded in this run");
   // Against observed years: the simulated mean, the observed figure and the interval test.
   const auto observed = csv_row(o.out,
                                 "hindcast,population,Resident population,常住人口,persons,"
                                 "simulated,baseline.h5,baseline,2022");
-  ASSERT_EQ(observed.size(), 24u);
+  ASSERT_EQ(observed.size(), 31u);
   EXPECT_EQ(observed[9], "966142");  // mean of 962642 + 1500·2 + 250·r·2, r = 0, 1, 2
   EXPECT_EQ(observed[22], "966000");
   EXPECT_EQ(observed[23], "yes");

@@ -19,8 +19,9 @@
       year: 'Year', simulated: 'Simulated', observed_value: 'Observed', difference: 'Difference',
       indicator: 'Indicator', in_band: 'inside 5-95%',
       trajectories: 'Trajectories of the target indicators', traj_lead: 'Mean of each scenario (line) with its 5th-95th percentile band; targets as ▲ (levels) or the dotted path they imply from the base year; observed years as ●.',
-      differences: 'Scenario differences', diff_lead: 'Each scenario against {a} ({aname}): difference of the ensemble means in the target\'s unit and the change of P(met) in percentage points. Paired intervals and significance are not computed yet; the columns are ready for them.',
+      differences: 'Scenario differences', diff_lead: 'Each scenario against {a} ({aname}): the mean difference in the target\'s unit and the change of P(met) in percentage points, each with its 95% interval. Files of the same seed are compared replicate by replicate (common random numbers: paired t test and exact McNemar test); others by Welch\'s and Fisher\'s tests. Significant: p < 0.05.',
       delta: 'Δ value', delta_p: 'Δ P(met)', significance: 'significance', not_computed: 'not computed',
+      significant: 'significant', not_significant: 'no significant difference', unpaired: 'unpaired',
       maps: 'Zone maps', maps_lead: 'Zone panels by year and scenario; metro lines and stations open (solid) or planned (dashed, hollow) in the chosen year of that scenario; public facilities as circles sized by capacity, placed around the zone centre.',
       panel: 'Panel', scenario: 'Scenario', show: 'Show', metro: 'metro', facilities: 'facilities',
       schematic: 'Schematic zone boundaries — not the official ones', open: 'open', planned: 'planned',
@@ -45,8 +46,9 @@
       year: '年份', simulated: '模拟值', observed_value: '观测值', difference: '差值',
       indicator: '指标', in_band: '在5–95%区间内',
       trajectories: '目标指标轨迹', traj_lead: '各情景均值（线）及第5–95百分位区间；目标以▲（水平值）或自基年推算的虚线表示；观测年份以●表示。',
-      differences: '情景差异', diff_lead: '各情景与 {a}（{aname}）相比：集合均值之差（目标单位）及P(met)的变化（百分点）。成对区间与显著性尚未计算，表中已预留相应列。',
+      differences: '情景差异', diff_lead: '各情景与 {a}（{aname}）相比：集合均值之差（目标单位）及P(met)的变化（百分点）。括号内为95%区间。同一随机种子的文件逐个重复配对比较（共同随机数：配对t检验与精确McNemar检验），其余用Welch检验与Fisher精确检验；p < 0.05 为显著。',
       delta: 'Δ 数值', delta_p: 'Δ P(met)', significance: '显著性', not_computed: '未计算',
+      significant: '显著', not_significant: '无显著差异', unpaired: '非配对',
       maps: '街道地图', maps_lead: '按年份和情景显示各街道指标；所选年份该情景中已开通（实线）或规划中（虚线、空心）的地铁线路和站点；公共设施以圆点表示，大小与容量成比例，置于街道中心附近。',
       panel: '指标', scenario: '情景', show: '显示', metro: '地铁', facilities: '设施',
       schematic: '街道边界为示意，非官方边界', open: '已开通', planned: '规划中',
@@ -296,9 +298,13 @@
           const d = r && r.delta ? r.delta : null;
           const dv = both ? (d ? d.mean : r.mean - a.mean) : null;
           const dp = both ? (d && d.p_met != null ? d.p_met : r.p_met - a.p_met) : null;
+          const pts = (v) => (v > 0 ? '+' : '') + Math.round(v * 100);
+          const pv = (p) => (p == null ? '' : p < 0.001 ? 'p < 0.001' : 'p = ' + p.toFixed(3));
           row += '<td class="num">' + (both ? fmt(dv, true) + (d && d.low != null ? ' [' + fmt(d.low, true) + ', ' + fmt(d.high, true) + ']' : '') : '–') +
-            '</td><td class="num">' + (both ? (dp > 0 ? '+' : '') + Math.round(dp * 100) : '–') + '</td><td class="sub">' +
-            (d && d.significant != null ? esc(String(d.significant)) : (both ? esc(t('not_computed')) : '')) + '</td>';
+            '</td><td class="num">' + (both ? pts(dp) + (d && d.p_met_low != null ? ' [' + pts(d.p_met_low) + ', ' + pts(d.p_met_high) + ']' : '') : '–') + '</td><td class="sub">' +
+            (both && d && d.significant != null
+              ? esc((d.significant ? t('significant') : t('not_significant')) + ' (Δ ' + pv(d.p_value) + '; Δ P(met) ' + pv(d.p_met_p_value) + ')' + (d.paired ? '' : ', ' + t('unpaired')))
+              : (both ? esc(t('not_computed')) : '')) + '</td>';
         });
         body.appendChild(el('tr', {}, row));
       }
