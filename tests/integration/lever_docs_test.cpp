@@ -41,7 +41,8 @@ bool is_lever(const std::set<std::string>& levers, const std::string& path) {
 
 bool is_setting(const std::string& path) {
   return path == "scenario" || path == "city" || path == "processes" ||
-         path.rfind("scenario.", 0) == 0 || path == "run" || path.rfind("run.", 0) == 0;
+         path.rfind("scenario.", 0) == 0 || path == "run" || path.rfind("run.", 0) == 0 ||
+         path == "uncertainty" || path.rfind("uncertainty.", 0) == 0;
 }
 
 // The dotted paths a scenario tree sets: leaves of maps; a list is one value, except
