@@ -3,6 +3,7 @@
 #include <hdf5_hl.h>
 
 #include <cstdlib>
+#include <limits>
 
 #include "io/hdf5_writer.h"
 
@@ -235,6 +236,56 @@ std::string udunits(const std::string& unit) {
   for (const auto& [plansim_unit, form] : table)
     if (plansim_unit == unit) return form;
   return unit;
+}
+
+void write_cf_attributes(hid_t dataset, const std::string& unit, const std::string& long_name) {
+  write_string_attribute(dataset, "units", udunits(unit));
+  write_string_attribute(dataset, "long_name", long_name);
+}
+
+void write_nan_fill_attribute(hid_t dataset) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  write_numeric_attribute(dataset, "_FillValue", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &nan);
+}
+
+namespace {
+
+Dataset write_axis_data(hid_t parent, const std::string& dimension, hid_t file_type,
+                        hid_t memory_type, hsize_t size, const void* data,
+                        const std::string& long_name) {
+  const Dataspace space(check_id(H5Screate_simple(1, &size, nullptr),
+                                 "cannot create the dataspace of '" + dimension + "'"));
+  const PropertyList properties(
+      check_id(H5Pcreate(H5P_DATASET_CREATE), "cannot create dataset properties"));
+  // No modification times: identical inputs give identical files.
+  check_status(H5Pset_obj_track_times(properties.get(), 0), "cannot turn off object times");
+  Dataset dataset(check_id(H5Dcreate2(parent, dimension.c_str(), file_type, space.get(),
+                                      H5P_DEFAULT, properties.get(), H5P_DEFAULT),
+                           "cannot create dataset '" + dimension + "'"));
+  if (size > 0)
+    check_status(H5Dwrite(dataset.get(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data),
+                 "cannot write dataset '" + dimension + "'");
+  make_dimension_scale(dataset.get(), dimension);
+  write_string_attribute(dataset.get(), "long_name", long_name);
+  return dataset;
+}
+
+}  // namespace
+
+Dataset write_axis(hid_t parent, const std::string& dimension, const std::vector<int>& values,
+                   const std::string& long_name) {
+  return write_axis_data(parent, dimension, H5T_STD_I32LE, H5T_NATIVE_INT, values.size(),
+                         values.data(), long_name);
+}
+
+Dataset write_axis(hid_t parent, const std::string& dimension,
+                   const std::vector<std::string>& values, const std::string& long_name) {
+  const Datatype type = utf8_string_type();
+  std::vector<const char*> texts;
+  texts.reserve(values.size());
+  for (const std::string& value : values) texts.push_back(value.c_str());
+  return write_axis_data(parent, dimension, type.get(), type.get(), values.size(), texts.data(),
+                         long_name);
 }
 
 }  // namespace plansim::h5

@@ -99,6 +99,16 @@ void attach_dimension_scale(hid_t dataset, hid_t scale, unsigned axis);
 /// "per 1000" -> "1e-3", counts -> "1", "persons per km2" -> "km-2"); the unit itself when
 /// UDUNITS has none (currencies: "元", "亿元").
 std::string udunits(const std::string& unit);
+/// CF's `units` (UDUNITS form of `unit`) and `long_name`.
+void write_cf_attributes(hid_t dataset, const std::string& unit, const std::string& long_name);
+/// CF's `_FillValue` = NaN, as float64 (for float64 datasets whose HDF5 fill value is NaN).
+void write_nan_fill_attribute(hid_t dataset);
+/// A 1-D axis in `parent`: a dataset named `dimension` holding `values`, made the dimension
+/// scale of that name, with a `long_name`. Attach it to the datasets that use the axis.
+Dataset write_axis(hid_t parent, const std::string& dimension, const std::vector<int>& values,
+                   const std::string& long_name);
+Dataset write_axis(hid_t parent, const std::string& dimension,
+                   const std::vector<std::string>& values, const std::string& long_name);
 
 // ---- reading ----
 /// Names of the attributes of `object`, in name order.

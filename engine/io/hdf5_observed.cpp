@@ -20,6 +20,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// Dimension scales: /hindcast_row (the axis of /hindcast) and /observed/year.
+constexpr const char* kHindcastAxis = "hindcast_row";
+constexpr const char* kObservedYearAxis = "year";
+
 // One row of /hindcast in memory.
 struct HindcastRecord {
   const char* key;
@@ -113,6 +117,11 @@ h5::Dataset create_dataset(hid_t parent, const std::string& name, hid_t file_typ
   const h5::Dataspace space(h5::check_id(H5Screate_simple(1, &size, nullptr),
                                          "cannot create the dataspace of '" + name + "'"));
   const h5::PropertyList properties = creation_properties(H5P_DATASET_CREATE);
+  if (H5Tget_class(file_type) == H5T_FLOAT) {  // NaN where there is no figure (CF _FillValue)
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    h5::check_status(H5Pset_fill_value(properties.get(), H5T_NATIVE_DOUBLE, &nan),
+                     "cannot set the fill value of '" + name + "'");
+  }
   return h5::Dataset(h5::check_id(H5Dcreate2(parent, name.c_str(), file_type, space.get(),
                                              H5P_DEFAULT, properties.get(), H5P_DEFAULT),
                                   "cannot create dataset '" + name + "'"));
@@ -148,6 +157,8 @@ void write_observed_group(hid_t file, const ObservedData& observed, const std::v
       h5::check_id(H5Gcreate2(file, "observed", H5P_DEFAULT, properties.get(), H5P_DEFAULT),
                    "cannot create group 'observed'"));
   h5::write_string_attribute(group.get(), "area", observed.area);
+  const h5::Dataset year_axis =
+      h5::write_axis(group.get(), kObservedYearAxis, years, "calendar year");
   for (const ObservedSeries& s : observed.series) {
     std::vector<double> values(years.size(), std::numeric_limits<double>::quiet_NaN());
     std::vector<std::int32_t> observed_years;
@@ -171,6 +182,9 @@ void write_observed_group(hid_t file, const ObservedData& observed, const std::v
     h5::write_string_attribute(d, "source", s.source);
     h5::write_string_attribute(d, "note", s.note);
     write_int_array_attribute(d, "observed_years", observed_years);
+    h5::write_cf_attributes(d, s.unit, s.label_en);
+    h5::write_nan_fill_attribute(d);
+    h5::attach_dimension_scale(d, year_axis.get(), 0);
   }
 }
 
@@ -192,6 +206,12 @@ void write_hindcast_table(hid_t file, const Hindcast& hindcast) {
     h5::check_status(
         H5Dwrite(dataset.get(), memory_type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, records.data()),
         "cannot write /hindcast");
+  // Its axis: the row number, as the dimension scale /hindcast_row.
+  std::vector<int> rows(records.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = static_cast<int>(i);
+  const h5::Dataset axis = h5::write_axis(file, kHindcastAxis, rows, "row number");
+  h5::attach_dimension_scale(dataset.get(), axis.get(), 0);
+  h5::write_string_attribute(dataset.get(), "long_name", "the run against the observed years");
   const std::int32_t replicates = static_cast<std::int32_t>(hindcast.replicates);
   h5::write_numeric_attribute(dataset.get(), "replicates", H5T_STD_I32LE, H5T_NATIVE_INT32,
                               &replicates);
@@ -240,7 +260,7 @@ void write_hindcast(const std::string& path, const ObservedData& observed, const
                      "cannot set the close degree");
     h5::File file(h5::check_id(H5Fopen(temporary.path().c_str(), H5F_ACC_RDWR, access.get()),
                                "cannot open '" + temporary.path() + "'"));
-    for (const char* name : {"observed", "hindcast"})
+    for (const char* name : {"observed", "hindcast", kHindcastAxis})
       if (link_exists(file.get(), name))
         h5::check_status(H5Ldelete(file.get(), name, H5P_DEFAULT),
                          std::string("cannot replace the earlier '/") + name + "'");

@@ -809,10 +809,12 @@ std::string ResultsFile::describe(std::size_t max_width) const {
     static const char* const kDescribed[] = {"meta",      "years",     "replicate",  "indicators",
                                              "events",    "zones",     "facilities", "scalars",
                                              "synthesis", "parameters"};
+    // Axes of the root's tables (/target, /hindcast_row) go with their tables.
     names.erase(std::remove_if(names.begin(), names.end(),
-                               [](const std::string& name) {
+                               [&](const std::string& name) {
                                  return std::find(std::begin(kDescribed), std::end(kDescribed),
-                                                  name) != std::end(kDescribed);
+                                                  name) != std::end(kDescribed) ||
+                                        impl_->is_dimension_scale("/" + name);
                                }),
                 names.end());
     return names;

@@ -1,5 +1,6 @@
 #include "io/hdf5_scorecard.h"
 
+#include <hdf5_hl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -19,6 +20,11 @@ namespace plansim {
 namespace {
 
 namespace fs = std::filesystem;
+
+// Dimension scales: /target (the axis of /scorecard), /summary/statistic and /summary/year.
+constexpr const char* kScorecardAxis = "target";
+constexpr const char* kStatisticAxis = "statistic";
+constexpr const char* kSummaryYearAxis = "year";
 
 constexpr const char* kQuantileDefinition =
     "type 7 (linear interpolation between order statistics; numpy.percentile default) over the "
@@ -121,6 +127,11 @@ h5::Dataset create_dataset(hid_t parent, const std::string& name, hid_t file_typ
                    : H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr),
       "cannot create the dataspace of '" + name + "'"));
   const h5::PropertyList properties = creation_properties(H5P_DATASET_CREATE);
+  if (H5Tget_class(file_type) == H5T_FLOAT) {  // NaN where a value does not exist (CF _FillValue)
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    h5::check_status(H5Pset_fill_value(properties.get(), H5T_NATIVE_DOUBLE, &nan),
+                     "cannot set the fill value of '" + name + "'");
+  }
   return h5::Dataset(h5::check_id(H5Dcreate2(parent, name.c_str(), file_type, space.get(),
                                              H5P_DEFAULT, properties.get(), H5P_DEFAULT),
                                   "cannot create dataset '" + name + "'"));
@@ -175,6 +186,7 @@ void write_targets(hid_t file, const Targets& targets) {
     h5::write_string_attribute(d, "level", std::string(level_name(t.level)));
     h5::write_string_attribute(d, "source", t.source);
     h5::write_string_attribute(d, "assumption", t.assumption);
+    h5::write_cf_attributes(d, t.unit, t.label_en);
   }
 }
 
@@ -203,6 +215,12 @@ void write_scorecard_table(hid_t file, const Scorecard& card) {
     h5::check_status(
         H5Dwrite(dataset.get(), memory_type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, records.data()),
         "cannot write /scorecard");
+  // Its axis: the target keys, as the dimension scale /target.
+  std::vector<std::string> keys;
+  for (const ScorecardRow& row : card.rows) keys.push_back(row.target.key);
+  const h5::Dataset axis = h5::write_axis(file, kScorecardAxis, keys, "plan target");
+  h5::attach_dimension_scale(dataset.get(), axis.get(), 0);
+  h5::write_string_attribute(dataset.get(), "long_name", "scorecard: the plan targets");
   write_int(dataset.get(), "replicates", static_cast<std::int32_t>(card.replicates));
   write_double(dataset.get(), "met_at_least", card.thresholds.met_at_least);
   write_double(dataset.get(), "missed_at_most", card.thresholds.missed_at_most);
@@ -216,6 +234,10 @@ void write_summary(hid_t file, const EnsembleSummary& summary, const SeriesCatal
   h5::write_string_attribute(g, "quantiles", kQuantileDefinition);
   write_int(g, "replicates", static_cast<std::int32_t>(summary.replicates));
   const std::size_t years = summary.years.size();
+  // Its axes: statistic (mean, p05, p95) and year, as dimension scales in the group.
+  const h5::Dataset statistic_axis =
+      h5::write_axis(g, kStatisticAxis, statistics, "ensemble statistic");
+  const h5::Dataset year_axis = h5::write_axis(g, kSummaryYearAxis, summary.years, "calendar year");
   std::vector<double> buffer(3 * years);
   for (const auto& [key, s] : summary.indicators) {
     if (s.mean.size() != years)
@@ -241,6 +263,10 @@ void write_summary(hid_t file, const EnsembleSummary& summary, const SeriesCatal
     h5::write_string_attribute(
         d, "origin",
         info && is_exogenous_description(info->description) ? "exogenous" : "simulated");
+    h5::write_cf_attributes(d, info ? info->unit : "", info ? info->label_en : key);
+    h5::write_nan_fill_attribute(d);
+    h5::attach_dimension_scale(d, statistic_axis.get(), 0);
+    h5::attach_dimension_scale(d, year_axis.get(), 1);
   }
 }
 
@@ -424,6 +450,7 @@ void read_summary_group(hid_t file, StoredScorecard& out) {
   for (const std::string& key : link_names(group.get())) {
     const h5::Dataset dataset(h5::check_id(H5Dopen2(group.get(), key.c_str(), H5P_DEFAULT),
                                            "cannot open /summary/" + key));
+    if (H5DSis_scale(dataset.get()) > 0) continue;  // an axis (statistic, year), not a series
     const h5::Dataspace space(h5::check_id(H5Dget_space(dataset.get()), "cannot read a dataspace"));
     hsize_t dims[2] = {0, 0};
     if (H5Sget_simple_extent_ndims(space.get()) != 2 ||
@@ -475,7 +502,7 @@ void write_scorecard(const std::string& path, const Targets& targets, const Scor
                      "cannot set the close degree");
     h5::File file(h5::check_id(H5Fopen(temporary.path().c_str(), H5F_ACC_RDWR, access.get()),
                                "cannot open '" + temporary.path() + "'"));
-    for (const char* name : {"targets", "scorecard", "summary"})
+    for (const char* name : {"targets", "scorecard", kScorecardAxis, "summary"})
       remove_if_present(file.get(), name);
     write_targets(file.get(), targets);
     write_scorecard_table(file.get(), scorecard);

@@ -96,3 +96,70 @@ def test_pandas_long_table(results_file):
     assert "zone_name_zh" in table.columns
     by_zone = table["population"].groupby(level=["year", "zone"]).mean().unstack("zone")
     assert by_zone.index[0] == 2020 and by_zone.shape[1] == zones.sizes["zone"]
+
+
+def every_dataset(f):
+    found = []
+    f.visititems(lambda name, obj: found.append(name) if isinstance(obj, h5py.Dataset) else None)
+    return found
+
+
+def test_every_dataset_has_named_dimensions(results_file):
+    """No phony dimensions anywhere: every axis of every dataset has a dimension scale, so that
+    netCDF-4 readers name it (scalars have no axis)."""
+    with h5py.File(results_file, "r") as f:
+        for name in ("summary", "observed", "targets", "scorecard", "hindcast"):
+            assert name in f, f"the fixture's run should write /{name}"
+        unnamed = []
+        for name in every_dataset(f):
+            d = f[name]
+            if d.attrs.get("CLASS") == b"DIMENSION_SCALE":
+                continue
+            unnamed += [f"/{name} axis {i}" for i in range(d.ndim) if len(d.dims[i]) == 0]
+        assert not unnamed, unnamed
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("group", ["/", "meta", "summary", "observed", "targets", "assumptions"])
+def test_every_other_group_opens(results_file, engine, group):
+    if not engine_available(engine):
+        pytest.skip(f"xarray engine {engine} is not installed")
+    with xr.open_dataset(results_file, group=group, engine=engine) as ds:
+        assert not [d for d in ds.dims if str(d).startswith("phony_dim")], ds.dims
+
+
+def test_summary_and_observed_have_year_coordinates(results_file):
+    with xr.open_dataset(results_file, group="summary", engine="h5netcdf") as summary, \
+            xr.open_dataset(results_file, group="observed", engine="h5netcdf") as observed, \
+            h5py.File(results_file, "r") as f:
+        years = list(f["years"][:])
+        population = summary["population"]
+        assert population.dims == ("statistic", "year")
+        assert list(summary["statistic"].values) == ["mean", "p05", "p95"]
+        assert list(summary["year"].values) == years
+        assert population.attrs["units"] == "1" and population.attrs["long_name"]
+        np.testing.assert_array_equal(population.sel(statistic="mean").values,
+                                      f["summary/population"][0, :])
+        assert observed.data_vars, "/observed has no series"
+        for key, variable in observed.data_vars.items():
+            assert variable.dims == ("year",), key
+            assert variable.attrs["long_name"] and "units" in variable.attrs
+            assert math.isnan(variable.encoding["_FillValue"])
+        assert list(observed["year"].values) == years
+
+
+def test_scorecard_and_hindcast_open_as_tables(results_file):
+    """The root's compound tables: xarray (h5netcdf) gives them with their axes, target (the
+    target keys) and hindcast_row; pandas takes the records."""
+    import pandas as pd
+    with xr.open_dataset(results_file, engine="h5netcdf") as root, \
+            h5py.File(results_file, "r") as f:
+        card = root["scorecard"]
+        assert card.dims == ("target",)
+        keys = [k.decode() for k in f["scorecard"]["target_key"]]
+        assert list(root["target"].values) == keys
+        assert root["hindcast"].dims == ("hindcast_row",)
+        assert root.sizes["hindcast_row"] == f["hindcast"].shape[0] > 0
+        table = pd.DataFrame(card.values, index=pd.Index(root["target"].values, name="target"))
+        np.testing.assert_array_equal(table["probability_met"].to_numpy(),
+                                      f["scorecard"]["probability_met"])
