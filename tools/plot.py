@@ -12,6 +12,11 @@ target for each file, coloured by status, with the status thresholds. Band stati
 /summary when the file has it, else from /indicators (numpy.percentile, linear: the same type-7
 definition). Labels are Chinese and English, drawn with Noto Sans CJK SC (Debian: fonts-noto-cjk).
 
+A sensitivity file of `plansim sensitivity` (its /meta kind is "plansim sensitivity") gives
+instead one chart per output, OUT_DIR/sensitivity-<output>.svg (or .png with --format png): "which
+assumptions decide whether this target is met" — the first-order and total Sobol' indices of every
+parameter with their 95% bootstrap intervals, largest total first (Morris: mu* and sigma).
+
 Needs h5py, numpy and matplotlib (Debian: python3-h5py python3-numpy python3-matplotlib); exits
 with status 77 when they are missing. Layout of the files: docs/hdf5-layout.md, docs/scorecard.md.
 """
@@ -302,6 +307,82 @@ def plot_scorecard(runs, out_dir, dpi):
     return path
 
 
+def is_sensitivity(path):
+    with h5py.File(path, "r") as f:
+        return "meta" in f and text(f["meta"].attrs.get("kind", "")) == "plansim sensitivity"
+
+
+def safe_name(key):
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in key)
+
+
+def plot_sensitivity(path, out_dir, dpi, fmt, keys):
+    """One horizontal bar chart per output of a sensitivity file; returns the files written."""
+    written = []
+    with h5py.File(path, "r") as f:
+        meta = f["meta"].attrs
+        method = text(meta["method"])
+        parameters = [text(p) for p in f["parameter"][:]]
+        outputs = [text(o) for o in f["output"][:]]
+        labels_zh = [text(x) for x in f["output_label_zh"][:]]
+        labels_en = [text(x) for x in f["output_label_en"][:]]
+        goals = [text(x) for x in f["output_goal"][:]]
+        design = text(meta["design"])
+        scenario = text(meta["scenario_name"])
+        if method == "sobol":
+            first, total = f["first_order"][:], f["total"][:]
+            first_err = (first - f["first_order_low"][:], f["first_order_high"][:] - first)
+            total_err = (total - f["total_low"][:], f["total_high"][:] - total)
+        else:
+            first, total = f["sigma"][:], f["mu_star"][:]
+            first_err = total_err = None
+        sd = f["output_sd"][:]
+    for o, key in enumerate(outputs):
+        if keys and key not in keys:
+            continue
+        order = np.argsort(-np.nan_to_num(total[o]), kind="stable")[::-1]
+        y = np.arange(len(order))
+        height = max(2.4, 0.45 * len(order) + 1.6)
+        fig, ax = plt.subplots(figsize=(8.0, height))
+        if not sd[o] > 0:
+            ax.text(0.5, 0.5, "constant over the design: no parameter moves it 无参数影响",
+                    ha="center", va="center", transform=ax.transAxes)
+        elif method == "sobol":
+            ax.barh(y + 0.2, total[o][order], height=0.38, color="#1565c0",
+                    xerr=[total_err[0][o][order], total_err[1][o][order]], capsize=3,
+                    label="total index T 总效应指数 (with interactions)")
+            ax.barh(y - 0.2, first[o][order], height=0.38, color="#90caf9",
+                    xerr=[first_err[0][o][order], first_err[1][o][order]], capsize=3,
+                    label="first-order index S 一阶指数 (alone)")
+            lowest = np.nanmin(np.concatenate([first[o] - first_err[0][o],
+                                               total[o] - total_err[0][o]]))
+            highest = np.nanmax(np.concatenate([first[o] + first_err[1][o],
+                                                total[o] + total_err[1][o]]))
+            ax.set_xlim(min(0.0, float(lowest)) - 0.05, max(1.0, float(highest)) + 0.05)
+            ax.set_xlabel("share of the output's variance 方差占比 (95% bootstrap intervals)")
+        else:
+            ax.barh(y + 0.2, total[o][order], height=0.38, color="#1565c0",
+                    label="μ* mean |elementary effect| 平均绝对基本效应")
+            ax.barh(y - 0.2, first[o][order], height=0.38, color="#ffb74d",
+                    label="σ spread (interactions, non-linearity) 离散度")
+            ax.set_xlabel("output units per unit of the parameter's quantile")
+        ax.set_yticks(y)
+        ax.set_yticklabels([parameters[i] for i in order], fontsize=8)
+        ax.axvline(0, color="#616161", linewidth=0.8)
+        label = " ".join(x for x in (labels_zh[o], labels_en[o]) if x)
+        ax.set_title(f"Which assumptions decide it 哪些假设决定目标能否实现\n{label} — {goals[o]}",
+                     fontsize=10)
+        ax.legend(loc="best", fontsize=8)
+        fig.text(0.01, 0.005, f"{scenario}: {design}", fontsize=7, color="#616161")
+        fig.tight_layout(rect=(0, 0.03, 1, 1))
+        out = os.path.join(out_dir, f"sensitivity-{safe_name(key)}.{fmt}")
+        # No dates in SVG metadata: the same file gives the same picture, byte for byte.
+        fig.savefig(out, dpi=dpi, metadata={"Date": None} if fmt == "svg" else None)
+        plt.close(fig)
+        written.append(out)
+    return written
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("files", nargs="+", help="results files (.h5); the first is the reference")
@@ -309,12 +390,22 @@ def main(argv=None):
     parser.add_argument("--keys", default="", help="comma-separated indicator keys (default: all)")
     parser.add_argument("--dpi", type=int, default=110)
     parser.add_argument("--font", default=None, help="a font file with CJK glyphs to use instead")
+    parser.add_argument("--format", default=None, choices=["png", "svg"],
+                        help="image format (default: png; svg for a sensitivity file)")
     args = parser.parse_args(argv)
 
     family = select_cjk_font(args.font)
     if family:
         plt.rcParams["font.family"] = [family, "DejaVu Sans"]
     plt.rcParams["axes.unicode_minus"] = False
+
+    if any(os.path.exists(p) and h5py.is_hdf5(p) and is_sensitivity(p) for p in args.files):
+        os.makedirs(args.output, exist_ok=True)
+        keys = [k for k in args.keys.split(",") if k]
+        for path in args.files:
+            for out in plot_sensitivity(path, args.output, args.dpi, args.format or "svg", keys):
+                print(out)
+        return 0
 
     runs = []
     for path in args.files:

@@ -24,6 +24,7 @@
 #include "cli/posterior_use.h"
 #include "cli/progress.h"
 #include "cli/register_builtin.h"
+#include "cli/scenario_runs.h"
 #include "cli/summary.h"
 #include "core/simulation.h"
 #include "core/text.h"
@@ -272,6 +273,9 @@ void print_notes(const Point& point) {
     std::cerr << warning.loc.str() << ": warning: " << warning.message << "\n";
 }
 
+}  // namespace
+
+// The output checks and the input-error report that other commands share (scenario_runs.h).
 const SourceLoc kCommandLineLoc{"<command line>", 0, 0};
 
 /// The output of a run (or a sweep point): not empty, not a directory, not one of the inputs.
@@ -304,7 +308,7 @@ void check_output_path(const std::string& output, const std::string& option,
 }
 
 /// True when another process holds `lock_file` locked (a run writing the same output).
-bool locked_by_another_process(const fs::path& lock_file) {
+static bool locked_by_another_process(const fs::path& lock_file) {
   const int fd = ::open(lock_file.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return false;
   const bool locked = ::flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK;
@@ -339,26 +343,15 @@ void check_parts(const fs::path& parts, const std::string& output, bool resume, 
                     output + "': continue it with --resume, or discard them with --fresh");
 }
 
-/// The writer's exclusive lock on an output's parts folder, held while the job runs.
-class OutputLock {
- public:
-  explicit OutputLock(const fs::path& parts) {
-    std::error_code ec;
-    fs::create_directories(parts, ec);
-    fd_ = ::open((parts / ItemStore::kLockFileName).c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    held_ = fd_ >= 0 && ::flock(fd_, LOCK_EX | LOCK_NB) == 0;
-  }
-  ~OutputLock() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  OutputLock(const OutputLock&) = delete;
-  OutputLock& operator=(const OutputLock&) = delete;
-  bool held() const { return held_; }
-
- private:
-  int fd_ = -1;
-  bool held_ = false;
-};
+OutputLock::OutputLock(const fs::path& parts) {
+  std::error_code ec;
+  fs::create_directories(parts, ec);
+  fd_ = ::open((parts / ItemStore::kLockFileName).c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  held_ = fd_ >= 0 && ::flock(fd_, LOCK_EX | LOCK_NB) == 0;
+}
+OutputLock::~OutputLock() {
+  if (fd_ >= 0) ::close(fd_);
+}
 
 /// Removes `<output>.tmp-<pid>` files left by writers that no longer run (a killed run).
 void remove_stale_temporaries(const std::string& output) {
@@ -396,6 +389,8 @@ int report_input_errors(const Diagnostics& diags) {
   }
   return 2;
 }
+
+namespace {
 
 std::string scenario_name(const ParamNode& scenario, const std::string& path) {
   if (const ParamNode* meta = scenario.peek("scenario"))
@@ -971,6 +966,54 @@ int processes_command() {
     std::printf("  %-12s id %-3u %s\n", e.name.c_str(), static_cast<unsigned>(e.id),
                 e.description.c_str());
   return 0;
+}
+
+}  // namespace plansim
+
+namespace plansim {
+
+struct PreparedScenario::Impl {
+  std::unique_ptr<Point> point;
+};
+
+PreparedScenario::~PreparedScenario() = default;
+
+std::unique_ptr<PreparedScenario> PreparedScenario::prepare(const std::string& scenario,
+                                                            const std::vector<std::string>& sets,
+                                                            const Registry& registry,
+                                                            Diagnostics& diags) {
+  std::unique_ptr<Point> point = plansim::prepare(scenario, sets, registry, diags);
+  if (!point) return nullptr;
+  std::unique_ptr<PreparedScenario> prepared(new PreparedScenario());
+  prepared->impl_ = std::make_unique<Impl>();
+  prepared->impl_->point = std::move(point);
+  return prepared;
+}
+
+const LoadedScenario& PreparedScenario::loaded() const { return impl_->point->loaded; }
+const ParameterSpace& PreparedScenario::space() const { return impl_->point->space; }
+const Simulation& PreparedScenario::simulation() const { return *impl_->point->simulation; }
+Simulation& PreparedScenario::simulation() { return *impl_->point->simulation; }
+const std::optional<Targets>& PreparedScenario::targets() const { return impl_->point->targets; }
+bool PreparedScenario::has_posterior() const { return impl_->point->posterior.has_value(); }
+std::string PreparedScenario::name() const {
+  return scenario_name(loaded().scenario, loaded().scenario_path);
+}
+std::string PreparedScenario::city_name() const {
+  const Point& point = *impl_->point;
+  return point.city_name + (point.city_name_en.empty() ? "" : " (" + point.city_name_en + ")");
+}
+void PreparedScenario::print_notes() const { plansim::print_notes(*impl_->point); }
+
+PreparedScenario::Configured PreparedScenario::configure_at(const std::vector<double>& values,
+                                                            Diagnostics& diags) const {
+  const Point& point = *impl_->point;
+  Configured out;
+  out.scenario = std::make_unique<ParamNode>(point.space.realise(point.loaded.scenario, values));
+  out.city = std::make_unique<ParamNode>(point.space.realise(point.loaded.city, values));
+  Simulation simulation = Simulation::configure(*out.scenario, *out.city, *point.registry, diags);
+  if (diags.empty()) out.simulation = std::make_unique<Simulation>(std::move(simulation));
+  return out;
 }
 
 }  // namespace plansim

@@ -13,6 +13,7 @@
 #include "cli/calibrate.h"
 #include "cli/commands.h"
 #include "cli/compare.h"
+#include "cli/sensitivity.h"
 #include "core/text.h"
 #include "core/version.h"
 #include "dist/work.h"
@@ -61,6 +62,8 @@ int main(int argc, char** argv) {
       "page\n"
       "  plansim sweep sweeps/tfr.yaml                            # a parameter sweep\n"
       "  plansim calibrate calibrations/baseline.yaml             # fit to the observed years\n"
+      "  plansim sensitivity analyses/baseline-2025.yaml         # which assumptions decide a "
+      "target\n"
       "  mpirun -n 4 plansim run scenarios/baseline.yaml --replicates 40   # replicates over "
       "ranks\n"
       "\nExit status: 0 success, 1 failure while running or writing, 2 invalid input (every error\n"
@@ -239,6 +242,10 @@ int main(int argc, char** argv) {
       "  mpirun -n 5 plansim calibrate calibrations/baseline.yaml --threads 2 --resume\n"
       "The same seed gives the same posterior at any thread or rank count, and after --resume.");
 
+  plansim::SensitivityOptions sensitivity;
+  sensitivity.command_line = command_line;
+  CLI::App* sensitivity_cmd = plansim::add_sensitivity_subcommand(app, sensitivity);
+
   app.add_subcommand("processes", "List the built-in processes a scenario can use");
 
   try {
@@ -249,7 +256,7 @@ int main(int argc, char** argv) {
   }
   // Several tasks that do not form one MPI job would each compute everything and write the same
   // file: refuse before anything runs, saying how to launch.
-  if ((*run_cmd || *sweep_cmd || *calibrate_cmd) &&
+  if ((*run_cmd || *sweep_cmd || *calibrate_cmd || *sensitivity_cmd) &&
       std::string_view(env_or_empty("PLANSIM_INDEPENDENT_TASKS")) != "1") {
     const plansim::Launch launch =
         plansim::detect_launch([](const char* n) { return std::getenv(n); });
@@ -263,13 +270,16 @@ int main(int argc, char** argv) {
   run.summary = !no_summary && plansim::MpiSession::rank() == 0;
   run.output_given = run_cmd->count("--output") > 0;
   sweep.output_given = sweep_cmd->count("--output") > 0;
-  if (run.quiet || sweep.quiet || calibrate.quiet || plansim::MpiSession::rank() != 0)
+  sensitivity.output_given = sensitivity_cmd->count("--output") > 0;
+  if (run.quiet || sweep.quiet || calibrate.quiet || sensitivity.quiet ||
+      plansim::MpiSession::rank() != 0)
     spdlog::set_level(spdlog::level::warn);
 
   const auto dispatch = [&]() -> int {
     if (*run_cmd) return plansim::run_command(run);
     if (*sweep_cmd) return plansim::sweep_command(sweep);
     if (*calibrate_cmd) return plansim::calibrate_command(calibrate);
+    if (*sensitivity_cmd) return plansim::sensitivity_command(sensitivity);
     if (*compare_cmd) {
       compare.max_width = plansim::terminal_columns(STDOUT_FILENO);
       return plansim::compare_command(compare_files, compare, std::cout, std::cerr);
