@@ -946,6 +946,7 @@ int check_command(const std::string& scenario, const std::vector<std::string>& s
 int inspect_command(const std::string& results_path, const std::string& format) {
   try {
     ResultsFile file(results_path);
+    file.verify();
     // A results file may come from anyone: its text is printed with control characters escaped.
     if (format == "json")
       std::cout << json_text(inspect_json(file));

@@ -60,6 +60,7 @@ Run load(const std::string& path, const ResultsIdentity& identity) {
   run.path = path;
   run.identity = identity;
   const ResultsFile file(path);
+  file.verify();
   const auto numbers = file.meta_numbers();
   if (const auto seed = numbers.find("seed"); seed != numbers.end()) run.seed = seed->second;
   run.years = file.years();

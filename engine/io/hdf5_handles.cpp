@@ -58,6 +58,11 @@ void check_status(herr_t status, const std::string& what) {
   if (status < 0) fail(what);
 }
 
+void use_checksummed_metadata(hid_t access) {
+  check_status(H5Pset_libver_bounds(access, H5F_LIBVER_V110, H5F_LIBVER_LATEST),
+               "cannot set the file format versions");
+}
+
 Datatype utf8_string_type() {
   Datatype type(check_id(H5Tcopy(H5T_C_S1), "cannot copy the string type"));
   check_status(H5Tset_size(type.get(), H5T_VARIABLE), "cannot make a variable-length string");

@@ -78,6 +78,11 @@ hid_t check_id(hid_t id, const std::string& what);
 /// Throws via fail(what) when `status` is negative.
 void check_status(herr_t status, const std::string& what);
 
+/// File-format versions of HDF5 1.10 on the file access list `access`: object headers, groups,
+/// the superblock and chunk indices then carry checksums, so that damaged metadata is refused when
+/// read rather than taken for other objects (any HDF5 >= 1.10, h5py, netCDF-4 reads them).
+void use_checksummed_metadata(hid_t access);
+
 /// Variable-length UTF-8 string type (what h5py reads back as str).
 Datatype utf8_string_type();
 

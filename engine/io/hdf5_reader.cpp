@@ -155,10 +155,13 @@ struct ResultsFile::Impl {
       count *= d;
     }
     std::vector<T> values(count);
-    if (count > 0)
-      h5::check_status(
-          H5Dread(dataset.get(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
-          "cannot read '" + dataset_path + "'");
+    if (count > 0 &&
+        H5Dread(dataset.get(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) < 0) {
+      // Fletcher32 (every numeric dataset plansim writes) or a damaged compressed chunk.
+      const std::string cause = h5::error_description();
+      error("cannot read '" + dataset_path + "': " + (cause.empty() ? "" : cause + " ") +
+            "(the file is damaged)");
+    }
     return values;
   }
 
@@ -247,11 +250,11 @@ std::vector<std::string> ResultsFile::Impl::datasets_in(const std::string& group
       "cannot list '" + group_path + "'");
   std::vector<std::string> datasets;
   for (const std::string& name : names) {
+    // An object that is listed but does not open is damaged: refuse it rather than leave a
+    // series out of the file's contents.
     const h5::Handle<H5Oclose> object(H5Oopen(group.get(), name.c_str(), H5P_DEFAULT));
-    if (!object.valid()) {
-      H5Eclear2(H5E_DEFAULT);
-      continue;
-    }
+    if (!object.valid())
+      h5::fail("cannot open '" + group_path + "/" + name + "' (the file is damaged)");
     if (H5Iget_type(object.get()) == H5I_DATASET) datasets.push_back(name);
   }
   return datasets;
@@ -394,6 +397,51 @@ std::vector<int> ResultsFile::years() const {
   return impl_->guarded([&] {
     std::vector<std::size_t> dims;
     return impl_->read_numeric<int>("/years", H5T_NATIVE_INT, 1, dims);
+  });
+}
+
+namespace {
+
+herr_t collect_dataset_path(hid_t, const char* name, const H5O_info_t* info, void* client) {
+  if (info->type == H5O_TYPE_DATASET)
+    static_cast<std::vector<std::string>*>(client)->push_back(std::string("/") + name);
+  return 0;
+}
+
+}  // namespace
+
+void ResultsFile::verify() const {
+  impl_->guarded([&] {
+    std::vector<std::string> paths;
+    h5::check_status(
+        H5Ovisit(impl_->file.get(), H5_INDEX_NAME, H5_ITER_INC, collect_dataset_path, &paths),
+        "cannot list the datasets (the file is damaged)");
+    std::vector<std::string> damaged;
+    std::string first_cause;
+    for (const std::string& dataset_path : paths) {
+      const h5::Dataset dataset = impl_->open_dataset(dataset_path);
+      const h5::Datatype type(h5::check_id(H5Dget_type(dataset.get()), "cannot read a type"));
+      const H5T_class_t type_class = H5Tget_class(type.get());
+      if (type_class != H5T_INTEGER && type_class != H5T_FLOAT) continue;
+      const h5::Dataspace space(h5::check_id(H5Dget_space(dataset.get()), "cannot read a space"));
+      const hssize_t points = H5Sget_simple_extent_npoints(space.get());
+      const std::size_t size = H5Tget_size(type.get());
+      if (points < 0 || size == 0 || static_cast<std::size_t>(points) > kMaxDatasetValues)
+        impl_->error("'" + dataset_path + "' has an impossible extent (the file is damaged)");
+      std::vector<unsigned char> bytes(static_cast<std::size_t>(points) * size);
+      if (!bytes.empty() &&
+          H5Dread(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, bytes.data()) < 0) {
+        if (first_cause.empty()) first_cause = h5::error_description();
+        H5Eclear2(H5E_DEFAULT);
+        damaged.push_back("'" + dataset_path + "'");
+      }
+    }
+    if (damaged.empty()) return 0;
+    std::string list;
+    for (std::size_t i = 0; i < damaged.size(); ++i)
+      list += (i == 0 ? "" : i + 1 == damaged.size() ? " and " : ", ") + damaged[i];
+    impl_->error("cannot read " + list + ": " + (first_cause.empty() ? "" : first_cause + " ") +
+                 "(the file is damaged)");
   });
 }
 

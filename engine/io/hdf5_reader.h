@@ -27,6 +27,11 @@ class ResultsFile {
 
   const std::string& path() const;
 
+  /// Reads every numeric dataset of the file once, so that damage (a Fletcher32 checksum that
+  /// fails, a broken chunk) is refused before anything is shown rather than in a dataset nobody
+  /// looked at. Throws IoError naming each damaged dataset. (`inspect`, `compare`, `report`.)
+  void verify() const;
+
   /// Scalar string attributes of /meta (files_read, an array, is in meta_list()).
   std::map<std::string, std::string> meta_strings() const;
   /// Numeric attributes of /meta as double (seed is exact only below 2^53).

@@ -115,6 +115,9 @@ h5::PropertyList creation_properties(hid_t property_class) {
 
 h5::Group create_group(hid_t parent, const std::string& name) {
   const h5::PropertyList properties = creation_properties(H5P_GROUP_CREATE);
+  // Links in the (checksummed) object header, as in the results writer.
+  h5::check_status(H5Pset_link_phase_change(properties.get(), 65535, 65534),
+                   "cannot keep the links of '" + name + "' compact");
   return h5::Group(
       h5::check_id(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, properties.get(), H5P_DEFAULT),
                    "cannot create group '" + name + "'"));
@@ -131,6 +134,13 @@ h5::Dataset create_dataset(hid_t parent, const std::string& name, hid_t file_typ
     const double nan = std::numeric_limits<double>::quiet_NaN();
     h5::check_status(H5Pset_fill_value(properties.get(), H5T_NATIVE_DOUBLE, &nan),
                      "cannot set the fill value of '" + name + "'");
+  }
+  // Numeric arrays carry a Fletcher32 checksum like the series (docs/hdf5-layout.md).
+  const bool non_empty = std::all_of(dims.begin(), dims.end(), [](hsize_t d) { return d > 0; });
+  if (!dims.empty() && non_empty && H5Tget_class(file_type) == H5T_FLOAT) {
+    h5::check_status(H5Pset_chunk(properties.get(), static_cast<int>(dims.size()), dims.data()),
+                     "cannot chunk '" + name + "'");
+    h5::check_status(H5Pset_fletcher32(properties.get()), "cannot checksum '" + name + "'");
   }
   return h5::Dataset(h5::check_id(H5Dcreate2(parent, name.c_str(), file_type, space.get(),
                                              H5P_DEFAULT, properties.get(), H5P_DEFAULT),
@@ -500,6 +510,7 @@ void write_scorecard(const std::string& path, const Targets& targets, const Scor
         h5::check_id(H5Pcreate(H5P_FILE_ACCESS), "cannot create file access properties"));
     h5::check_status(H5Pset_fclose_degree(access.get(), H5F_CLOSE_STRONG),
                      "cannot set the close degree");
+    h5::use_checksummed_metadata(access.get());
     h5::File file(h5::check_id(H5Fopen(temporary.path().c_str(), H5F_ACC_RDWR, access.get()),
                                "cannot open '" + temporary.path() + "'"));
     for (const char* name : {"targets", "scorecard", kScorecardAxis, "summary"})

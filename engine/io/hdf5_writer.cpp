@@ -257,6 +257,10 @@ h5::PropertyList creation_properties(hid_t property_class) {
 
 h5::Group create_group(hid_t parent, const char* name) {
   const h5::PropertyList properties = creation_properties(H5P_GROUP_CREATE);
+  // Links in the group's object header (checksummed), not in a fractal heap: HDF5 1.10 may crash
+  // on a damaged heap instead of refusing it.
+  h5::check_status(H5Pset_link_phase_change(properties.get(), 65535, 65534),
+                   "cannot keep the links of '" + std::string(name) + "' compact");
   return h5::Group(
       h5::check_id(H5Gcreate2(parent, name, H5P_DEFAULT, properties.get(), H5P_DEFAULT),
                    std::string("cannot create group '") + name + "'"));
@@ -268,9 +272,12 @@ bool deflate_available() {
   return available > 0;
 }
 
-/// Creates and fills one dataset. Datasets with a replicate axis (rank >= 2) are chunked one
-/// replicate row per chunk; `compress` adds shuffle + deflate (zone panels, where it pays).
-/// Floating-point datasets have NaN as fill value, also as CF's `_FillValue` attribute.
+/// Creates and fills one dataset. Every non-empty numeric dataset is chunked (one replicate row per
+/// chunk when it has a replicate axis, rank >= 2; one chunk otherwise) with HDF5's Fletcher32
+/// checksum, so that a damaged chunk fails to read instead of giving other numbers; `compress` adds
+/// shuffle
+/// + deflate (zone panels, where it pays). Floating-point datasets have NaN as fill value, also
+/// as CF's `_FillValue` attribute.
 h5::Dataset write_dataset(hid_t parent, const std::string& name, hid_t file_type, hid_t memory_type,
                           const std::vector<hsize_t>& dims, const void* data, bool compress) {
   const h5::Dataspace space(
@@ -278,15 +285,19 @@ h5::Dataset write_dataset(hid_t parent, const std::string& name, hid_t file_type
                    "cannot create the dataspace of '" + name + "'"));
   const h5::PropertyList properties = creation_properties(H5P_DATASET_CREATE);
   const bool non_empty = std::all_of(dims.begin(), dims.end(), [](hsize_t d) { return d > 0; });
-  if (dims.size() >= 2 && non_empty) {
+  // HDF5 applies no filter to variable-length data (the strings): those stay contiguous.
+  const bool variable_length = H5Tis_variable_str(file_type) > 0;
+  if (non_empty && !dims.empty() && !variable_length) {
     std::vector<hsize_t> chunk = dims;
-    chunk[0] = 1;
+    if (dims.size() >= 2) chunk[0] = 1;
     h5::check_status(H5Pset_chunk(properties.get(), static_cast<int>(chunk.size()), chunk.data()),
                      "cannot chunk '" + name + "'");
-    if (compress && deflate_available()) {
+    if (compress && dims.size() >= 2 && deflate_available()) {
       h5::check_status(H5Pset_shuffle(properties.get()), "cannot shuffle '" + name + "'");
       h5::check_status(H5Pset_deflate(properties.get(), 4), "cannot compress '" + name + "'");
     }
+    // Last in the pipeline: the checksum covers the bytes as stored.
+    h5::check_status(H5Pset_fletcher32(properties.get()), "cannot checksum '" + name + "'");
   }
   const bool floating = H5Tget_class(file_type) == H5T_FLOAT;
   const double nan = std::numeric_limits<double>::quiet_NaN();
@@ -397,6 +408,7 @@ void write_file(const std::string& file_path, const RunOutput& output, const Lay
                    "cannot set the close degree");
   // Lock where the file system can; do not fail where it cannot (some cluster file systems).
   h5::check_status(H5Pset_file_locking(access.get(), true, true), "cannot set file locking");
+  h5::use_checksummed_metadata(access.get());
   h5::File file(H5Fcreate(file_path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access.get()));
   if (!file.valid()) {
     // HDF5 says "unable to open file: name = ..., errno = 2, error message = '...', flags = ...":

@@ -151,6 +151,7 @@ json report_data(const ReportOptions& options) {
       diags.throw_if_any();
     }
     const ResultsFile file(path);
+    file.verify();
     const StoredScorecard plan = read_scorecard(path);
     const auto strings = file.meta_strings();
     const auto numbers = file.meta_numbers();

@@ -9,13 +9,14 @@ an xarray.Dataset with named dimensions and coordinates, from h5py alone.
 
 Each variable keeps the file's attributes (unit, label_en, label_zh, description) and gets the
 CF names xarray and plotting use: `units` and `long_name`. The Dataset's attributes are /meta.
+A dataset whose checksum fails raises DamagedFileError (an OSError) naming the file and dataset.
 Needs h5py, numpy and xarray (Debian: python3-h5py, python3-xarray).
 """
 import h5py
 import numpy as np
 import xarray as xr
 
-__all__ = ["open", "GROUPS"]
+__all__ = ["open", "GROUPS", "DamagedFileError"]
 
 # Group -> the dimensions of its series, after the leading replicate axis.
 GROUPS = {
@@ -51,6 +52,18 @@ def _attributes(obj):
     return attrs
 
 
+class DamagedFileError(OSError):
+    """A dataset of a results file does not read back (e.g. its Fletcher32 checksum fails)."""
+
+
+def _read(path, dataset):
+    try:
+        return dataset[()]
+    except OSError as e:
+        raise DamagedFileError(f"{path}: cannot read '{dataset.name}': {e} (the file is damaged)") \
+            from e
+
+
 def open(path, group="indicators"):  # noqa: A001 - the natural name, as xarray.open_dataset
     """The series of one group of a plansim results file as an xarray.Dataset, loaded in memory.
 
@@ -80,7 +93,7 @@ def open(path, group="indicators"):  # noqa: A001 - the natural name, as xarray.
             dims = ("replicate",) + GROUPS[group]
             if g[key].ndim != len(dims):
                 continue  # not a series of this group's shape
-            variables[key] = (dims, g[key][()], _attributes(g[key]))
+            variables[key] = (dims, _read(path, g[key]), _attributes(g[key]))
         attrs = _attributes(f["meta"]) if "meta" in f else {}
     used = {d for dims, _, _ in variables.values() for d in dims} | {"replicate", "year"}
     coords = {name: value for name, value in coords.items() if value[0] in used}

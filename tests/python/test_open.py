@@ -52,3 +52,20 @@ def test_other_groups(results_file):
     assert "replicate" in plansim.open(results_file, group="scalars").dims
     with pytest.raises(ValueError, match="group must be one of"):
         plansim.open(results_file, group="zone")
+
+
+def test_a_damaged_dataset_raises_naming_the_file_and_dataset(results_file, tmp_path):
+    # Every numeric dataset carries HDF5's Fletcher32 checksum: 8 flipped bytes of a zone panel's
+    # stored chunk make it fail to read instead of giving other numbers.
+    damaged = tmp_path / "damaged.h5"
+    with h5py.File(results_file, "r") as f:
+        assert f["zones/population"].fletcher32
+        offset = f["zones/population"].id.get_chunk_info(0).byte_offset
+    data = bytearray(results_file.read_bytes())
+    for i in range(offset, offset + 8):
+        data[i] ^= 0xFF
+    damaged.write_bytes(bytes(data))
+    assert "population" in plansim.open(damaged)  # the indicators are intact
+    with pytest.raises(plansim.DamagedFileError, match=r"damaged\.h5: cannot read "
+                       r"'/zones/population': .*Fletcher32.*\(the file is damaged\)"):
+        plansim.open(damaged, group="zones")

@@ -131,5 +131,70 @@ TEST(Integrity, ReadersRefuseShapesThatContradictTheAxes) {
   expect_refused(box, "inspect bad.h5", 1, {message});
 }
 
+/// Flips 8 bytes of the stored data of chunk `chunk` of `dataset` in `file`, where HDF5 put them.
+void damage_chunk(const fs::path& file, const std::string& dataset, hsize_t chunk) {
+  haddr_t address = 0;
+  hsize_t size = 0;
+  {
+    const hid_t f = H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    const hid_t d = H5Dopen2(f, dataset.c_str(), H5P_DEFAULT);
+    const hid_t space = H5Dget_space(d);
+    unsigned filters = 0;
+    const herr_t found = H5Dget_chunk_info(d, space, chunk, nullptr, &filters, &address, &size);
+    H5Sclose(space);
+    H5Dclose(d);
+    H5Fclose(f);
+    ASSERT_GE(found, 0) << dataset;
+  }
+  ASSERT_GE(size, 8u);
+  std::string bytes = slurp(file);
+  for (std::size_t i = 0; i < 8; ++i) bytes[address + i] ^= static_cast<char>(0xFF);
+  std::ofstream(file, std::ios::binary) << bytes;
+}
+
+TEST(Integrity, EveryDatasetCarriesAChecksumThatEveryReaderVerifies) {
+  Sandbox box;
+  const CliResult made = box.run(kRun + " -o good.h5");
+  ASSERT_EQ(made.status, 0) << made.err;
+  // Every numeric dataset is chunked with the Fletcher32 filter.
+  {
+    const ResultsFile results((box / "good.h5").string());
+    for (const char* group : {"indicators", "events", "zones", "facilities", "scalars"})
+      for (const std::string& key : results.keys(group)) {
+        const hid_t f = H5Fopen((box / "good.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+        const hid_t d = H5Dopen2(f, ("/" + std::string(group) + "/" + key).c_str(), H5P_DEFAULT);
+        const hid_t plist = H5Dget_create_plist(d);
+        EXPECT_GT(H5Pget_filter_by_id2(plist, H5Z_FILTER_FLETCHER32, nullptr, nullptr, nullptr, 0,
+                                       nullptr, nullptr),
+                  -1)
+            << group << "/" << key;
+        H5Pclose(plist);
+        H5Dclose(d);
+        H5Fclose(f);
+      }
+  }
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  // A damaged chunk of a series that `inspect` only lists (zones), of one it reads (indicators),
+  // of a facility panel and of a scalar: each reader refuses the file, with exit status 1, naming
+  // the dataset, and writes nothing.
+  for (const auto& [dataset, chunk] : std::vector<std::pair<std::string, hsize_t>>{
+           {"/zones/population", 0},
+           {"/indicators/population", 1},
+           {"/facilities/occupancy", 2},
+           {"/scalars/calibrated_life_expectancy_female", 0}}) {
+    SCOPED_TRACE(dataset);
+    fs::copy_file(box / "good.h5", box / "bad.h5", fs::copy_options::overwrite_existing);
+    damage_chunk(box / "bad.h5", dataset, chunk);
+    if (HasFatalFailure()) return;
+    const std::string message = "error: bad.h5: cannot read '" + dataset +
+                                "': data error detected by Fletcher32 checksum (the file is "
+                                "damaged)";
+    expect_refused(box, "inspect bad.h5", 1, {message});
+    expect_refused(box, "inspect bad.h5 --format json", 1, {message});
+    expect_refused(box, "compare good.h5 bad.h5", 1, {message});
+    expect_refused(box, "report bad.h5 -o report.html", 1, {message});
+  }
+}
+
 }  // namespace
 }  // namespace plansim::testing
