@@ -34,6 +34,9 @@ struct RunSettings {
   /// 2020-11-01) as a 0-based day of run.start's year; 0 = 1 January. The first year is then
   /// simulated from that day to 31 December only, so that later years are calendar years.
   int start_day_of_year = 0;
+  /// False when run.start (run.end) is missing or invalid, an error already reported: checks
+  /// against that year would only repeat it ("run.start is 0"), so they are not reported.
+  bool start_known = true, end_known = true;
 
   /// Share of `year` that is simulated: for the first year (days from the start date to
   /// 31 December) / days of the year, 1 for every other year. Processes scale the hazards of

@@ -57,9 +57,13 @@ RunSettings read_run_settings(const ParamNode& scenario, Diagnostics& diags) {
         "run: expected a map with start, end, replicates, seed, scale (and optionally start_date)");
     return run;
   }
+  const std::size_t before_start = diags.size();
   run.start_year = static_cast<int>(block->required_integer("start", diags, 1900, 2200));
+  run.start_known = diags.size() == before_start;
+  const std::size_t before_end = diags.size();
   run.end_year = static_cast<int>(block->required_integer("end", diags, 1900, 2200));
-  if (run.end_year < run.start_year) {
+  run.end_known = diags.size() == before_end;
+  if (run.start_known && run.end_known && run.end_year < run.start_year) {
     const ParamNode* end = block->find("end");
     diags.error(end ? end->loc() : block->loc(), "run.end: " + std::to_string(run.end_year) +
                                                      " is before run.start (" +
@@ -71,7 +75,9 @@ RunSettings read_run_settings(const ParamNode& scenario, Diagnostics& diags) {
   // Above 1: oversampling, several simulated persons per resident (for scaling studies); the
   // synthesis checks that the population fits the tables and the machine's memory.
   run.scale = block->number("scale", 1.0, diags, 1e-6, kMaxScale);
-  if (const ParamNode* date = block->find("start_date")) {
+  const ParamNode* date = block->find("start_date");
+  if (date && !run.start_known) date->mark_all_used();  // checked once run.start is valid
+  if (date && run.start_known) {
     const auto day = day_of_year(*date, run.start_year, diags);
     if (day) run.start_day_of_year = *day;
   }
@@ -118,9 +124,18 @@ Simulation Simulation::configure(const ParamNode& scenario, const ParamNode& cit
         params = nullptr;
       }
       std::unique_ptr<Process> process = entry->make();
-      ConfigureContext ctx{params && params->is_map() ? *params : empty_map, city, sim.run_, diags,
-                           sim.catalog_};
+      // With run.start or run.end invalid (already an error), a process's checks against that
+      // year are follow-ups of it ("the population describes 2020 but run.start is 0"): dropped.
+      Diagnostics process_diags;
+      ConfigureContext ctx{params && params->is_map() ? *params : empty_map, city, sim.run_,
+                           process_diags, sim.catalog_};
       process->configure(ctx);
+      for (const Diagnostic& d : process_diags.errors()) {
+        const bool follow_up =
+            (!sim.run_.start_known && d.message.find("run.start") != std::string::npos) ||
+            (!sim.run_.end_known && d.message.find("run.end") != std::string::npos);
+        if (!follow_up) diags.error(d.loc, d.message);
+      }
       sim.names_.push_back(*name);
       sim.ids_.push_back(entry->id);
       sim.processes_.push_back(std::move(process));
