@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/city_catalog.h"
 #include "core/diagnostics.h"
 #include "core/params.h"
 #include "core/results.h"
@@ -51,6 +52,26 @@ struct ConfigureContext {
   const RunSettings& run;
   Diagnostics& diags;      // record every problem here, at its location; do not throw
   SeriesCatalog& catalog;  // declare every series the process records
+  /// The city data read so far (core/city_catalog.h), shared by all processes of the scenario;
+  /// created on the first request when the context is built without one (unit tests).
+  std::shared_ptr<CityCatalog> city_catalog = nullptr;
+  /// The processes the scenario lists, in order; null when configured outside a scenario (unit
+  /// tests), where every process counts as listed.
+  const std::vector<std::string>* processes = nullptr;
+
+  /// The city's T (e.g. the zones, the metro network), read once for the whole scenario.
+  template <class T>
+  const T& city_data() {
+    if (!city_catalog) city_catalog = std::make_shared<CityCatalog>();
+    return city_catalog->get<T>(city, diags);
+  }
+  /// True when the scenario runs `process` (see `processes`).
+  bool runs(std::string_view process) const {
+    if (!processes) return true;
+    for (const auto& p : *processes)
+      if (p == process) return true;
+    return false;
+  }
 };
 
 /// What a process sees while the run goes on.

@@ -98,6 +98,9 @@ Simulation Simulation::configure(const ParamNode& scenario, const ParamNode& cit
     order = nullptr;
   }
   static const ParamNode empty_map(ParamNode::Kind::Map, SourceLoc{}, "");
+  // First the list, so that each process knows what else the scenario runs; then each process
+  // is configured in order, all of them sharing one city catalogue.
+  std::vector<const Registry::Entry*> entries;
   if (order) {
     for (const ParamNode& item : order->items()) {
       auto name = item.as_string(diags);
@@ -118,28 +121,38 @@ Simulation Simulation::configure(const ParamNode& scenario, const ParamNode& cit
         diags.error(item.loc(), item.path() + ": process '" + *name + "' is listed twice");
         continue;
       }
-      const ParamNode* params = scenario.find(*name);
-      if (params && !params->is_map() && !params->is_null()) {
-        diags.error(params->loc(), *name + ": expected a map of parameters");
-        params = nullptr;
-      }
-      std::unique_ptr<Process> process = entry->make();
-      // With run.start or run.end invalid (already an error), a process's checks against that
-      // year are follow-ups of it ("the population describes 2020 but run.start is 0"): dropped.
-      Diagnostics process_diags;
-      ConfigureContext ctx{params && params->is_map() ? *params : empty_map, city, sim.run_,
-                           process_diags, sim.catalog_};
-      process->configure(ctx);
-      for (const Diagnostic& d : process_diags.errors()) {
-        const bool follow_up =
-            (!sim.run_.start_known && d.message.find("run.start") != std::string::npos) ||
-            (!sim.run_.end_known && d.message.find("run.end") != std::string::npos);
-        if (!follow_up) diags.error(d.loc, d.message);
-      }
       sim.names_.push_back(*name);
       sim.ids_.push_back(entry->id);
-      sim.processes_.push_back(std::move(process));
+      entries.push_back(entry);
     }
+  }
+  auto city_catalog = std::make_shared<CityCatalog>();
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const std::string& name = sim.names_[i];
+    const ParamNode* params = scenario.find(name);
+    if (params && !params->is_map() && !params->is_null()) {
+      diags.error(params->loc(), name + ": expected a map of parameters");
+      params = nullptr;
+    }
+    std::unique_ptr<Process> process = entries[i]->make();
+    // With run.start or run.end invalid (already an error), a process's checks against that
+    // year are follow-ups of it ("the population describes 2020 but run.start is 0"): dropped.
+    Diagnostics process_diags;
+    ConfigureContext ctx{params && params->is_map() ? *params : empty_map,
+                         city,
+                         sim.run_,
+                         process_diags,
+                         sim.catalog_,
+                         city_catalog,
+                         &sim.names_};
+    process->configure(ctx);
+    for (const Diagnostic& d : process_diags.errors()) {
+      const bool follow_up =
+          (!sim.run_.start_known && d.message.find("run.start") != std::string::npos) ||
+          (!sim.run_.end_known && d.message.find("run.end") != std::string::npos);
+      if (!follow_up) diags.error(d.loc, d.message);
+    }
+    sim.processes_.push_back(std::move(process));
   }
   // Blocks that belong to no listed process are unknown keys too; metadata is read here, the
   // uncertainty block by the parameter design (uncertainty/parameter_space.h), which reports its

@@ -11,6 +11,7 @@
 #include "core/parallel.h"
 #include "economy/detail/common.h"
 #include "economy/detail/draws.h"
+#include "population/city_zones.h"
 
 namespace plansim {
 
@@ -56,14 +57,8 @@ void EconomyProcess::configure(ConfigureContext& ctx) {
     ctx.params.mark_all_used();
     return;
   }
-  // Zone keys of the city (zones.yaml belongs to the synthesis process: look, do not read).
-  std::vector<std::string> city_zones;
-  if (const ParamNode* zones_file = ctx.city.peek("zones"); zones_file && zones_file->is_map())
-    if (const ParamNode* list = zones_file->peek("zones"); list && list->is_sequence())
-      for (const ParamNode& item : list->items())
-        if (const ParamNode* key = item.is_map() ? item.peek("key") : nullptr;
-            key && key->is_scalar())
-          city_zones.push_back(key->text());
+  // Zone keys of the city (the catalogue's zones.yaml).
+  const std::vector<std::string> city_zones = ctx.city_data<CityZones>().keys();
   Diagnostics& diags = ctx.diags;
   const int start = ctx.run.start_year;
   // Every number may be a trajectory: the configuration of each year, scenario over city.

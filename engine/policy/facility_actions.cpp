@@ -4,7 +4,9 @@
 #include <cmath>
 
 #include "policy/policy.h"
+#include "population/city_zones.h"
 #include "services/facility_table.h"
+#include "services/zone_lookup.h"
 
 namespace plansim {
 namespace {
@@ -72,8 +74,10 @@ ZoneRef read_zone(InterventionParseContext& ctx, bool required, bool& ok) {
     return ref;
   }
   ref = {*text, n->loc(), true};
-  if (ctx.zones && !ctx.zones->find(*text)) {
-    ctx.diags.error(n->loc(), n->path() + ": " + ctx.zones->unknown_message(*text));
+  const std::optional<ZoneLookup> zones =
+      ZoneLookup::from_catalog(ctx.configure.city_data<CityZones>());
+  if (zones && !zones->find(*text)) {
+    ctx.diags.error(n->loc(), n->path() + ": " + zones->unknown_message(*text));
     ok = false;
   }
   return ref;
@@ -107,6 +111,13 @@ std::optional<double> read_amount(InterventionParseContext& ctx, const std::stri
     return std::nullopt;
   }
   return total ? *v / ctx.schedule.years() : *v;
+}
+
+/// The process that uses facilities of `kind` must run, or the action would change nothing.
+bool serves(InterventionParseContext& ctx, FacilityKind kind) {
+  return ctx.require_process(
+      process_of_kind(kind),
+      "it serves from " + std::string(kFacilityKindNames[kind]) + " facilities");
 }
 
 bool single_year(InterventionParseContext& ctx) {
@@ -250,6 +261,7 @@ std::unique_ptr<InterventionAction> parse_add_capacity(InterventionParseContext&
                            : read_kind(ctx, capacity_kind_for_beds, kEldercareInstitution);
   ok &= kind.has_value();
   act->kind = kind.value_or(kKindergarten);
+  if (kind) ok &= serves(ctx, *kind);
   act->zone = read_zone(ctx, true, ok);
   act->unit = places ? "places" : "beds";
   const auto amount = read_amount(ctx, act->unit, true, ok);
@@ -267,6 +279,7 @@ std::unique_ptr<InterventionAction> parse_open_facility(InterventionParseContext
   const auto kind = read_kind(ctx, nullptr, std::nullopt);
   ok &= kind.has_value();
   act->record.kind = kind.value_or(kKindergarten);
+  if (kind) ok &= serves(ctx, *kind);
   act->zone = read_zone(ctx, true, ok);
   act->capacity = ctx.body.required_number("capacity", ctx.diags, 0.0, 1e7);
   act->record.teachers = static_cast<float>(ctx.body.number("teachers", 0.0, ctx.diags, 0.0, 1e6));
@@ -293,6 +306,7 @@ std::unique_ptr<InterventionAction> parse_hire_staff(InterventionParseContext& c
   const auto kind = read_kind(ctx, nullptr, std::nullopt);
   ok &= kind.has_value();
   act->kind = kind.value_or(kHospital);
+  if (kind) ok &= serves(ctx, *kind);
   act->zone = read_zone(ctx, false, ok);
   act->loc = ctx.body.loc();
   const auto teachers = read_amount(ctx, "teachers", false, ok);

@@ -53,12 +53,10 @@ void PolicyProcess::configure(ConfigureContext& ctx) {
     list->mark_all_used();
     return;
   }
-  const std::optional<ZoneLookup> zones = ZoneLookup::from_city(ctx.city);
-  for (const ParamNode& item : list->items()) parse_item(item, ctx, zones);
+  for (const ParamNode& item : list->items()) parse_item(item, ctx);
 }
 
-void PolicyProcess::parse_item(const ParamNode& item, ConfigureContext& ctx,
-                               const std::optional<ZoneLookup>& zones) {
+void PolicyProcess::parse_item(const ParamNode& item, ConfigureContext& ctx) {
   Diagnostics& d = ctx.diags;
   if (!item.is_map()) {
     d.error(item.loc(), item.path() +
@@ -164,7 +162,7 @@ void PolicyProcess::parse_item(const ParamNode& item, ConfigureContext& ctx,
       ok = false;
       continue;
     }
-    InterventionParseContext pc{item, *body, entry.key, when, ctx.run, zones, d};
+    InterventionParseContext pc{item, *body, entry.key, when, ctx.run, ctx, d};
     std::unique_ptr<InterventionAction> act = (*parser)(pc);
     if (ok && act) interventions_.push_back({item.path(), entry.key, when, std::move(act)});
   }

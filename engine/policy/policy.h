@@ -16,10 +16,10 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/process.h"
-#include "services/zone_lookup.h"
 
 namespace plansim {
 
@@ -41,8 +41,8 @@ struct InterventionContext {
 };
 
 /// One parsed intervention action. apply() is called in each year of its schedule, in list
-/// order. Bad input found only when the run starts (e.g. a zone the World does not have) throws
-/// InputError with the location of the offending value.
+/// order. Every input error is found when the action is parsed (at configure, so `plansim check`
+/// reports it); apply() does not fail on input.
 class InterventionAction {
  public:
   virtual ~InterventionAction() = default;
@@ -53,15 +53,29 @@ class InterventionAction {
 
 /// What a handler sees while parsing its action's block.
 struct InterventionParseContext {
-  const ParamNode& item;    // the whole list item ({year: ..., add_places: {...}})
-  const ParamNode& body;    // the action's own block ({kind: ..., zone: ..., places: ...})
-  std::string action;       // the action key, e.g. "add_places"
+  const ParamNode& item;  // the whole list item ({year: ..., add_places: {...}})
+  const ParamNode& body;  // the action's own block ({kind: ..., zone: ..., places: ...})
+  std::string action;     // the action key, e.g. "add_places"
   InterventionSchedule schedule;
   const RunSettings& run;
-  /// The city's zones if the city config lists them (zones.yaml); else zones are checked when
-  /// the run starts.
-  const std::optional<ZoneLookup>& zones;
+  /// The policy process's configure context: the city catalogue (`configure.city_data<T>()`)
+  /// every name is checked against, and the processes the scenario runs (`configure.runs()`).
+  /// An action is fully checked here: what parses, applies.
+  ConfigureContext& configure;
   Diagnostics& diags;
+
+  /// Records an error (at the action key) unless the scenario runs `process`; false then.
+  bool require_process(std::string_view process, std::string_view why) {
+    if (configure.runs(process)) return true;
+    SourceLoc loc = item.loc();
+    for (const auto& e : item.entries())
+      if (e.key == action) loc = e.key_loc;
+    diags.error(loc, item.path() + "." + action + ": needs the " + std::string(process) +
+                         " process (" + std::string(why) +
+                         "), which the scenario does not run (add '" + std::string(process) +
+                         "' to processes:)");
+    return false;
+  }
 };
 
 /// Parses an action block; records every problem in ctx.diags; returns nullptr when unusable.
@@ -91,8 +105,7 @@ class PolicyProcess final : public Process {
   const std::vector<Scheduled>& interventions() const { return interventions_; }
 
  private:
-  void parse_item(const ParamNode& item, ConfigureContext& ctx,
-                  const std::optional<ZoneLookup>& zones);
+  void parse_item(const ParamNode& item, ConfigureContext& ctx);
   std::vector<std::pair<std::string, InterventionParser>> handlers_;
   std::vector<Scheduled> interventions_;
 };

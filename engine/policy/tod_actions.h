@@ -12,15 +12,17 @@
 //       - {year: 2022, upzone: {line: "6", section: west, radius_m: 800, residential_capacity:
 //       "+30%"}}
 //
-// The policy parse context carries no city config, so line, section, station and zone names are
-// checked when the run starts, against the World's metro network and zones (InputError at the
-// name's location); the form of each action is checked at configure.
+// Line, section, station and zone names are checked at configure against the city catalogue's
+// metro network and zones (the same ones the housing process installs), and the scenario must
+// run the housing process; so `plansim check` rejects what the run would.
 #pragma once
 
 #include <memory>
 #include <utility>
 
 #include "policy/policy.h"
+#include "population/city_zones.h"
+#include "space/space_config.h"
 #include "space/tod.h"
 
 namespace plansim {
@@ -48,9 +50,17 @@ inline std::unique_ptr<InterventionAction> parse_tod_action(InterventionParseCon
     ctx.body.mark_all_used();
     return nullptr;
   }
+  // Stations and zone capacities live in the housing process's land use (and metro.yaml is the
+  // housing process's file: without it, its other keys would go unread).
+  if (!ctx.require_process("housing", "it holds the land use and the metro")) {
+    ctx.body.mark_all_used();
+    return nullptr;
+  }
+  const TodCatalog catalog = make_tod_catalog(ctx.configure.city_data<CityZones>().keys(),
+                                              ctx.configure.city_data<CityMetro>().lines);
   TodIntervention intervention;
-  if (!parse_tod_intervention(ctx.action, ctx.body, ctx.schedule.first_year, TodCatalog{},
-                              ctx.diags, intervention))
+  if (!parse_tod_intervention(ctx.action, ctx.body, ctx.schedule.first_year, catalog, ctx.diags,
+                              intervention))
     return nullptr;
   return std::make_unique<TodAction>(std::move(intervention));
 }

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "population/city_zones.h"
 #include "population/ipf.h"
 #include "population/synthesis_households.h"
 
@@ -334,17 +335,19 @@ void check_population_size(std::int64_t residents, double scale, const ParamNode
 }  // namespace
 
 void SynthesisProcess::configure(ConfigureContext& ctx) {
-  const ParamNode* zones = ctx.city.find("zones");
+  const CityZones& zones = ctx.city_data<CityZones>();
   const ParamNode* population = ctx.city.find("population");
-  if (!zones)
+  if (!zones.present)
     ctx.diags.error(ctx.city.loc(),
                     "city: no zones.yaml in the city folder (the synthesis needs the zones)");
   if (!population)
     ctx.diags.error(
         ctx.city.loc(),
         "city: no population.yaml in the city folder (the synthesis needs its marginals)");
-  if (zones && population) {
-    config_ = read_population_config(*zones, *population, ctx.diags);
+  if (zones.present && population) {
+    config_ = PopulationConfig{};
+    config_.zones = zones.zones;
+    read_population_file(*population, config_, ctx.diags);
     const ParamNode* base_year = population->peek("base_year");
     if (base_year && ctx.run.start_year != config_.base_year)
       ctx.diags.error(base_year->loc(), base_year->path() + ": the population describes " +

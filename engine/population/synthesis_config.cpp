@@ -55,7 +55,8 @@ std::vector<AgeBand> read_age_bands(const ParamNode& parent, std::string_view ke
   if (!list) return bands;
   for (const ParamNode& item : list->items()) {
     if (!item.is_map()) {
-      diags.error(item.loc(), item.path() + ": expected {from, to, share}, got " + describe_node(item));
+      diags.error(item.loc(),
+                  item.path() + ": expected {from, to, share}, got " + describe_node(item));
       continue;
     }
     AgeBand band{read_age(item, "from", diags), read_age(item, "to", diags),
@@ -94,6 +95,8 @@ std::array<double, N> read_shares(const ParamNode& parent, std::string_view key,
   return shares;
 }
 
+}  // namespace
+
 void read_zones(const ParamNode& zones_file, PopulationConfig& config, Diagnostics& diags) {
   const ParamNode* list = list_at(zones_file, "zones", diags);
   if (!list) return;
@@ -110,6 +113,7 @@ void read_zones(const ParamNode& zones_file, PopulationConfig& config, Diagnosti
     ZoneSpec zone;
     zone.key = item.required_string("key", diags);
     const ParamNode* key_node = item.find("key");
+    zone.loc = key_node ? key_node->loc() : item.loc();
     const bool key_ok =
         !zone.key.empty() && std::all_of(zone.key.begin(), zone.key.end(), [](char c) {
           return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
@@ -143,6 +147,8 @@ void read_zones(const ParamNode& zones_file, PopulationConfig& config, Diagnosti
     diags.error(list->loc(), list->path() + ": population shares sum to " + number_text(share_sum) +
                                  " (must be 1 within 1e-6)");
 }
+
+namespace {
 
 void read_age_structure(const ParamNode& file, PopulationConfig& config, Diagnostics& diags) {
   config.residents = file.required_integer("residents", diags, 1, std::int64_t{1} << 40);
@@ -313,16 +319,21 @@ PopulationConfig read_population_config(const ParamNode& zones_file,
   } else {
     read_zones(zones_file, config, diags);
   }
+  read_population_file(population_file, config, diags);
+  return config;
+}
+
+void read_population_file(const ParamNode& population_file, PopulationConfig& config,
+                          Diagnostics& diags) {
   if (!population_file.is_map()) {
     diags.error(population_file.loc(), "population: expected a map of base-year marginals");
-    return config;
+    return;
   }
   config.base_year =
       static_cast<int>(population_file.required_integer("base_year", diags, 1900, 2200));
   read_age_structure(population_file, config, diags);
   read_education(population_file, config, diags);
   read_households(population_file, config, diags);
-  return config;
 }
 
 IpfSettings read_ipf_settings(const ParamNode& params, Diagnostics& diags) {

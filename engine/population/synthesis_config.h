@@ -28,6 +28,7 @@ struct ZoneSpec {
   double x_m = std::numeric_limits<double>::quiet_NaN();  // centroid, local projected metres
   double y_m = std::numeric_limits<double>::quiet_NaN();
   double area_km2 = std::numeric_limits<double>::quiet_NaN();
+  SourceLoc loc = {};  // of the zone's key in zones.yaml
 };
 
 /// 5-year age groups 0-4, 5-9, ..., 90-94 and the open group 95+.
@@ -128,6 +129,12 @@ struct PopulationConfig {
 /// no error was recorded.
 PopulationConfig read_population_config(const ParamNode& zones_file,
                                         const ParamNode& population_file, Diagnostics& diags);
+
+/// Reads population.yaml into `config` (all but the zones).
+void read_population_file(const ParamNode& population_file, PopulationConfig& config,
+                          Diagnostics& diags);
+/// Reads the `zones:` list of zones.yaml into `config.zones`.
+void read_zones(const ParamNode& zones_file, PopulationConfig& config, Diagnostics& diags);
 
 /// Reads the process's own block, e.g. `synthesis: {ipf: {max_iterations: 200, tolerance: 1e-10}}`.
 IpfSettings read_ipf_settings(const ParamNode& params, Diagnostics& diags);

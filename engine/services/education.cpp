@@ -23,7 +23,7 @@ void declare(SeriesCatalog& c, SeriesKind kind, std::string key, std::string uni
 }  // namespace
 
 void EducationProcess::configure(ConfigureContext& ctx) {
-  by_year_ = read_services_config_by_year(ctx.city, ctx.params, "education", ctx.run, ctx.diags);
+  by_year_ = read_services_config_by_year(ctx, "education");
   config_ = by_year_.first();
   SeriesCatalog& c = ctx.catalog;
   const auto I = SeriesKind::Indicator;

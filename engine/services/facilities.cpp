@@ -241,30 +241,48 @@ void read_health_params(const ParamNode& block, HealthParams& p, Diagnostics& d)
 
 namespace {
 
-// `city` holds the facilities file to read; `zones_city` the zone list.
-ServicesConfig read_services_config_in(const ParamNode& city, const ParamNode& zones_city,
+// `city` holds the facilities file of the year (its parameter sections are read here); the
+// facility lists come from the catalogue, read once.
+ServicesConfig read_services_config_in(const ParamNode& city, const CityFacilities& specs,
                                        Diagnostics& diags) {
   ServicesConfig config;
-  const ParamNode* seen = city.peek("facilities");
-  // A second service process reads the file again (it needs the values) but does not repeat
-  // the errors the first one reported.
-  Diagnostics repeated;
-  Diagnostics& d = seen && seen->was_read() ? repeated : diags;
   const ParamNode* file = city.find("facilities");
   if (!file) {
-    d.error(city.loc(),
-            "facilities: the city config has no facilities.yaml (needed by the "
-            "education, eldercare and health processes)");
+    diags.error(city.loc(),
+                "facilities: the city config has no facilities.yaml (needed by the "
+                "education, eldercare and health processes)");
     return config;
   }
+  if (!file->is_map()) return config;  // reported by CityFacilities::read
+  config.facilities = specs.facilities;
+  if (const ParamNode* b = file->find("education"))
+    read_education_params(*b, config.education, diags);
+  if (const ParamNode* b = file->find("eldercare"))
+    read_eldercare_params(*b, config.eldercare, diags);
+  if (const ParamNode* b = file->find("health")) read_health_params(*b, config.health, diags);
+  if (config.eldercare.bands.empty())
+    diags.error(file->loc(),
+                "facilities.yaml: eldercare.care_need: missing the table of care-need "
+                "rates by age band");
+  return config;
+}
+
+}  // namespace
+
+CityFacilities CityFacilities::read(CityReadContext& ctx) {
+  CityFacilities out;
+  const ParamNode* file = ctx.file;
+  if (!file) return out;
+  out.present = true;
+  Diagnostics& d = ctx.diags;
   if (!file->is_map()) {
     d.error(file->loc(),
             "facilities.yaml: expected a map with facilities, education, eldercare, "
             "health");
     file->mark_all_used();
-    return config;
+    return out;
   }
-  const std::optional<ZoneLookup> zones = ZoneLookup::from_city(zones_city);
+  const std::optional<ZoneLookup> zones = ZoneLookup::from_catalog(ctx.get<CityZones>());
   if (const ParamNode* lists = file->require("facilities", d)) {
     if (!lists->is_map()) {
       d.error(lists->loc(), lists->path() +
@@ -279,48 +297,43 @@ ServicesConfig read_services_config_in(const ParamNode& city, const ParamNode& z
           list->mark_all_used();
           continue;
         }
-        for (const ParamNode& row : list->items())
-          read_facility_row(row, zones, config.facilities, d);
+        for (const ParamNode& row : list->items()) read_facility_row(row, zones, out.facilities, d);
       }
     }
   }
-  if (const ParamNode* b = file->find("education")) read_education_params(*b, config.education, d);
-  if (const ParamNode* b = file->find("eldercare")) read_eldercare_params(*b, config.eldercare, d);
-  if (const ParamNode* b = file->find("health")) read_health_params(*b, config.health, d);
-  if (config.eldercare.bands.empty())
-    d.error(file->loc(),
-            "facilities.yaml: eldercare.care_need: missing the table of care-need "
-            "rates by age band");
-  return config;
+  return out;
 }
-
-}  // namespace
 
 ServicesConfig read_services_config(const ParamNode& city, Diagnostics& diags) {
-  return read_services_config_in(city, city, diags);
+  CityCatalog catalog;
+  return read_services_config_in(city, catalog.get<CityFacilities>(city, diags), diags);
 }
 
-ByYear<ServicesConfig> read_services_config_by_year(const ParamNode& city, const ParamNode& block,
-                                                    std::string_view section,
-                                                    const RunSettings& run, Diagnostics& diags) {
+ByYear<ServicesConfig> read_services_config_by_year(ConfigureContext& ctx,
+                                                    std::string_view section) {
+  const ParamNode& city = ctx.city;
+  const ParamNode& block = ctx.params;
+  Diagnostics& diags = ctx.diags;
+  const CityFacilities& specs = ctx.city_data<CityFacilities>();
   const ParamNode* file = city.peek("facilities");
   const ParamNode* own = file && file->is_map() ? file->peek(section) : nullptr;
-  return read_by_year<ServicesConfig>(run.start_year, run.end_year, {file, &block}, [&](int year) {
-    // The facilities file of the year, in a city map of its own (the zone list is looked up
-    // in the city as it is).
-    ParamNode year_city(ParamNode::Kind::Map, city.loc(), "");
-    for (const auto& e : city.entries())
-      if (e.key == "facilities")
-        year_city.entries().push_back(
-            {e.key, e.key_loc, std::make_unique<ParamNode>(evaluated_at(*e.value, year, diags))});
-    year_city.set_origin(&city);
-    ServicesConfig c = read_services_config_in(year_city, city, diags);
-    const ParamNode scenario = evaluated_at(block, year, diags, own);
-    if (section == "education") read_education_params(scenario, c.education, diags);
-    if (section == "eldercare") read_eldercare_params(scenario, c.eldercare, diags);
-    if (section == "health") read_health_params(scenario, c.health, diags);
-    return c;
-  });
+  return read_by_year<ServicesConfig>(
+      ctx.run.start_year, ctx.run.end_year, {file, &block}, [&](int year) {
+        // The facilities file of the year, in a city map of its own.
+        ParamNode year_city(ParamNode::Kind::Map, city.loc(), "");
+        for (const auto& e : city.entries())
+          if (e.key == "facilities")
+            year_city.entries().push_back(
+                {e.key, e.key_loc,
+                 std::make_unique<ParamNode>(evaluated_at(*e.value, year, diags))});
+        year_city.set_origin(&city);
+        ServicesConfig c = read_services_config_in(year_city, specs, diags);
+        const ParamNode scenario = evaluated_at(block, year, diags, own);
+        if (section == "education") read_education_params(scenario, c.education, diags);
+        if (section == "eldercare") read_eldercare_params(scenario, c.eldercare, diags);
+        if (section == "health") read_health_params(scenario, c.health, diags);
+        return c;
+      });
 }
 
 void build_facilities(World& world, const std::vector<FacilitySpec>& specs, double scale) {

@@ -73,20 +73,29 @@ struct ServicesConfig {
   HealthParams health;
 };
 
-/// Reads the whole facilities file of the city (`city["facilities"]`): `facilities:` (a map of
-/// named lists, each a list of facility rows, usually `{csv: facilities_<group>.csv}`), and the
-/// `education:`, `eldercare:` and `health:` parameter sections. Errors go to `diags` at their
-/// locations; when another service process already read the file, its errors are not repeated.
-/// Zone references are checked against the city's zones.yaml when it has a zone list.
+/// The facility specifications of the city (`facilities:` of facilities.yaml: a map of named
+/// lists, each a list of facility rows, usually `{csv: facilities_<group>.csv}`), in the city
+/// catalogue (core/city_catalog.h): read once per scenario, whichever service process or
+/// intervention asks first, with every error at its location; zone references are checked
+/// against the catalogue's zones.
+struct CityFacilities {
+  static constexpr std::string_view kName = "facility specifications";
+  static constexpr std::string_view kFile = "facilities";
+  bool present = false;  // the city folder has facilities.yaml
+  std::vector<FacilitySpec> facilities;
+  static CityFacilities read(CityReadContext& ctx);
+};
+
+/// The facility lists (CityFacilities) and the `education:`, `eldercare:` and `health:`
+/// parameter sections of `city["facilities"]`. Errors go to `diags` at their locations.
 /// Trajectories (core/trajectory.h) must be evaluated first: see read_services_config_by_year().
 ServicesConfig read_services_config(const ParamNode& city, Diagnostics& diags);
 
 /// The configuration of every year of the run: the city's facilities file with the process's
-/// scenario `block` over its own `section` ("education", "eldercare" or "health"), every number
-/// evaluated for the year (each may be a trajectory).
-ByYear<ServicesConfig> read_services_config_by_year(const ParamNode& city, const ParamNode& block,
-                                                    std::string_view section,
-                                                    const RunSettings& run, Diagnostics& diags);
+/// scenario block (ctx.params) over its own `section` ("education", "eldercare" or "health"),
+/// every number evaluated for the year (each may be a trajectory).
+ByYear<ServicesConfig> read_services_config_by_year(ConfigureContext& ctx,
+                                                    std::string_view section);
 
 /// Overrides of the parameter sections from a process's own scenario block: only the keys
 /// present are changed; same keys and checks as in the city file.

@@ -146,6 +146,10 @@ inline bool is_eldercare_kind(int kind) {
 inline bool is_health_kind(int kind) {
   return kind == kHospital || kind == kCommunityHealthCentre || kind == kCommunityHealthStation;
 }
+/// The process that serves from facilities of `kind` (education, eldercare or health).
+inline const char* process_of_kind(int kind) {
+  return is_school_kind(kind) ? "education" : is_eldercare_kind(kind) ? "eldercare" : "health";
+}
 
 /// Open in `year`: opened in or before it and not closed yet (closing_year is the first year
 /// the facility no longer serves; 0 = open).

@@ -54,7 +54,7 @@ double life_expectancy_at_birth(const std::vector<double>& deaths,
 }
 
 void HealthProcess::configure(ConfigureContext& ctx) {
-  by_year_ = read_services_config_by_year(ctx.city, ctx.params, "health", ctx.run, ctx.diags);
+  by_year_ = read_services_config_by_year(ctx, "health");
   config_ = by_year_.first();
   SeriesCatalog& c = ctx.catalog;
   const auto I = SeriesKind::Indicator;

@@ -1,5 +1,5 @@
 // Resolving zone references in configs and scenarios (a zone's key, Chinese or English name) to
-// zone rows, with "did you mean" hints. Header-only: shared by services and policy.
+// zone rows, with "did you mean" hints. Header-only: shared by services and their interventions.
 #pragma once
 
 #include <cstdint>
@@ -11,6 +11,7 @@
 #include "core/diagnostics.h"
 #include "core/params.h"
 #include "core/world.h"
+#include "population/city_zones.h"
 
 namespace plansim {
 
@@ -19,29 +20,11 @@ class ZoneLookup {
   ZoneLookup() = default;
   explicit ZoneLookup(const std::vector<ZoneLabel>& zones) : zones_(zones) {}
 
-  /// The zones of the city config (zones.yaml: a `zones:` list of maps with `key`, `name_zh`,
-  /// `name_en`), looked at without marking anything as read (zones.yaml belongs to the synthesis
-  /// process). nullopt when the city has no such list: references are then checked when the run
-  /// starts, against the World's zones.
-  static std::optional<ZoneLookup> from_city(const ParamNode& city) {
-    const ParamNode* file = city.peek("zones");
-    const ParamNode* list = file && file->is_map() ? file->peek("zones") : nullptr;
-    if (!list || !list->is_sequence() || list->items().empty()) return std::nullopt;
-    std::vector<ZoneLabel> zones;
-    for (const ParamNode& item : list->items()) {
-      if (!item.is_map()) return std::nullopt;
-      ZoneLabel z;
-      const auto text = [&](std::string_view key) {
-        const ParamNode* n = item.peek(key);
-        return n && n->is_scalar() ? n->text() : std::string();
-      };
-      z.key = text("key");
-      z.name_zh = text("name_zh");
-      z.name_en = text("name_en");
-      if (z.key.empty()) return std::nullopt;
-      zones.push_back(std::move(z));
-    }
-    return ZoneLookup(zones);
+  /// The zones of the city catalogue; nullopt when the city has none (then the scenario cannot
+  /// run: the synthesis reports the missing file).
+  static std::optional<ZoneLookup> from_catalog(const CityZones& city) {
+    if (city.zones.empty()) return std::nullopt;
+    return ZoneLookup(city.labels());
   }
 
   bool empty() const { return zones_.empty(); }

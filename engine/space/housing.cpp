@@ -6,9 +6,11 @@
 #include <stdexcept>
 
 #include "core/parallel.h"
+#include "population/city_zones.h"
 #include "services/facility_table.h"
 #include "space/land_use.h"
 #include "space/network.h"
+#include "space/space_config.h"
 
 namespace plansim {
 namespace {
@@ -93,6 +95,16 @@ void HousingProcess::declare_series(SeriesCatalog& c) {
 
 void HousingProcess::configure(ConfigureContext& ctx) {
   Diagnostics& diags = ctx.diags;
+  const CityMetro& metro_network = ctx.city_data<CityMetro>();
+  const CityZones& city_zones = ctx.city_data<CityZones>();
+  const std::vector<std::string> zone_keys = city_zones.keys();
+  // Distances need every zone's centroid and area (install_land_use).
+  for (const ZoneSpec& zone : city_zones.zones)
+    if (!std::isfinite(zone.x_m) || !std::isfinite(zone.y_m) || !std::isfinite(zone.area_km2) ||
+        zone.area_km2 <= 0)
+      diags.error(zone.loc, "zone '" + zone.key +
+                                "' has no centroid or area: set x_m, y_m and area_km2 in "
+                                "zones.yaml (the housing process needs them)");
   const ParamNode* metro = ctx.city.peek("metro");
   const ParamNode* land_use = ctx.city.peek("land_use");
   // The city's values under the scenario's keys (travel: metro.yaml's, market: land_use.yaml's
@@ -116,7 +128,7 @@ void HousingProcess::configure(ConfigureContext& ctx) {
           else if (e.key == "zones")  // looked up, not read
             city.entries().push_back({e.key, e.key_loc, std::make_unique<ParamNode>(*e.value)});
         }
-        SpaceConfig c = read_space_config(city, diags);
+        SpaceConfig c = read_space_config(city, metro_network, zone_keys, diags);
         const ParamNode block = evaluated_at(ctx.params, year, diags, &beneath);
         if (const ParamNode* travel = block.find("travel")) {
           if (travel->is_map())

@@ -6,6 +6,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "population/city_zones.h"
 #include "space/detail/text.h"
 
 namespace plansim {
@@ -95,16 +96,10 @@ void read_land_use_zones(const ParamNode& file, SpaceConfig& config, Diagnostics
   }
 }
 
-/// Zone keys of land_use.yaml against those of zones.yaml (peeked only: not ours to mark read).
-void check_zone_keys(const ParamNode& city, const ParamNode& land_use, const SpaceConfig& config,
-                     Diagnostics& diags) {
-  const ParamNode* zones_file = city.peek("zones");
-  const ParamNode* zone_list = zones_file ? zones_file->peek("zones") : nullptr;
-  if (!zone_list || !zone_list->is_sequence()) return;
-  std::vector<std::string> city_keys;
-  for (const ParamNode& item : zone_list->items())
-    if (const ParamNode* key = item.is_map() ? item.peek("key") : nullptr)
-      if (key->is_scalar()) city_keys.push_back(key->text());
+/// Zone keys of land_use.yaml against those of zones.yaml (the catalogue's).
+void check_zone_keys(const std::vector<std::string>& city_keys, const ParamNode& land_use,
+                     const SpaceConfig& config, Diagnostics& diags) {
+  if (city_keys.empty()) return;
   std::vector<std::string> ours;
   for (const auto& zone : config.zones) ours.push_back(zone.key);
   for (std::size_t i = 0; i < config.zones.size(); ++i) {
@@ -132,12 +127,12 @@ void read_station(const ParamNode& item, MetroStationSpec& station, Diagnostics&
   station.y_m = item.required_number("y_m", diags, -kMaxCoordinateM, kMaxCoordinateM);
 }
 
-void read_line(const ParamNode& item, SpaceConfig& config, Diagnostics& diags) {
+void read_line(const ParamNode& item, std::vector<MetroLineSpec>& lines, Diagnostics& diags) {
   MetroLineSpec line;
   line.loc = item.loc();
   line.line = item.required_string("line", diags);
   if (const ParamNode* key = item.find("line"))
-    for (const auto& other : config.lines)
+    for (const auto& other : lines)
       if (other.line == line.line)
         diags.error(key->loc(), key->path() + ": line '" + line.line + "' is listed twice");
   const ParamNode* sections = list_at(item, "sections", diags);
@@ -188,7 +183,7 @@ void read_line(const ParamNode& item, SpaceConfig& config, Diagnostics& diags) {
       line.sections.push_back(name);
     }
   }
-  config.lines.push_back(std::move(line));
+  lines.push_back(std::move(line));
 }
 
 }  // namespace
@@ -246,7 +241,25 @@ void read_market_params(const ParamNode& node, MarketParams& m, Diagnostics& dia
       node.number("job_floor_occupancy_trigger", m.job_floor_occupancy_trigger, diags, 0.01, 1);
 }
 
-SpaceConfig read_space_config(const ParamNode& city, Diagnostics& diags) {
+CityMetro CityMetro::read(CityReadContext& ctx) {
+  CityMetro out;
+  if (!ctx.file) return out;
+  out.present = true;
+  if (!ctx.file->is_map()) return out;  // reported by read_space_config
+  if (const ParamNode* lines = list_at(*ctx.file, "lines", ctx.diags)) {
+    for (const ParamNode& item : lines->items()) {
+      if (!item.is_map()) {
+        ctx.diags.error(item.loc(), item.path() + ": expected a line map, got " + describe(item));
+        continue;
+      }
+      read_line(item, out.lines, ctx.diags);
+    }
+  }
+  return out;
+}
+
+SpaceConfig read_space_config(const ParamNode& city, const CityMetro& metro_network,
+                              const std::vector<std::string>& zone_keys, Diagnostics& diags) {
   SpaceConfig config;
   const ParamNode* land_use = city.find("land_use");
   if (!land_use || !land_use->is_map()) {
@@ -256,26 +269,25 @@ SpaceConfig read_space_config(const ParamNode& city, Diagnostics& diags) {
     read_land_use_zones(*land_use, config, diags);
     if (const ParamNode* market = optional_map(*land_use, "housing_market", diags))
       read_market_params(*market, config.market, diags);
-    check_zone_keys(city, *land_use, config, diags);
+    check_zone_keys(zone_keys, *land_use, config, diags);
   }
   const ParamNode* metro = city.find("metro");
   if (!metro || !metro->is_map()) {
     diags.error(metro ? metro->loc() : city.loc(),
                 "metro: the city config needs metro.yaml with a 'lines' list");
   } else {
-    if (const ParamNode* lines = list_at(*metro, "lines", diags)) {
-      for (const ParamNode& item : lines->items()) {
-        if (!item.is_map()) {
-          diags.error(item.loc(), item.path() + ": expected a line map, got " + describe(item));
-          continue;
-        }
-        read_line(item, config, diags);
-      }
-    }
+    config.lines = metro_network.lines;
     if (const ParamNode* travel = optional_map(*metro, "travel", diags))
       read_travel_params(*travel, config.travel, diags);
   }
   return config;
+}
+
+SpaceConfig read_space_config(const ParamNode& city, Diagnostics& diags) {
+  CityCatalog catalog;
+  const CityMetro& metro = catalog.get<CityMetro>(city, diags);
+  const std::vector<std::string> keys = catalog.get<CityZones>(city, diags).keys();
+  return read_space_config(city, metro, keys, diags);
 }
 
 void install_land_use(World& world, const SpaceConfig& config) {

@@ -6,8 +6,10 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "core/city_catalog.h"
 #include "core/diagnostics.h"
 #include "core/params.h"
 #include "core/world.h"
@@ -101,9 +103,24 @@ struct SpaceConfig {
   MarketParams market;
 };
 
-/// Reads city["land_use"] (zones, housing_market) and city["metro"] (lines, travel), recording
-/// every problem in diags. When the city has a zones file, its zone keys (read with peek, so
-/// that the synthesis process keeps ownership of that file) must match land_use.yaml one to one.
+/// The metro network of the city (`lines:` of metro.yaml) in the city catalogue
+/// (core/city_catalog.h): read once per scenario, with every error at its location, by the
+/// housing process or the first TOD intervention that asks; metro.yaml's `travel:` parameters
+/// (trajectories allowed) are read by the housing process for each year.
+struct CityMetro {
+  static constexpr std::string_view kName = "metro network";
+  static constexpr std::string_view kFile = "metro";
+  bool present = false;  // the city folder has metro.yaml
+  std::vector<MetroLineSpec> lines;
+  static CityMetro read(CityReadContext& ctx);
+};
+
+/// Reads city["land_use"] (zones, housing_market) and city["metro"]'s travel parameters, takes
+/// the lines from `metro`, recording every problem in diags. When `zone_keys` (the catalogue's
+/// zones.yaml) is not empty, land_use.yaml's zones must match it one to one.
+SpaceConfig read_space_config(const ParamNode& city, const CityMetro& metro,
+                              const std::vector<std::string>& zone_keys, Diagnostics& diags);
+/// The same with the metro network and the zones read from `city` (for tests and tools).
 SpaceConfig read_space_config(const ParamNode& city, Diagnostics& diags);
 
 /// Overlays the keys present in `node` (a map) on `travel`; used for metro.yaml's `travel:` and

@@ -33,32 +33,8 @@ std::vector<std::string> line_names(const TodCatalog& catalog) {
 
 /// Reads line + (stations | section) into out.line / out.stations. `need_closed`: every station
 /// must still be closed in `year` (open_stations).
-/// Only the form (a line name, a section name or a list of station names) when the catalog has
-/// no stations; the names are checked when the intervention is applied.
-bool read_station_names_unchecked(const ParamNode& body, Diagnostics& diags, TodIntervention& out) {
-  const std::size_t before = diags.size();
-  out.line = body.required_string("line", diags);
-  const ParamNode* stations = body.find("stations");
-  const ParamNode* section = body.find("section");
-  if (stations && section) {
-    diags.error(section->loc(), body.path() + ": give either stations or section, not both");
-  } else if (section) {
-    section->as_string(diags);
-  } else if (stations) {
-    if (!stations->is_sequence() || stations->items().empty())
-      diags.error(stations->loc(), stations->path() + ": expected a list of station names, got " +
-                                       describe(*stations));
-    else
-      for (const ParamNode& item : stations->items()) item.as_string(diags);
-  } else {
-    diags.error(body.loc(), body.path() + ": missing 'stations' (a list of names) or 'section'");
-  }
-  return diags.size() == before;
-}
-
 bool read_stations(const ParamNode& body, const TodCatalog& catalog, bool need_closed, int year,
                    Diagnostics& diags, TodIntervention& out) {
-  if (catalog.stations.empty()) return read_station_names_unchecked(body, diags, out);
   const std::size_t before = diags.size();
   out.line = body.required_string("line", diags);
   const ParamNode* line_node = body.find("line");
@@ -149,8 +125,8 @@ bool read_zones(const ParamNode& zones, const TodCatalog& catalog, Diagnostics& 
   for (const ParamNode& item : zones.items()) {
     const auto key = item.as_string(diags);
     if (!key) continue;
-    if (!catalog.zone_keys.empty() && std::find(catalog.zone_keys.begin(), catalog.zone_keys.end(),
-                                                *key) == catalog.zone_keys.end()) {
+    if (std::find(catalog.zone_keys.begin(), catalog.zone_keys.end(), *key) ==
+        catalog.zone_keys.end()) {
       std::string message = item.path() + ": unknown zone '" + *key + "'";
       const std::string hint = closest_match(*key, catalog.zone_keys);
       if (!hint.empty()) message += " (did you mean '" + hint + "'?)";
@@ -169,8 +145,8 @@ std::vector<std::uint8_t> station_selection(const LandUse& lu, const TodInterven
     for (std::size_t s = 0; s < selected.size(); ++s)
       if (lu.station_line[s] == t.line && lu.station_name[s] == name) selected[s] = found = true;
     if (!found)
-      throw std::runtime_error(t.path + ": station " + name + " of line " + t.line +
-                               " is not in the World's metro network");
+      throw std::logic_error(t.path + ": station " + name + " of line " + t.line +
+                             " is not in the World's metro network");
   }
   return selected;
 }
@@ -186,50 +162,13 @@ double changed_capacity(double capacity, double stock, const CapacityChange& cha
 
 }  // namespace
 
-TodCatalog tod_catalog_from_world(const World& world) {
+TodCatalog make_tod_catalog(const std::vector<std::string>& zone_keys,
+                            const std::vector<MetroLineSpec>& lines) {
   TodCatalog catalog;
-  for (const auto& zone : world.zones) catalog.zone_keys.push_back(zone.key);
-  static const LandUse kNoLandUse;  // without a housing process: no stations
-  const LandUse* land_use = world.find<LandUse>();
-  const LandUse& lu = land_use ? *land_use : kNoLandUse;
-  for (std::size_t s = 0; s < lu.station_name.size(); ++s)
-    catalog.stations.push_back(
-        {lu.station_line[s], s < lu.station_section.size() ? lu.station_section[s] : "",
-         lu.station_name[s],
-         lu.station_opening_year[s] == kNeverOpens ? 0 : lu.station_opening_year[s]});
-  return catalog;
-}
-
-TodCatalog read_tod_catalog(const ParamNode& city) {
-  TodCatalog catalog;
-  if (const ParamNode* zones_file = city.peek("zones"))
-    if (const ParamNode* list = zones_file->peek("zones"); list && list->is_sequence())
-      for (const ParamNode& item : list->items())
-        if (const ParamNode* key = item.is_map() ? item.peek("key") : nullptr;
-            key && key->is_scalar())
-          catalog.zone_keys.push_back(key->text());
-  const ParamNode* metro = city.peek("metro");
-  const ParamNode* lines = metro ? metro->peek("lines") : nullptr;
-  if (!lines || !lines->is_sequence()) return catalog;
-  for (const ParamNode& line : lines->items()) {
-    const ParamNode* name = line.is_map() ? line.peek("line") : nullptr;
-    const ParamNode* sections = line.is_map() ? line.peek("sections") : nullptr;
-    if (!name || !name->is_scalar() || !sections || !sections->is_sequence()) continue;
-    for (const ParamNode& section : sections->items()) {
-      const ParamNode* section_name = section.is_map() ? section.peek("section") : nullptr;
-      const ParamNode* stations = section.is_map() ? section.peek("stations") : nullptr;
-      if (!section_name || !stations || !stations->is_sequence()) continue;
-      int opened = 0;
-      if (const ParamNode* o = section.peek("opened"); o && o->is_scalar()) {
-        auto [ptr, ec] =
-            std::from_chars(o->text().data(), o->text().data() + o->text().size(), opened);
-        if (ec != std::errc()) opened = 0;
-      }
-      for (const ParamNode& s : stations->items())
-        if (const ParamNode* n = s.is_map() ? s.peek("name") : nullptr; n && n->is_scalar())
-          catalog.stations.push_back({name->text(), section_name->text(), n->text(), opened});
-    }
-  }
+  catalog.zone_keys = zone_keys;
+  for (const auto& line : lines)
+    for (const auto& s : line.stations)
+      catalog.stations.push_back({line.line, s.section, s.name, s.opened_year});
   return catalog;
 }
 
@@ -272,9 +211,6 @@ bool parse_tod_intervention(std::string_view name, const ParamNode& body, int ye
   out = TodIntervention{};
   out.year = year;
   out.path = body.path();
-  out.action = std::string(name);
-  out.body = body;
-  out.resolved = !catalog.stations.empty() && !catalog.zone_keys.empty();
   if (!body.is_map()) {
     diags.error(body.loc(), body.path() + ": expected a map, got " + describe(body));
     return false;
@@ -330,17 +266,10 @@ void apply_tod_intervention(World& world, const TodIntervention& intervention) {
   LandUse* land_use = world.find<LandUse>();
   const std::size_t zones = world.zones.size();
   if (!land_use || land_use->dwellings.size() != zones || zones == 0)
-    throw std::runtime_error(intervention.path +
-                             ": the World has no land use (is the housing "
-                             "process listed in processes?)");
-  TodIntervention checked;
-  if (!intervention.resolved) {  // names were not checked at parse time: check them now
-    Diagnostics diags;
-    parse_tod_intervention(intervention.action, intervention.body, intervention.year,
-                           tod_catalog_from_world(world), diags, checked);
-    diags.throw_if_any();
-  }
-  const TodIntervention& t = intervention.resolved ? intervention : checked;
+    throw std::logic_error(intervention.path +
+                           ": the World has no land use (the policy process checks at configure "
+                           "that the housing process runs)");
+  const TodIntervention& t = intervention;
   LandUse& lu = *land_use;
   if (t.kind == TodKind::kOpenStations) {
     const std::vector<std::uint8_t> selected = station_selection(lu, t);
@@ -356,7 +285,7 @@ void apply_tod_intervention(World& world, const TodIntervention& intervention) {
     for (const auto& key : t.zones) {
       std::size_t z = 0;
       while (z < zones && world.zones[z].key != key) ++z;
-      if (z == zones) throw std::runtime_error(t.path + ": zone '" + key + "' is not in the World");
+      if (z == zones) throw std::logic_error(t.path + ": zone '" + key + "' is not in the World");
       weight[z] = absolute_share[z] = 1.0;
     }
   } else {

@@ -1,9 +1,10 @@
 // Transit-oriented development interventions: open_stations, upzone, mixed_use.
 //
 // A scenario's policy process parses each intervention with parse_tod_intervention() (at
-// configure, with locations) and applies it in its year with apply_tod_intervention(), which
-// changes the World's LandUse; the housing process sees the change in the same year (it runs after
-// policy) and recomputes travel costs when a station opened.
+// configure, with locations, against the city catalogue's zones and metro network, so that
+// `plansim check` rejects what the run would) and applies it in its year with
+// apply_tod_intervention(), which changes the World's LandUse; the housing process sees the change
+// in the same year (it runs after policy) and recomputes travel costs when a station opened.
 //
 //   open_stations: {line: "6", stations: [奥体中心, 常庄]}   or  {line: "6", section: west}
 //   upzone:   {zones: [liuhu], residential_capacity: "+25%", jobs_capacity: "+40%"}
@@ -26,6 +27,7 @@
 #include "core/params.h"
 #include "core/world.h"
 #include "space/land_use.h"
+#include "space/space_config.h"
 
 namespace plansim {
 
@@ -41,11 +43,9 @@ struct TodCatalog {
   std::vector<Station> stations;  // in metro.yaml order
 };
 
-/// Builds the catalog from city["metro"] and city["zones"] with peek() only (validation of those
-/// files belongs to the housing and synthesis processes): entries that are malformed are skipped.
-TodCatalog read_tod_catalog(const ParamNode& city);
-/// The same from a World whose land use the housing process installed (for checks at run start).
-TodCatalog tod_catalog_from_world(const World& world);
+/// The names of the city catalogue's zones and metro network.
+TodCatalog make_tod_catalog(const std::vector<std::string>& zone_keys,
+                            const std::vector<MetroLineSpec>& lines);
 
 struct CapacityChange {
   bool relative = false;  // true: `amount` is a fraction of the capacity (0.25 for "+25%")
@@ -63,11 +63,6 @@ struct TodIntervention {
   std::optional<CapacityChange> jobs_capacity;         // m² of job floor space
   double job_floor_m2_per_dwelling = 0;                // mixed_use
   std::string path;                                    // e.g. "interventions[2].upzone"
-  /// False when parsed without metro stations or zone keys in the catalog: the names are then
-  /// checked against the World when the intervention is applied (errors at their locations).
-  bool resolved = false;
-  std::string action;  // "open_stations", "upzone" or "mixed_use"
-  ParamNode body;      // the block as written, for the checks at run start
 };
 
 /// True for the intervention names this module handles.
@@ -76,15 +71,13 @@ bool is_tod_intervention(std::string_view name);
 /// Parses the body of one intervention (`body` is the map under `open_stations:`, `upzone:` or
 /// `mixed_use:`) due in `year`; every problem goes to diags at its location, and false is
 /// returned (nothing else is thrown). Line, section, station and zone names are checked against
-/// `catalog` when it lists stations and zones; with an empty catalog only the form is checked
-/// here and the names when the intervention is applied.
+/// `catalog`, so an intervention that parses applies.
 bool parse_tod_intervention(std::string_view name, const ParamNode& body, int year,
                             const TodCatalog& catalog, Diagnostics& diags, TodIntervention& out);
 
-/// Applies an intervention to the World's LandUse (which the housing process filled at initialize).
-/// Throws std::runtime_error when the World has no land use, and InputError (with every problem
-/// at its location) when a name of an intervention parsed without a catalog is not in the World
-/// or a station to open is already open.
+/// Applies an intervention to the World's LandUse (which the housing process filled at initialize
+/// from the same catalogue the intervention was checked against). Throws std::logic_error when the
+/// World has no land use or lacks a name the catalogue has (neither happens in a configured run).
 void apply_tod_intervention(World& world, const TodIntervention& intervention);
 
 /// Parses "+25%", "-10%", "+5000", "5000" (a scalar node). Errors at the node.

@@ -12,10 +12,13 @@ using test::FlowYaml;
 
 ParamNode city_with_zones() {
   ParamNode city(ParamNode::Kind::Map, SourceLoc{"configs/test", 0, 0}, "");
-  city.set("zones", SourceLoc{"configs/test/zones.yaml", 1, 1},
-           FlowYaml::parse("{zones: [{key: xushui, name_zh: 须水, name_en: Xushui}, "
-                           "{key: liuhu, name_zh: 柳湖, name_en: Liuhu}]}",
-                           "configs/test/zones.yaml"));
+  city.set(
+      "zones", SourceLoc{"configs/test/zones.yaml", 1, 1},
+      FlowYaml::parse("{zones: [{key: xushui, name_zh: 须水, name_en: Xushui, type: new_district, "
+                      "population_share: 0.5}, "
+                      "{key: liuhu, name_zh: 柳湖, name_en: Liuhu, type: new_district, "
+                      "population_share: 0.5}]}",
+                      "configs/test/zones.yaml"));
   return city;
 }
 

@@ -15,9 +15,12 @@ ServicesConfig read(const std::string& text, Diagnostics& d, bool with_zones = t
   auto city = std::make_unique<ParamNode>(test::city_with_facilities(text));
   if (with_zones)
     city->set("zones", SourceLoc{"configs/test/zones.yaml", 1, 1},
-              FlowYaml::parse("{zones: [{key: xushui, name_zh: 须水, name_en: Xushui}, "
-                              "{key: liuhu, name_zh: 柳湖, name_en: Liuhu}]}",
-                              "configs/test/zones.yaml"));
+              FlowYaml::parse(
+                  "{zones: [{key: xushui, name_zh: 须水, name_en: Xushui, type: new_district, "
+                  "population_share: 0.5}, "
+                  "{key: liuhu, name_zh: 柳湖, name_en: Liuhu, type: new_district, "
+                  "population_share: 0.5}]}",
+                  "configs/test/zones.yaml"));
   ServicesConfig c = read_services_config(*city, d);
   city->find("facilities")->report_unused(d);
   keep.push_back(std::move(city));

@@ -117,7 +117,6 @@ TodIntervention open_line_b(int year) {
   t.line = "B";
   t.stations = {"s1", "s3"};
   t.path = "interventions[0].open_stations";
-  t.resolved = true;  // names given directly, as parse_tod_intervention would resolve them
   return t;
 }
 
@@ -220,7 +219,6 @@ HousingRun run_scenario(Scenario s) {
       t.zones = {"z3"};
       t.residential_capacity = CapacityChange{true, 0.3};
       t.path = "interventions[1].upzone";
-      t.resolved = true;
       apply_tod_intervention(run.world, t);
     }
     run.step(year);
