@@ -33,7 +33,8 @@ namespace plansim {
 
 enum class TodKind { kOpenStations, kUpzone, kMixedUse };
 
-/// The names an intervention may refer to, from the city config (see read_tod_catalog).
+/// The names an intervention may refer to: the city catalogue's zones and stations
+/// (make_tod_catalog).
 struct TodCatalog {
   struct Station {
     std::string line, section, name;
