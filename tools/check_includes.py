@@ -26,6 +26,10 @@ ENGINE = ROOT / "engine"
 # Modules that may never include the listed modules, whatever CMake says, and why.
 RULES = {
     "core": ({"*"}, "core depends on no model, no file format and no front end"),
+    "policy": ({"population", "economy", "services", "space", "indicators", "io", "dist", "calib",
+                "report", "uncertainty", "cli"},
+               "policy is the calendar and the handler registry, on core only; each module "
+               "registers its own interventions"),
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([a-z_]+)/[^"]+"')
@@ -80,6 +84,12 @@ def main():
         return 0
     modules = {p.name for p in ENGINE.iterdir() if p.is_dir()}
     errors = []
+    # A rule also holds for what CMake declares, not only for what is included today.
+    for name, (forbidden, why) in RULES.items():
+        bad = sorted(d for d in closure(graph, name) if "*" in forbidden or d in forbidden)
+        if bad:
+            errors.append(f"engine/CMakeLists.txt:1: error: {name} depends on "
+                          f"{', '.join(bad)} ({why})")
     for name in sorted(modules):
         allowed = closure(graph, name)
         forbidden, why = RULES.get(name, (set(), ""))

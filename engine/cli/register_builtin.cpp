@@ -9,22 +9,29 @@
 #include "services/education.h"
 #include "services/eldercare.h"
 #include "services/health.h"
+#include "services/interventions.h"
 #include "space/housing.h"
+#include "space/tod_interventions.h"
 
 namespace plansim {
 
 void register_builtin_processes(Registry& registry) {
-  registry.add("synthesis", 1, "base-year synthetic population: persons in households by zone (IPF)",
+  registry.add("synthesis", 1,
+               "base-year synthetic population: persons in households by zone (IPF)",
                [] { return std::make_unique<SynthesisProcess>(); });
-  registry.add("demography", 2,
-               "ageing, mortality, fertility, unions and households, migration",
+  registry.add("demography", 2, "ageing, mortality, fertility, unions and households, migration",
                [] { return std::make_unique<DemographyProcess>(); });
   registry.add("indicators", 3, "population stocks, crude rates and zone panels of each year",
                [] { return std::make_unique<DemographicIndicators>(); });
   registry.add("policy", 4,
                "scenario interventions on the calendar (places, beds, facilities, staff, stations, "
                "upzoning)",
-               [] { return std::make_unique<PolicyProcess>(); });
+               []() -> std::unique_ptr<Process> {
+                 auto policy = std::make_unique<PolicyProcess>();
+                 add_facility_handlers(*policy);  // services/interventions.h
+                 add_tod_handlers(*policy);       // space/tod_interventions.h
+                 return policy;
+               });
   registry.add("education", 5, "kindergarten and school places allocated by distance",
                [] { return std::make_unique<EducationProcess>(); });
   registry.add("eldercare", 6, "care needs, institutional demand, beds and waiting lists",

@@ -2,8 +2,6 @@
 
 #include <charconv>
 
-#include "policy/tod_actions.h"
-
 namespace plansim {
 namespace {
 
@@ -17,15 +15,6 @@ std::optional<int> parse_year_text(std::string_view text) {
 }
 
 }  // namespace
-
-PolicyProcess::PolicyProcess() {
-  add_handler("add_places", parse_add_capacity);
-  add_handler("add_beds", parse_add_capacity);
-  add_handler("open_facility", parse_open_facility);
-  add_handler("close_facility", parse_close_facility);
-  add_handler("hire_staff", parse_hire_staff);
-  add_tod_handlers(*this);  // open_stations, upzone, mixed_use (policy/tod_actions.h)
-}
 
 void PolicyProcess::add_handler(std::string action, InterventionParser parser) {
   for (auto& [name, p] : handlers_)

@@ -7,8 +7,9 @@
 //       - {years: 2021-2025, add_beds: {zone: liuhu, beds_per_year: 200}}
 //       - {year: 2024, close_facility: {name: "Linshanzhai kindergarten 3"}}
 // Each item has `year: Y` or `years: A-B` (also `[A, B]`) inside the run, and exactly one action.
-// Actions are looked up in a table of handlers (add_handler), so later work can add
-// open_stations, upzone or mixed_use without touching this file's parsing. Place `policy` first in
+// Actions are looked up in a table of handlers (add_handler) that the modules fill with their
+// own actions (services: add_places, add_beds, open_facility, close_facility, hire_staff; space:
+// open_stations, upzone, mixed_use); this module depends on core only. Place `policy` first in
 // `processes:` so that a year's changes count in that year's allocations.
 #pragma once
 
@@ -84,10 +85,9 @@ using InterventionParser =
 
 class PolicyProcess final : public Process {
  public:
-  /// Registers the built-in actions: add_places, add_beds, open_facility, close_facility,
-  /// hire_staff (see engine/policy/README.md).
-  PolicyProcess();
-  /// Adds (or replaces) the handler of an action key.
+  /// Adds (or replaces) the handler of an action key. The modules register their actions
+  /// (services/interventions.h, space/tod_interventions.h) where the processes are registered
+  /// (cli/register_builtin.cpp); a policy process without handlers knows no action.
   void add_handler(std::string action, InterventionParser parser);
   std::vector<std::string> action_names() const;
 
@@ -109,11 +109,5 @@ class PolicyProcess final : public Process {
   std::vector<std::pair<std::string, InterventionParser>> handlers_;
   std::vector<Scheduled> interventions_;
 };
-
-/// The built-in facility actions (engine/policy/facility_actions.cpp).
-std::unique_ptr<InterventionAction> parse_add_capacity(InterventionParseContext& ctx);
-std::unique_ptr<InterventionAction> parse_open_facility(InterventionParseContext& ctx);
-std::unique_ptr<InterventionAction> parse_close_facility(InterventionParseContext& ctx);
-std::unique_ptr<InterventionAction> parse_hire_staff(InterventionParseContext& ctx);
 
 }  // namespace plansim

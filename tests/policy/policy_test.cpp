@@ -4,6 +4,7 @@
 
 #include "../services/test_support.h"
 #include "services/facility_table.h"
+#include "services/interventions.h"
 
 namespace plansim {
 namespace {
@@ -23,6 +24,7 @@ ParamNode city_with_zones() {
 }
 
 struct Configured {
+  Configured() { add_facility_handlers(policy); }
   std::unique_ptr<ParamNode> block;
   PolicyProcess policy;
   Diagnostics diags;

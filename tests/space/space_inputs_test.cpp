@@ -10,11 +10,11 @@
 #include <utility>
 #include <vector>
 
-#include "policy/tod_actions.h"
 #include "population/city_zones.h"
 #include "space/network.h"
 #include "space/space_config.h"
 #include "space/tod.h"
+#include "space/tod_interventions.h"
 
 namespace plansim {
 namespace {

@@ -1,9 +1,10 @@
-// The built-in facility interventions: add_places, add_beds, open_facility, close_facility,
-// hire_staff. Amounts are whole-city units (places, beds, staff) and are multiplied by run.scale
-// when applied, so a sample run keeps places per child right.
+// The services' interventions (services/interventions.h): add_places, add_beds, open_facility,
+// close_facility, hire_staff. Amounts are whole-city units (places, beds, staff) and are multiplied
+// by run.scale when applied, so a sample run keeps places per child right.
+#include "services/interventions.h"
+
 #include <cmath>
 
-#include "policy/policy.h"
 #include "population/city_zones.h"
 #include "services/facility_table.h"
 #include "services/zone_lookup.h"
@@ -322,6 +323,14 @@ std::unique_ptr<InterventionAction> parse_hire_staff(InterventionParseContext& c
   act->doctors = doctors.value_or(0);
   act->nurses = nurses.value_or(0);
   return ok ? std::move(act) : nullptr;
+}
+
+void add_facility_handlers(PolicyProcess& policy) {
+  policy.add_handler("add_places", parse_add_capacity);
+  policy.add_handler("add_beds", parse_add_capacity);
+  policy.add_handler("open_facility", parse_open_facility);
+  policy.add_handler("close_facility", parse_close_facility);
+  policy.add_handler("hire_staff", parse_hire_staff);
 }
 
 }  // namespace plansim
