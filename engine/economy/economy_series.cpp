@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <string>
 
+#include "core/series_declare.h"
 #include "economy/detail/common.h"
 #include "economy/economy.h"
 
@@ -9,16 +10,6 @@ namespace plansim {
 
 using namespace economy;
 using namespace economy::detail;
-
-namespace {
-
-void declare(SeriesCatalog& c, SeriesKind kind, std::string key, std::string unit, std::string zh,
-             std::string en, std::string description) {
-  c.declare({kind, std::move(key), std::move(unit), std::move(zh), std::move(en),
-             std::move(description)});
-}
-
-}  // namespace
 
 void EconomyProcess::declare_series(SeriesCatalog& c) const {
   using K = SeriesKind;

@@ -3,6 +3,7 @@
 #include <array>
 
 #include "core/parallel.h"
+#include "core/series_declare.h"
 
 namespace plansim {
 namespace {
@@ -12,10 +13,11 @@ struct Partial {
   std::int64_t males = 0;
 };
 
+/// An indicator unless `kind` says otherwise (core's declare() with the kind last).
 void declare(SeriesCatalog& c, std::string key, std::string unit, std::string zh, std::string en,
              std::string description, SeriesKind kind = SeriesKind::Indicator) {
-  c.declare({kind, std::move(key), std::move(unit), std::move(zh), std::move(en),
-             std::move(description)});
+  plansim::declare(c, kind, std::move(key), std::move(unit), std::move(zh), std::move(en),
+                   std::move(description));
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "core/parallel.h"
+#include "core/series_declare.h"
 
 namespace plansim {
 namespace {
@@ -13,12 +14,6 @@ constexpr std::array<const char*, kSchoolLevels> kLevelKeys = {"kindergarten", "
 constexpr std::array<const char*, kSchoolLevels> kLevelZh = {"幼儿园", "小学", "初中"};
 constexpr std::array<const char*, kSchoolLevels> kLevelEn = {"kindergarten", "primary school",
                                                              "junior middle school"};
-
-void declare(SeriesCatalog& c, SeriesKind kind, std::string key, std::string unit, std::string zh,
-             std::string en, std::string description) {
-  c.declare({kind, std::move(key), std::move(unit), std::move(zh), std::move(en),
-             std::move(description)});
-}
 
 }  // namespace
 

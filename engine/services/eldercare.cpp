@@ -4,18 +4,9 @@
 #include <limits>
 
 #include "core/parallel.h"
+#include "core/series_declare.h"
 
 namespace plansim {
-namespace {
-
-void declare(SeriesCatalog& c, SeriesKind kind, std::string key, std::string unit, std::string zh,
-             std::string en, std::string description) {
-  c.declare({kind, std::move(key), std::move(unit), std::move(zh), std::move(en),
-             std::move(description)});
-}
-
-}  // namespace
-
 void EldercareProcess::configure(ConfigureContext& ctx) {
   by_year_ = read_services_config_by_year(ctx, "eldercare");
   config_ = by_year_.first();

@@ -5,18 +5,9 @@
 #include <numbers>
 
 #include "core/parallel.h"
+#include "core/series_declare.h"
 
 namespace plansim {
-namespace {
-
-void declare(SeriesCatalog& c, SeriesKind kind, std::string key, std::string unit, std::string zh,
-             std::string en, std::string description) {
-  c.declare({kind, std::move(key), std::move(unit), std::move(zh), std::move(en),
-             std::move(description)});
-}
-
-}  // namespace
-
 double life_expectancy_at_birth(const std::vector<double>& deaths,
                                 const std::vector<double>& exposure, int open_age,
                                 double min_open_exposure) {

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "core/parallel.h"
+#include "core/series_declare.h"
 #include "population/city_zones.h"
 #include "services/facility_table.h"
 #include "space/land_use.h"
@@ -28,11 +29,6 @@ constexpr std::uint8_t kMoves = 1, kNew = 2, kDisplaced = 4;
 enum ZoneCounter { kOccupied = 0, kMoversFrom, kChildren, kZoneCounters };
 // Per-zone counters of the indicator pass.
 enum IndicatorCounter { kPersons = 0, kCommuters, kHouseholds, kIndicatorCounters };
-
-void declare(SeriesCatalog& catalog, SeriesKind kind, const char* key, const char* unit,
-             const char* zh, const char* en, const char* description) {
-  catalog.declare({kind, key, unit, zh, en, description});
-}
 
 }  // namespace
 
