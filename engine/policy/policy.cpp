@@ -43,6 +43,14 @@ void PolicyProcess::configure(ConfigureContext& ctx) {
     return;
   }
   for (const ParamNode& item : list->items()) parse_item(item, ctx);
+  // Rehearse the calendar, so that what depends on earlier interventions is checked here too.
+  ModuleData plan;
+  for (int year = ctx.run.start_year; year <= ctx.run.end_year; ++year)
+    for (auto& s : interventions_) {
+      if (year < s.schedule.first_year || year > s.schedule.last_year) continue;
+      InterventionCheckContext cc{ctx, year, s.schedule, plan, ctx.diags};
+      s.act->check(cc);
+    }
 }
 
 void PolicyProcess::parse_item(const ParamNode& item, ConfigureContext& ctx) {

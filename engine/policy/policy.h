@@ -44,10 +44,16 @@ struct InterventionContext {
 /// One parsed intervention action. apply() is called in each year of its schedule, in list
 /// order. Every input error is found when the action is parsed (at configure, so `plansim check`
 /// reports it); apply() does not fail on input.
+struct InterventionCheckContext;
+
 class InterventionAction {
  public:
   virtual ~InterventionAction() = default;
   virtual void apply(InterventionContext& ctx) = 0;
+  /// The configure-time rehearsal of the calendar: called in each year of the schedule, years in
+  /// order and, within a year, in list order (as apply()), for what depends on earlier actions
+  /// (e.g. closing a facility that an earlier one opened). Errors go to ctx.diags.
+  virtual void check(InterventionCheckContext&) {}
   /// Called once per replicate before the first year: forget what earlier replicates did.
   virtual void reset() {}
 };
@@ -77,6 +83,17 @@ struct InterventionParseContext {
                          "' to processes:)");
     return false;
   }
+};
+
+/// What an action sees in its check() (InterventionAction::check).
+struct InterventionCheckContext {
+  ConfigureContext& configure;
+  int year;
+  const InterventionSchedule& schedule;
+  /// State the actions of one scenario share during the rehearsal (one object per type, e.g.
+  /// the facilities open in each year), created by the module that needs it.
+  ModuleData& plan;
+  Diagnostics& diags;
 };
 
 /// Parses an action block; records every problem in ctx.diags; returns nullptr when unusable.

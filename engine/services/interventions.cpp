@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "population/city_zones.h"
+#include "services/facilities.h"
 #include "services/facility_table.h"
 #include "services/zone_lookup.h"
 
@@ -135,6 +136,39 @@ std::uint32_t find_row(const FacilityTable& f, std::uint64_t id) {
   return kNoRow;
 }
 
+// The facilities of the city and of earlier interventions, year by year, for the checks at
+// configure (InterventionAction::check).
+struct PlannedFacilities {
+  static constexpr std::string_view kName = "planned facilities";
+  struct Row {
+    std::string name;
+    FacilityKind kind = kKindergarten;
+    std::optional<std::uint16_t> zone;
+    int opening_year = 0, closing_year = 0;
+    bool open(int year) const {
+      return opening_year <= year && (closing_year == 0 || year < closing_year);
+    }
+  };
+  bool filled = false;
+  std::vector<Row> rows;
+};
+
+std::optional<std::uint16_t> zone_row(ConfigureContext& configure, const std::string& ref) {
+  const std::optional<ZoneLookup> zones =
+      ZoneLookup::from_catalog(configure.city_data<CityZones>());
+  return zones ? zones->find(ref) : std::nullopt;
+}
+
+PlannedFacilities& planned(InterventionCheckContext& ctx) {
+  PlannedFacilities& p = ctx.plan.ensure<PlannedFacilities>();
+  if (p.filled) return p;
+  p.filled = true;
+  for (const FacilitySpec& s : ctx.configure.city_data<CityFacilities>().facilities)
+    p.rows.push_back(
+        {s.name, s.kind, zone_row(ctx.configure, s.zone), s.opening_year, s.closing_year});
+  return p;
+}
+
 // add_places / add_beds: capacity added each year of the schedule to one new facility per
 // intervention (created in its first year, grown afterwards).
 class AddCapacity final : public InterventionAction {
@@ -147,6 +181,16 @@ class AddCapacity final : public InterventionAction {
   std::string unit;  // "places" or "beds"
 
   void reset() override { facility_id_ = 0; }
+  void check(InterventionCheckContext& ctx) override {
+    if (ctx.year != ctx.schedule.first_year) return;
+    const auto z = zone_row(ctx.configure, zone.text);
+    const std::string zone_key = z ? ctx.configure.city_data<CityZones>().zones[*z].key : zone.text;
+    planned(ctx).rows.push_back({!name.empty()
+                                     ? name
+                                     : zone_key + " new " + std::string(kFacilityKindLabels[kind]) +
+                                           " " + unit + " (" + std::to_string(ctx.year) + ")",
+                                 kind, z, ctx.year, 0});
+  }
   void apply(InterventionContext& ctx) override {
     FacilityTable& f = ctx.world.modules.ensure<FacilityTable>();
     const int nth = ctx.schedule.nth(ctx.year);
@@ -181,6 +225,10 @@ class OpenFacility final : public InterventionAction {
   FacilityRecord record;
   ZoneRef zone;
   double capacity = 0;
+  void check(InterventionCheckContext& ctx) override {
+    planned(ctx).rows.push_back(
+        {record.name, record.kind, zone_row(ctx.configure, zone.text), ctx.year, 0});
+  }
   void apply(InterventionContext& ctx) override {
     FacilityRecord r = record;
     r.id = next_facility_id(ctx.world.modules.ensure<FacilityTable>());
@@ -199,6 +247,17 @@ class CloseFacility final : public InterventionAction {
  public:
   std::string name;
   SourceLoc name_loc;
+  void check(InterventionCheckContext& ctx) override {
+    bool found = false;
+    for (auto& row : planned(ctx).rows)
+      if (row.name == name && row.open(ctx.year)) {
+        row.closing_year = ctx.year;
+        found = true;
+      }
+    if (!found)
+      ctx.diags.error(name_loc, "close_facility.name: no facility named '" + name +
+                                    "' is open in " + std::to_string(ctx.year));
+  }
   void apply(InterventionContext& ctx) override {
     FacilityTable& f = ctx.world.modules.ensure<FacilityTable>();
     bool found = false;
@@ -220,6 +279,14 @@ class HireStaff final : public InterventionAction {
   ZoneRef zone;
   double teachers = 0, doctors = 0, nurses = 0;  // per year
   SourceLoc loc;
+  void check(InterventionCheckContext& ctx) override {
+    const auto z = zone.given ? zone_row(ctx.configure, zone.text) : std::nullopt;
+    for (const auto& row : planned(ctx).rows)
+      if (row.kind == kind && (!zone.given || row.zone == z) && row.open(ctx.year)) return;
+    ctx.diags.error(loc, "hire_staff: no open " + std::string(kFacilityKindNames[kind]) +
+                             (zone.given ? " in zone '" + zone.text + "'" : std::string()) +
+                             " in " + std::to_string(ctx.year));
+  }
   void apply(InterventionContext& ctx) override {
     FacilityTable& f = ctx.world.modules.ensure<FacilityTable>();
     const int z = zone.given ? zone.resolve(ctx.world) : -1;

@@ -5,6 +5,7 @@
 #include "../services/test_support.h"
 #include "services/facility_table.h"
 #include "services/interventions.h"
+#include "space/tod_interventions.h"
 
 namespace plansim {
 namespace {
@@ -20,11 +21,21 @@ ParamNode city_with_zones() {
                       "{key: liuhu, name_zh: 柳湖, name_en: Liuhu, type: new_district, "
                       "population_share: 0.5}]}",
                       "configs/test/zones.yaml"));
+  // The facilities the tests close or hire staff for.
+  city.set("facilities", SourceLoc{"configs/test/facilities.yaml", 1, 1},
+           FlowYaml::parse("{facilities: {list: [{name: H1, kind: hospital, zone: liuhu, capacity: "
+                           "300}, {name: H2, kind: hospital, zone: liuhu, capacity: 100}, {name: "
+                           "Old, kind: primary, zone: xushui, capacity: 10}, {name: Old school, "
+                           "kind: primary, zone: xushui, capacity: 10}]}}",
+                           "configs/test/facilities.yaml"));
   return city;
 }
 
 struct Configured {
-  Configured() { add_facility_handlers(policy); }
+  Configured() {
+    add_facility_handlers(policy);
+    add_tod_handlers(policy);
+  }
   std::unique_ptr<ParamNode> block;
   PolicyProcess policy;
   Diagnostics diags;
@@ -226,13 +237,11 @@ TEST(Policy, OpenCloseAndHire) {
   EXPECT_FLOAT_EQ(test::facilities(w).doctors[1], 10.0f);
 }
 
-TEST(Policy, ProblemsFoundWhenTheRunStartsCarryLocations) {
-  // No zone list in the city: the zone is checked against the World when applied.
-  auto c = configure(
-      "{interventions: [\n"
-      "{year: 2021, add_beds: {zone: nowhere, beds: 5}},\n"
-      "{year: 2022, close_facility: {name: Ghost}}]}",
-      /*with_zones=*/false);
+TEST(Policy, WithoutAZoneListZonesAreCheckedWhenApplied) {
+  // No zone list in the city (it cannot run, but a test World can): the zone is checked against
+  // the World when applied.
+  auto c = configure("{interventions: [\n{year: 2021, add_beds: {zone: nowhere, beds: 5}}]}",
+                     /*with_zones=*/false);
   ASSERT_EQ(c->diags.format(), "");
   World w = world_with_zones();
   try {
@@ -243,15 +252,27 @@ TEST(Policy, ProblemsFoundWhenTheRunStartsCarryLocations) {
               "scenarios/test.yaml:2:31: error: zone: unknown zone "
               "'nowhere' (zones: xushui, liuhu)\n");
   }
-  auto d = configure("{interventions: [{year: 2022, close_facility: {name: Ghost}}]}");
-  try {
-    run_years(*d, w, 2020, 2022);
-    FAIL() << "expected InputError";
-  } catch (const InputError& e) {
-    EXPECT_EQ(e.diagnostics().format(),
-              "scenarios/test.yaml:1:54: error: close_facility.name: no "
-              "facility named 'Ghost' is open in 2022\n");
-  }
+}
+
+// What depends on earlier interventions (closing a facility, hiring for one) is checked at
+// configure by rehearsing the calendar over the city's facilities and the interventions'.
+TEST(PolicyConfig, ClosingAndHiringAreCheckedAgainstTheCalendar) {
+  auto c = configure(
+      "{interventions: [\n"
+      "{year: 2022, close_facility: {name: Ghost}},\n"
+      "{year: 2023, close_facility: {name: Old}},\n"
+      "{year: 2024, close_facility: {name: Old}},\n"
+      "{year: 2025, hire_staff: {kind: hospital, zone: xushui, doctors: 3}},\n"
+      "{year: 2026, open_facility: {name: Ghost, kind: hospital, zone: xushui, capacity: 5}},\n"
+      "{year: 2027, hire_staff: {kind: hospital, zone: xushui, doctors: 3}},\n"
+      "{year: 2028, close_facility: {name: Ghost}}]}");
+  EXPECT_EQ(c->diags.format(),
+            "scenarios/test.yaml:2:37: error: close_facility.name: no facility named 'Ghost' is "
+            "open in 2022\n"
+            "scenarios/test.yaml:4:37: error: close_facility.name: no facility named 'Old' is "
+            "open in 2024\n"
+            "scenarios/test.yaml:5:27: error: hire_staff: no open hospital in zone 'xushui' in "
+            "2025\n");
 }
 
 TEST(Policy, ExtraHandlersCanBeAdded) {
