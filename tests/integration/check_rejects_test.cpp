@@ -1,6 +1,7 @@
 // `plansim check` rejects what `run` would reject: every input failure that used to surface only
 // inside a run (an intervention naming an unknown metro line, opening a station that is already
-// open, a zone without a centroid, an intervention whose process the scenario does not run) is
+// open, a zone without a centroid, an intervention whose process the scenario does not run,
+// closing a facility that is not open) is
 // found at configure, from the city catalogue, so both commands end with file:line:col: error:,
 // exit status 2, and no output.
 #include <gtest/gtest.h>
@@ -124,6 +125,15 @@ TEST(CheckRejectsWhatRunRejects, FacilityActionWithoutItsProcess) {
             "scenario.yaml:5:",
             "add_beds: needs the eldercare process (it serves from "
             "eldercare_institution facilities)"});
+}
+
+TEST(CheckRejectsWhatRunRejects, ClosingAFacilityThatIsNotOpen) {
+  TempDir dir;
+  expect_check_and_run_reject(
+      dir, {scenario_text("policy:\n  interventions:\n"
+                          "    - {year: 2024, close_facility: {name: Nowhere kindergarten}}\n"),
+            "scenario.yaml:4:",
+            "close_facility.name: no facility named 'Nowhere kindergarten' is open in 2024"});
 }
 
 // The shipped scenarios pass check as before (their interventions resolve against the catalogue).
