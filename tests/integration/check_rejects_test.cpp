@@ -1,9 +1,8 @@
 // `plansim check` rejects what `run` would reject: every input failure that used to surface only
 // inside a run (an intervention naming an unknown metro line, opening a station that is already
 // open, a zone without a centroid, an intervention whose process the scenario does not run,
-// closing a facility that is not open) is
-// found at configure, from the city catalogue, so both commands end with file:line:col: error:,
-// exit status 2, and no output.
+// closing a facility that is not open) is found at configure, from the city catalogue, so both
+// commands end with file:line:col: error:, exit status 2, and no output.
 #include <gtest/gtest.h>
 
 #include <filesystem>
