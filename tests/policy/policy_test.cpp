@@ -271,7 +271,7 @@ TEST(PolicyConfig, ClosingAndHiringAreCheckedAgainstTheCalendar) {
             "open in 2022\n"
             "scenarios/test.yaml:4:37: error: close_facility.name: no facility named 'Old' is "
             "open in 2024\n"
-            "scenarios/test.yaml:5:27: error: hire_staff: no open hospital in zone 'xushui' in "
+            "scenarios/test.yaml:5:26: error: hire_staff: no open hospital in zone 'xushui' in "
             "2025\n");
 }
 
