@@ -13,12 +13,14 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <set>
 
 #include "calib/abc_smc.h"
 #include "calib/calibration_file.h"
 #include "cli/posterior_use.h"
 #include "cli/register_builtin.h"
+#include "cli/scenario_runs.h"
 #include "core/simulation.h"
 #include "core/text.h"
 #include "core/trajectory.h"
@@ -50,15 +52,6 @@ std::string rounded(double v) {
   char buffer[40];
   std::snprintf(buffer, sizeof buffer, "%.6g", v);
   return buffer;
-}
-
-int report_input_errors(const Diagnostics& diags) {
-  if (MpiSession::rank() == 0) {
-    std::cerr << diags.format();
-    std::cerr << diags.size() << (diags.size() == 1 ? " error" : " errors")
-              << "; nothing was run or written\n";
-  }
-  return 2;
 }
 
 /// Errors located on the pretend command line of the overrides, moved to the calibration file:
@@ -261,7 +254,7 @@ int calibrate_command(const CalibrateOptions& options) {
   if (!diags.empty()) return report_input_errors(diags);
   CalibrationFile file = read_calibration_file(tree, options.file, diags);
   const bool file_ok = diags.empty();
-  if (!options.output.empty()) {
+  if (!options.output.empty() || options.output_given) {
     file.output = options.output;
     file.fragment = fs::path(options.output).replace_extension(".yaml").string();
   }
@@ -339,6 +332,18 @@ int calibrate_command(const CalibrateOptions& options) {
                                std::to_string(run.end_year) + ")");
     }
   }
+  // The posterior and the fragment: not an input, not empty, not a folder; an interrupted
+  // calibration's simulations need --resume or --fresh.
+  if (leader) {
+    std::vector<std::string> inputs = loaded.files_read;
+    inputs.push_back(options.file);
+    if (!file.observed.empty()) inputs.push_back(file.observed);
+    check_output_path(file.output, "-o", inputs, diags);
+    if (!file.fragment.empty() && file.fragment != file.output)
+      check_output_path(file.fragment, "the fragment (-o with .yaml)", inputs, diags);
+    if (!file.output.empty())
+      check_parts(file.output + ".parts", file.output, options.resume, options.fresh, diags);
+  }
   if (!diags.empty()) return report_input_errors(diags);
 
   // ---- the calibration ----
@@ -391,6 +396,17 @@ int calibrate_command(const CalibrateOptions& options) {
         "effective sample size {:.0f}",
         g.index, g.epsilon, g.weights.size(), g.simulations, 100.0 * g.acceptance_rate, g.ess);
   };
+  // One calibration at a time writes an output: a second one fails clearly.
+  std::optional<OutputLock> lock;
+  if (leader) {
+    lock.emplace(storage.directory);
+    if (!lock->held()) {
+      std::cerr << "error: another plansim calibrate is writing " << storage.directory
+                << " now; wait for it to finish or give another output\n";
+      return 2;
+    }
+    remove_stale_temporaries(file.output);
+  }
   AbcResult result;
   try {
     result = run_abc_smc(problem, file.method, storage, observer);

@@ -7,11 +7,13 @@
 namespace plansim {
 
 struct CalibrateOptions {
-  std::string file;    // the calibration YAML
-  std::string output;  // "" = the file's `output` (then its `fragment`, or .yaml beside it)
-  int threads = 0;     // 0 = all hardware threads
+  std::string file;           // the calibration YAML
+  std::string output;         // "" = the file's `output` (then its `fragment`, or .yaml beside it)
+  bool output_given = false;  // -o was on the command line (then "" is an error)
+  int threads = 0;            // 0 = all hardware threads
   bool quiet = false;
   bool resume = false;       // reuse the simulations of an interrupted calibration
+  bool fresh = false;        // discard them and start again
   std::string command_line;  // for provenance
 };
 

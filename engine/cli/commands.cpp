@@ -191,7 +191,9 @@ std::unique_ptr<Point> prepare(const std::string& scenario, const std::vector<st
                                const Registry& registry, Diagnostics& diags) {
   auto point = std::make_unique<Point>();
   point->loaded = load_scenario(scenario, sets, diags);
-  if (!diags.empty()) return nullptr;
+  // Errors that leave the trees whole (a duplicate key, a bad CSV row) do not stop the checks of
+  // keys, types and ranges: every error shows at once.
+  if (!point->loaded.complete) return nullptr;
   // A scenario may leave out processes of the one it extends: their inherited blocks are set
   // aside with a note before configuring, which would call them unknown keys.
   point->notes = set_aside_unrun_processes(point->loaded, registry.names(), diags);
@@ -686,6 +688,7 @@ std::vector<std::string> effective_overrides(const RunOptions& o) {
     s << *o.scale;
     sets.push_back("run.scale=" + s.str());
   }
+  sets.insert(sets.end(), o.option_overrides.begin(), o.option_overrides.end());
   return sets;
 }
 
@@ -698,6 +701,7 @@ int run_command(const RunOptions& options) {
   PhaseTime load{"run", "load"};
   PhaseTimer load_timer;
   points.push_back(prepare(options.scenario, effective_overrides(options), registry, diags));
+  for (const Diagnostic& d : options.usage_errors) diags.error(d.loc, d.message);
   load_timer.stop(load);
   profile.add(load.process, load.phase, load.wall_seconds, load.cpu_seconds);
   if (points.front() && diags.empty() && !options.quiet) print_notes(*points.front());
@@ -730,25 +734,33 @@ int sweep_command(const SweepOptions& options) {
   const ParamNode* sweep = file.require("sweep", diags);
   std::string scenario;
   std::vector<std::vector<std::string>> settings;  // overrides per point
+  // Where each override's value is written in the sweep file, parallel to `settings`: a point's
+  // error is located there, not on the command line its overrides are applied as.
+  std::vector<std::vector<SourceLoc>> setting_locs;
   if (sweep && sweep->is_map()) {
     const ParamNode* scenario_node = sweep->require("scenario", diags);
     if (scenario_node && scenario_node->as_string(diags))
       scenario = (fs::path(options.sweep_file).parent_path() / scenario_node->text()).string();
     sweep->find("name");
     std::vector<std::string> common;
+    std::vector<SourceLoc> common_locs;
     if (const ParamNode* replicates = sweep->find("replicates"))
-      if (auto n = replicates->as_integer(diags, 1, 100000))
+      if (auto n = replicates->as_integer(diags, 1, 100000)) {
         common.push_back("run.replicates=" + std::to_string(*n));
+        common_locs.push_back(replicates->loc());
+      }
     if (const ParamNode* set = sweep->find("set")) {
       if (!set->is_map()) diags.error(set->loc(), "sweep.set: expected a map of key: value");
       for (const auto& e : set->entries()) {
         e.value->mark_all_used();
         common.push_back(e.key + "=" + scalar_text(*e.value));
+        common_locs.push_back(e.value->loc());
       }
     }
     // Grid: the cartesian product of the listed values, first key varying slowest.
     if (const ParamNode* grid = sweep->find("grid")) {
       std::vector<std::vector<std::string>> product{{}};
+      std::vector<std::vector<SourceLoc>> product_locs{{}};
       if (!grid->is_map()) diags.error(grid->loc(), "sweep.grid: expected a map of key: [values]");
       // The size of the product before it is built: a grid of 10^6 points is refused at once.
       std::size_t size = 1;
@@ -771,15 +783,23 @@ int sweep_command(const SweepOptions& options) {
           continue;
         }
         std::vector<std::vector<std::string>> next;
-        for (const auto& partial : product)
+        std::vector<std::vector<SourceLoc>> next_locs;
+        for (std::size_t i = 0; i < product.size(); ++i)
           for (const auto& v : e.value->items()) {
-            auto extended = partial;
+            auto extended = product[i];
             extended.push_back(e.key + "=" + scalar_text(v));
             next.push_back(std::move(extended));
+            auto extended_locs = product_locs[i];
+            extended_locs.push_back(v.loc());
+            next_locs.push_back(std::move(extended_locs));
           }
         product = std::move(next);
+        product_locs = std::move(next_locs);
       }
-      if (!grid->entries().empty()) settings = std::move(product);
+      if (!grid->entries().empty()) {
+        settings = std::move(product);
+        setting_locs = std::move(product_locs);
+      }
     }
     if (const ParamNode* list = sweep->find("points")) {
       if (!list->is_sequence()) diags.error(list->loc(), "sweep.points: expected a list of maps");
@@ -790,8 +810,13 @@ int sweep_command(const SweepOptions& options) {
           continue;
         }
         std::vector<std::string> point;
-        for (const auto& e : item.entries()) point.push_back(e.key + "=" + scalar_text(*e.value));
+        std::vector<SourceLoc> point_locs;
+        for (const auto& e : item.entries()) {
+          point.push_back(e.key + "=" + scalar_text(*e.value));
+          point_locs.push_back(e.value->loc());
+        }
         settings.push_back(std::move(point));
+        setting_locs.push_back(std::move(point_locs));
       }
     }
     if (settings.size() > kMaxSweepPoints)
@@ -800,7 +825,10 @@ int sweep_command(const SweepOptions& options) {
                                     std::to_string(kMaxSweepPoints) +
                                     "; split the sweep (limits: docs/input-limits.md)");
     if (settings.empty()) settings.push_back({});
+    setting_locs.resize(settings.size());
     for (auto& point : settings) point.insert(point.begin(), common.begin(), common.end());
+    for (auto& locs : setting_locs)
+      locs.insert(locs.begin(), common_locs.begin(), common_locs.end());
   } else if (sweep) {
     diags.error(sweep->loc(), "sweep: expected a map with scenario, grid and/or points");
   }
@@ -817,6 +845,7 @@ int sweep_command(const SweepOptions& options) {
                                               std::to_string(settings.size() - 1));
     return report_input_errors(diags);
   }
+  for (const Diagnostic& d : options.usage_errors) diags.error(d.loc, d.message);
   // Every point is validated, also with --point: a job array fails in every element or in none.
   std::vector<std::unique_ptr<Point>> points;
   std::vector<std::string> files;
@@ -827,8 +856,15 @@ int sweep_command(const SweepOptions& options) {
     Diagnostics point_diags;
     auto point = prepare(scenario, settings[p], registry, point_diags);
     if (!point_diags.empty()) {
-      for (const auto& d : point_diags.errors())
-        diags.error(d.loc, "sweep point " + std::to_string(p) + ": " + d.message);
+      for (const auto& d : point_diags.errors()) {
+        // The N-th override of the point is the N-th line of its command line: its value's
+        // place in the sweep file.
+        SourceLoc at = d.loc;
+        if (at.file == "<command line>" && at.line >= 1 &&
+            static_cast<std::size_t>(at.line) <= setting_locs[p].size())
+          at = setting_locs[p][static_cast<std::size_t>(at.line) - 1];
+        diags.error(at, "sweep point " + std::to_string(p) + ": " + d.message);
+      }
       continue;
     }
     point->output = (fs::path(dir) / name).string();

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "core/diagnostics.h"
+
 namespace plansim {
 
 struct RunOptions {
@@ -18,6 +20,11 @@ struct RunOptions {
   std::optional<double> scale;              // overrides run.scale
   int threads = 0;                          // 0 = all hardware threads
   std::vector<std::string> sets;            // --set key=value, in order
+  /// --replicates, --seed and --scale as typed, as overrides after the --set ones
+  /// ("run.seed=-1"): validated with the scenario, so that every error shows at once.
+  std::vector<std::string> option_overrides;
+  /// Errors of other options (e.g. --threads 0), reported with the scenario's errors.
+  std::vector<Diagnostic> usage_errors;
   bool quiet = false;
   bool summary = true;       // print the summary table at the end
   bool resume = false;       // reuse finished items of an interrupted job
@@ -34,7 +41,8 @@ struct SweepOptions {
   bool quiet = false;
   bool resume = false;
   bool fresh = false;
-  std::optional<std::size_t> point;  // run this point only (a job array element)
+  std::optional<std::size_t> point;      // run this point only (a job array element)
+  std::vector<Diagnostic> usage_errors;  // as in RunOptions
   std::string command_line;
 };
 

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <charconv>
 #include <cstdlib>
 #include <iostream>
 #include <string>
@@ -77,22 +78,21 @@ int main(int argc, char** argv) {
   run_cmd->add_option("-o,--output", run.output,
                       "Results file (default: results/<scenario name>.h5); written to a temporary "
                       "file and renamed on success");
-  run_cmd
-      ->add_option("--replicates", run.replicates,
-                   "Number of replicates (overrides run.replicates)")
-      ->check(CLI::Range(1, 100000));
-  run_cmd->add_option("--seed", run.seed, "Random seed (overrides run.seed)");
-  run_cmd
-      ->add_option("--scale", run.scale,
-                   "Simulated persons per resident (overrides run.scale): below 1 a weighted "
-                   "sample (0.1 = 10%), above 1 oversampling (10 = ten simulated persons per "
-                   "resident, for scaling runs); indicators are scaled back to the whole city")
-      ->check(CLI::Range(1e-6, 10000.0));
-  run_cmd
-      ->add_option("--threads", run.threads,
-                   "Worker threads (default: all cores); results do "
-                   "not depend on it")
-      ->check(CLI::Range(1, 4096));
+  // Taken as typed and checked with the scenario (run.replicates, run.seed, run.scale), so that
+  // every error of the command line and the files shows at once, in one form.
+  std::string replicates_text, seed_text, scale_text, run_threads_text;
+  run_cmd->add_option("--replicates", replicates_text,
+                      "Number of replicates, 1 to 100000 (overrides run.replicates)");
+  run_cmd->add_option("--seed", seed_text,
+                      "Random seed, 0 to 9223372036854775807 (overrides run.seed)");
+  run_cmd->add_option("--scale", scale_text,
+                      "Simulated persons per resident (overrides run.scale): below 1 a weighted "
+                      "sample (0.1 = 10%), above 1 oversampling (10 = ten simulated persons per "
+                      "resident, for scaling runs), 1e-6 to 10000; indicators are scaled back to "
+                      "the whole city");
+  run_cmd->add_option("--threads", run_threads_text,
+                      "Worker threads, 1 to 4096 (default: all cores); results do not depend on "
+                      "it");
   run_cmd
       ->add_option("--set", run.sets,
                    "Override any scenario value: key=value with a dotted path, e.g. "
@@ -136,8 +136,8 @@ int main(int argc, char** argv) {
   sweep_cmd->add_option(
       "-o,--output", sweep.output_dir,
       "Output folder (default: results/<sweep name>/): point-NNN.h5 and index.csv");
-  sweep_cmd->add_option("--threads", sweep.threads, "Worker threads per rank")
-      ->check(CLI::Range(1, 4096));
+  std::string sweep_threads_text;
+  sweep_cmd->add_option("--threads", sweep_threads_text, "Worker threads per rank, 1 to 4096");
   sweep_cmd->add_flag("-q,--quiet", sweep.quiet, "No progress and no log lines");
   sweep_cmd->add_flag("--resume", sweep.resume, "Continue an interrupted sweep");
   sweep_cmd->add_flag("--fresh", sweep.fresh,
@@ -236,6 +236,10 @@ int main(int argc, char** argv) {
   calibrate_cmd->add_flag("--resume", calibrate.resume,
                           "Continue an interrupted calibration: reuse the simulations finished in "
                           "<output>.parts/");
+  calibrate_cmd->add_flag("--fresh", calibrate.fresh,
+                          "Discard the simulations of an interrupted calibration in "
+                          "<output>.parts/ and start again (without --resume or --fresh, they "
+                          "stop the calibration)");
   calibrate_cmd->footer(
       "Example:\n"
       "  plansim calibrate calibrations/baseline.yaml --threads 2\n"
@@ -250,10 +254,39 @@ int main(int argc, char** argv) {
 
   try {
     app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    // --help and --version exit 0; any usage error is bad input: status 2.
-    return app.exit(e) == 0 ? 0 : 2;
+    // A usage error is bad input: status 2, in the form of every input error (docs/errors.md).
+    std::cerr << "<command line>: error: " << plansim::printable(e.what())
+              << "\n1 error; nothing was run or written (plansim --help shows the usage)\n";
+    return 2;
   }
+  // --threads N: 1 to 4096 (an error is reported with the scenario's, see above).
+  const auto threads_option = [](const std::string& text, bool given,
+                                 std::vector<plansim::Diagnostic>& errors) {
+    if (!given) return 0;
+    int value = 0;
+    const char* end = text.data() + text.size();
+    const auto [stop, ec] = std::from_chars(text.data(), end, value);
+    if (ec == std::errc() && stop == end && value >= 1 && value <= 4096) return value;
+    plansim::Diagnostic error;
+    error.loc.file = "<command line>";
+    error.message = "--threads '" + text + "': expected a whole number of threads from 1 to 4096";
+    errors.push_back(std::move(error));
+    return 0;
+  };
+  run.threads = threads_option(run_threads_text, run_cmd->count("--threads") > 0, run.usage_errors);
+  sweep.threads =
+      threads_option(sweep_threads_text, sweep_cmd->count("--threads") > 0, sweep.usage_errors);
+  if (run_cmd->count("--replicates"))
+    run.option_overrides.push_back("run.replicates=" + replicates_text);
+  if (run_cmd->count("--seed")) run.option_overrides.push_back("run.seed=" + seed_text);
+  if (run_cmd->count("--scale")) run.option_overrides.push_back("run.scale=" + scale_text);
   // Several tasks that do not form one MPI job would each compute everything and write the same
   // file: refuse before anything runs, saying how to launch.
   if ((*run_cmd || *sweep_cmd || *calibrate_cmd || *sensitivity_cmd) &&
@@ -270,6 +303,7 @@ int main(int argc, char** argv) {
   run.summary = !no_summary && plansim::MpiSession::rank() == 0;
   run.output_given = run_cmd->count("--output") > 0;
   sweep.output_given = sweep_cmd->count("--output") > 0;
+  calibrate.output_given = calibrate_cmd->count("--output") > 0;
   sensitivity.output_given = sensitivity_cmd->count("--output") > 0;
   if (run.quiet || sweep.quiet || calibrate.quiet || sensitivity.quiet ||
       plansim::MpiSession::rank() != 0)

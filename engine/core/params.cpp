@@ -39,6 +39,15 @@ std::optional<std::int64_t> parse_int(const std::string& text) {
   return value;
 }
 
+/// An optional sign and decimal digits only (an integer, whatever its size).
+bool is_integer_literal(const std::string& text) {
+  std::size_t i = !text.empty() && (text[0] == '-' || text[0] == '+') ? 1 : 0;
+  if (i == text.size()) return false;
+  for (; i < text.size(); ++i)
+    if (text[i] < '0' || text[i] > '9') return false;
+  return true;
+}
+
 }  // namespace
 
 ParamNode::ParamNode(const ParamNode& other)
@@ -193,6 +202,12 @@ std::optional<std::int64_t> ParamNode::as_integer(Diagnostics& diags, std::int64
   mark_used();
   std::optional<std::int64_t> v =
       (kind_ == Kind::Scalar && !quoted_) ? parse_int(text_) : std::nullopt;
+  if (!v && kind_ == Kind::Scalar && !quoted_ && is_integer_literal(text_)) {
+    // Digits beyond 64 bits (e.g. a seed of 2^63): a number out of range, not "not a number".
+    diags.error(loc_, path_ + ": " + text_ + " is out of range (must be [" + std::to_string(lo) +
+                          ", " + std::to_string(hi) + "])");
+    return std::nullopt;
+  }
   if (!v) {
     type_error("an integer", diags);
     return std::nullopt;

@@ -141,7 +141,7 @@ bool is_regular_file(const std::string& path) {
 
 /// Loads `path` and its `scenario.extends` ancestors and merges them, the oldest at the bottom.
 ParamNode load_extends_chain(const std::string& path, std::vector<std::string>& files_read,
-                             Diagnostics& diags) {
+                             bool& complete, Diagnostics& diags) {
   std::vector<ParamNode> chain;  // child first
   std::vector<std::string> names;
   std::vector<std::string> identities;
@@ -149,7 +149,9 @@ ParamNode load_extends_chain(const std::string& path, std::vector<std::string>& 
   SourceLoc referenced_from;
   std::string referenced_key;
   while (true) {
+    const std::size_t errors_before = diags.size();
     ParamNode tree = load_yaml_file(current, diags, referenced_from, referenced_key);
+    if (tree.is_null() && diags.size() > errors_before) complete = false;
     if (is_regular_file(current)) files_read.push_back(current);
     if (!tree.is_map()) {
       if (!tree.is_null())
@@ -194,7 +196,8 @@ ParamNode load_extends_chain(const std::string& path, std::vector<std::string>& 
 
 // ---- {csv: file.csv} tables ----
 
-void expand_csv_tables(ParamNode& node, std::vector<std::string>& files_read, Diagnostics& diags) {
+void expand_csv_tables(ParamNode& node, std::vector<std::string>& files_read, bool& complete,
+                       Diagnostics& diags) {
   if (node.is_map()) {
     const auto& entries = node.entries();
     if (entries.size() == 1 && entries.front().key == "csv" && entries.front().value->is_scalar()) {
@@ -202,13 +205,15 @@ void expand_csv_tables(ParamNode& node, std::vector<std::string>& files_read, Di
       const SourceLoc referenced_from = reference.loc();
       const std::string file = io_text::resolve_relative(referenced_from.file, reference.text());
       if (is_regular_file(file)) files_read.push_back(file);
+      const std::size_t errors_before = diags.size();
       ParamNode table = load_csv_table(file, node.path(), diags, referenced_from);
+      if (table.items().empty() && diags.size() > errors_before) complete = false;
       node = std::move(table);
       return;
     }
-    for (auto& e : node.entries()) expand_csv_tables(*e.value, files_read, diags);
+    for (auto& e : node.entries()) expand_csv_tables(*e.value, files_read, complete, diags);
   } else if (node.is_sequence()) {
-    for (auto& item : node.items()) expand_csv_tables(item, files_read, diags);
+    for (auto& item : node.items()) expand_csv_tables(item, files_read, complete, diags);
   }
 }
 
@@ -230,6 +235,7 @@ void load_city(LoadedScenario& out, Diagnostics& diags) {
   if (!fs::is_directory(dir, ec)) {
     const std::string reason = fs::exists(dir, ec) ? "not a directory" : std::strerror(ENOENT);
     diags.error(city->loc(), "city: cannot read directory '" + dir + "': " + reason);
+    out.complete = false;
     return;
   }
   std::vector<std::string> names;
@@ -248,9 +254,11 @@ void load_city(LoadedScenario& out, Diagnostics& diags) {
   out.city = ParamNode(ParamNode::Kind::Map, SourceLoc{dir, 0, 0}, "");
   for (const std::string& name : names) {
     const std::string file = (fs::path(dir) / name).string();
+    const std::size_t errors_before = diags.size();
     ParamNode tree = load_yaml_file(file, diags);
+    if (tree.is_null() && diags.size() > errors_before) out.complete = false;
     out.files_read.push_back(file);
-    expand_csv_tables(tree, out.files_read, diags);
+    expand_csv_tables(tree, out.files_read, out.complete, diags);
     out.city.entries().push_back({fs::path(name).stem().string(), SourceLoc{file, 1, 1},
                                   std::make_unique<ParamNode>(std::move(tree))});
   }
@@ -391,11 +399,11 @@ LoadedScenario load_scenario(const std::string& path, const std::vector<std::str
                              Diagnostics& diags) {
   LoadedScenario out;
   out.scenario_path = path;
-  out.scenario = load_extends_chain(path, out.files_read, diags);
+  out.scenario = load_extends_chain(path, out.files_read, out.complete, diags);
   out.scenario_chain = out.files_read;  // only the chain so far
   for (std::size_t i = 0; i < set_overrides.size(); ++i)
     apply_set_override(out.scenario, set_overrides[i], static_cast<int>(i + 1), diags);
-  expand_csv_tables(out.scenario, out.files_read, diags);
+  expand_csv_tables(out.scenario, out.files_read, out.complete, diags);
   load_city(out, diags);
   return out;
 }

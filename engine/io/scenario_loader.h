@@ -18,6 +18,11 @@ struct LoadedScenario {
   std::vector<std::string> files_read;  // every file read, in order (provenance)
   /// The scenario file and the files it extends, the scenario itself first (as in locations).
   std::vector<std::string> scenario_chain;
+  /// False when a file could not be read or parsed, or a table has no usable rows: the trees are
+  /// then incomplete and checking them would report what is missing as further errors. Errors
+  /// that leave the trees whole (a duplicate key, a malformed CSV row, a bad --set) keep it
+  /// true, so that the keys, types and ranges of everything else are checked too.
+  bool complete = true;
 };
 
 /// Loads a scenario file: resolves `scenario.extends` (a path relative to the file that says it;

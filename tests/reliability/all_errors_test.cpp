@@ -35,5 +35,97 @@ TEST(AllErrors, AnInvalidRunStartGivesNoFollowUpErrors) {
   }
 }
 
+TEST(AllErrors, KeyTypeAndDuplicateErrorsOfOneFileShowTogether) {
+  Sandbox box;
+  box.write("scenarios/three.yaml",
+            "scenario: {name: three, extends: baseline.yaml}\n"
+            "run:\n"
+            "  end: 2025\n"
+            "  end: 2030\n"
+            "  colour: blue\n"
+            "  replicates: many\n");
+  const CliResult r =
+      expect_refused(box, "check scenarios/three.yaml", 2,
+                     {"scenarios/three.yaml:4:3: error: run.end: duplicate key 'end' (first set at "
+                      "scenarios/three.yaml:3:3)",
+                      "scenarios/three.yaml:5:3: error: run.colour: unknown key",
+                      "scenarios/three.yaml:6:15: error: run.replicates: expected an integer",
+                      "3 errors; nothing was run or written"});
+  EXPECT_EQ(error_lines(r.err), 3u) << r.err;
+}
+
+TEST(AllErrors, ThreeBadRowsOfACsvTableGiveThreeErrors) {
+  Sandbox box;
+  const std::string table = "configs/zhongyuan/facilities_care_need.csv";
+  std::string text = box.read(table);
+  // Row 2 with a field too many, rows 3 and 4 with a rate that is not a number.
+  std::istringstream in(text);
+  std::string line, out;
+  int row = 0;
+  std::vector<int> bad_lines;
+  int line_number = 0;
+  while (std::getline(in, line)) {
+    ++line_number;
+    const bool data =
+        !line.empty() && line[0] != '#' && std::isdigit(static_cast<unsigned char>(line[0]));
+    if (data) ++row;
+    if (data && row == 2) line += ",7";
+    if (data && (row == 3 || row == 4)) {
+      const std::size_t first = line.find(',');
+      line = line.substr(0, first + 1) + "lots" + line.substr(line.find(',', first + 1));
+    }
+    if (data && row >= 2 && row <= 4) bad_lines.push_back(line_number);
+    out += line + "\n";
+  }
+  box.write(table, out);
+  ASSERT_EQ(bad_lines.size(), 3u);
+  const CliResult r = expect_refused(
+      box, "check scenarios/baseline.yaml", 2,
+      {table + ":" + std::to_string(bad_lines[0]) + ":",
+       table + ":" + std::to_string(bad_lines[1]) + ":",
+       table + ":" + std::to_string(bad_lines[2]) + ":", "3 errors; nothing was run or written"});
+  EXPECT_EQ(error_lines(r.err), 3u) << r.err;
+}
+
+TEST(AllErrors, CommandLineErrorsShowWithTheScenarioErrors) {
+  Sandbox box;
+  box.write("scenarios/bad.yaml",
+            "scenario: {name: bad, extends: baseline.yaml}\nrun:\n  colour: blue\n");
+  const CliResult r = expect_refused(
+      box, "run scenarios/bad.yaml -q --scale 0 --replicates 0 --seed -1 --threads 0 -o out.h5", 2,
+      {"<command line>: error: --threads '0': expected a whole number of threads from 1 to 4096",
+       "<command line>:1:16: error: run.replicates: 0 is out of range (must be [1, 100000])",
+       "<command line>:2:10: error: run.seed: -1 is out of range (must be at least 0)",
+       "<command line>:3:11: error: run.scale: 0 is out of range (must be [1e-06, 10000])",
+       "scenarios/bad.yaml:3:3: error: run.colour: unknown key",
+       "5 errors; nothing was run or written"});
+  EXPECT_EQ(error_lines(r.err), 5u) << r.err;
+  // A seed beyond 64-bit integers is out of range, quoted as typed.
+  expect_refused(box, "run scenarios/baseline.yaml -q --seed 9223372036854775808 -o out.h5", 2,
+                 {"<command line>:1:10: error: run.seed: 9223372036854775808 is out of range "
+                  "(must be [0, 9223372036854775807])",
+                  "1 error; nothing was run or written"});
+  // What CLI11 itself refuses (an unknown option) has the same form and status.
+  expect_refused(box, "run scenarios/baseline.yaml --colour blue", 2,
+                 {"<command line>: error: ", "1 error; nothing was run or written"});
+}
+
+TEST(AllErrors, SweepPointErrorsAreLocatedInTheSweepFile) {
+  Sandbox box;
+  box.write("sweeps/bad.yaml",
+            "sweep:\n"
+            "  scenario: ../scenarios/baseline.yaml\n"
+            "  set: {run.end: 2021}\n"
+            "  grid:\n"
+            "    run.scale: [0.01, 0]\n"
+            "  points:\n"
+            "    - {run.seed: -4}\n");
+  const CliResult r =
+      expect_refused(box, "sweep sweeps/bad.yaml -q -o out", 2,
+                     {"sweeps/bad.yaml:5:23: error: sweep point 1: run.scale: 0 is out of range",
+                      "sweeps/bad.yaml:7:18: error: sweep point 2: run.seed: -4 is out of range"});
+  EXPECT_EQ(r.err.find("<command line>"), std::string::npos) << r.err;
+}
+
 }  // namespace
 }  // namespace plansim::testing
