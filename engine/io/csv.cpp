@@ -201,13 +201,9 @@ ParamNode parse_csv_table(const std::string& text, const std::string& file_name,
 
   ParamNode table(ParamNode::Kind::Sequence, header.fields.front().loc, path_prefix);
   Record row;
-  std::size_t data_rows = 0;  // every data row, also those left out: [N] in messages is the N-th
   std::size_t cells = header.fields.size();
   while (reader.next(row)) {
-    if (!row.ok) {
-      ++data_rows;
-      continue;
-    }
+    if (!row.ok) continue;
     cells += row.fields.size();
     if (cells > kMaxCsvCells) {
       diags.error(row.fields.front().loc, where + "the table has more than " +
@@ -215,7 +211,7 @@ ParamNode parse_csv_table(const std::string& text, const std::string& file_name,
                                               " cells (limits: docs/input-limits.md)");
       break;
     }
-    const std::string row_path = path_prefix + "[" + std::to_string(data_rows++) + "]";
+    const std::string row_path = path_prefix + "[" + std::to_string(table.items().size()) + "]";
     const std::size_t columns = header.fields.size();
     if (row.fields.size() != columns) {
       const SourceLoc at = row.fields.size() > columns ? row.fields[columns].loc : row.end;
