@@ -15,7 +15,8 @@ definition). Labels are Chinese and English, drawn with Noto Sans CJK SC (Debian
 A sensitivity file of `plansim sensitivity` (its /meta kind is "plansim sensitivity") gives
 instead one chart per output, OUT_DIR/sensitivity-<output>.svg (or .png with --format png): "which
 assumptions decide whether this target is met" — the first-order and total Sobol' indices of every
-parameter with their 95% bootstrap intervals, largest total first (Morris: mu* and sigma).
+parameter with their 95% bootstrap intervals, largest total first (Morris: mu* and sigma), and
+OUT_DIR/sensitivity-overview.svg, the total index of every parameter for every output.
 
 Needs h5py, numpy and matplotlib (Debian: python3-h5py python3-numpy python3-matplotlib); exits
 with status 77 when they are missing. Layout of the files: docs/hdf5-layout.md, docs/scorecard.md.
@@ -380,6 +381,35 @@ def plot_sensitivity(path, out_dir, dpi, fmt, keys):
         fig.savefig(out, dpi=dpi, metadata={"Date": None} if fmt == "svg" else None)
         plt.close(fig)
         written.append(out)
+    if keys:
+        return written
+    # The overview: every output's total index of every parameter (Morris: μ* over the output's
+    # largest), the targets as rows, largest first by their strongest parameter.
+    with np.errstate(invalid="ignore", divide="ignore"):
+        shares = total if method == "sobol" else total / np.nanmax(total, axis=1, keepdims=True)
+    shares = np.where(sd[:, None] > 0, shares, np.nan)
+    fig, ax = plt.subplots(figsize=(1.2 + 0.9 * len(parameters), 1.4 + 0.32 * len(outputs)))
+    image = ax.imshow(np.clip(shares, 0, 1), cmap="Blues", vmin=0, vmax=1, aspect="auto")
+    for o in range(len(outputs)):
+        for p in range(len(parameters)):
+            if np.isfinite(shares[o, p]):
+                ax.text(p, o, f"{shares[o, p]:.2f}", ha="center", va="center", fontsize=7,
+                        color="white" if shares[o, p] > 0.6 else "#212121")
+    ax.set_xticks(range(len(parameters)))
+    ax.set_xticklabels(parameters, rotation=35, ha="right", fontsize=8)
+    ax.set_yticks(range(len(outputs)))
+    ax.set_yticklabels([" ".join(x for x in (labels_zh[o], outputs[o]) if x)
+                        for o in range(len(outputs))], fontsize=8)
+    what = "total Sobol' index T 总效应指数" if method == "sobol" else "μ* / largest μ* of the output"
+    ax.set_title(f"Which assumptions decide which target 哪些假设决定哪些目标\n{what}", fontsize=10)
+    fig.colorbar(image, ax=ax, fraction=0.03)
+    fig.text(0.01, 0.005, f"{scenario}: {design}; blank: constant over the design", fontsize=7,
+             color="#616161")
+    fig.tight_layout(rect=(0, 0.02, 1, 1))
+    out = os.path.join(out_dir, f"sensitivity-overview.{fmt}")
+    fig.savefig(out, dpi=dpi, metadata={"Date": None} if fmt == "svg" else None)
+    plt.close(fig)
+    written.append(out)
     return written
 
 

@@ -1033,6 +1033,12 @@ const Simulation& PreparedScenario::simulation() const { return *impl_->point->s
 Simulation& PreparedScenario::simulation() { return *impl_->point->simulation; }
 const std::optional<Targets>& PreparedScenario::targets() const { return impl_->point->targets; }
 bool PreparedScenario::has_posterior() const { return impl_->point->posterior.has_value(); }
+std::vector<std::string> PreparedScenario::posterior_parameters() const {
+  std::vector<std::string> paths;
+  if (const auto& use = impl_->point->posterior)
+    for (std::size_t p : use->applied) paths.push_back(use->posterior.parameters[p]);
+  return paths;
+}
 std::string PreparedScenario::name() const {
   return scenario_name(loaded().scenario, loaded().scenario_path);
 }

@@ -41,6 +41,9 @@ class PreparedScenario {
   const std::optional<Targets>& targets() const;
   /// The scenario takes its parameters from a calibration's posterior (uncertainty.posterior).
   bool has_posterior() const;
+  /// The scenario paths the posterior gives (empty without one); configure_at() leaves them at the
+  /// scenario's own values (its point estimates), it draws no particle.
+  std::vector<std::string> posterior_parameters() const;
   std::string name() const;  // scenario.name, else the file's stem
   std::string city_name() const;
   /// The used `# A:` assumptions and the notes and warnings `plansim run` prints.

@@ -82,6 +82,8 @@ struct SaSpec {
     SourceLoc loc;
   };
   std::vector<IndicatorAt> indicators;
+  // parameters: [name, ...]: the factors to vary (a key or a shared draw's name); none = all.
+  std::vector<std::pair<std::string, SourceLoc>> parameters;
   std::string yaml;
 };
 
@@ -146,6 +148,15 @@ SaSpec read_spec(const std::string& path, Diagnostics& diags) {
                     "sensitivity.morris.levels: " + std::to_string(spec.levels) +
                         " is odd; Morris' grid needs an even number of levels (4 is usual)");
     }
+  }
+  if (const ParamNode* list = sa->find("parameters")) {
+    if (!list->is_sequence() || list->items().empty())
+      diags.error(list->loc(),
+                  "sensitivity.parameters: expected a list of parameter keys or "
+                  "shared draws (leave it out to vary every uncertain parameter)");
+    else
+      for (const ParamNode& item : list->items())
+        if (item.as_string(diags)) spec.parameters.emplace_back(item.text(), item.loc());
   }
   spec.replicates = sa->integer("replicates", 1, diags, 1, 1000);
   if (const ParamNode* seed = sa->find("seed")) {
@@ -585,6 +596,13 @@ std::string sibling(const std::string& output, const char* extension) {
   return p.string();
 }
 
+std::string held_note(const std::vector<std::string>& held) {
+  std::string list;
+  for (const std::string& path : held) list += (list.empty() ? "" : ", ") + path;
+  return "the calibration's posterior (uncertainty.posterior) gives " + list +
+         ": held at the scenario's point estimates (the posterior means), not varied";
+}
+
 }  // namespace
 
 CLI::App* add_sensitivity_subcommand(CLI::App& app, SensitivityOptions& o) {
@@ -616,6 +634,7 @@ CLI::App* add_sensitivity_subcommand(CLI::App& app, SensitivityOptions& o) {
       "    morris: {trajectories: 10, levels: 4}    # r x (d + 1) runs (instead of sobol:)\n"
       "    replicates: 1                            # random streams per run, averaged\n"
       "    seed: 7                                  # of the design (default: run.seed)\n"
+      "    parameters: [economy.deflator_growth]    # vary only these (others at medians)\n"
       "    outputs:\n"
       "      targets: all                           # all | none | [key, ...]\n"
       "      indicators: [{indicator: births, year: 2022}]\n"
@@ -654,17 +673,39 @@ int sensitivity_command(const SensitivityOptions& options) {
   Plan plan;
   plan.method = spec.method;
   std::uint64_t seed = 0;
-  double check_seconds = 0;  // configuring every row before the runs
+  double check_seconds = 0;        // configuring every row before the runs
+  std::vector<std::string> held;   // the posterior's parameters, at their point estimates
+  std::size_t held_at_median = 0;  // uncertain parameters the file's parameters: leaves out
   if (prepared) {
     const ParameterSpace& space = prepared->space();
     seed = spec.seed.value_or(prepared->simulation().run().seed);
-    if (prepared->has_posterior())
-      diags.error(spec.scenario_loc,
-                  "sensitivity.scenario: the scenario takes parameters from a calibration's "
-                  "posterior (uncertainty.posterior); the analysis varies distributions only: "
-                  "analyse a scenario that writes them as {dist: ...}");
+    // What a calibration's posterior gives is a joint sample, not independent distributions:
+    // those parameters stay at the scenario's point estimates (the posterior means).
+    for (const std::string& path : prepared->posterior_parameters()) held.push_back(path);
     factors = factors_of(space);
-    if (factors.empty())
+    if (!spec.parameters.empty()) {
+      std::vector<Factor> chosen;
+      for (const auto& [name, loc] : spec.parameters) {
+        const auto it = std::find_if(factors.begin(), factors.end(),
+                                     [&](const Factor& f) { return f.name == name; });
+        if (it == factors.end()) {
+          std::string known;
+          for (const Factor& f : factors) known += (known.empty() ? "" : ", ") + f.name;
+          diags.error(
+              loc, "sensitivity.parameters: '" + name +
+                       "' is not an uncertain parameter or shared draw of the scenario" +
+                       (known.empty() ? "" : "; its parameters: " + truncate_to_width(known, 400)));
+        } else if (std::any_of(chosen.begin(), chosen.end(),
+                               [&](const Factor& f) { return f.name == name; })) {
+          diags.error(loc, "sensitivity.parameters: '" + name + "' is named twice");
+        } else {
+          chosen.push_back(*it);
+        }
+      }
+      held_at_median = factors.size() - std::min(factors.size(), chosen.size());
+      if (diags.empty()) factors = std::move(chosen);
+    }
+    if (factors.empty() && spec.parameters.empty())
       diags.error(spec.scenario_loc,
                   "sensitivity.scenario: '" + spec.scenario +
                       "' has no uncertain parameters: write the assumptions to vary as "
@@ -748,6 +789,11 @@ int sensitivity_command(const SensitivityOptions& options) {
                 << " target(s) outside the run or not recorded are left out: "
                 << truncate_to_width(list, 400) << "\n";
     }
+    if (held_at_median > 0)
+      std::cerr << options.file << ": note: " << held_at_median
+                << " other uncertain parameter(s) of the scenario are held at their medians "
+                   "(sensitivity.parameters)\n";
+    if (!held.empty()) std::cerr << options.file << ": note: " << held_note(held) << "\n";
     if (!space.correlations().empty())
       std::cerr << options.file
                 << ": warning: the scenario correlates parameters; the design applies the "
@@ -910,6 +956,10 @@ int sensitivity_command(const SensitivityOptions& options) {
                    ? ""
                    : "the scenario correlates parameters: correlated parameters share their "
                      "indices";
+  if (!held.empty()) data.notes += (data.notes.empty() ? "" : "; ") + held_note(held);
+  if (held_at_median > 0)
+    data.notes += (data.notes.empty() ? "" : "; ") + std::to_string(held_at_median) +
+                  " other uncertain parameter(s) held at their medians (sensitivity.parameters)";
   for (const Factor& f : factors) {
     data.parameters.push_back(f.name);
     std::string keys;

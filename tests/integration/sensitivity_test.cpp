@@ -2,7 +2,7 @@
 // 3 uncertain parameters, 0.5% sample, 2020-2021): the parameter that drives an output dominates
 // its indices, one without effect gets indices of 0 within their intervals; the same indices at
 // 1 and 2 threads and over 3 MPI ranks; an interrupted analysis resumes to the same result; bad
-// files get every error at its location and nothing is written.
+// files get every error at its location and nothing is written; what a posterior gives is held.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -189,11 +189,10 @@ TEST(Sensitivity, ABadFileGetsEveryErrorAtItsLocationAndNothingIsWritten) {
   const std::string file = kDir + "bad.yaml";
   for (const std::string& expected :
        {file + ":5:", file + ":6:11: error: sensitivity.morris: the method is sobol",
-        file + ":7:", file + ":9:",
-        file + ":11:9: error: sensitivity.outputs.indicators: "
-               "'no_such_indicator'",
-        file + ":12:9: error: sensitivity.outputs.indicators: 2030 is outside the run",
-        file + ":13:3:"})
+        file + ":7:", file + ":8:16: error: sensitivity.parameters: 'no_such_parameter'",
+        file + ":10:", file + ":12:9: error: sensitivity.outputs.indicators: 'no_such_indicator'",
+        file + ":13:9: error: sensitivity.outputs.indicators: 2030 is outside the run",
+        file + ":14:3:"})
     EXPECT_NE(r.err.find(expected), std::string::npos) << expected << "\n" << r.err;
   EXPECT_NE(r.err.find("nothing was run or written"), std::string::npos);
   EXPECT_FALSE(fs::exists(out));
@@ -212,15 +211,28 @@ TEST(Sensitivity, ABadFileGetsEveryErrorAtItsLocationAndNothingIsWritten) {
   const CliResult empty = run_plansim("sensitivity " + kDir + "morris.yaml -o ''");
   EXPECT_EQ(empty.status, 2);
 
-  // A scenario without uncertain parameters has nothing to analyse.
-  const CliResult fixed = analyse("morris.yaml", out,
-                                  "--set demography.migration."
-                                  "in_migrants_per_1000=50 --set "
-                                  "economy.deflator_growth=0.02 --set "
-                                  "demography.fertility.tfr=1.2");
+  // A parameter the scenario fixes (here with --set) is no longer uncertain: naming it is an error.
+  const CliResult fixed = analyse("morris.yaml", out, "--set economy.deflator_growth=0.02");
   EXPECT_EQ(fixed.status, 2);
-  EXPECT_NE(fixed.err.find("has no uncertain parameters"), std::string::npos) << fixed.err;
+  EXPECT_NE(fixed.err.find("morris.yaml:10:16: error: sensitivity.parameters: "
+                           "'economy.deflator_growth' is not an uncertain parameter"),
+            std::string::npos)
+      << fixed.err;
   EXPECT_FALSE(fs::exists(out));
+}
+
+TEST(Sensitivity, WhatAPosteriorGivesIsHeldAndTheRestVaried) {
+  TempDir dir;
+  const CliResult r = analyse("morris_posterior.yaml", dir / "p.h5", "--threads 2");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.err.find("gives demography.fertility.tfr.2021"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("held at the scenario's point estimates"), std::string::npos);
+  // The posterior replaces the fixture's TFR and in-migration priors: the deflator is left, and
+  // it moves no birth.
+  const Indices x = parse(csv_of(dir / "p.h5"));
+  ASSERT_EQ(x.cells.at("births.2021").size(), 1u);
+  EXPECT_EQ(x.at("births.2021", kDeflator, "mu_star"), 0.0);
+  EXPECT_NE(r.out.find("constant over the design"), std::string::npos) << r.out;
 }
 
 TEST(Sensitivity, HelpTeachesTheFile) {
