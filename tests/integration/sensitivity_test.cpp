@@ -225,10 +225,9 @@ TEST(Sensitivity, WhatAPosteriorGivesIsHeldAndTheRestVaried) {
   TempDir dir;
   const CliResult r = analyse("morris_posterior.yaml", dir / "p.h5", "--threads 2");
   ASSERT_EQ(r.status, 0) << r.err;
-  EXPECT_NE(r.err.find("gives demography.fertility.tfr.2021"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("(uncertainty.posterior) gives demography."), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("held at the scenario's point estimates"), std::string::npos);
-  // The posterior replaces the fixture's TFR and in-migration priors: the deflator is left, and
-  // it moves no birth.
+  // Only the deflator is varied (parameters:), and it moves no birth.
   const Indices x = parse(csv_of(dir / "p.h5"));
   ASSERT_EQ(x.cells.at("births.2021").size(), 1u);
   EXPECT_EQ(x.at("births.2021", kDeflator, "mu_star"), 0.0);
