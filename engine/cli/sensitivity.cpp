@@ -423,7 +423,23 @@ struct Analysis {
   std::vector<std::vector<SobolIndex>> sobol;     // [output][factor]
   std::vector<std::vector<MorrisEffect>> morris;  // [output][factor]
   std::vector<double> mean, sd;                   // [output]
+  std::vector<double> met;      // [output]: the share of independent rows meeting the target; NaN
+  std::size_t independent = 0;  // rows drawn independently: A and B (Sobol'), the first of
+                                // each trajectory (Morris)
 };
+
+// An output whose spread over the design is rounding (an exogenous series): no index means
+// anything.
+bool constant(const Analysis& a, std::size_t o) {
+  return !(a.sd[o] > 1e-9 * std::max(1.0, std::fabs(a.mean[o])));
+}
+
+// "met in 37% of the design's 64 independent rows", for a target.
+std::string met_line(const Analysis& a, std::size_t o) {
+  if (!std::isfinite(a.met[o])) return "";
+  return "met in " + fixed(100 * a.met[o], 0) + "% of the design's " +
+         std::to_string(a.independent) + " independent rows";
+}
 
 std::string output_heading(const Output& o) {
   std::string label = o.label_zh;
@@ -512,8 +528,10 @@ std::string terminal_text(const Analysis& a, const SaSpec& spec, const std::stri
     out << "\n"
         << truncate_to_width(output_heading(a.outputs[o]), w) << "\n"
         << "  mean " << format_value(a.mean[o]) << " " << a.outputs[o].unit << ", sd "
-        << format_value(a.sd[o]) << " over the design\n";
-    if (!(a.sd[o] > 0)) {
+        << format_value(a.sd[o]) << " over the design";
+    const std::string met = met_line(a, o);
+    out << (met.empty() ? "" : "; " + met) << "\n";
+    if (constant(a, o)) {
       out << "  constant over the design: no uncertain parameter moves it\n";
       continue;
     }
@@ -568,8 +586,10 @@ std::string markdown_text(const Analysis& a, const SaSpec& spec, const std::stri
   for (std::size_t o = 0; o < a.outputs.size(); ++o) {
     out << "\n## " << output_heading(a.outputs[o]) << "\n\n"
         << "Mean " << format_value(a.mean[o]) << " " << a.outputs[o].unit << ", sd "
-        << format_value(a.sd[o]) << " over the design.\n\n";
-    if (!(a.sd[o] > 0))
+        << format_value(a.sd[o]) << " over the design";
+    const std::string met = met_line(a, o);
+    out << (met.empty() ? "" : "; " + met) << ".\n\n";
+    if (constant(a, o))
       out << "Constant over the design: no uncertain parameter moves it.\n";
     else
       out << output_table(a, o, false).markdown();
@@ -916,6 +936,19 @@ int sensitivity_command(const SensitivityOptions& options) {
       if (std::isfinite(v)) ss += (v - mean) * (v - mean);
     a.mean.push_back(mean);
     a.sd.push_back(count > 1 ? std::sqrt(ss / (count - 1)) : 0.0);
+    // How often the target is met over the rows drawn independently of each other.
+    std::size_t drawn = 0, met = 0;
+    for (std::size_t row = 0; row < rows; ++row) {
+      const bool independent =
+          spec.method == Method::Sobol ? row % (P + 2) < 2 : row % (P + 1) == 0;
+      if (!independent || !std::isfinite(y[row])) continue;
+      ++drawn;
+      if (outputs[o].target) met += target_met(*outputs[o].target, y[row]) ? 1 : 0;
+    }
+    a.independent = drawn;
+    a.met.push_back(outputs[o].target && drawn > 0
+                        ? static_cast<double>(met) / static_cast<double>(drawn)
+                        : std::nan(""));
     if (spec.method == Method::Sobol) {
       a.sobol.push_back(
           sobol_indices(plan.sobol, y, static_cast<std::size_t>(spec.bootstrap), seed));
@@ -988,6 +1021,7 @@ int sensitivity_command(const SensitivityOptions& options) {
   data.results = table;
   data.output_mean = a.mean;
   data.output_sd = a.sd;
+  data.output_met_share = a.met;
   for (std::size_t o = 0; o < O; ++o)
     for (std::size_t f = 0; f < P; ++f) {
       if (spec.method == Method::Sobol) {

@@ -136,6 +136,8 @@ void write_file(const std::string& path, const SensitivityData& d) {
   write_table(f, "output_mean", d.output_mean, {{O, output.get()}}, "mean of the output");
   write_table(f, "output_sd", d.output_sd, {{O, output.get()}},
               "standard deviation of the output over the design");
+  write_table(f, "output_met_share", d.output_met_share, {{O, output.get()}},
+              "share of the design's independent rows meeting the target (NaN: no target)");
   const std::vector<std::pair<hsize_t, hid_t>> index_axes = {{O, output.get()},
                                                              {P, parameter.get()}};
   if (d.method == "sobol") {

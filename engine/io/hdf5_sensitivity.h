@@ -14,6 +14,7 @@
 //   /values                   float64 [row, parameter]: the value each row used
 //   /outputs                  float64 [row, output]: each row's output (mean over its streams)
 //   /output_mean, /output_sd  float64 [output]
+//   /output_met_share         float64 [output]: share of the independent rows meeting a target
 //   sobol:  /first_order, /first_order_low, /first_order_high, /total, /total_low, /total_high
 //           float64 [output, parameter]
 //   morris: /mu_star, /mu, /sigma float64 [output, parameter]
@@ -43,6 +44,7 @@ struct SensitivityData {
   // [row * parameters + p], [row * outputs + o]
   std::vector<double> design, values, results;
   std::vector<double> output_mean, output_sd;
+  std::vector<double> output_met_share;  // of a target over the independent rows; NaN otherwise
   // [output * parameters + p]
   std::vector<double> first, first_low, first_high, total, total_low, total_high;
   std::vector<double> mu_star, mu, sigma;
