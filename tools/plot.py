@@ -338,6 +338,10 @@ def plot_sensitivity(path, out_dir, dpi, fmt, keys):
             first, total = f["sigma"][:], f["mu_star"][:]
             first_err = total_err = None
         sd = f["output_sd"][:]
+        mean = f["output_mean"][:]
+        met = f["output_met_share"][:] if "output_met_share" in f else np.full(len(outputs), np.nan)
+    # An output whose spread is rounding (an exogenous series) is constant: no index means anything.
+    varies = sd > 1e-9 * np.maximum(1.0, np.abs(mean))
     for o, key in enumerate(outputs):
         if keys and key not in keys:
             continue
@@ -345,7 +349,7 @@ def plot_sensitivity(path, out_dir, dpi, fmt, keys):
         y = np.arange(len(order))
         height = max(2.4, 0.45 * len(order) + 1.6)
         fig, ax = plt.subplots(figsize=(8.0, height))
-        if not sd[o] > 0:
+        if not varies[o]:
             ax.text(0.5, 0.5, "constant over the design: no parameter moves it 无参数影响",
                     ha="center", va="center", transform=ax.transAxes)
         elif method == "sobol":
@@ -371,9 +375,11 @@ def plot_sensitivity(path, out_dir, dpi, fmt, keys):
         ax.set_yticklabels([parameters[i] for i in order], fontsize=8)
         ax.axvline(0, color="#616161", linewidth=0.8)
         label = " ".join(x for x in (labels_zh[o], labels_en[o]) if x)
-        ax.set_title(f"Which assumptions decide it 哪些假设决定目标能否实现\n{label} — {goals[o]}",
-                     fontsize=10)
-        ax.legend(loc="best", fontsize=8)
+        share = "" if np.isnan(met[o]) else f"; met in {100 * met[o]:.0f}% of the design 达标比例"
+        ax.set_title(f"Which assumptions decide it 哪些假设决定目标能否实现\n{label} — {goals[o]}"
+                     f"{share}", fontsize=10)
+        if varies[o]:
+            ax.legend(loc="best", fontsize=8)
         fig.text(0.01, 0.005, f"{scenario}: {design}", fontsize=7, color="#616161")
         fig.tight_layout(rect=(0, 0.03, 1, 1))
         out = os.path.join(out_dir, f"sensitivity-{safe_name(key)}.{fmt}")
@@ -387,7 +393,7 @@ def plot_sensitivity(path, out_dir, dpi, fmt, keys):
     # largest), the targets as rows, largest first by their strongest parameter.
     with np.errstate(invalid="ignore", divide="ignore"):
         shares = total if method == "sobol" else total / np.nanmax(total, axis=1, keepdims=True)
-    shares = np.where(sd[:, None] > 0, shares, np.nan)
+    shares = np.where(varies[:, None], shares, np.nan)
     fig, ax = plt.subplots(figsize=(1.2 + 0.9 * len(parameters), 1.4 + 0.32 * len(outputs)))
     image = ax.imshow(np.clip(shares, 0, 1), cmap="Blues", vmin=0, vmax=1, aspect="auto")
     for o in range(len(outputs)):
