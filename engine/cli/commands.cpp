@@ -926,13 +926,14 @@ int sweep_command(const SweepOptions& options) {
   return 0;
 }
 
-int check_command(const std::string& scenario, const std::vector<std::string>& sets,
-                  const std::string& format) {
+std::string check_json(const std::string& scenario, const std::vector<std::string>& sets,
+                       bool* ok) {
   Registry registry;
   register_builtin_processes(registry);
   Diagnostics diags;
   auto point = prepare(scenario, sets, registry, diags);
-  if (format == "json") {
+  if (ok) *ok = diags.empty();
+  {
     nlohmann::ordered_json doc = {{"scenario", scenario}, {"ok", diags.empty()}};
     doc["errors"] = diagnostics_json(diags);
     if (point) {
@@ -960,9 +961,21 @@ int check_command(const std::string& scenario, const std::vector<std::string>& s
       doc["city"] = {{"name_zh", point->city_name}, {"name_en", point->city_name_en}};
       doc["files_read"] = point->loaded.files_read;
     }
-    std::cout << json_text(doc);
-    return diags.empty() ? 0 : 2;
+    return json_text(doc);
   }
+}
+
+int check_command(const std::string& scenario, const std::vector<std::string>& sets,
+                  const std::string& format) {
+  if (format == "json") {
+    bool ok = false;
+    std::cout << check_json(scenario, sets, &ok);
+    return ok ? 0 : 2;
+  }
+  Registry registry;
+  register_builtin_processes(registry);
+  Diagnostics diags;
+  auto point = prepare(scenario, sets, registry, diags);
   if (!diags.empty()) return report_input_errors(diags);
   print_notes(*point);
   const RunSettings& run = point->simulation->run();

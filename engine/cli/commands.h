@@ -54,6 +54,10 @@ int sweep_command(const SweepOptions& options);
 /// processes, files read; exit status 2 on errors all the same).
 int check_command(const std::string& scenario, const std::vector<std::string>& sets,
                   const std::string& format = "text");
+/// The JSON document that `check --format json` prints; `*ok` (when given) says whether the
+/// scenario is valid. For programs that check in-process (the Python module).
+std::string check_json(const std::string& scenario, const std::vector<std::string>& sets,
+                       bool* ok = nullptr);
 /// Prints what a results file holds.
 /// format "text" or "json" (inspect_json).
 int inspect_command(const std::string& results_path, const std::string& format = "text");

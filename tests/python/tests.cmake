@@ -13,6 +13,6 @@ else()
     COMMAND ${PLANSIM_PYTHON} -m pytest -q -p no:cacheprovider ${CMAKE_CURRENT_LIST_DIR}
     WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
   set_tests_properties(Python.Tests PROPERTIES
-    ENVIRONMENT "PLANSIM_BINARY=$<TARGET_FILE:plansim>;PYTHONPATH=${CMAKE_SOURCE_DIR}/python"
-    LABELS python TIMEOUT 120)
+    ENVIRONMENT "PLANSIM_BINARY=$<TARGET_FILE:plansim>;PYTHONPATH=${CMAKE_SOURCE_DIR}/python$<$<TARGET_EXISTS:_plansim>::$<TARGET_FILE_DIR:_plansim>>"
+    LABELS python TIMEOUT 300)
 endif()
