@@ -14,6 +14,7 @@
 #include "cli/calibrate.h"
 #include "cli/commands.h"
 #include "cli/compare.h"
+#include "cli/init_city.h"
 #include "cli/sensitivity.h"
 #include "core/text.h"
 #include "core/version.h"
@@ -252,6 +253,20 @@ int main(int argc, char** argv) {
 
   app.add_subcommand("processes", "List the built-in processes a scenario can use");
 
+  plansim::InitCityOptions init_city;
+  CLI::App* init_city_cmd = app.add_subcommand(
+      "init-city", "Write a new city's skeleton (scenario + city files) that checks and runs");
+  init_city_cmd->add_option("dir", init_city.dir, "New folder (must not exist, or be empty)")
+      ->required();
+  init_city_cmd
+      ->add_option("-t,--template", init_city.template_name,
+                   "minimal: synthesis, demography and indicators on two example zones; full: "
+                   "every process, on Zhongyuan District's files as the worked example")
+      ->check(CLI::IsMember(plansim::city_template_names()));
+  init_city_cmd->footer(
+      "Example:\n  plansim init-city my-city --template minimal && plansim check "
+      "my-city/baseline.yaml\nThe folder's README.md says which file holds what and who reads it.");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -321,6 +336,7 @@ int main(int argc, char** argv) {
     if (*report_cmd) return plansim::report_command(report, std::cerr);
     if (*check_cmd) return plansim::check_command(check_scenario, check_sets, check_format);
     if (*inspect_cmd) return plansim::inspect_command(inspect_path, inspect_format);
+    if (*init_city_cmd) return plansim::init_city_command(init_city);
     return plansim::processes_command();
   };
   try {
