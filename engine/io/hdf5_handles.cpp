@@ -293,4 +293,27 @@ Dataset write_axis(hid_t parent, const std::string& dimension,
                          long_name);
 }
 
+PropertyList creation_properties(hid_t property_class) {
+  PropertyList properties(check_id(H5Pcreate(property_class), "cannot create properties"));
+  check_status(H5Pset_obj_track_times(properties.get(), 0), "cannot turn off object times");
+  return properties;
+}
+
+Dataset write_dataset(hid_t parent, const std::string& name, hid_t file_type, hid_t memory_type,
+                      const std::vector<hsize_t>& dims, const void* data) {
+  const Dataspace space(
+      check_id(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr),
+               "cannot create the dataspace of '" + name + "'"));
+  const PropertyList properties = creation_properties(H5P_DATASET_CREATE);
+  Dataset dataset(check_id(H5Dcreate2(parent, name.c_str(), file_type, space.get(), H5P_DEFAULT,
+                                      properties.get(), H5P_DEFAULT),
+                           "cannot create dataset '" + name + "'"));
+  bool empty = false;
+  for (hsize_t d : dims) empty |= d == 0;
+  if (!empty)
+    check_status(H5Dwrite(dataset.get(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data),
+                 "cannot write dataset '" + name + "'");
+  return dataset;
+}
+
 }  // namespace plansim::h5

@@ -15,39 +15,19 @@
 namespace plansim {
 namespace {
 
+using h5::creation_properties;
+using h5::write_dataset;
+
 namespace fs = std::filesystem;
 
 constexpr const char* kKind = "plansim posterior";
 constexpr std::int32_t kPosteriorSchema = 1;
-
-h5::PropertyList creation_properties(hid_t property_class) {
-  h5::PropertyList properties(h5::check_id(H5Pcreate(property_class), "cannot create properties"));
-  h5::check_status(H5Pset_obj_track_times(properties.get(), 0), "cannot turn off object times");
-  return properties;
-}
 
 h5::Group create_group(hid_t parent, const std::string& name) {
   const h5::PropertyList properties = creation_properties(H5P_GROUP_CREATE);
   return h5::Group(
       h5::check_id(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, properties.get(), H5P_DEFAULT),
                    "cannot create group '" + name + "'"));
-}
-
-h5::Dataset write_dataset(hid_t parent, const std::string& name, hid_t file_type, hid_t memory_type,
-                          const std::vector<hsize_t>& dims, const void* data) {
-  const h5::Dataspace space(
-      h5::check_id(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr),
-                   "cannot create the dataspace of '" + name + "'"));
-  const h5::PropertyList properties = creation_properties(H5P_DATASET_CREATE);
-  h5::Dataset dataset(h5::check_id(H5Dcreate2(parent, name.c_str(), file_type, space.get(),
-                                              H5P_DEFAULT, properties.get(), H5P_DEFAULT),
-                                   "cannot create dataset '" + name + "'"));
-  bool empty = false;
-  for (hsize_t d : dims) empty |= d == 0;
-  if (!empty)
-    h5::check_status(H5Dwrite(dataset.get(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data),
-                     "cannot write dataset '" + name + "'");
-  return dataset;
 }
 
 void write_doubles(hid_t parent, const std::string& name, const std::vector<double>& values,
