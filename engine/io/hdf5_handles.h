@@ -114,15 +114,15 @@ Dataset write_axis(hid_t parent, const std::string& dimension, const std::vector
                    const std::string& long_name);
 Dataset write_axis(hid_t parent, const std::string& dimension,
                    const std::vector<std::string>& values, const std::string& long_name);
-
-// ---- reading ----
-/// Names of the attributes of `object`, in name order.
-/// Creation properties of `property_class` without object times (files identical run to run).
+/// Creation properties of `property_class` without object times (files identical run to run);
+/// H5P_FILE_CREATE gives them to the root group.
 PropertyList creation_properties(hid_t property_class);
 /// A contiguous dataset of `dims` written from `data` (nothing written when a dimension is 0).
 Dataset write_dataset(hid_t parent, const std::string& name, hid_t file_type, hid_t memory_type,
                       const std::vector<hsize_t>& dims, const void* data);
 
+// ---- reading ----
+/// Names of the attributes of `object`, in name order.
 std::vector<std::string> attribute_names(hid_t object);
 /// All string values of a string attribute or dataset (vlen or fixed length), in order.
 std::vector<std::string> read_strings(hid_t attribute_or_dataset, bool is_attribute);

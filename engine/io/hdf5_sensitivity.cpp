@@ -50,7 +50,9 @@ void write_file(const std::string& path, const SensitivityData& d) {
       h5::check_id(H5Pcreate(H5P_FILE_ACCESS), "cannot create file access properties"));
   h5::check_status(H5Pset_fclose_degree(access.get(), H5F_CLOSE_STRONG),
                    "cannot set the close degree");
-  h5::File file(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access.get()));
+  // The root group too is created without object times (identical inputs, identical files).
+  const h5::PropertyList creation = h5::creation_properties(H5P_FILE_CREATE);
+  h5::File file(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, creation.get(), access.get()));
   if (!file.valid()) h5::fail("cannot create '" + path + "'");
   const hid_t f = file.get();
   {

@@ -409,7 +409,9 @@ void write_file(const std::string& file_path, const RunOutput& output, const Lay
   // Lock where the file system can; do not fail where it cannot (some cluster file systems).
   h5::check_status(H5Pset_file_locking(access.get(), true, true), "cannot set file locking");
   h5::use_checksummed_metadata(access.get());
-  h5::File file(H5Fcreate(file_path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access.get()));
+  // The root group too is created without object times (identical inputs, identical files).
+  const h5::PropertyList creation = h5::creation_properties(H5P_FILE_CREATE);
+  h5::File file(H5Fcreate(file_path.c_str(), H5F_ACC_TRUNC, creation.get(), access.get()));
   if (!file.valid()) {
     // HDF5 says "unable to open file: name = ..., errno = 2, error message = '...', flags = ...":
     // keep the operating system's reason only.

@@ -2,6 +2,7 @@
 // writes and clean failures; identical bytes for identical inputs; the human summary; and a
 // plain h5py reader (tools/h5_example.py) when Python with h5py is available.
 #include <gtest/gtest.h>
+#include <hdf5.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -558,6 +559,30 @@ TEST(Hdf5Results, SameInputsGiveIdenticalFiles) {
   const std::string second = slurp(write_fixture(dir, "second.h5"));
   ASSERT_FALSE(first.empty());
   EXPECT_EQ(sha256_hex(first), sha256_hex(second));
+}
+
+TEST(Hdf5Results, NoObjectCarriesATimestamp) {
+  // Two writes a second apart differ only if some object (the root group included) keeps times.
+  TempDir dir;
+  const std::string path = write_fixture(dir);
+  const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  ASSERT_GE(file, 0);
+  std::vector<std::string> timed;
+  auto visit = [](hid_t, const char* name, const H5O_info_t* info, void* data) -> herr_t {
+    if (info->atime != 0 || info->mtime != 0 || info->ctime != 0 || info->btime != 0)
+      static_cast<std::vector<std::string>*>(data)->push_back(name);
+    return 0;
+  };
+  std::size_t objects = 0;
+  auto count = [](hid_t, const char*, const H5O_info_t*, void* data) -> herr_t {
+    ++*static_cast<std::size_t*>(data);
+    return 0;
+  };
+  EXPECT_GE(H5Ovisit2(file, H5_INDEX_NAME, H5_ITER_NATIVE, visit, &timed, H5O_INFO_TIME), 0);
+  EXPECT_GE(H5Ovisit2(file, H5_INDEX_NAME, H5_ITER_NATIVE, count, &objects, H5O_INFO_BASIC), 0);
+  H5Fclose(file);
+  EXPECT_GT(objects, 20u);
+  EXPECT_EQ(timed, std::vector<std::string>{}) << "objects with times";
 }
 
 TEST(Hdf5Results, RawGivesStoredLittleEndianBytes) {
