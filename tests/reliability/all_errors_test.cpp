@@ -110,6 +110,29 @@ TEST(AllErrors, CommandLineErrorsShowWithTheScenarioErrors) {
                  {"<command line>: error: ", "1 error; nothing was run or written"});
 }
 
+TEST(AllErrors, EveryErrorOfAPolicyBlockShows) {
+  Sandbox box;
+  // An upzone over a range of years, on a line that does not exist, with a negative radius and a
+  // capacity that is not a change: four errors in one block, none hiding another.
+  box.write("scenarios/policy4.yaml",
+            "scenario: {name: policy4, extends: baseline.yaml}\n"
+            "policy:\n"
+            "  interventions:\n"
+            "    - {years: 2021-2023, upzone: {line: \"99\", radius_m: -1, "
+            "residential_capacity: lots}}\n");
+  const CliResult r = expect_refused(
+      box, "check scenarios/policy4.yaml", 2,
+      {"scenarios/policy4.yaml:4:15: error: policy.interventions[0]: upzone happens once",
+       "scenarios/policy4.yaml:4:41: error: policy.interventions[0].upzone.line: unknown metro "
+       "line '99'",
+       "scenarios/policy4.yaml:4:57: error: policy.interventions[0].upzone.radius_m: -1 is out of "
+       "range",
+       "scenarios/policy4.yaml:4:83: error: policy.interventions[0].upzone.residential_capacity: "
+       "expected a change like",
+       "4 errors; nothing was run or written"});
+  EXPECT_EQ(error_lines(r.err), 4u) << r.err;
+}
+
 TEST(AllErrors, SweepPointErrorsAreLocatedInTheSweepFile) {
   Sandbox box;
   box.write("sweeps/bad.yaml",
