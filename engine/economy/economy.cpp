@@ -61,22 +61,25 @@ void EconomyProcess::configure(ConfigureContext& ctx) {
   const std::vector<std::string> city_zones = ctx.city_data<CityZones>().keys();
   Diagnostics& diags = ctx.diags;
   const int start = ctx.run.start_year;
+  // The base year is the calibration year: the city's own values, so that it reproduces the
+  // published figures whatever the scenario says.
+  const ParamNode no_scenario(ParamNode::Kind::Map, SourceLoc{}, "economy");
+  EconomyConfig base = read_economy_config(evaluated_at(*file, start, diags), no_scenario, ctx.run,
+                                           city_zones, diags);
+  // The policies (demand shocks, R&D subsidies) are paths by year read once as written; they
+  // start after the base year.
+  read_policy_paths(ctx.params, ctx.run, base, diags);
   // Every number may be a trajectory: the configuration of each year, scenario over city.
   const ParamNode beneath = city_values_under_scenario_keys(*file);
   ByYear<EconomyConfig> years =
       read_by_year<EconomyConfig>(start, ctx.run.end_year, {file, &ctx.params}, [&](int year) {
-        return read_economy_config(evaluated_at(*file, year, diags),
-                                   evaluated_at(ctx.params, year, diags, &beneath), ctx.run,
-                                   city_zones, diags);
+        EconomyConfig c = read_economy_config(evaluated_at(*file, year, diags),
+                                              evaluated_at(ctx.params, year, diags, &beneath),
+                                              ctx.run, city_zones, diags);
+        c.demand_shocks = base.demand_shocks;
+        c.rd_subsidies = base.rd_subsidies;
+        return c;
       });
-  // The base year is the calibration year: the city's own values, so that it reproduces the
-  // published figures whatever the scenario says; the scenario's policies (shocks, subsidies)
-  // keep their years.
-  const ParamNode no_scenario(ParamNode::Kind::Map, SourceLoc{}, "economy");
-  EconomyConfig base = read_economy_config(evaluated_at(*file, start, diags), no_scenario, ctx.run,
-                                           city_zones, diags);
-  base.demand_shocks = years.first().demand_shocks;
-  base.rd_subsidies = years.first().rd_subsidies;
   configure(base, std::move(years), ctx.catalog);
 }
 

@@ -28,7 +28,8 @@ namespace economy {
 /// Run state of one sector. Money is in simulated units: yuan of the simulated firms (the whole
 /// city's value times run.scale).
 struct SectorState {
-  double external_real = 0;  // demand from outside the district's households, base-year prices
+  double external_trend_real = 0;  // baseline demand from outside the households, base prices
+  double external_real = 0;        // this year's: the baseline × the demand shocks' level
   double household_base_real = 0;  // demand of resident households in the base year
   double demand_real = 0;          // output demanded this year, base-year prices
   double productivity_real = 0;  // value added per position at relative productivity 1, base prices
@@ -53,9 +54,10 @@ struct EconomyState {
   double scale = 1;           // simulated / whole city (1 / person weight)
   double price_level = 1;     // GDP deflator, base year = 1
   double consumption_real_base = 0, consumption_real_last = 0;
-  double wage_calibration = 1;     // base-year factor on every wage
-  double non_resident_retail = 0;  // retail sales to non-residents and institutions
-  double patent_stock = 0;         // valid invention patents (simulated)
+  double wage_calibration = 1;           // base-year factor on every wage
+  double non_resident_retail = 0;        // retail sales to non-residents and institutions
+  double non_resident_retail_trend = 0;  // the same on the baseline path (without shocks)
+  double patent_stock = 0;               // valid invention patents (simulated)
   double employee_pension = 0, resident_pension = 0;  // per retiree per year, current prices
   double other_income = 0;                            // per capita per year
   double unemployment_benefit = 0;                    // per unemployed person per year

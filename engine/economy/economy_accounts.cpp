@@ -130,7 +130,8 @@ void EconomyProcess::account_and_record(StepContext& ctx, std::int64_t newly_emp
           "economy: residents' goods spending ({:.1f} 亿元) exceeds the base-year retail "
           "sales ({:.1f} 亿元); sales to non-residents set to 0",
           resident_retail * w / 1e8, ir.retail_sales_2020_yuan / 1e8);
-    state_.non_resident_retail = std::max(0.0, target - resident_retail);
+    state_.non_resident_retail = state_.non_resident_retail_trend =
+        std::max(0.0, target - resident_retail);
   }
   const double retail = resident_retail + state_.non_resident_retail;
 

@@ -133,7 +133,7 @@ void EconomyProcess::initialize(StepContext& ctx) {
     SectorState& st = state_.sectors[s];
     const SectorSpec& spec = config_.sectors[s];
     const double output = spec.value_added_2020_yuan * state_.scale;
-    st.external_real = (1 - spec.household_demand_share) * output;
+    st.external_trend_real = st.external_real = (1 - spec.household_demand_share) * output;
     st.household_base_real = spec.household_demand_share * output;
     st.demand_real = output;
     st.rd_intensity_base = st.rd_intensity = rd_scale * spec.rd_weight;

@@ -296,59 +296,6 @@ std::size_t sector_ref(const ParamNode& item, const EconomyConfig& c, Diagnostic
   return kMaxSectors;
 }
 
-/// `year: 2023` or `years: 2023-2025`; both inside the run. Returns false after an error.
-bool year_range(const ParamNode& item, const RunSettings& run, int& from, int& to,
-                Diagnostics& diags) {
-  const ParamNode* one = item.find("year");
-  const ParamNode* range = item.find("years");
-  if ((one != nullptr) == (range != nullptr)) {
-    diags.error(item.loc(), item.path() + ": give either 'year: 2023' or 'years: 2023-2025'");
-    return false;
-  }
-  const ParamNode* n = one ? one : range;
-  if (one) {
-    auto y = one->as_integer(diags, 1900, 2200);
-    if (!y) return false;
-    from = to = static_cast<int>(*y);
-  } else {
-    auto text = range->as_string(diags);
-    if (!text) return false;
-    const auto dash = text->find('-', 1);
-    bool ok = dash != std::string::npos;
-    if (ok) {
-      try {
-        std::size_t used_from = 0, used_to = 0;
-        from = std::stoi(text->substr(0, dash), &used_from);
-        to = std::stoi(text->substr(dash + 1), &used_to);
-        ok = used_from == dash && used_to == text->size() - dash - 1;
-      } catch (const std::exception&) {
-        ok = false;
-      }
-    }
-    if (!ok) {
-      diags.error(range->loc(),
-                  range->path() + ": '" + *text + "' is not a year range like 2023-2025");
-      return false;
-    }
-    if (from > to) {
-      diags.error(range->loc(),
-                  range->path() + ": " + std::to_string(from) + " is after " + std::to_string(to));
-      return false;
-    }
-  }
-  if (from < run.start_year) {
-    diags.error(n->loc(), n->path() + ": " + std::to_string(from) + " is before run.start (" +
-                              std::to_string(run.start_year) + ")");
-    return false;
-  }
-  if (to > run.end_year) {
-    diags.error(n->loc(), n->path() + ": " + std::to_string(to) + " is after run.end (" +
-                              std::to_string(run.end_year) + ")");
-    return false;
-  }
-  return true;
-}
-
 const ParamNode* list_at(const ParamNode& parent, std::string_view key, Diagnostics& diags) {
   const ParamNode* n = parent.find(key);
   if (n && !n->is_sequence()) {
@@ -358,8 +305,79 @@ const ParamNode* list_at(const ParamNode& parent, std::string_view key, Diagnost
   return n;
 }
 
-void read_scenario(const ParamNode& s, const RunSettings& run, EconomyConfig& c,
-                   Diagnostics& diags) {
+/// One policy path `{sector, years: {Y: level, ...}, recovery_years}`, a demand shock (levels
+/// relative to the baseline, -0.95 to 10) or an R&D subsidy (rates, 0 to 0.9); the given years
+/// after run.start and at most run.end. Returns false after an error.
+bool read_policy_path(const ParamNode& item, const RunSettings& run, const EconomyConfig& c,
+                      bool shock, PolicyPath& path, Diagnostics& diags) {
+  const char* example = shock ? "{2022: -0.05, 2023: -0.03}" : "{2022: 0.3, 2025: 0.3}";
+  const std::string form =
+      std::string("{sector, years: ") + example + ", recovery_years: " + (shock ? "3}" : "0}");
+  if (!item.is_map()) {
+    diags.error(item.loc(), item.path() + ": expected " + form + ", got " + describe_node(item));
+    return false;
+  }
+  bool ok = true;
+  // The earlier form (a change of growth over a year range) gives no path back to the baseline.
+  for (const char* old_key : {"growth_change", "rate", "year"})
+    if (const ParamNode* n = item.find(old_key)) {
+      diags.error(n->loc(), n->path() + ": not a key of a policy path; give the " +
+                                (shock ? "levels relative to the baseline" : "subsidy rates") +
+                                " by year instead, " + form);
+      n->mark_all_used();
+      ok = false;
+    }
+  path.sector = sector_ref(item, c, diags);
+  ok = ok && path.sector < c.sectors.size();
+  const ParamNode* years = item.find("years");
+  if (!years) {
+    diags.error(item.loc(), item.path() + ": missing key 'years' (" + form + ")");
+    return false;
+  }
+  if (!is_trajectory(*years)) {
+    diags.error(years->loc(), years->path() + ": expected levels by year like " + example +
+                                  " (or {step: " + example + "}), got " + describe_node(*years));
+    years->mark_all_used();
+    return false;
+  }
+  const double lo = shock ? -0.95 : 0.0, hi = shock ? 10.0 : 0.9;
+  auto levels = read_trajectory(*years, diags, lo, hi);
+  if (!levels) return false;
+  path.levels = *levels;
+  path.first_year = levels->knots().front().year;
+  path.last_year = levels->knots().back().year;
+  const ParamNode& knots = years->entries().size() == 1 && years->entries().front().key == "step"
+                               ? *years->entries().front().value
+                               : *years;
+  for (const ParamNode::Entry& e : knots.entries()) {
+    const int year = std::stoi(e.key);
+    if (year <= run.start_year) {
+      diags.error(e.value->loc(), e.value->path() + ": " + e.key + " is not after run.start (" +
+                                      std::to_string(run.start_year) +
+                                      ", the base year, which reproduces the published figures)");
+      ok = false;
+    } else if (year > run.end_year) {
+      diags.error(e.value->loc(), e.value->path() + ": " + e.key + " is after run.end (" +
+                                      std::to_string(run.end_year) + ")");
+      ok = false;
+    }
+  }
+  if (const ParamNode* r = item.find("recovery_years")) {
+    if (r->is_scalar() && !r->quoted() && r->text() == "never") {
+      r->mark_all_used();
+      path.recovery_years = PolicyPath::kNeverRecovers;
+    } else {
+      const auto v = r->as_integer(diags, 0, 100);
+      if (v)
+        path.recovery_years = static_cast<int>(*v);
+      else
+        ok = false;
+    }
+  }
+  return ok;
+}
+
+void read_scenario(const ParamNode& s, EconomyConfig& c, Diagnostics& diags) {
   c.deflator_growth = s.number("deflator_growth", c.deflator_growth, diags, -0.2, 0.5);
   read_sector_overrides(s, "external_demand_growth", &SectorSpec::external_demand_growth, c, diags,
                         -0.5, 1);
@@ -370,34 +388,6 @@ void read_scenario(const ParamNode& s, const RunSettings& run, EconomyConfig& c,
   read_retirement(s, false, c.retirement, diags);
   read_labour_market(s, false, c.labour, diags);
   read_pensions(s, false, c.pensions, diags);
-  if (const ParamNode* list = list_at(s, "demand_shocks", diags)) {
-    for (const ParamNode& item : list->items()) {
-      if (!item.is_map()) {
-        diags.error(item.loc(), item.path() + ": expected {sector, years, growth_change}, got " +
-                                    describe_node(item));
-        continue;
-      }
-      DemandShock shock;
-      shock.sector = sector_ref(item, c, diags);
-      shock.growth_change = item.required_number("growth_change", diags, -1, 1);
-      const bool years_ok = year_range(item, run, shock.from, shock.to, diags);
-      if (years_ok && shock.sector < c.sectors.size()) c.demand_shocks.push_back(shock);
-    }
-  }
-  if (const ParamNode* list = list_at(s, "rd_subsidies", diags)) {
-    for (const ParamNode& item : list->items()) {
-      if (!item.is_map()) {
-        diags.error(item.loc(),
-                    item.path() + ": expected {sector, years, rate}, got " + describe_node(item));
-        continue;
-      }
-      RdSubsidy subsidy;
-      subsidy.sector = sector_ref(item, c, diags);
-      subsidy.rate = item.required_number("rate", diags, 0, 0.9);
-      const bool years_ok = year_range(item, run, subsidy.from, subsidy.to, diags);
-      if (years_ok && subsidy.sector < c.sectors.size()) c.rd_subsidies.push_back(subsidy);
-    }
-  }
 }
 
 // City-wide totals must agree with the sector table.
@@ -451,18 +441,28 @@ int RetirementRules::age(int year, bool female, bool female_worker) const {
   return base + static_cast<int>(std::floor((target - base) * progress + 1e-9));
 }
 
-double EconomyConfig::external_demand_growth(std::size_t s, int year) const {
-  double g = sectors[s].external_demand_growth;
-  for (const DemandShock& shock : demand_shocks)
-    if (shock.sector == s && year >= shock.from && year <= shock.to) g += shock.growth_change;
-  return g;
+double PolicyPath::at(int year) const {
+  if (year < first_year) return 0;
+  if (year <= last_year) return levels.at(year);
+  const double last = levels.at(last_year);
+  if (recovery_years == kNeverRecovers) return last;
+  if (recovery_years == 0) return 0;
+  // Linear return to the baseline, reached recovery_years after the last given year.
+  const double left = 1 - static_cast<double>(year - last_year) / recovery_years;
+  return left > 0 ? last * left : 0.0;
+}
+
+double EconomyConfig::demand_level(std::size_t s, int year) const {
+  double level = 1;
+  for (const PolicyPath& shock : demand_shocks)
+    if (shock.sector == s) level *= 1 + shock.at(year);
+  return level;
 }
 
 double EconomyConfig::rd_subsidy_rate(std::size_t s, int year) const {
   double rate = 0;
-  for (const RdSubsidy& subsidy : rd_subsidies)
-    if (subsidy.sector == s && year >= subsidy.from && year <= subsidy.to)
-      rate = std::max(rate, subsidy.rate);
+  for (const PolicyPath& subsidy : rd_subsidies)
+    if (subsidy.sector == s) rate = std::max(rate, subsidy.at(year));
   return rate;
 }
 
@@ -556,8 +556,22 @@ EconomyConfig read_economy_config(const ParamNode& file, const ParamNode& scenar
     c.deflator_growth = p->required_number("deflator_growth", diags, -0.2, 0.5);
 
   check_totals(file, c, diags);
-  if (scenario.is_map()) read_scenario(scenario, run, c, diags);
+  if (scenario.is_map()) read_scenario(scenario, c, diags);
   return c;
+}
+
+void read_policy_paths(const ParamNode& scenario, const RunSettings& run, EconomyConfig& c,
+                       Diagnostics& diags) {
+  if (!scenario.is_map()) return;
+  for (bool shock : {true, false}) {
+    const ParamNode* list = list_at(scenario, shock ? "demand_shocks" : "rd_subsidies", diags);
+    if (!list) continue;
+    for (const ParamNode& item : list->items()) {
+      PolicyPath path;
+      if (read_policy_path(item, run, c, shock, path, diags))
+        (shock ? c.demand_shocks : c.rd_subsidies).push_back(path);
+    }
+  }
 }
 
 }  // namespace plansim::economy

@@ -15,6 +15,7 @@
 #include "core/diagnostics.h"
 #include "core/params.h"
 #include "core/process.h"
+#include "core/trajectory.h"
 #include "core/world.h"
 
 namespace plansim::economy {
@@ -138,18 +139,21 @@ struct InnovationRules {
   double productivity_effect = 0.1;  // extra productivity growth per unit of R&D intensity rise
 };
 
-/// An additive change of one sector's external demand growth over years `from`..`to`.
-struct DemandShock {
+/// A policy path of one sector: levels relative to the baseline by year (a demand shock: the
+/// change of the sector's external demand as a fraction of its baseline level, -0.05 = 5% below;
+/// an R&D subsidy: the share of the R&D cost reimbursed, the baseline being none). The scenario
+/// gives the levels at some years (`years: {2022: -0.05, 2023: -0.03}`, linear between them, or
+/// `{step: {...}}`, core/trajectory.h); before the first year the level is 0, after the last it
+/// returns to 0 linearly over `recovery_years` (0: the year after; never: held).
+struct PolicyPath {
   std::size_t sector = 0;
-  int from = 0, to = 0;
-  double growth_change = 0;
-};
+  Trajectory levels;
+  int first_year = 0, last_year = 0;  // the first and last given years
+  int recovery_years = 0;             // kNeverRecovers: the last level holds
+  static constexpr int kNeverRecovers = -1;
 
-/// A subsidy reimbursing `rate` of one sector's R&D cost over years `from`..`to`.
-struct RdSubsidy {
-  std::size_t sector = 0;
-  int from = 0, to = 0;
-  double rate = 0;
+  /// The level in `year`.
+  double at(int year) const;
 };
 
 struct EconomyConfig {
@@ -173,11 +177,12 @@ struct EconomyConfig {
   PensionRules pensions;
   InnovationRules innovation;
   double deflator_growth = 0.02;
-  std::vector<DemandShock> demand_shocks;
-  std::vector<RdSubsidy> rd_subsidies;
+  std::vector<PolicyPath> demand_shocks;
+  std::vector<PolicyPath> rd_subsidies;
 
-  /// External demand growth of sector s in `year` (trend plus shocks).
-  double external_demand_growth(std::size_t s, int year) const;
+  /// External demand of sector s in `year` relative to its baseline path: Π (1 + shock level)
+  /// over the sector's shocks (1 without a shock).
+  double demand_level(std::size_t s, int year) const;
   /// Subsidy rate of sector s in `year` (the largest if several overlap).
   double rd_subsidy_rate(std::size_t s, int year) const;
   /// Participation probability at `age` (0 outside the bands) before the education factor.
@@ -185,11 +190,18 @@ struct EconomyConfig {
 };
 
 /// Reads the city file economy.yaml (`city_file`, with its CSV tables already loaded) and the
-/// scenario's `economy:` block (`scenario`, an empty map when absent). `run` bounds the years of
-/// shocks and subsidies. When `city_zones` is non-empty (the zone keys of the city's zones.yaml),
-/// zone keys of economy_zones.csv are checked against it.
+/// scenario's `economy:` block (`scenario`, an empty map when absent; its policy paths are read by
+/// read_policy_paths()). `run` gives the base year. When `city_zones` is non-empty (the zone keys
+/// of the city's zones.yaml), zone keys of economy_zones.csv are checked against it.
 EconomyConfig read_economy_config(const ParamNode& city_file, const ParamNode& scenario,
                                   const RunSettings& run,
                                   const std::vector<std::string>& city_zones, Diagnostics& diags);
+
+/// The scenario's policy paths (`demand_shocks`, `rd_subsidies`), read once from the scenario
+/// block as written (not evaluated by year: their `years` map is the path itself) into `c`, whose
+/// sectors are known. Given years lie after run.start (the base year is the calibration year)
+/// and at most at run.end.
+void read_policy_paths(const ParamNode& scenario, const RunSettings& run, EconomyConfig& c,
+                       Diagnostics& diags);
 
 }  // namespace plansim::economy

@@ -31,7 +31,9 @@ void EconomyProcess::advance_prices_and_productivity(StepContext& ctx) {
   for (std::size_t s = 0; s < state_.sectors.size(); ++s) {
     SectorState& st = state_.sectors[s];
     const SectorSpec& spec = config_.sectors[s];
-    st.external_real *= 1 + config_.external_demand_growth(s, ctx.year);
+    // Shocks are levels relative to the baseline path, so demand returns to it when they end.
+    st.external_trend_real *= 1 + spec.external_demand_growth;
+    st.external_real = st.external_trend_real * config_.demand_level(s, ctx.year);
     // R&D above its base-year level adds to productivity growth.
     const double rd =
         st.rd_intensity_base * st.rd_trend *
@@ -61,8 +63,11 @@ void EconomyProcess::advance_prices_and_productivity(StepContext& ctx) {
   state_.resident_pension *= 1 + config_.pensions.indexation;
   state_.other_income *= wage_growth;
   state_.unemployment_benefit *= wage_growth;
-  state_.non_resident_retail *=
-      (1 + config_.external_demand_growth(retail_sector(), ctx.year)) * (1 + inflation);
+  const std::size_t retail = retail_sector();
+  state_.non_resident_retail_trend *=
+      (1 + config_.sectors[retail].external_demand_growth) * (1 + inflation);
+  state_.non_resident_retail =
+      state_.non_resident_retail_trend * config_.demand_level(retail, ctx.year);
 }
 
 std::size_t EconomyProcess::retail_sector() const {

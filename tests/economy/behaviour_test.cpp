@@ -59,9 +59,8 @@ TEST(EconomyBehaviour, MoreExternalDemandRaisesEmploymentAndLowersUnemployment) 
 TEST(EconomyBehaviour, ADemandShockRaisesUnemployment) {
   const Outcome base = run("", 2023);
   const Outcome slump =
-      run("economy:\n  demand_shocks:\n    - {sector: modern_commerce, years: 2021-2022, "
-          "growth_change: -0.3}\n    - {sector: other_services, year: 2021, "
-          "growth_change: -0.3}\n",
+      run("economy:\n  demand_shocks:\n    - {sector: modern_commerce, years: {2021: -0.3, "
+          "2022: -0.3}}\n    - {sector: other_services, years: {2021: -0.3}}\n",
           2023);
   EXPECT_GT(slump.harness->indicator("unemployment_rate", 2022),
             base.harness->indicator("unemployment_rate", 2022));
@@ -69,6 +68,70 @@ TEST(EconomyBehaviour, ADemandShockRaisesUnemployment) {
             base.harness->indicator("unemployment_rate", 2023));
   EXPECT_LT(slump.harness->indicator("value_added_modern_commerce", 2022),
             base.harness->indicator("value_added_modern_commerce", 2022));
+}
+
+// A shock is a path of levels relative to the baseline: demand is the baseline's times
+// (1 + level), and the level returns to 0 linearly over recovery_years after the last given year.
+TEST(EconomyBehaviour, AShockIsALevelThatReturnsToTheBaselineOverTheRecoveryYears) {
+  Harness h(
+      "economy:\n  demand_shocks:\n    - {sector: modern_commerce, years: {2022: -0.05, 2023: "
+      "-0.03}, recovery_years: 3}\n    - {sector: modern_commerce, years: {2025: 0.1}}\n"
+      "    - {sector: headquarters, years: {step: {2022: -0.2, 2024: -0.1}}, recovery_years: "
+      "never}\n");
+  ASSERT_TRUE(h.diags().empty()) << h.diags().format();
+  const economy::EconomyConfig& c = h.process().config(2022);
+  std::size_t commerce = 0, hq = 0;
+  for (std::size_t s = 0; s < c.sectors.size(); ++s) {
+    if (c.sectors[s].key == "modern_commerce") commerce = s;
+    if (c.sectors[s].key == "headquarters") hq = s;
+  }
+  const std::vector<double> expected = {1, 1, 0.95, 0.97, 1 - 0.02, 1.1 * (1 - 0.01), 1, 1};
+  for (int year = 2020; year <= 2027; ++year)
+    EXPECT_NEAR(c.demand_level(commerce, year), expected[static_cast<std::size_t>(year - 2020)],
+                1e-12)
+        << year;
+  EXPECT_DOUBLE_EQ(c.demand_level(hq, 2021), 1);
+  EXPECT_DOUBLE_EQ(c.demand_level(hq, 2023), 0.8);
+  EXPECT_DOUBLE_EQ(c.demand_level(hq, 2030), 0.9);
+}
+
+// The behaviour the issue asks for: a demand shock lowers GDP and raises unemployment, and they
+// return to within 1% / 0.3 points of the baseline within recovery_years + 3 after the shock.
+TEST(EconomyBehaviour, ADemandShockHealsWithinTheRecoveryYearsPlusThree) {
+  const Outcome base = run("", 2030);
+  const Outcome shock = run(
+      "economy:\n  demand_shocks:\n"
+      "    - {sector: modern_commerce, years: {2022: -0.3, 2023: -0.2}, recovery_years: 3}\n"
+      "    - {sector: other_services, years: {2022: -0.3, 2023: -0.2}, recovery_years: 3}\n"
+      "    - {sector: urban_manufacturing, years: {2022: -0.3, 2023: -0.2}, recovery_years: 3}\n",
+      2030);
+  const auto gdp_gap = [&](int year) {
+    return shock.harness->indicator("gdp_real", year) / base.harness->indicator("gdp_real", year) -
+           1;
+  };
+  const auto unemployment_gap = [&](int year) {
+    return shock.harness->indicator("unemployment_rate", year) -
+           base.harness->indicator("unemployment_rate", year);
+  };
+  // The shock is felt: well beyond the tolerances (unemployment is a start-of-year stock).
+  EXPECT_LT(gdp_gap(2022), -0.05);
+  EXPECT_GT(unemployment_gap(2023), 1.0);
+  // Healed by 2023 + 3 + 3.
+  for (int year = 2029; year <= 2030; ++year) {
+    EXPECT_LT(std::abs(gdp_gap(year)), 0.01) << year;
+    EXPECT_LT(std::abs(unemployment_gap(year)), 0.3) << year;
+  }
+  // A shock that never recovers keeps the sector's value added below the baseline (GDP less so:
+  // the workers it sheds find jobs in other sectors).
+  const Outcome lasting =
+      run("economy:\n  demand_shocks:\n"
+          "    - {sector: modern_commerce, years: {2022: -0.3}, recovery_years: never}\n",
+          2026);
+  const auto commerce = [](const Outcome& o, int year) {
+    return o.harness->indicator("value_added_modern_commerce", year);
+  };
+  EXPECT_LT(commerce(lasting, 2026), 0.9 * commerce(base, 2026));
+  EXPECT_NEAR(commerce(shock, 2029) / commerce(base, 2029), 1, 0.02);
 }
 
 TEST(EconomyBehaviour, FasterProductivityGrowthWithTheSameDemandLowersLabourDemand) {
@@ -84,7 +147,7 @@ TEST(EconomyBehaviour, FasterProductivityGrowthWithTheSameDemandLowersLabourDema
 TEST(EconomyBehaviour, RdSubsidyScalesTheSectorsRdIntensityByTheUserCostElasticity) {
   const Outcome base = run("", 2022, 12000);
   const Outcome subsidy =
-      run("economy:\n  rd_subsidies: [{sector: tech_services, years: 2021-2022, rate: 0.5}]\n",
+      run("economy:\n  rd_subsidies: [{sector: tech_services, years: {2021: 0.5, 2022: 0.5}}]\n",
           2022, 12000);
   const std::size_t tech = base.harness->process().config().tech_sector;
   const double elasticity = base.harness->process().config().innovation.subsidy_response;

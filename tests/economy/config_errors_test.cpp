@@ -122,33 +122,55 @@ TEST(EconomyConfigErrors, UnknownSectorInAScenarioOverride) {
 
 TEST(EconomyConfigErrors, ShockYearsOutsideTheRun) {
   Harness h(
-      "economy:\n  demand_shocks: [{sector: headquarters, years: 2019-2021, growth_change: "
-      "-0.1}]\n");
-  expect_error(h, location(h.scenario_file(), "2019-2021"),
-               "economy.demand_shocks[0].years: 2019 is before run.start (2020)");
-  Harness late("economy:\n  rd_subsidies: [{sector: headquarters, year: 2040, rate: 0.2}]\n");
-  expect_error(late, location(late.scenario_file(), "2040"),
-               "economy.rd_subsidies[0].year: 2040 is after run.end (2030)");
+      "economy:\n  demand_shocks: [{sector: headquarters, years: {2020: -0.1, 2021: -0.05}}]\n");
+  expect_error(h, location(h.scenario_file(), "-0.1"),
+               "economy.demand_shocks[0].years.2020: 2020 is not after run.start (2020, the base "
+               "year, which reproduces the published figures)");
+  EXPECT_EQ(h.diags().size(), 1u) << h.diags().format();
+  Harness late(
+      "economy:\n  rd_subsidies: [{sector: headquarters, years: {step: {2025: 0.2, 2040: 0}}}]\n");
+  expect_error(late, location(late.scenario_file(), "0}"),
+               "economy.rd_subsidies[0].years.step.2040: 2040 is after run.end (2030)");
 }
 
-TEST(EconomyConfigErrors, MalformedYearRangeAndMissingYears) {
+TEST(EconomyConfigErrors, APolicyPathNeedsLevelsByYear) {
   Harness h(
-      "economy:\n  demand_shocks:\n    - {sector: headquarters, years: soon, growth_change: -0.1}\n"
-      "    - {sector: headquarters, growth_change: -0.1}\n");
+      "economy:\n  demand_shocks:\n    - {sector: headquarters, years: 2022-2023}\n"
+      "    - {sector: headquarters}\n"
+      "    - {sector: headquarters, years: {2022: -0.1}, recovery_years: soon}\n");
+  expect_error(h, location(h.scenario_file(), "2022-2023"),
+               "economy.demand_shocks[0].years: expected levels by year like {2022: -0.05, 2023: "
+               "-0.03} (or {step: {2022: -0.05, 2023: -0.03}}), got '2022-2023'");
+  expect_error(h, location(h.scenario_file(), "{sector: headquarters}"),
+               "economy.demand_shocks[1]: missing key 'years' ({sector, years: {2022: -0.05, "
+               "2023: -0.03}, recovery_years: 3})");
   expect_error(h, location(h.scenario_file(), "soon"),
-               "economy.demand_shocks[0].years: 'soon' is not a year range like 2023-2025");
-  expect_error(h, location(h.scenario_file(), "{sector: headquarters, growth_change"),
-               "economy.demand_shocks[1]: give either 'year: 2023' or 'years: 2023-2025'");
+               "economy.demand_shocks[2].recovery_years: expected an integer");
+  EXPECT_EQ(h.diags().size(), 3u) << h.diags().format();
+}
+
+TEST(EconomyConfigErrors, TheGrowthChangeFormIsRefusedWithTheLevelsToWrite) {
+  Harness h(
+      "economy:\n  demand_shocks: [{sector: headquarters, years: {2022: -0.1}, growth_change: "
+      "-0.1}]\n  rd_subsidies: [{sector: tech_services, years: {2022: 0.3}, rate: 0.3}]\n");
+  expect_error(h, location(h.scenario_file(), "-0.1}]"),
+               "economy.demand_shocks[0].growth_change: not a key of a policy path; give the "
+               "levels relative to the baseline by year instead, {sector, years: {2022: -0.05, "
+               "2023: -0.03}, recovery_years: 3}");
+  expect_error(h, location(h.scenario_file(), "0.3}]"),
+               "economy.rd_subsidies[0].rate: not a key of a policy path; give the subsidy rates "
+               "by year instead, {sector, years: {2022: 0.3, 2025: 0.3}, recovery_years: 0}");
+  EXPECT_EQ(h.diags().size(), 2u) << h.diags().format();
 }
 
 TEST(EconomyConfigErrors, SubsidyRateOutOfRangeAndWrongScenarioType) {
   Harness h(
-      "economy:\n  deflator_growth: high\n  rd_subsidies: [{sector: tech_services, year: 2022, "
-      "rate: 1.2}]\n");
+      "economy:\n  deflator_growth: high\n  rd_subsidies: [{sector: tech_services, years: "
+      "{2022: 1.2}}]\n");
   expect_error(h, location(h.scenario_file(), "high"),
                "economy.deflator_growth: expected a number, got 'high'");
   expect_error(h, location(h.scenario_file(), "1.2"),
-               "economy.rd_subsidies[0].rate: 1.2 is out of range (must be [0, 0.9])");
+               "economy.rd_subsidies[0].years.2022: 1.2 is out of range (must be [0, 0.9])");
   EXPECT_EQ(h.diags().size(), 2u) << h.diags().format();  // every error, not just the first
 }
 

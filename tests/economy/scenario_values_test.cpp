@@ -21,8 +21,8 @@ TEST(EconomyScenarioValues, EveryNumberMayBeATrajectory) {
   EXPECT_DOUBLE_EQ(p.config(2023).deflator_growth, 0.02 + 3 * 0.006);
   EXPECT_DOUBLE_EQ(p.config(2030).deflator_growth, 0.05);
   const std::size_t tech = p.config(2021).tech_sector;
-  EXPECT_DOUBLE_EQ(p.config(2022).external_demand_growth(tech, 2022), 0.05);
-  EXPECT_DOUBLE_EQ(p.config(2023).external_demand_growth(tech, 2023), 0.2);
+  EXPECT_DOUBLE_EQ(p.config(2022).sectors[tech].external_demand_growth, 0.05);
+  EXPECT_DOUBLE_EQ(p.config(2023).sectors[tech].external_demand_growth, 0.2);
   EXPECT_DOUBLE_EQ(p.config(2023).labour.quit_rate, 0.06);
   EXPECT_DOUBLE_EQ(p.config(2024).labour.quit_rate, 0.1);
   EXPECT_EQ(p.config(2025).retirement.male_age, 60);

@@ -10,12 +10,12 @@
 namespace plansim::testing {
 namespace {
 
-// Runs a scenario on a 5% sample to 2028 and returns its file.
-std::string run_scenario(const TempDir& dir, const std::string& name) {
-  const auto out = (dir / (name + ".h5")).string();
+// Runs a scenario on a 5% sample to `end` (2028) and returns its file.
+std::string run_scenario(const TempDir& dir, const std::string& name, int end = 2028) {
+  const auto out = (dir / (name + "-" + std::to_string(end) + ".h5")).string();
   const CliResult r = run_plansim("run scenarios/" + name +
-                                  ".yaml --scale 0.05 --set run.end=2028 --seed 3 -q "
-                                  "--no-summary -o '" + out + "'");
+                                  ".yaml --scale 0.05 --set run.end=" + std::to_string(end) +
+                                  " --seed 3 -q --no-summary -o '" + out + "'");
   EXPECT_EQ(r.status, 0) << name << ": " << r.err;
   return out;
 }
@@ -85,6 +85,24 @@ TEST_F(ScenarioComparison, TodRaisesPopulationJobsAndAccessibilityNearStations) 
   for (std::size_t z = 0; z < zones; ++z)
     higher += a_tod[last * zones + z] > a_base[last * zones + z] * 1.002f;
   EXPECT_GT(higher, 0u);
+}
+
+// scenarios/economy_demand_shock.yaml: external demand of two sectors below the baseline in
+// 2022-2023, back on it over recovery_years = 3. Unemployment rises, and GDP and unemployment are
+// back within 1% / 0.3 points of the baseline by 2023 + 3 + 3.
+TEST(DemandShockScenario, UnemploymentRisesAndTheEconomyReturnsToTheBaseline) {
+  const TempDir dir;
+  const ResultsFile base(run_scenario(dir, "baseline", 2029));
+  const ResultsFile shock(run_scenario(dir, "economy_demand_shock", 2029));
+  const auto at = [](const ResultsFile& f, const char* key, int year) {
+    return f.indicator(key).at(0, year_column(f, year));
+  };
+  EXPECT_EQ(at(shock, "gdp_real", 2021), at(base, "gdp_real", 2021));
+  EXPECT_LT(at(shock, "gdp_real", 2022), at(base, "gdp_real", 2022));
+  EXPECT_GT(at(shock, "unemployment_rate", 2023), at(base, "unemployment_rate", 2023) + 0.5);
+  EXPECT_LT(at(shock, "retail_sales", 2023), at(base, "retail_sales", 2023));
+  EXPECT_NEAR(at(shock, "gdp_real", 2029) / at(base, "gdp_real", 2029), 1.0, 0.01);
+  EXPECT_NEAR(at(shock, "unemployment_rate", 2029), at(base, "unemployment_rate", 2029), 0.3);
 }
 
 }  // namespace
