@@ -11,7 +11,7 @@
 
 namespace plansim {
 
-// Generated from configs/zhongyuan and templates/city (embed_city_templates.cmake): file name
+// Generated from configs/zhongyuan and templates/city (cmake/embed_files.cmake): file name
 // "zhongyuan/<name>" or "templates/<path>" -> contents.
 const std::map<std::string, std::string>& city_template_sources();
 

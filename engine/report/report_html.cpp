@@ -13,7 +13,7 @@
 
 namespace plansim {
 
-const std::map<std::string, std::string>& report_assets();  // generated (embed_assets.cmake)
+const std::map<std::string, std::string>& report_assets();  // generated (cmake/embed_files.cmake)
 
 namespace fs = std::filesystem;
 
