@@ -31,6 +31,7 @@
 #include "io/scenario_loader.h"
 #include "io/sha256.h"
 #include "io/yaml_loader.h"
+#include "uncertainty/parameter_space.h"
 
 namespace plansim {
 namespace {
@@ -267,9 +268,29 @@ int calibrate_command(const CalibrateOptions& options) {
   std::vector<std::string> sets = file.set;
   sets.push_back("run.seed=" + std::to_string(file.method.seed));
   Diagnostics load_diags;
-  const LoadedScenario loaded = load_scenario(file.scenario, sets, load_diags);
+  LoadedScenario as_loaded = load_scenario(file.scenario, sets, load_diags);
   move_into(load_diags, file, seed_loc, diags);
   if (!load_diags.empty()) return report_input_errors(diags);
+  // The processes a calibration leaves out (`set: {processes: …}`) take their blocks with them,
+  // as in a run with --set processes=…
+  set_aside_unrun_processes(as_loaded, registry.names(), load_diags);
+  move_into(load_diags, file, seed_loc, diags);
+  if (!load_diags.empty()) return report_input_errors(diags);
+  // The scenario's and the city's uncertain parameters (docs/uncertainty.md) are held at their
+  // medians: a calibration fits its own free parameters with every other assumption at its
+  // central value (the realised trees point back at as_loaded, which marks what is read).
+  LoadedScenario loaded = as_loaded;
+  {
+    Diagnostics space_diags;
+    const ParameterSpace space =
+        ParameterSpace::find(as_loaded.scenario, as_loaded.city, file.method.seed, space_diags);
+    move_into(space_diags, file, seed_loc, diags);
+    if (!space_diags.empty()) return report_input_errors(diags);
+    if (!space.empty()) {
+      loaded.scenario = space.realise(as_loaded.scenario, space.central());
+      loaded.city = space.realise(as_loaded.city, space.central());
+    }
+  }
   // A scenario's own `uncertainty:` (a posterior for its replicates) has no part in a
   // calibration: every particle sets the free parameters itself.
   if (const ParamNode* uncertainty = loaded.scenario.find("uncertainty"))

@@ -66,7 +66,9 @@ struct Point {
   std::vector<AssumptionRecord> assumptions;  // the `# A:` values configure read
   std::optional<ObservedData> observed;   // the city's observed years, when it has observed.yaml
   std::optional<PosteriorUse> posterior;  // uncertainty: {posterior: ...}: a particle per replicate
-  const Registry* registry = nullptr;     // to configure the replicates of a posterior
+  std::string
+      posterior_not_drawn;  // the posterior named but not used (uncertainty.parameters: central)
+  const Registry* registry = nullptr;   // to configure the replicates of a posterior
   std::vector<Diagnostic> notes;        // inherited blocks of processes this scenario does not run
   std::vector<Diagnostic> warnings;     // city files no process of this scenario reads
   std::string city_name, city_name_en;  // the city's display names (zones.yaml `city:`)
@@ -243,7 +245,13 @@ std::unique_ptr<Point> prepare(const std::string& scenario, const std::vector<st
   }
   if (point->observed) check_observed_units(*point->observed, point->simulation->catalog(), diags);
   if (!diags.empty()) return nullptr;
-  if (const ParamNode* uncertainty = point->loaded.scenario.peek("uncertainty")) {
+  const ParamNode* uncertainty = point->loaded.scenario.peek("uncertainty");
+  if (uncertainty && point->space.mode() == ParameterMode::Central) {
+    // Central: no parameter is drawn, the posterior's neither. The scenario's own values stand
+    // (a calibrated baseline writes the posterior's means), so only Monte Carlo noise remains.
+    if (const ParamNode* file = uncertainty->is_map() ? uncertainty->peek("posterior") : nullptr)
+      point->posterior_not_drawn = file->text();
+  } else if (uncertainty) {
     point->posterior = read_posterior_use(*uncertainty, point->loaded, *base_scenario, *base_city,
                                           point->simulation->run(), registry, diags);
     // Where the calibration constrains a parameter, its posterior replaces the prior.
@@ -442,6 +450,8 @@ RunMeta make_meta(const Point& point, const std::string& scenario_path,
     meta.extra.push_back({"posterior_parameters", applied});
     meta.extra.push_back({"posterior_parameters_kept", kept});
   }
+  if (!point.posterior_not_drawn.empty())
+    meta.extra.push_back({"uncertainty_posterior_not_drawn", point.posterior_not_drawn});
   return meta;
 }
 
@@ -467,6 +477,11 @@ ReplicateResults run_point_replicate(const Point& point, std::uint32_t replicate
 
 // What the intervals and P(met) of a point carry, for the scorecard and the summary.
 std::string uncertainty_sources(const Point& point) {
+  if (point.space.mode() == ParameterMode::Central &&
+      (!point.space.empty() || !point.posterior_not_drawn.empty()))
+    return "Monte Carlo noise only: " + point.space.describe() +
+           (point.posterior_not_drawn.empty() ? "" : ", the posterior not drawn") +
+           " (uncertainty.parameters: central)";
   std::string sources = point.space.empty() ? "" : point.space.describe();
   if (point.posterior)
     sources +=

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "calib/abc_smc.h"
+#include "core/parameter_distribution.h"
 #include "core/rng.h"
 #include "io/hdf5_writer.h"
 
@@ -38,7 +39,8 @@ std::vector<std::string> split_path(const std::string& path) {
 const ParamNode* scenario_value(const ParamNode& scenario, const std::string& path) {
   const ParamNode* node = &scenario;
   for (const std::string& part : split_path(path)) {
-    if (!node->is_map()) return node;  // a number or a list where the path goes on
+    // A number, a list or a distribution where the path goes on: that value covers the path.
+    if (!node->is_map() || is_distribution(*node)) return node;
     const ParamNode* child = node->peek(part);
     if (!child) return nullptr;
     node = child;
@@ -101,8 +103,9 @@ std::optional<PosteriorUse> read_posterior_use(const ParamNode& block, const Loa
   // A value set by a scenario that extends the file asking for the posterior, or by --set, is
   // the user's: it is used as it is. Values of that file and of the scenarios it extends (a
   // calibrated baseline's point estimates) are replaced by each replicate's particle. The
-  // scenario files are read child first, so they are the owner and everything after it.
-  const std::string owner = block.loc().file;
+  // scenario files are read child first, so they are the owner and everything after it. The
+  // owner is the file of the `posterior:` value (a child may add to the block, e.g. correlations).
+  const std::string owner = value->loc().file;
   const auto owner_at = std::find(loaded.files_read.begin(), loaded.files_read.end(), owner);
   const std::set<std::string> replaced(owner_at, loaded.files_read.end());
   for (std::size_t p = 0; p < use.posterior.parameters.size(); ++p) {

@@ -62,14 +62,20 @@ std::string format_summary(const RunOutput& output, const SeriesCatalog& catalog
   // Say what the intervals carry: the uncertain parameters (/meta uncertainty) and the noise.
   if (ensemble) {
     std::string parameters, posterior;
+    bool central = false;
     for (const auto& [key, value] : output.meta.extra) {
       if (key == "uncertainty" && value != "no uncertain parameters") parameters = value;
+      if (key == "uncertainty" && value.find("held at their medians") != std::string::npos)
+        central = true;
       if (key == "uncertainty_posterior") posterior = "the posterior of " + value;
+      if (key == "uncertainty_posterior_not_drawn") posterior = "the posterior not drawn";
     }
     if (!posterior.empty()) parameters += (parameters.empty() ? "" : ", ") + posterior;
     const std::string line = parameters.empty()
                                  ? "Intervals carry Monte Carlo noise only (no uncertain parameter)"
-                                 : "Intervals carry " + parameters + " and Monte Carlo noise";
+                             : central ? "Intervals carry Monte Carlo noise only: " + parameters +
+                                             " (uncertainty.parameters: central)"
+                                       : "Intervals carry " + parameters + " and Monte Carlo noise";
     out += "  " + wrap_to_width(line, max_width ? max_width - 2 : 0, "  ") + "\n";
   }
   out += table.terminal("  ", max_width);

@@ -196,8 +196,15 @@ ParameterSpace ParameterSpace::find(const ParamNode& scenario, const ParamNode& 
       if (p) scenario_parameters.push_back(std::move(*p));
     }
   }
+  // A shadowed city distribution is no parameter, but its file is still read (a base year reads
+  // the city's own values): it reads as its median.
   for (std::size_t i = 0; i < city_parameters.size(); ++i)
-    if (!shadowed[i]) space.parameters_.push_back(std::move(city_parameters[i]));
+    if (!shadowed[i])
+      space.parameters_.push_back(std::move(city_parameters[i]));
+    else
+      space.replaced_.emplace_back(
+          city_parameters[i].node,
+          exact_number_text(city_parameters[i].distribution.quantile(0.5)));
   for (auto& p : scenario_parameters) space.parameters_.push_back(std::move(p));
 
   // The scenario's mode and the declared correlations (the city's first, then the scenario's).

@@ -22,6 +22,7 @@
 #include "core/simulation.h"
 #include "economy/economy.h"
 #include "io/scenario_loader.h"
+#include "uncertainty/parameter_space.h"
 
 namespace plansim::economy_test {
 
@@ -238,8 +239,15 @@ class Harness {
       process_ = p.get();
       return p;
     });
+    // The city file's uncertain parameters (docs/uncertainty.md) at their medians, as a run with
+    // uncertainty.parameters: central configures them: these tests are about the economy's
+    // mechanics at the shipped central values.
+    const ParameterSpace space = ParameterSpace::find(loaded_.scenario, loaded_.city, 11, diags_);
+    if (!diags_.empty()) return;
+    central_scenario_ = space.realise(loaded_.scenario, space.central());
+    central_city_ = space.realise(loaded_.city, space.central());
     simulation_ = std::make_unique<Simulation>(
-        Simulation::configure(loaded_.scenario, loaded_.city, registry_, diags_));
+        Simulation::configure(central_scenario_, central_city_, registry_, diags_));
   }
 
   const Diagnostics& diags() const { return diags_; }
@@ -299,6 +307,7 @@ class Harness {
   std::string scenario_path_;
   Diagnostics diags_;
   LoadedScenario loaded_;
+  ParamNode central_scenario_, central_city_;  // the trees at the medians, read by the process
   Registry registry_;
   std::unique_ptr<Simulation> simulation_;
   EconomyProcess* process_ = nullptr;

@@ -86,6 +86,9 @@ int run(const std::string& scenario, const std::string& output) {
   options.threads = 2;
   options.quiet = true;
   options.summary = false;
+  // The comparison's mechanics at the assumptions' central values (an exact exogenous value
+  // below); tests/integration/paired_comparison_test.cpp compares with drawn parameters.
+  options.sets = {"uncertainty.parameters=central"};
   options.command_line = "compare_end_to_end_test " + scenario;
   return run_command(options);
 }

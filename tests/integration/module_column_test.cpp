@@ -5,6 +5,7 @@
 
 #include <memory>
 
+#include "central_scenario.h"
 #include "cli/register_builtin.h"
 #include "core/simulation.h"
 #include "io/scenario_loader.h"
@@ -59,14 +60,14 @@ TEST(ModuleColumn, APersonColumnOfATestModuleFollowsTheYear) {
     return process;
   });
   Diagnostics diags;
-  LoadedScenario loaded = load_scenario(
+  const auto loaded = load_central(
       std::string(PLANSIM_SOURCE_DIR) + "/scenarios/baseline.yaml",
       {"run.scale=0.01", "run.end=2022",
        "processes=[synthesis, policy, demography, economy, education, eldercare, health, "
        "housing, exogenous, indicators, tagger]"},
-      diags);
+      registry, diags);
   ASSERT_TRUE(diags.empty()) << diags.format();
-  Simulation sim = Simulation::configure(loaded.scenario, loaded.city, registry, diags);
+  Simulation sim = Simulation::configure(loaded->scenario, loaded->city, registry, diags);
   ASSERT_TRUE(diags.empty()) << diags.format();
   ASSERT_NE(tagger, nullptr);
   sim.run_replicate(0);

@@ -5,6 +5,7 @@
 // significant difference. The answer is the same whatever thread count ran the scenarios.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -106,6 +107,67 @@ TEST(PairedComparison, ARealInterventionIsSignificantAndNoEffectIsNot) {
   for (std::size_t at = expected.find(b); at != std::string::npos; at = expected.find(b, at + 1))
     expected.replace(at, b.size(), b2);
   EXPECT_EQ(c2.out, expected);
+}
+
+// The shipped ranges (the baseline's own distributions and posterior, no extra one): a scenario
+// that differs only in a parameter with no effect on any target — the share of dependent elderly
+// seeking a bed, which lengthens the waiting list (it acts: that difference is significant) but
+// moves no scored quantity (beds per 1,000 elderly count the supply) — reports no significant
+// difference for every target, although the replicates differ widely in their assumptions; and a
+// scenario that fixes the TFR path (the most common override) keeps every other draw of the
+// baseline replicate by replicate, so its comparison stays paired.
+TEST(PairedComparison, TheShippedRangesStayPairedAndAParameterWithoutEffectIsNoDifference) {
+  TempDir dir;
+  const std::string run =
+      "run scenarios/baseline.yaml --scale 0.02 --set run.end=2025 "
+      "--replicates 8 --seed 11 -q --no-summary ";
+  const std::string a = (dir / "a.h5").string(), b = (dir / "b.h5").string(),
+                    c = (dir / "c.h5").string();
+  for (const auto& [extra, out] :
+       {std::pair<std::string, std::string>{"", a},
+        {"--set eldercare.bed_seeking.full=0.5 --set eldercare.bed_seeking.partial=0.1", b},
+        {"--set demography.fertility.tfr=0.9", c}}) {
+    const CliResult r = run_plansim(run + extra + " -o '" + out + "'");
+    ASSERT_EQ(r.status, 0) << r.err;
+  }
+  const ResultsFile base(a), low_fertility(c);
+  // The replicates differ in their assumptions.
+  const auto demand = base.parameter("economy.external_demand_growth.tech_services");
+  EXPECT_GT(*std::max_element(demand.begin(), demand.end()) -
+                *std::min_element(demand.begin(), demand.end()),
+            0.02);
+  // Fixing the TFR path leaves every other draw, city or scenario, as it was.
+  const std::vector<std::string> keys = base.keys("parameters");
+  std::size_t compared = 0;
+  for (const std::string& key : keys) {
+    if (key.rfind("demography.fertility.tfr", 0) == 0) continue;
+    EXPECT_EQ(base.parameter(key), low_fertility.parameter(key)) << key;
+    ++compared;
+  }
+  EXPECT_GT(compared, 35u);
+
+  const CliResult cmp = run_plansim("compare '" + a + "' '" + b + "' --format csv");
+  ASSERT_EQ(cmp.status, 0) << cmp.err;
+  std::istringstream lines(cmp.out);
+  std::string line;
+  std::getline(lines, line);
+  const std::vector<std::string> head = fields(line);
+  std::size_t targets = 0;
+  while (std::getline(lines, line)) {
+    const std::vector<std::string> f = fields(line);
+    std::map<std::string, std::string> r;
+    for (std::size_t i = 0; i < head.size() && i < f.size(); ++i) r[head[i]] = f[i];
+    if (r["file"] != b || r["difference"].empty()) continue;
+    if (r["section"] == "target") {
+      ++targets;
+      EXPECT_EQ(r["difference"], "no significant difference") << r["key"];
+      EXPECT_EQ(r["delta_pairing"], "paired") << r["key"];
+    }
+  }
+  EXPECT_GE(targets, 15u) << cmp.out;
+  const auto waiting = row(cmp.out, "indicator", "eldercare_waiting", b);
+  ASSERT_FALSE(waiting.empty()) << cmp.out;
+  EXPECT_EQ(waiting.at("difference"), "significant") << cmp.out;
 }
 
 }  // namespace

@@ -10,12 +10,16 @@
 namespace plansim::testing {
 namespace {
 
-// Runs a scenario on a 5% sample to `end` (2028) and returns its file.
+// Runs a scenario on a 5% sample to `end` (2028) and returns its file. Every assumption at its
+// central value (uncertainty.parameters: central): these tests are about what a policy does under
+// the shipped assumptions, replicate 0 against replicate 0.
 std::string run_scenario(const TempDir& dir, const std::string& name, int end = 2028) {
   const auto out = (dir / (name + "-" + std::to_string(end) + ".h5")).string();
   const CliResult r = run_plansim("run scenarios/" + name +
                                   ".yaml --scale 0.05 --set run.end=" + std::to_string(end) +
-                                  " --seed 3 -q --no-summary -o '" + out + "'");
+                                  " --seed 3 -q --set uncertainty.parameters=central --no-summary "
+                                  "-o '" +
+                                  out + "'");
   EXPECT_EQ(r.status, 0) << name << ": " << r.err;
   return out;
 }

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "central_scenario.h"
 #include "cli/register_builtin.h"
 #include "core/simulation.h"
 #include "indicators/scorecard.h"
@@ -72,12 +73,12 @@ const std::vector<StatusScenario>& scenarios() {
 std::map<std::string, TargetStatus> statuses(const std::string& scenario,
                                              const std::vector<std::string>& sets) {
   Diagnostics d;
-  const LoadedScenario loaded = load_scenario(kSource + "/" + scenario, sets, d);
-  const ParamNode* file = loaded.city.find("targets");
-  const Targets targets = file ? read_targets(*file, d) : Targets{};
   Registry registry;
   register_builtin_processes(registry);
-  const Simulation sim = Simulation::configure(loaded.scenario, loaded.city, registry, d);
+  const auto loaded = load_central(kSource + "/" + scenario, sets, registry, d);
+  const ParamNode* file = loaded->city.find("targets");
+  const Targets targets = file ? read_targets(*file, d) : Targets{};
+  const Simulation sim = Simulation::configure(loaded->scenario, loaded->city, registry, d);
   EXPECT_TRUE(d.empty()) << scenario << ":\n" << d.format();
   std::map<std::string, TargetStatus> out;
   if (!d.empty()) return out;

@@ -3,6 +3,7 @@
 // with their distributions; invalid draws are refused before anything runs.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "cli_runner.h"
@@ -30,11 +31,14 @@ const std::vector<std::string> kKeys = {
     "demography.migration.out_migrants_per_1000.2020", "demography.mortality.improvement_per_year",
     "economy.deflator_growth"};
 
-// The first `rows` rows of every parameter and of the births and GDP series agree exactly.
+// The first `rows` rows of every parameter (the fixture's own, the shipped ranges of the baseline
+// and city config it extends, the posterior's) and of the births and GDP series agree exactly.
 void expect_same_first_rows(const ResultsFile& a, const ResultsFile& b, std::size_t rows) {
-  ASSERT_EQ(a.keys("parameters"), kKeys);
-  ASSERT_EQ(b.keys("parameters"), kKeys);
-  for (const std::string& key : kKeys) {
+  const std::vector<std::string> keys = a.keys("parameters");
+  ASSERT_EQ(b.keys("parameters"), keys);
+  for (const std::string& key : kKeys)
+    ASSERT_NE(std::find(keys.begin(), keys.end(), key), keys.end()) << key;
+  for (const std::string& key : keys) {
     const auto x = a.parameter(key), y = b.parameter(key);
     ASSERT_GE(x.size(), rows);
     ASSERT_GE(y.size(), rows);
@@ -89,13 +93,29 @@ TEST(Uncertainty, ReplicateKDrawsTheSameParametersAtAnySizeThreadsAndRanks) {
       thirty_two.string_attributes("/parameters/demography.migration.out_migrants_per_1000.2020")
           .at("draw"),
       "migration");
+  // The fixture's 5 on top of the baseline's and the city's: every parameter with a coordinate is
+  // counted; the posterior's (no coordinate) are named apart.
+  std::size_t drawn = 0;
+  for (const std::string& key : thirty_two.keys("parameters"))
+    drawn +=
+        thirty_two.string_attributes("/parameters/" + key).count("source") &&
+        thirty_two.string_attributes("/parameters/" + key).at("source").rfind("design", 0) == 0;
+  EXPECT_GE(drawn, 30u);
   EXPECT_EQ(thirty_two.meta_strings().at("uncertainty"),
-            "5 uncertain parameters (scenario), 1 shared draw, 1 correlation");
+            std::to_string(drawn) + " uncertain parameters (13 city config, " +
+                std::to_string(drawn - 13) + " scenario), 6 shared draws, 1 correlation");
+  // The fixture's own values of the posterior's parameters are the user's: kept, not replaced.
+  EXPECT_NE(
+      thirty_two.meta_strings()
+          .at("posterior_parameters_kept")
+          .find("demography.fertility.tfr.2022 (set at tests/integration/fixtures/uncertain.yaml"),
+      std::string::npos);
 }
 
-// The parameters act: births follow the drawn fertility of 2022 (a replicate with a higher TFR
-// has more births in 2022 than one with a much lower TFR), and central mode holds every
-// parameter at its median in every replicate.
+// The parameters act: births follow the drawn fertility of 2022 (the half of the replicates with
+// the higher TFR has more births in 2022 than the other half: their TFRs differ by about 20%, the
+// sampling noise of a half's births is about 6%), and central mode holds every parameter at its
+// median in every replicate.
 TEST(Uncertainty, DrawnParametersActAndCentralModeHoldsMedians) {
   TempDir dir;
   const ResultsFile sampled(
@@ -105,13 +125,14 @@ TEST(Uncertainty, DrawnParametersActAndCentralModeHoldsMedians) {
   const auto years = sampled.years();
   const std::size_t y2022 =
       static_cast<std::size_t>(std::find(years.begin(), years.end(), 2022) - years.begin());
-  std::size_t low = 0, high = 0;
-  for (std::size_t r = 0; r < tfr.size(); ++r) {
-    if (tfr[r] < tfr[low]) low = r;
-    if (tfr[r] > tfr[high]) high = r;
-  }
-  ASSERT_GT(tfr[high] - tfr[low], 0.2);
-  EXPECT_GT(births.at(high, y2022), births.at(low, y2022));
+  std::vector<double> sorted = tfr;
+  std::sort(sorted.begin(), sorted.end());
+  ASSERT_GT(sorted.back() - sorted.front(), 0.2);
+  const double median = 0.5 * (sorted[7] + sorted[8]);
+  double births_high = 0, births_low = 0;
+  for (std::size_t r = 0; r < tfr.size(); ++r)
+    (tfr[r] > median ? births_high : births_low) += births.at(r, y2022);
+  EXPECT_GT(births_high, births_low);
 
   const ResultsFile central(
       run_uncertain(dir, "c.h5", "--replicates 3 --set uncertainty.parameters=central"));
@@ -124,8 +145,8 @@ TEST(Uncertainty, DrawnParametersActAndCentralModeHoldsMedians) {
 TEST(Uncertainty, CheckSaysWhatIsUncertain) {
   const CliResult r = run_plansim("check tests/integration/fixtures/uncertain.yaml");
   ASSERT_EQ(r.status, 0) << r.err;
-  EXPECT_NE(r.out.find("uncertainty: 5 uncertain parameters (scenario), 1 shared draw, 1 "
-                       "correlation"),
+  EXPECT_NE(r.out.find("uncertainty: 41 uncertain parameters (13 city config, 28 scenario), 6 "
+                       "shared draws, 1 correlation"),
             std::string::npos)
       << r.out;
 }

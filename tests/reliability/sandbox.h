@@ -1,5 +1,6 @@
-// A copy of the shipped scenarios, sweeps and city config in a temporary folder, where a test
-// may damage any input, run plansim and check that nothing it did not mean to change changed.
+// A copy of the shipped scenarios, sweeps, city config and calibrations in a temporary folder,
+// where a test may damage any input, run plansim and check that nothing it did not mean to change
+// changed.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -19,7 +20,7 @@ namespace fs = std::filesystem;
 class Sandbox {
  public:
   Sandbox() {
-    for (const char* folder : {"scenarios", "sweeps", "configs"})
+    for (const char* folder : {"scenarios", "sweeps", "configs", "calibrations"})
       fs::copy(fs::path(PLANSIM_SOURCE_DIR) / folder, dir_ / folder, fs::copy_options::recursive);
   }
   const fs::path& path() const { return dir_.path(); }
