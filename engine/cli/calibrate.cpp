@@ -286,7 +286,7 @@ int calibrate_command(const CalibrateOptions& options) {
         ParameterSpace::find(as_loaded.scenario, as_loaded.city, file.method.seed, space_diags);
     move_into(space_diags, file, seed_loc, diags);
     if (!space_diags.empty()) return report_input_errors(diags);
-    if (!space.empty()) {
+    if (!space.distribution_locations().empty()) {
       loaded.scenario = space.realise(as_loaded.scenario, space.central());
       loaded.city = space.realise(as_loaded.city, space.central());
     }

@@ -217,7 +217,8 @@ std::unique_ptr<Point> prepare(const std::string& scenario, const std::vector<st
   point->registry = &registry;
   const ParamNode* base_scenario = &point->loaded.scenario;
   const ParamNode* base_city = &point->loaded.city;
-  if (point->space.empty() && space_diags.empty()) {
+  // Distributions held at their medians (uncertainty.vary) need the realised trees too.
+  if (point->space.distribution_locations().empty() && space_diags.empty()) {
     point->simulation = std::make_unique<Simulation>(
         Simulation::configure(point->loaded.scenario, point->loaded.city, registry, diags));
   } else {
@@ -250,7 +251,7 @@ std::unique_ptr<Point> prepare(const std::string& scenario, const std::vector<st
     // Central: no parameter is drawn, the posterior's neither. The scenario's own values stand
     // (a calibrated baseline writes the posterior's means), so only Monte Carlo noise remains.
     if (const ParamNode* file = uncertainty->is_map() ? uncertainty->peek("posterior") : nullptr)
-      point->posterior_not_drawn = file->text();
+      if (file->text() != "none") point->posterior_not_drawn = file->text();
   } else if (uncertainty) {
     point->posterior = read_posterior_use(*uncertainty, point->loaded, *base_scenario, *base_city,
                                           point->simulation->run(), registry, diags);

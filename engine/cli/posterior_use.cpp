@@ -69,7 +69,9 @@ std::optional<PosteriorUse> read_posterior_use(const ParamNode& block, const Loa
                                                const Registry& registry, Diagnostics& diags) {
   // The block's shape and its other keys are checked with the parameter design.
   const ParamNode* value = block.is_map() ? block.peek("posterior") : nullptr;
-  if (!value) return std::nullopt;
+  // `posterior: none` in a scenario extending one that names a posterior: the point estimates
+  // written in the scenarios stand.
+  if (!value || (value->is_scalar() && value->text() == "none")) return std::nullopt;
   if (!value->is_scalar() || value->text().empty()) {
     diags.error(value->loc(),
                 "uncertainty.posterior: expected the path of a posterior file "

@@ -217,6 +217,7 @@ ParameterSpace ParameterSpace::find(const ParamNode& scenario, const ParamNode& 
       file->report_unused(diags);
     }
   }
+  const ParamNode* vary = nullptr;  // uncertainty.vary: the only parameters drawn
   if (const ParamNode* block = scenario.peek("uncertainty")) {
     if (!block->is_map()) {
       diags.error(block->loc(),
@@ -235,6 +236,7 @@ ParameterSpace ParameterSpace::find(const ParamNode& scenario, const ParamNode& 
                                    "distribution at its median)");
       }
       if (const ParamNode* list = block->find("correlations")) correlation_lists.push_back(list);
+      vary = block->find("vary");
       block->find("posterior");  // a calibration's posterior: cli/posterior_use.h
       block->report_unused(diags);
     }
@@ -346,6 +348,65 @@ ParameterSpace ParameterSpace::find(const ParamNode& scenario, const ParamNode& 
                                     std::to_string(SobolDesign::kMaxDimensions));
   else if (space.coordinates_ > 0)
     space.design_ = std::make_shared<SobolDesign>(space.coordinates_, seed);
+  // uncertainty.vary: [name, ...] draws only the parameters named (a key, a path above keys, or a
+  // shared draw's name); every other distribution reads as its median and keeps its coordinate,
+  // so the drawn ones take the values they take without the list.
+  if (vary) {
+    if (!vary->is_sequence()) {
+      diags.error(vary->loc(),
+                  "uncertainty.vary: expected a list of parameter keys, paths or "
+                  "draw names, e.g. [demography.fertility.tfr, migration]");
+    } else {
+      const auto under = [](const std::string& key, const std::string& path) {
+        return key == path || (key.size() > path.size() && key.compare(0, path.size(), path) == 0 &&
+                               (key[path.size()] == '.' || key[path.size()] == '['));
+      };
+      std::vector<std::string> names;
+      for (const ParamNode& item : vary->items()) {
+        if (!item.is_scalar() || item.text().empty()) {
+          diags.error(item.loc(), "uncertainty.vary: expected a parameter key, path or draw name");
+          continue;
+        }
+        const bool any = std::any_of(space.parameters_.begin(), space.parameters_.end(),
+                                     [&](const UncertainParameter& p) {
+                                       return under(p.key, item.text()) || p.draw == item.text();
+                                     });
+        // A name of a value the scenario fixes (e.g. with --set) holds nothing, and is no typo.
+        const auto fixed_in_scenario = [&](const std::string& path) {
+          const ParamNode* node = &scenario;
+          std::size_t from = 0;
+          while (node && from <= path.size()) {
+            const std::size_t dot = path.find('.', from);
+            const std::string part = path.substr(from, dot == std::string::npos ? dot : dot - from);
+            if (!node->is_map()) return true;  // a number where the path goes on covers it
+            node = node->peek(part);
+            if (dot == std::string::npos) break;
+            from = dot + 1;
+          }
+          return node != nullptr;
+        };
+        if (!any && !fixed_in_scenario(item.text())) {
+          std::vector<std::string> keys;
+          for (const auto& p : space.parameters_) keys.push_back(p.key);
+          const std::string hint = closest_match(item.text(), keys);
+          diags.error(item.loc(), "uncertainty.vary: '" + item.text() +
+                                      "' names no uncertain parameter of this scenario" +
+                                      (hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
+        }
+        names.push_back(item.text());
+      }
+      const auto held = [&](const UncertainParameter& p) {
+        return std::none_of(names.begin(), names.end(),
+                            [&](const std::string& n) { return under(p.key, n) || p.draw == n; });
+      };
+      for (const auto& p : space.parameters_)
+        if (held(p))
+          space.replaced_.emplace_back(p.node, exact_number_text(p.distribution.quantile(0.5)));
+      space.parameters_.erase(
+          std::remove_if(space.parameters_.begin(), space.parameters_.end(), held),
+          space.parameters_.end());
+    }
+  }
   return space;
 }
 

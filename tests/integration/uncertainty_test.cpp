@@ -151,6 +151,22 @@ TEST(Uncertainty, CheckSaysWhatIsUncertain) {
       << r.out;
 }
 
+// uncertainty.vary draws only the parameters it names (the sensitivity fixture varies 3 of the
+// baseline's and city's many); a name that matches nothing is an error at its location.
+TEST(Uncertainty, VaryDrawsOnlyTheNamedParameters) {
+  const CliResult r = run_plansim("check tests/integration/fixtures/sensitivity/scenario.yaml");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("uncertainty: 3 uncertain parameters (scenario)"), std::string::npos)
+      << r.out;
+  const CliResult typo =
+      run_plansim("check scenarios/baseline.yaml --set 'uncertainty.vary=[economy.projecton]'");
+  EXPECT_EQ(typo.status, 2);
+  EXPECT_NE(typo.err.find("<command line>:1:19: error: uncertainty.vary: 'economy.projecton' "
+                          "names no uncertain parameter of this scenario"),
+            std::string::npos)
+      << typo.err;
+}
+
 // A distribution that can leave the parameter's range is refused before anything runs, naming
 // the replicate, its draw and the distribution; no file is written.
 TEST(Uncertainty, DrawsOutsideTheParametersRangeAreRefused) {
