@@ -190,8 +190,10 @@ TEST(HostileInput, StaleTemporaryOfAKilledRunIsRemoved) {
 
 TEST(HostileInput, DiskFullWhileWritingResults) {
   Sandbox box;
-  // A file size limit makes writes fail with EFBIG as a full disk fails them with ENOSPC.
-  const std::string full = "trap '' XFSZ; ulimit -f 400;";
+  // A file size limit makes writes fail with EFBIG as a full disk fails them with ENOSPC. The
+  // limit (KiB) lies below the size of the quick run's results file (~380 KiB with /parameters),
+  // so that the first write of the results fails.
+  const std::string full = "trap '' XFSZ; ulimit -f 200;";
   const auto before = box.snapshot();
   const CliResult r = box.run("run scenarios/baseline.yaml" + kQuick + " -o out.h5", full);
   EXPECT_EQ(r.status, 1) << r.err;  // not 139 (SIGSEGV)
