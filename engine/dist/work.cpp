@@ -4,7 +4,9 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <mutex>
@@ -115,13 +117,21 @@ void ItemStore::save(const WorkItem& item, const ReplicateResults& results) cons
   const fs::path path = item_path(item);
   const fs::path tmp = path.string() + ".tmp";
   {
-    std::ofstream out(tmp, std::ios::binary);
     const std::string bytes = serialize_results(results);
+    errno = 0;
+    std::ofstream out(tmp, std::ios::binary);
     const std::string header = item_header(fingerprint_, item, sha256_hex(bytes));
     out.write(header.data(), static_cast<std::streamsize>(header.size()));
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     out.flush();
-    if (!out) throw std::runtime_error("cannot write " + tmp.string());
+    if (!out) {
+      const int error = errno;  // the stream's failed write (EFBIG, ENOSPC) sets it
+      out.close();
+      std::error_code ignored;
+      fs::remove(tmp, ignored);  // a half-written item is never left behind
+      throw std::runtime_error("cannot write " + tmp.string() + ": " +
+                               (error ? std::strerror(error) : "write failed"));
+    }
   }
   fs::rename(tmp, path);
 }

@@ -1,8 +1,13 @@
 #include "io/hdf5_handles.h"
 
+#include <fcntl.h>
 #include <hdf5_hl.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <limits>
 
 #include "io/hdf5_writer.h"
@@ -15,6 +20,154 @@ ErrorSilencer::ErrorSilencer() {
 }
 
 ErrorSilencer::~ErrorSilencer() { H5Eset_auto2(H5E_DEFAULT, function_, data_); }
+
+// ---- MemoryFile ----
+
+struct MemoryFile::Image {
+  void* bytes = nullptr;  // the core driver's buffer, ours once the file has closed
+  std::size_t size = 0;   // its allocated size (whole increments; the file may end earlier)
+  bool closed = false;
+  ~Image() { std::free(bytes); }
+};
+
+namespace {
+
+using Image = MemoryFile::Image;
+
+// The core driver allocates, grows and frees its buffer through these, so that the buffer of the
+// closed file (its superblock final) stays here instead of being freed.
+void* image_malloc(std::size_t size, H5FD_file_image_op_t, void* udata) {
+  auto* image = static_cast<Image*>(udata);
+  image->bytes = std::malloc(size);
+  image->size = image->bytes ? size : 0;
+  return image->bytes;
+}
+
+void* image_memcpy(void* destination, const void* source, std::size_t size, H5FD_file_image_op_t,
+                   void*) {
+  return std::memcpy(destination, source, size);
+}
+
+void* image_realloc(void* bytes, std::size_t size, H5FD_file_image_op_t, void* udata) {
+  auto* image = static_cast<Image*>(udata);
+  void* grown = std::realloc(bytes, size);
+  if (grown) {
+    image->bytes = grown;
+    image->size = size;
+  }
+  return grown;
+}
+
+herr_t image_free(void* bytes, H5FD_file_image_op_t operation, void* udata) {
+  auto* image = static_cast<Image*>(udata);
+  if (operation == H5FD_FILE_IMAGE_OP_FILE_CLOSE && bytes == image->bytes) {
+    image->closed = true;  // kept for save(); ~Image frees it
+    return 0;
+  }
+  if (bytes == image->bytes) {
+    image->bytes = nullptr;
+    image->size = 0;
+  }
+  std::free(bytes);
+  return 0;
+}
+
+// Every copy of the access list shares the one Image, which outlives the file.
+void* image_udata_copy(void* udata) { return udata; }
+herr_t image_udata_free(void*) { return 0; }
+
+/// The end of the file its superblock records (the buffer is allocated in whole increments), or
+/// `size` when the superblock is not one this reads (the bytes after the end are then kept).
+std::size_t stored_end_of_file(const unsigned char* bytes, std::size_t size) {
+  static const unsigned char signature[8] = {0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+  if (size < 16 || std::memcmp(bytes, signature, 8) != 0) return size;
+  // HDF5 file format, superblock versions 0-3: the end-of-file address follows the base and one
+  // more address (free-space info, or the superblock extension from version 2 on).
+  const unsigned version = bytes[8];
+  std::size_t offset_size = 0, at = 0;
+  if (version <= 1) {
+    offset_size = bytes[13];
+    at = (version == 0 ? 24 : 28) + 2 * offset_size;
+  } else if (version <= 3) {
+    offset_size = bytes[9];
+    at = 12 + 2 * offset_size;
+  } else {
+    return size;
+  }
+  if (offset_size == 0 || offset_size > 8 || at + offset_size > size) return size;
+  std::uint64_t end = 0;
+  for (std::size_t i = 0; i < offset_size; ++i)
+    end |= static_cast<std::uint64_t>(bytes[at + i]) << (8 * i);
+  return end > 0 && end <= size ? static_cast<std::size_t>(end) : size;
+}
+
+PropertyList in_memory_access(hid_t access, Image* image) {
+  PropertyList copy(check_id(H5Pcopy(access), "cannot copy file access properties"));
+  // Grow in steps of 1 MiB; no backing store: HDF5 itself never writes the file.
+  check_status(H5Pset_fapl_core(copy.get(), std::size_t{1} << 20, false),
+               "cannot set the in-memory file driver");
+  // No lock: HDF5 only reads the file whole (open) or never sees it (create); the saved file is
+  // a temporary renamed into place.
+  check_status(H5Pset_file_locking(copy.get(), false, true), "cannot set file locking");
+  H5FD_file_image_callbacks_t callbacks = {image_malloc, image_memcpy,     image_realloc,
+                                           image_free,   image_udata_copy, image_udata_free,
+                                           image};
+  check_status(H5Pset_file_image_callbacks(copy.get(), &callbacks),
+               "cannot set the in-memory file callbacks");
+  return copy;
+}
+
+}  // namespace
+
+MemoryFile::MemoryFile(std::unique_ptr<Image> image, hid_t access)
+    : image_(std::move(image)), access_(in_memory_access(access, image_.get())) {}
+
+MemoryFile::MemoryFile(MemoryFile&&) noexcept = default;
+MemoryFile::~MemoryFile() = default;
+
+MemoryFile MemoryFile::create(const std::string& name, hid_t access, hid_t creation) {
+  MemoryFile file(std::make_unique<Image>(), access);
+  file.file_ = File(check_id(H5Fcreate(name.c_str(), H5F_ACC_TRUNC, creation, file.access_.get()),
+                             "cannot create '" + name + "' in memory"));
+  return file;
+}
+
+MemoryFile MemoryFile::open(const std::string& path, hid_t access) {
+  MemoryFile file(std::make_unique<Image>(), access);
+  file.file_ = File(check_id(H5Fopen(path.c_str(), H5F_ACC_RDWR, file.access_.get()),
+                             "cannot open '" + path + "'"));
+  return file;
+}
+
+void MemoryFile::save(const std::string& path) {
+  check_status(file_.close(), "cannot finish '" + path + "'");
+  if (!image_->closed || !image_->bytes) throw IoError("cannot finish '" + path + "': no image");
+  const auto* bytes = static_cast<const unsigned char*>(image_->bytes);
+  const std::size_t size = stored_end_of_file(bytes, image_->size);
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (fd < 0) throw IoError("cannot create '" + path + "': " + std::strerror(errno));
+  const auto failed = [&path](int error) {
+    return IoError("cannot finish '" + path + "': file write failed: " + std::strerror(error));
+  };
+  for (std::size_t written = 0; written < size;) {
+    const ssize_t n = ::write(fd, bytes + written, size - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const int error = n < 0 ? errno : EIO;
+      ::close(fd);
+      throw failed(error);
+    }
+    written += static_cast<std::size_t>(n);
+  }
+  // On the disk before the caller renames it over the old file; a network file system may report
+  // a failed write only here or at close.
+  if (::fsync(fd) != 0 && errno != EINVAL) {
+    const int error = errno;
+    ::close(fd);
+    throw failed(error);
+  }
+  if (::close(fd) != 0) throw failed(errno);
+}
 
 namespace {
 

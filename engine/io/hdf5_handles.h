@@ -5,6 +5,7 @@
 
 #include <hdf5.h>
 
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -52,6 +53,37 @@ using Dataspace = Handle<H5Sclose>;
 using Datatype = Handle<H5Tclose>;
 using Attribute = Handle<H5Aclose>;
 using PropertyList = Handle<H5Pclose>;
+
+/// A file HDF5 builds in memory (its core driver without a backing store) and save() writes to
+/// disk with ordinary checked writes. HDF5 1.10 does not survive a failed write of its own: after a
+/// full disk or a file size limit fails one, closing its datasets or the file crashes it. Here
+/// HDF5 never writes to disk, so such a failure is an IoError of save() and everything closes.
+class MemoryFile {
+ public:
+  /// A new, empty file; `name` labels it (the path it will be saved to); `access` holds the file
+  /// access properties (close degree, format versions), copied, the driver replaced; `creation`
+  /// its file creation properties.
+  static MemoryFile create(const std::string& name, hid_t access, hid_t creation = H5P_DEFAULT);
+  /// The file at `path`, read whole into memory, to be changed and saved (to another path).
+  static MemoryFile open(const std::string& path, hid_t access);
+  MemoryFile(MemoryFile&&) noexcept;
+  MemoryFile& operator=(MemoryFile&&) = delete;
+  ~MemoryFile();  // closes without saving
+
+  hid_t get() const { return file_.get(); }
+  /// Closes the file (with H5F_CLOSE_STRONG objects still open close with it) and writes its
+  /// bytes to `path`, created or replaced, synced to the disk. Throws IoError "cannot create
+  /// '<path>': <reason>" or "cannot finish '<path>': file write failed: <reason>".
+  void save(const std::string& path);
+
+  struct Image;  // the bytes, owned here (HDF5 allocates them through callbacks)
+
+ private:
+  MemoryFile(std::unique_ptr<Image> image, hid_t access);
+  std::unique_ptr<Image> image_;  // declared first: outlives the file, which frees into it
+  PropertyList access_;
+  File file_;
+};
 
 /// Turns off HDF5's automatic printing of its error stack on this thread while alive (errors
 /// become IoError messages instead), and restores the previous setting afterwards.

@@ -119,8 +119,8 @@ void write_file(const std::string& path, const PosteriorData& d) {
                    "cannot set the close degree");
   // The root group too is created without object times (identical inputs, identical files).
   const h5::PropertyList creation = h5::creation_properties(H5P_FILE_CREATE);
-  h5::File file(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, creation.get(), access.get()));
-  if (!file.valid()) h5::fail("cannot create '" + path + "'");
+  // Built in memory and saved whole: a full disk fails save(), never a write inside HDF5.
+  h5::MemoryFile file = h5::MemoryFile::create(path, access.get(), creation.get());
   const hid_t f = file.get();
   {
     const h5::Group meta = create_group(f, "meta");
@@ -187,7 +187,7 @@ void write_file(const std::string& path, const PosteriorData& d) {
     write_dataset(posterior.get(), "estimates", file_type.get(), memory_type.get(),
                   {records.size()}, records.data());
   }
-  h5::check_status(file.close(), "cannot finish '" + path + "'");
+  file.save(path);
 }
 
 class TemporaryFile {

@@ -502,23 +502,21 @@ void write_scorecard(const std::string& path, const Targets& targets, const Scor
   const h5::ErrorSilencer silence;
   const std::string prefix = "cannot add the scorecard to '" + path + "': ";
   TemporaryCopy temporary(path + ".tmp-" + std::to_string(::getpid()));
-  std::error_code ec;
-  fs::copy_file(path, temporary.path(), fs::copy_options::overwrite_existing, ec);
-  if (ec) throw IoError(prefix + "cannot copy it to '" + temporary.path() + "': " + ec.message());
   try {
     const h5::PropertyList access(
         h5::check_id(H5Pcreate(H5P_FILE_ACCESS), "cannot create file access properties"));
     h5::check_status(H5Pset_fclose_degree(access.get(), H5F_CLOSE_STRONG),
                      "cannot set the close degree");
     h5::use_checksummed_metadata(access.get());
-    h5::File file(h5::check_id(H5Fopen(temporary.path().c_str(), H5F_ACC_RDWR, access.get()),
-                               "cannot open '" + temporary.path() + "'"));
+    // Read whole into memory, changed there and saved whole to the temporary: a full disk fails
+    // save(), never a write inside HDF5.
+    h5::MemoryFile file = h5::MemoryFile::open(path, access.get());
     for (const char* name : {"targets", "scorecard", kScorecardAxis, "summary"})
       remove_if_present(file.get(), name);
     write_targets(file.get(), targets);
     write_scorecard_table(file.get(), scorecard);
     write_summary(file.get(), summary, catalog);
-    h5::check_status(file.close(), "cannot finish '" + temporary.path() + "'");
+    file.save(temporary.path());
   } catch (const IoError& error) {
     throw IoError(prefix + error.what());
   }

@@ -403,26 +403,14 @@ void write_meta(hid_t file, const RunMeta& meta) {
 void write_file(const std::string& file_path, const RunOutput& output, const Layout& layout) {
   const h5::PropertyList access(
       h5::check_id(H5Pcreate(H5P_FILE_ACCESS), "cannot create file access properties"));
-  // Strong close: H5Fclose really closes the file (and reports a failed final flush).
+  // Strong close: closing the file closes every object still open in it.
   h5::check_status(H5Pset_fclose_degree(access.get(), H5F_CLOSE_STRONG),
                    "cannot set the close degree");
-  // Lock where the file system can; do not fail where it cannot (some cluster file systems).
-  h5::check_status(H5Pset_file_locking(access.get(), true, true), "cannot set file locking");
   h5::use_checksummed_metadata(access.get());
   // The root group too is created without object times (identical inputs, identical files).
   const h5::PropertyList creation = h5::creation_properties(H5P_FILE_CREATE);
-  h5::File file(H5Fcreate(file_path.c_str(), H5F_ACC_TRUNC, creation.get(), access.get()));
-  if (!file.valid()) {
-    // HDF5 says "unable to open file: name = ..., errno = 2, error message = '...', flags = ...":
-    // keep the operating system's reason only.
-    std::string reason = h5::error_description();
-    const std::string marker = "error message = '";
-    if (const std::size_t at = reason.find(marker); at != std::string::npos) {
-      const std::size_t begin = at + marker.size();
-      reason = reason.substr(begin, reason.find('\'', begin) - begin);
-    }
-    throw IoError("cannot create '" + file_path + "': " + reason);
-  }
+  // Built in memory and saved whole: a full disk fails save(), never a write inside HDF5.
+  h5::MemoryFile file = h5::MemoryFile::create(file_path, access.get(), creation.get());
   const hid_t f = file.get();
   const SeriesCatalog& catalog = *output.catalog;
   const std::size_t replicate_count = layout.rows.size();
@@ -646,7 +634,7 @@ void write_file(const std::string& file_path, const RunOutput& output, const Lay
       axes.attach(dataset.get(), {kReplicateAxis, kMarginalAxis});
     }
   }
-  h5::check_status(file.close(), "cannot finish '" + file_path + "'");
+  file.save(file_path);
 }
 
 /// Removes the temporary file unless the write succeeded.

@@ -3,11 +3,13 @@
 // plain h5py reader (tools/h5_example.py) when Python with h5py is available.
 #include <gtest/gtest.h>
 #include <hdf5.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -401,6 +403,46 @@ TEST(Hdf5Results, FailedRenameRemovesTheTemporaryFile) {
   }
   EXPECT_EQ(dir.entries(), std::vector<std::string>{"results.h5"});
   EXPECT_TRUE(fs::is_directory(path));
+}
+
+// A full disk: the process's file size limit (as `ulimit -f`) makes writes fail with EFBIG as a
+// full disk fails them with ENOSPC. Limits from nothing to one byte short of the file, so that the
+// write fails at its start, inside it and at its last byte; each ends in the documented IoError,
+// leaves no file, and the process goes on (HDF5 itself never met the failure) to write the file
+// once the limit is lifted.
+TEST(Hdf5Results, AFullDiskIsAnErrorAtEveryPointOfTheWrite) {
+  TempDir dir;
+  const std::string path = write_fixture(dir);
+  const std::uintmax_t size = fs::file_size(path);
+  EXPECT_LT(size, std::uintmax_t{1} << 20) << "the saved file ends where HDF5's file ends";
+  fs::remove(path);
+  rlimit original{};
+  ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &original), 0);
+  const auto previous_handler = std::signal(SIGXFSZ, SIG_IGN);
+  for (const std::uintmax_t limit : {std::uintmax_t{0}, std::uintmax_t{512}, size / 2, size - 1}) {
+    SCOPED_TRACE("file size limit " + std::to_string(limit) + " of " + std::to_string(size));
+    Fixture fixture;
+    rlimit limited = original;
+    limited.rlim_cur = static_cast<rlim_t>(limit);
+    ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &limited), 0);
+    std::string message;
+    try {
+      write_results(path, fixture.output);
+    } catch (const IoError& error) {
+      message = error.what();
+    }
+    ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &original), 0);
+    EXPECT_NE(
+        message.find("cannot write results file '" + path + "': cannot finish '" + path + ".tmp-" +
+                     std::to_string(::getpid()) + "': file write failed: File too large"),
+        std::string::npos)
+        << message;
+    EXPECT_TRUE(dir.entries().empty());
+  }
+  std::signal(SIGXFSZ, previous_handler);
+  write_fixture(dir);
+  EXPECT_EQ(fs::file_size(path), size);
+  EXPECT_EQ(ResultsFile(path).replicate_numbers(), (std::vector<unsigned>{0, 1}));
 }
 
 // ---- inconsistent results: one test per class, message checked, nothing written ----

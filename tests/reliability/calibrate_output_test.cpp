@@ -12,11 +12,7 @@ namespace {
 
 class CalibrateOutput : public ::testing::Test {
  protected:
-  CalibrateOutput() {
-    fs::copy(fs::path(PLANSIM_SOURCE_DIR) / "calibrations", box / "calibrations",
-             fs::copy_options::recursive);
-  }
-  Sandbox box;
+  Sandbox box;  // holds a copy of calibrations/ too
   const std::string calibrate = "calibrate calibrations/baseline.yaml -q";
 };
 

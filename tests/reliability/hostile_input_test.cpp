@@ -190,22 +190,42 @@ TEST(HostileInput, StaleTemporaryOfAKilledRunIsRemoved) {
 
 TEST(HostileInput, DiskFullWhileWritingResults) {
   Sandbox box;
-  // A file size limit makes writes fail with EFBIG as a full disk fails them with ENOSPC. The
-  // limit (KiB) lies below the size of the quick run's results file (~380 KiB with /parameters),
-  // so that the first write of the results fails.
-  const std::string full = "trap '' XFSZ; ulimit -f 200;";
-  const auto before = box.snapshot();
-  const CliResult r = box.run("run scenarios/baseline.yaml" + kQuick + " -o out.h5", full);
-  EXPECT_EQ(r.status, 1) << r.err;  // not 139 (SIGSEGV)
-  EXPECT_NE(r.err.find("error: cannot write results file 'out.h5': cannot finish 'out.h5.tmp-"),
-            std::string::npos)
-      << r.err;
-  EXPECT_NE(r.err.find("File too large"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("run the same command with --resume"), std::string::npos) << r.err;
-  for (const auto& entry : fs::directory_iterator(box.path()))
-    EXPECT_EQ(entry.path().filename().string().find("out.h5.tmp"), std::string::npos)
-        << "temporary left: " << entry.path();
-  EXPECT_FALSE(fs::exists(box / "out.h5"));
+  // A file size limit makes writes fail with EFBIG as a full disk fails them with ENOSPC
+  // (`ulimit -f` of sh counts 512-byte blocks). The quick run keeps its replicate in
+  // out.h5.parts/ (~37 KiB), writes the results file (~370 KiB) and adds the scorecard to it
+  // (~750 KiB in all). Each limit fails one of these writes: the kept replicate, the results file
+  // at its start and inside it, the scorecard's copy. The first run simulates; each --resume after
+  // it fails again at its own limit.
+  struct Limit {
+    int blocks;
+    const char* message;
+  };
+  const Limit limits[] = {
+      {40, "error: cannot write out.h5.parts/item-0-0.bin.tmp: File too large"},
+      {200, "error: cannot write results file 'out.h5': cannot finish 'out.h5.tmp-"},
+      {500, "error: cannot write results file 'out.h5': cannot finish 'out.h5.tmp-"},
+      {1200, "error: cannot add the scorecard to 'out.h5': cannot finish 'out.h5.tmp-"},
+  };
+  std::string resume;
+  for (const Limit& limit : limits) {
+    SCOPED_TRACE("ulimit -f " + std::to_string(limit.blocks));
+    const std::string full = "trap '' XFSZ; ulimit -f " + std::to_string(limit.blocks) + ";";
+    const CliResult r =
+        box.run("run scenarios/baseline.yaml" + kQuick + " -o out.h5" + resume, full);
+    EXPECT_EQ(r.status, 1) << r.err;  // never a signal (139: SIGSEGV)
+    EXPECT_NE(r.err.find(limit.message), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("File too large"), std::string::npos) << r.err;
+    for (const auto& folder : {box.path(), box / "out.h5.parts"})
+      for (const auto& entry : fs::directory_iterator(folder))
+        EXPECT_EQ(entry.path().filename().string().find(".tmp"), std::string::npos)
+            << "temporary left: " << entry.path();
+    EXPECT_TRUE(fs::is_directory(box / "out.h5.parts"));
+    if (limit.blocks >= 200 && limit.blocks < 1200) {
+      EXPECT_NE(r.err.find("run the same command with --resume"), std::string::npos) << r.err;
+      EXPECT_FALSE(fs::exists(box / "out.h5"));
+    }
+    resume = " --resume";
+  }
   // With space again, --resume finishes from the kept replicates.
   const CliResult resumed = box.run("run scenarios/baseline.yaml" + kQuick + " -o out.h5 --resume");
   EXPECT_EQ(resumed.status, 0) << resumed.err;
