@@ -194,6 +194,7 @@ Scorecard compute_scorecard(const Targets& targets, const std::vector<ReplicateR
 std::string format_scorecard(const Scorecard& card, std::size_t max_width) {
   if (card.rows.empty()) return "";
   const bool ensemble = card.replicates > 1;
+  const bool one_draw = card.replicates == 1;
   const bool compact = is_compact(max_width);
   std::string title = "Plan targets";
   if (!card.plan_en.empty() || !card.plan_zh.empty())
@@ -263,8 +264,14 @@ std::string format_scorecard(const Scorecard& card, std::size_t max_width) {
                  short_goal(t, false)};
       }
       cells.push_back(simulated);
-      cells.push_back(percent_with_error(row.probability_met, row.replicates));
-      cells.push_back(std::string(status_name(row.status)));
+      if (one_draw) {
+        // One draw says whether it meets the target, not how likely the target is met.
+        cells.push_back("–");
+        cells.push_back(row.probability_met > 0.5 ? "met by 1 draw" : "missed by 1 draw");
+      } else {
+        cells.push_back(percent_with_error(row.probability_met, row.replicates));
+        cells.push_back(std::string(status_name(row.status)));
+      }
       table.add(std::move(cells));
     }
     out += "\n" + table.terminal("  ", max_width);
@@ -287,6 +294,23 @@ std::string format_scorecard(const Scorecard& card, std::size_t max_width) {
       // At a threshold itself, settle it to within 2 points.
       needed = std::max(needed, replicates_to_settle(p, std::max(distance, 0.02)));
     }
+  }
+  if (one_draw) {
+    // A planner's first run is often a single replicate: say plainly what it cannot tell.
+    const std::uint32_t ensemble_size = replicates_to_settle(0.5, 0.1);
+    const std::string note =
+        "One replicate is one draw of " +
+        std::string(card.uncertainty.empty() ? "the Monte Carlo noise"
+                                             : "the uncertain assumptions and the Monte Carlo "
+                                               "noise") +
+        ": it shows whether that draw meets each target, not how likely the target is to be "
+        "met, so it estimates no P(met) and no status. An ensemble does: " +
+        std::to_string(ensemble_size) + " replicates (--replicates " +
+        std::to_string(ensemble_size) +
+        ") keep every standard error of P(met) within 5 points; a 10% sample (--scale 0.1) keeps "
+        "such a run quick.";
+    const std::size_t width = max_width ? max_width : 100;
+    out += "\n  " + wrap_to_width(note, width - 2, "  ") + "\n";
   }
   if (ensemble) {
     std::string note;

@@ -276,5 +276,33 @@ TEST(ScorecardFormat, CompactTableByYear) {
   EXPECT_NE(compact.find(" †"), std::string::npos) << compact;
 }
 
+// One replicate is one draw: the table says whether it meets each target and estimates no
+// P(met), and a note says how many replicates would.
+TEST(ScorecardFormat, OneReplicateEstimatesNoProbability) {
+  Targets targets;
+  targets.targets = {level("gdp", TargetComparison::AtLeast, 1000, 2025),
+                     level("gdp", TargetComparison::AtLeast, 2000, 2025)};
+  targets.targets[1].key = "gdp_doubled";
+  std::vector<ReplicateResults> one = ten_replicates();
+  one.resize(3);
+  one.erase(one.begin(), one.begin() + 2);  // replicate 2: gdp 1010 in 2025
+  Scorecard card = compute_scorecard(targets, one, catalog());
+  card.uncertainty = "40 uncertain parameters and Monte Carlo noise";
+  const std::string text = format_scorecard(card, 200);
+  for (const char* expected :
+       {"1 replicate;", "met by 1 draw", "missed by 1 draw",
+        "One replicate is one draw of the uncertain assumptions and the Monte Carlo noise",
+        "estimates no P(met)", "100 replicates (--replicates 100)"})
+    EXPECT_NE(text.find(expected), std::string::npos) << "missing '" << expected << "' in\n"
+                                                      << text;
+  EXPECT_EQ(text.find("100%"), std::string::npos) << text;
+  EXPECT_EQ(text.find(" 0%"), std::string::npos) << text;
+  // An ensemble prints P(met) and no such note.
+  const std::string ensemble =
+      format_scorecard(compute_scorecard(targets, ten_replicates(), catalog()), 200);
+  EXPECT_EQ(ensemble.find("One replicate"), std::string::npos) << ensemble;
+  EXPECT_EQ(ensemble.find("by 1 draw"), std::string::npos) << ensemble;
+}
+
 }  // namespace
 }  // namespace plansim
