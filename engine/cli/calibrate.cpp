@@ -252,9 +252,13 @@ int calibrate_command(const CalibrateOptions& options) {
   // ---- everything is read and checked before anything runs, every error at once ----
   Diagnostics diags;
   const ParamNode tree = load_yaml_file(options.file, diags);
-  if (!diags.empty()) return report_input_errors(diags);
+  const bool read = diags.empty();
+  // The command line's errors come with the files' (cli/usage.h).
+  for (const Diagnostic& d : options.usage_errors) diags.error(d.loc, d.message);
+  if (!read) return report_input_errors(diags);
+  const std::size_t usage_errors = diags.size();
   CalibrationFile file = read_calibration_file(tree, options.file, diags);
-  const bool file_ok = diags.empty();
+  const bool file_ok = diags.size() == usage_errors;
   if (!options.output.empty() || options.output_given) {
     file.output = options.output;
     file.fragment = fs::path(options.output).replace_extension(".yaml").string();

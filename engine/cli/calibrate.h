@@ -3,6 +3,9 @@
 #pragma once
 
 #include <string>
+#include <vector>
+
+#include "core/diagnostics.h"
 
 namespace plansim {
 
@@ -15,6 +18,8 @@ struct CalibrateOptions {
   bool resume = false;       // reuse the simulations of an interrupted calibration
   bool fresh = false;        // discard them and start again
   std::string command_line;  // for provenance
+  /// Errors of the command line (cli/usage.h), reported with the files' errors.
+  std::vector<Diagnostic> usage_errors;
 };
 
 /// Returns the exit status: 0 success, 1 failure while running or writing, 2 bad input (every

@@ -849,7 +849,10 @@ int sweep_command(const SweepOptions& options) {
     diags.error(sweep->loc(), "sweep: expected a map with scenario, grid and/or points");
   }
   file.report_unused(diags);
-  if (!diags.empty()) return report_input_errors(diags);
+  if (!diags.empty()) {
+    for (const Diagnostic& d : options.usage_errors) diags.error(d.loc, d.message);
+    return report_input_errors(diags);
+  }
 
   const std::string dir = options.output_dir.empty() && !options.output_given
                               ? (fs::path("results") / fs::path(options.sweep_file).stem()).string()
@@ -859,7 +862,6 @@ int sweep_command(const SweepOptions& options) {
                                               ": the sweep has " + std::to_string(settings.size()) +
                                               " point(s), numbered 0 to " +
                                               std::to_string(settings.size() - 1));
-    return report_input_errors(diags);
   }
   for (const Diagnostic& d : options.usage_errors) diags.error(d.loc, d.message);
   // Every point is validated, also with --point: a job array fails in every element or in none.
@@ -942,12 +944,13 @@ int sweep_command(const SweepOptions& options) {
   return 0;
 }
 
-std::string check_json(const std::string& scenario, const std::vector<std::string>& sets,
-                       bool* ok) {
+std::string check_json(const std::string& scenario, const std::vector<std::string>& sets, bool* ok,
+                       const std::vector<Diagnostic>& usage_errors) {
   Registry registry;
   register_builtin_processes(registry);
   Diagnostics diags;
   auto point = prepare(scenario, sets, registry, diags);
+  for (const Diagnostic& d : usage_errors) diags.error(d.loc, d.message);
   if (ok) *ok = diags.empty();
   {
     nlohmann::ordered_json doc = {{"scenario", scenario}, {"ok", diags.empty()}};
@@ -982,16 +985,17 @@ std::string check_json(const std::string& scenario, const std::vector<std::strin
 }
 
 int check_command(const std::string& scenario, const std::vector<std::string>& sets,
-                  const std::string& format) {
+                  const std::string& format, const std::vector<Diagnostic>& usage_errors) {
   if (format == "json") {
     bool ok = false;
-    std::cout << check_json(scenario, sets, &ok);
+    std::cout << check_json(scenario, sets, &ok, usage_errors);
     return ok ? 0 : 2;
   }
   Registry registry;
   register_builtin_processes(registry);
   Diagnostics diags;
   auto point = prepare(scenario, sets, registry, diags);
+  for (const Diagnostic& d : usage_errors) diags.error(d.loc, d.message);
   if (!diags.empty()) return report_input_errors(diags);
   print_notes(*point);
   const RunSettings& run = point->simulation->run();

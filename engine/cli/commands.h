@@ -51,13 +51,15 @@ int run_command(const RunOptions& options);
 int sweep_command(const SweepOptions& options);
 /// Validates a scenario (and its city config) without running it.
 /// format "text" (a line for people) or "json" (diagnostics_json errors, run settings,
-/// processes, files read; exit status 2 on errors all the same).
+/// processes, files read; exit status 2 on errors all the same). `usage_errors` (of the command
+/// line, cli/usage.h) are reported with the scenario's.
 int check_command(const std::string& scenario, const std::vector<std::string>& sets,
-                  const std::string& format = "text");
+                  const std::string& format = "text",
+                  const std::vector<Diagnostic>& usage_errors = {});
 /// The JSON document that `check --format json` prints; `*ok` (when given) says whether the
 /// scenario is valid. For programs that check in-process (the Python module).
 std::string check_json(const std::string& scenario, const std::vector<std::string>& sets,
-                       bool* ok = nullptr);
+                       bool* ok = nullptr, const std::vector<Diagnostic>& usage_errors = {});
 /// Prints what a results file holds.
 /// format "text" or "json" (inspect_json).
 int inspect_command(const std::string& results_path, const std::string& format = "text");

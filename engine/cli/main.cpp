@@ -16,6 +16,7 @@
 #include "cli/compare.h"
 #include "cli/init_city.h"
 #include "cli/sensitivity.h"
+#include "cli/usage.h"
 #include "core/text.h"
 #include "core/version.h"
 #include "dist/work.h"
@@ -75,7 +76,7 @@ int main(int argc, char** argv) {
   plansim::RunOptions run;
   run.command_line = command_line;
   CLI::App* run_cmd = app.add_subcommand("run", "Run a scenario and write its results (HDF5)");
-  run_cmd->add_option("scenario", run.scenario, "Scenario YAML file")->required();
+  run_cmd->add_option("scenario", run.scenario, "Scenario YAML file (required)");
   run_cmd->add_option("-o,--output", run.output,
                       "Results file (default: results/<scenario name>.h5); written to a temporary "
                       "file and renamed on success");
@@ -118,22 +119,20 @@ int main(int argc, char** argv) {
   std::vector<std::string> check_sets;
   CLI::App* check_cmd =
       app.add_subcommand("check", "Validate a scenario and its city config; print every error");
-  check_cmd->add_option("scenario", check_scenario, "Scenario YAML file")->required();
+  check_cmd->add_option("scenario", check_scenario, "Scenario YAML file (required)");
   check_cmd->add_option("--set", check_sets, "Overrides, as for run")->allow_extra_args(false);
   std::string check_format = "text";
-  check_cmd
-      ->add_option("-f,--format", check_format,
-                   "text, or json: {ok, errors: [{file, line, column, message}], run, processes, "
-                   "files_read} on stdout (exit status 2 on errors all the same)")
-      ->check(CLI::IsMember({"text", "json"}));
+  check_cmd->add_option("-f,--format", check_format,
+                        "text, or json: {ok, errors: [{file, line, column, message}], run, "
+                        "processes, files_read} on stdout (exit status 2 on errors all the same)");
 
   plansim::SweepOptions sweep;
   sweep.command_line = command_line;
   CLI::App* sweep_cmd = app.add_subcommand(
       "sweep",
       "Run a parameter sweep: every point of a grid or list × replicates, one file per point");
-  sweep_cmd->add_option("sweep", sweep.sweep_file, "Sweep YAML file (see README: Sweeps)")
-      ->required();
+  sweep_cmd->add_option("sweep", sweep.sweep_file,
+                        "Sweep YAML file, required (see README: Sweeps)");
   sweep_cmd->add_option(
       "-o,--output", sweep.output_dir,
       "Output folder (default: results/<sweep name>/): point-NNN.h5 and index.csv");
@@ -143,7 +142,8 @@ int main(int argc, char** argv) {
   sweep_cmd->add_flag("--resume", sweep.resume, "Continue an interrupted sweep");
   sweep_cmd->add_flag("--fresh", sweep.fresh,
                       "Discard the partial results of an interrupted sweep and start again");
-  sweep_cmd->add_option("--point", sweep.point,
+  std::string point_text;
+  sweep_cmd->add_option("--point", point_text,
                         "Run only point N (0-based; index.csv numbers them), e.g. one element of "
                         "a Slurm job array: --point \"$SLURM_ARRAY_TASK_ID\"");
 
@@ -155,25 +155,21 @@ int main(int argc, char** argv) {
       "change), or every indicator at 2025 and 2035 with differences from the first "
       "file and their 90% intervals");
   compare_cmd
-      ->add_option("results", compare_files, "Results files (.h5); the first is the reference")
-      ->required()
+      ->add_option("results", compare_files,
+                   "Results files (.h5), at least one; the first is the reference")
       ->expected(1, -1);
+  compare_cmd->add_option("-f,--format", compare.format,
+                          "table (terminal), csv, markdown, or json (every indicator and target "
+                          "with its distribution and differences, for programs)");
+  compare_cmd->add_option("--view", compare.view,
+                          "summary: the targets only, a column per file with P(met), status and "
+                          "its change; full: every indicator and target; auto (default): summary "
+                          "for more than two files");
+  std::vector<std::string> years_text;
   compare_cmd
-      ->add_option("-f,--format", compare.format,
-                   "table (terminal), csv, markdown, or json (every indicator and target with "
-                   "its distribution and differences, for programs)")
-      ->check(CLI::IsMember({"table", "csv", "markdown", "json"}));
-  compare_cmd
-      ->add_option("--view", compare.view,
-                   "summary: the targets only, a column per file with P(met), status and its "
-                   "change; full: every indicator and target; auto (default): summary for more "
-                   "than two files")
-      ->check(CLI::IsMember({"auto", "full", "summary"}));
-  compare_cmd
-      ->add_option("--years", compare.years,
-                   "Years to show, e.g. --years 2025,2030,2035 (default 2025,2035)")
-      ->delimiter(',')
-      ->check(CLI::Range(1900, 2200));
+      ->add_option("--years", years_text,
+                   "Years to show, 1900 to 2200, e.g. --years 2025,2030,2035 (default 2025,2035)")
+      ->delimiter(',');
   compare_cmd->add_flag("--bom", compare.bom,
                         "Start the output with a UTF-8 byte order mark, so that Excel opens a CSV "
                         "with Chinese labels correctly");
@@ -190,10 +186,11 @@ int main(int argc, char** argv) {
       "Write the planner's report: one self-contained HTML page (Chinese and English) "
       "with the targets each scenario meets, trajectories, differences, zone maps, "
       "assumptions and provenance");
-  report_cmd->add_option("results", report.files, "Results files (.h5); the first is the reference")
-      ->required()
+  report_cmd
+      ->add_option("results", report.files,
+                   "Results files (.h5), at least one; the first is the reference")
       ->expected(1, -1);
-  report_cmd->add_option("-o,--output", report.output, "The HTML file to write")->required();
+  report_cmd->add_option("-o,--output", report.output, "The HTML file to write (required)");
   report_cmd->add_option("--geometry", report.geometry,
                          "Zone polygons (GeoJSON with properties.key per zone; default: "
                          "zones.geojson of the run's city config)");
@@ -208,13 +205,11 @@ int main(int argc, char** argv) {
 
   std::string inspect_path;
   CLI::App* inspect_cmd = app.add_subcommand("inspect", "Describe a results file");
-  inspect_cmd->add_option("results", inspect_path, "Results file (.h5)")->required();
+  inspect_cmd->add_option("results", inspect_path, "Results file (.h5), required");
   std::string inspect_format = "text";
-  inspect_cmd
-      ->add_option("-f,--format", inspect_format,
-                   "text, or json: meta, years, replicates, every series with unit, labels, "
-                   "shape and first- and last-year means")
-      ->check(CLI::IsMember({"text", "json"}));
+  inspect_cmd->add_option("-f,--format", inspect_format,
+                          "text, or json: meta, years, replicates, every series with unit, "
+                          "labels, shape and first- and last-year means");
 
   plansim::CalibrateOptions calibrate;
   calibrate.command_line = command_line;
@@ -222,17 +217,15 @@ int main(int argc, char** argv) {
       "calibrate",
       "Fit a scenario's free parameters to the observed years (ABC-SMC): a posterior (HDF5) and "
       "a scenario fragment with its point estimates");
-  calibrate_cmd
-      ->add_option("calibration", calibrate.file, "Calibration YAML file (engine/calib/README.md)")
-      ->required();
+  calibrate_cmd->add_option("calibration", calibrate.file,
+                            "Calibration YAML file, required (engine/calib/README.md)");
   calibrate_cmd->add_option("-o,--output", calibrate.output,
                             "Posterior file (default: the file's output); the fragment is written "
                             "beside it with .yaml");
-  calibrate_cmd
-      ->add_option("--threads", calibrate.threads,
-                   "Worker threads per rank; the "
-                   "posterior does not depend on it")
-      ->check(CLI::Range(1, 4096));
+  std::string calibrate_threads_text;
+  calibrate_cmd->add_option("--threads", calibrate_threads_text,
+                            "Worker threads per rank, 1 to 4096; the posterior does not depend "
+                            "on it");
   calibrate_cmd->add_flag("-q,--quiet", calibrate.quiet, "No log lines and no summary");
   calibrate_cmd->add_flag("--resume", calibrate.resume,
                           "Continue an interrupted calibration: reuse the simulations finished in "
@@ -251,21 +244,27 @@ int main(int argc, char** argv) {
   sensitivity.command_line = command_line;
   CLI::App* sensitivity_cmd = plansim::add_sensitivity_subcommand(app, sensitivity);
 
-  app.add_subcommand("processes", "List the built-in processes a scenario can use");
+  CLI::App* processes_cmd =
+      app.add_subcommand("processes", "List the built-in processes a scenario can use");
+  // Every usage error is collected after parsing (cli/usage.h), not thrown at the first.
+  for (CLI::App* cmd : {run_cmd, check_cmd, sweep_cmd, compare_cmd, report_cmd, inspect_cmd,
+                        calibrate_cmd, sensitivity_cmd, processes_cmd})
+    plansim::tolerate_usage_errors(*cmd);
+  compare_cmd->get_option("--years")->expected(0, -1);  // a list: --years 2025,2035
 
   plansim::InitCityOptions init_city;
   CLI::App* init_city_cmd = app.add_subcommand(
       "init-city", "Write a new city's skeleton (scenario + city files) that checks and runs");
-  init_city_cmd->add_option("dir", init_city.dir, "New folder (must not exist, or be empty)")
-      ->required();
-  init_city_cmd
-      ->add_option("-t,--template", init_city.template_name,
-                   "minimal: synthesis, demography and indicators on two example zones; full: "
-                   "every process, on Zhongyuan District's files as the worked example")
-      ->check(CLI::IsMember(plansim::city_template_names()));
+  init_city_cmd->add_option("dir", init_city.dir,
+                            "New folder, required (must not exist, or be empty)");
+  init_city_cmd->add_option("-t,--template", init_city.template_name,
+                            "minimal: synthesis, demography and indicators on two example zones; "
+                            "full: every process, on Zhongyuan District's files as the worked "
+                            "example");
   init_city_cmd->footer(
       "Example:\n  plansim init-city my-city --template minimal && plansim check "
       "my-city/baseline.yaml\nThe folder's README.md says which file holds what and who reads it.");
+  plansim::tolerate_usage_errors(*init_city_cmd);
 
   try {
     app.parse(argc, argv);
@@ -281,27 +280,77 @@ int main(int argc, char** argv) {
               << "\n1 error; nothing was run or written (plansim --help shows the usage)\n";
     return 2;
   }
-  // --threads N: 1 to 4096 (an error is reported with the scenario's, see above).
-  const auto threads_option = [](const std::string& text, bool given,
-                                 std::vector<plansim::Diagnostic>& errors) {
-    if (!given) return 0;
-    int value = 0;
-    const char* end = text.data() + text.size();
-    const auto [stop, ec] = std::from_chars(text.data(), end, value);
-    if (ec == std::errc() && stop == end && value >= 1 && value <= 4096) return value;
-    plansim::Diagnostic error;
-    error.loc.file = "<command line>";
-    error.message = "--threads '" + text + "': expected a whole number of threads from 1 to 4096";
-    errors.push_back(std::move(error));
-    return 0;
+  // The usage errors of the chosen subcommand: reported with the errors of its input files when
+  // it reads any (run, check, sweep, calibrate, sensitivity), alone otherwise.
+  CLI::App* chosen = app.get_subcommands().front();
+  plansim::UsageErrors usage(*chosen);
+  usage.check_extras();
+  const auto threads_option = [&](const std::string& text) {
+    if (!usage.has_value("--threads")) return 0;
+    return static_cast<int>(
+        usage.whole_number("--threads", text, 1, 4096, "a whole number of threads").value_or(0));
   };
-  run.threads = threads_option(run_threads_text, run_cmd->count("--threads") > 0, run.usage_errors);
-  sweep.threads =
-      threads_option(sweep_threads_text, sweep_cmd->count("--threads") > 0, sweep.usage_errors);
-  if (run_cmd->count("--replicates"))
-    run.option_overrides.push_back("run.replicates=" + replicates_text);
-  if (run_cmd->count("--seed")) run.option_overrides.push_back("run.seed=" + seed_text);
-  if (run_cmd->count("--scale")) run.option_overrides.push_back("run.scale=" + scale_text);
+  const auto override_option = [&](const std::string& name, const std::string& text) {
+    if (usage.has_value(name)) run.option_overrides.push_back("run." + name.substr(2) + "=" + text);
+  };
+  bool file_missing = false;
+  const auto require = [&](const std::string& name, const std::string& what,
+                           const std::string& synopsis) {
+    const std::size_t before = usage.errors().size();
+    usage.require(name, what, synopsis);
+    file_missing |= usage.errors().size() > before;
+  };
+  if (chosen == run_cmd) {
+    require("scenario", "the scenario file", "SCENARIO.yaml [options]");
+    run.threads = threads_option(run_threads_text);
+    override_option("--replicates", replicates_text);
+    override_option("--seed", seed_text);
+    override_option("--scale", scale_text);
+    run.usage_errors = usage.errors();
+  } else if (chosen == check_cmd) {
+    require("scenario", "the scenario file", "SCENARIO.yaml [options]");
+    usage.check_member("--format", check_format, {"text", "json"});
+  } else if (chosen == sweep_cmd) {
+    require("sweep", "the sweep file", "SWEEP.yaml [options]");
+    sweep.threads = threads_option(sweep_threads_text);
+    if (usage.has_value("--point"))
+      if (const auto p = usage.whole_number("--point", point_text, 0, 999999, "a point number"))
+        sweep.point = static_cast<std::size_t>(*p);
+    sweep.usage_errors = usage.errors();
+  } else if (chosen == calibrate_cmd) {
+    require("calibration", "the calibration file", "CALIBRATION.yaml [options]");
+    calibrate.threads = threads_option(calibrate_threads_text);
+    calibrate.usage_errors = usage.errors();
+  } else if (chosen == sensitivity_cmd) {
+    require("analysis", "the sensitivity file", "SA.yaml [options]");
+    sensitivity.threads = threads_option(sensitivity.threads_text);
+    sensitivity.usage_errors = usage.errors();
+  } else if (chosen == compare_cmd) {
+    require("results", "the results files", "A.h5 [B.h5 ...] [options]");
+    usage.check_member("--format", compare.format, {"table", "csv", "markdown", "json"});
+    usage.check_member("--view", compare.view, {"auto", "full", "summary"});
+    if (usage.has_value("--years"))
+      for (const std::string& y : years_text)
+        if (const auto year = usage.whole_number("--years", y, 1900, 2200, "a year"))
+          compare.years.push_back(static_cast<int>(*year));
+  } else if (chosen == report_cmd) {
+    require("results", "the results files", "A.h5 [B.h5 ...] -o report.html");
+    if (!usage.has_value("--output"))
+      require("--output", "the page to write", "A.h5 [B.h5 ...] -o report.html");
+    usage.has_value("--geometry");
+    usage.has_value("--echarts");
+  } else if (chosen == inspect_cmd) {
+    require("results", "the results file", "OUT.h5 [--format json]");
+    usage.check_member("--format", inspect_format, {"text", "json"});
+  } else if (chosen == init_city_cmd) {
+    require("dir", "the new city's folder", "DIR [--template minimal|full]");
+    usage.check_member("--template", init_city.template_name, plansim::city_template_names());
+  }
+  // Without the file to read there is nothing to check with the command line's errors.
+  const bool reads_inputs = chosen == run_cmd || chosen == check_cmd || chosen == sweep_cmd ||
+                            chosen == calibrate_cmd || chosen == sensitivity_cmd;
+  if (!usage.empty() && (!reads_inputs || file_missing))
+    return plansim::report_usage_errors(usage.errors());
   // Several tasks that do not form one MPI job would each compute everything and write the same
   // file: refuse before anything runs, saying how to launch.
   if ((*run_cmd || *sweep_cmd || *calibrate_cmd || *sensitivity_cmd) &&
@@ -334,7 +383,8 @@ int main(int argc, char** argv) {
       return plansim::compare_command(compare_files, compare, std::cout, std::cerr);
     }
     if (*report_cmd) return plansim::report_command(report, std::cerr);
-    if (*check_cmd) return plansim::check_command(check_scenario, check_sets, check_format);
+    if (*check_cmd)
+      return plansim::check_command(check_scenario, check_sets, check_format, usage.errors());
     if (*inspect_cmd) return plansim::inspect_command(inspect_path, inspect_format);
     if (*init_city_cmd) return plansim::init_city_command(init_city);
     return plansim::processes_command();

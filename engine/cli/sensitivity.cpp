@@ -630,16 +630,15 @@ CLI::App* add_sensitivity_subcommand(CLI::App& app, SensitivityOptions& o) {
       "sensitivity",
       "Which assumptions decide whether a target is met: Sobol' indices or Morris screening of "
       "every target (and any indicator) over the scenario's uncertain parameters");
-  cmd->add_option("analysis", o.file, "Sensitivity YAML file (docs/uncertainty.md, Sensitivity)")
-      ->required();
+  cmd->add_option("analysis", o.file,
+                  "Sensitivity YAML file, required (docs/uncertainty.md, Sensitivity)");
   cmd->add_option("-o,--output", o.output,
                   "Results file (HDF5; default results/<file stem>.h5); the tables are written "
                   "beside it as .csv and .md");
   cmd->add_option("--set", o.sets,
                   "Override a scenario value, key=value (after the file's own set:); repeatable");
-  cmd->add_option("--threads", o.threads,
-                  "Worker threads per rank; the indices do not depend on it")
-      ->check(CLI::Range(1, 4096));
+  cmd->add_option("--threads", o.threads_text,
+                  "Worker threads per rank, 1 to 4096; the indices do not depend on it");
   cmd->add_flag("-q,--quiet", o.quiet, "No log lines and no table");
   cmd->add_flag("--resume", o.resume,
                 "Continue an interrupted analysis: reuse the runs finished in <output>.parts/");
@@ -676,9 +675,14 @@ int sensitivity_command(const SensitivityOptions& options) {
   register_builtin_processes(registry);
   Diagnostics diags;
   const SaSpec spec = read_spec(options.file, diags);
-  if (spec.scenario.empty()) return report_input_errors(diags);
   // The scenario is checked too when the file has errors: every error at once.
   const bool spec_ok = diags.empty();
+  // The command line's errors (cli/usage.h) are added where the checks end.
+  const auto report_with_usage_errors = [&] {
+    for (const Diagnostic& d : options.usage_errors) diags.error(d.loc, d.message);
+    return report_input_errors(diags);
+  };
+  if (spec.scenario.empty()) return report_with_usage_errors();
   std::vector<std::string> sets = spec.sets;
   sets.insert(sets.end(), options.sets.begin(), options.sets.end());
   std::unique_ptr<PreparedScenario> prepared;
@@ -794,7 +798,8 @@ int sensitivity_command(const SensitivityOptions& options) {
       check_parts(output + ".parts", output, options.resume, options.fresh, diags);
     }
   }
-  if (!shared_verdict(diags.empty()) || !diags.empty()) return report_input_errors(diags);
+  const bool valid = diags.empty() && options.usage_errors.empty();
+  if (!shared_verdict(valid) || !valid) return report_with_usage_errors();
 
   // ---- the runs ----
   const bool writer = MpiSession::rank() == 0;

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "core/diagnostics.h"
+
 namespace CLI {
 class App;
 }
@@ -19,10 +21,13 @@ struct SensitivityOptions {
   bool output_given = false;      // -o was on the command line (then "" is an error)
   std::vector<std::string> sets;  // --set key=value on the scenario, after the file's own set:
   int threads = 0;                // 0 = all hardware threads
+  std::string threads_text;       // --threads as typed (checked by main)
   bool quiet = false;
   bool resume = false;  // reuse the runs an interrupted analysis finished
   bool fresh = false;   // discard them
   std::string command_line;
+  /// Errors of the command line (cli/usage.h), reported with the files' errors.
+  std::vector<Diagnostic> usage_errors;
 };
 
 /// Adds the `sensitivity` subcommand with its options and help to `app`.

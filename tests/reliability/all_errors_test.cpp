@@ -110,6 +110,55 @@ TEST(AllErrors, CommandLineErrorsShowWithTheScenarioErrors) {
                  {"<command line>: error: ", "1 error; nothing was run or written"});
 }
 
+TEST(AllErrors, EveryUsageErrorShowsWithTheFilesErrors) {
+  Sandbox box;
+  box.write("scenarios/bad.yaml",
+            "scenario: {name: bad, extends: baseline.yaml}\nrun:\n  colour: blue\n");
+  // Unknown options (one misspelt, with its value), an extra argument, an option without its
+  // value, a bad --threads and a bad override: each reported, with the scenario's error.
+  const CliResult run = expect_refused(
+      box, "run scenarios/bad.yaml --colour blue --scael 2 extra.yaml --threads x -o out.h5 --seed",
+      2,
+      {"scenarios/bad.yaml:3:3: error: run.colour: unknown key",
+       "<command line>: error: unknown option '--colour', with the value 'blue'",
+       "<command line>: error: unknown option '--scael' (did you mean '--scale'?), with the value "
+       "'2'",
+       "<command line>: error: unexpected argument 'extra.yaml'",
+       "<command line>: error: --threads 'x': expected a whole number of threads from 1 to 4096",
+       "<command line>: error: --seed: expects a value after it",
+       "6 errors; nothing was run or written"});
+  EXPECT_EQ(error_lines(run.err), 6u) << run.err;
+  // check: a bad --format and an unknown option with the scenario's errors, in text and JSON.
+  const CliResult check =
+      expect_refused(box, "check scenarios/bad.yaml --format xml --bogus", 2,
+                     {"<command line>: error: --format 'xml': expected one of text, json",
+                      "<command line>: error: unknown option '--bogus'",
+                      "scenarios/bad.yaml:3:3: error:", "3 errors; nothing was run or written"});
+  EXPECT_EQ(error_lines(check.err), 3u) << check.err;
+  const CliResult json =
+      expect_refused(box, "check scenarios/bad.yaml --format json --bogus", 2, {});
+  EXPECT_NE(json.out.find("unknown option '--bogus'"), std::string::npos) << json.out;
+  EXPECT_NE(json.out.find("run.colour: unknown key"), std::string::npos) << json.out;
+  // A sweep: the command line's errors and the sweep point's.
+  box.write("sweeps/bad.yaml",
+            "sweep:\n  scenario: ../scenarios/baseline.yaml\n  grid:\n    run.scale: [0]\n");
+  expect_refused(
+      box, "sweep sweeps/bad.yaml --point x --threads 0 --colour -o out", 2,
+      {"sweeps/bad.yaml:4:17: error: sweep point 0: run.scale: 0 is out of range",
+       "<command line>: error: --point 'x': expected a point number",
+       "<command line>: error: --threads '0'", "<command line>: error: unknown option '--colour'",
+       "4 errors; nothing was run or written"});
+  // Commands without input files report every usage error too.
+  const CliResult compare = expect_refused(
+      box, "compare --years 1800,abc --view wide --format x", 2,
+      {"<command line>: error: missing the results files: plansim compare A.h5",
+       "<command line>: error: --format 'x': expected one of table, csv, markdown, json",
+       "<command line>: error: --view 'wide': expected one of auto, full, summary",
+       "<command line>: error: --years '1800': expected a year from 1900 to 2200",
+       "<command line>: error: --years 'abc'", "5 errors; nothing was run or written"});
+  EXPECT_EQ(error_lines(compare.err), 5u) << compare.err;
+}
+
 TEST(AllErrors, EveryErrorOfAPolicyBlockShows) {
   Sandbox box;
   // An upzone over a range of years, on a line that does not exist, with a negative radius and a
