@@ -424,6 +424,10 @@ void DemographyProcess::mortality_and_births(Context& c) {
     }
   }
   for (std::uint32_t d : vitals.deaths_by_sex_age) counts_.deaths += d;
+  collect_flagged(c.n0, kDied);
+  vitals.died_ids.resize(rows_.size());
+  for (std::size_t k = 0; k < rows_.size(); ++k) vitals.died_ids[k] = id[rows_[k]];
+  std::sort(vitals.died_ids.begin(), vitals.died_ids.end());
 }
 
 // Alignment of births: exactly K = target / weight births, to the K surviving women with the

@@ -16,6 +16,8 @@ struct VitalEvents {
   std::vector<std::uint32_t> deaths_by_sex_age;
   /// Persons alive at the start of the year (the exposure), same indexing.
   std::vector<std::uint32_t> population_by_sex_age;
+  /// Ids of the persons who died during the year, sorted (e.g. the exits from an eldercare bed).
+  std::vector<std::uint64_t> died_ids;
 };
 
 }  // namespace plansim

@@ -239,11 +239,11 @@ void EducationProcess::record(StepContext& ctx) {
   for (auto& v : places_by_zone) v.assign(zones, 0.0);
   for (std::size_t r = 0; r < f.size(); ++r) {
     if (!is_school_kind(f.kind[r]) || !facility_open(f, r, ctx.year)) continue;
-    places_by_zone[f.kind[r]][f.zone[r]] += f.capacity[r];
+    places_by_zone[f.kind[r]][f.zone[r]] += f.capacity_exact[r];
     teachers[f.kind[r]] += f.teachers[r];
     if (f.kind[r] == kKindergarten) {
-      kindergarten_places += f.capacity[r];
-      if (f.is_public[r]) public_places += f.capacity[r];
+      kindergarten_places += f.capacity_exact[r];
+      if (f.is_public[r]) public_places += f.capacity_exact[r];
     }
   }
   out.indicator("kindergarten_public_share",

@@ -5,6 +5,7 @@
 
 #include "core/parallel.h"
 #include "core/series_declare.h"
+#include "population/vital_events.h"
 
 namespace plansim {
 void EldercareProcess::configure(ConfigureContext& ctx) {
@@ -16,8 +17,9 @@ void EldercareProcess::configure(ConfigureContext& ctx) {
   const auto E = SeriesKind::Event;
   declare(c, I, "eldercare_beds_per_1000_elderly", "beds per 1000", "每千名老年人养老机构床位数",
           "Eldercare beds per 1,000 elderly",
-          "Beds of open eldercare institutions and community eldercare centres per 1,000 persons "
-          "aged 60+ (min_age) at the time of allocation.");
+          "Beds of open eldercare institutions and community eldercare centres (as configured, "
+          "not rounded by run.scale) per 1,000 residents aged 60+ (min_age) at the start of the "
+          "year.");
   declare(c, I, "eldercare_waiting", "persons", "养老床位轮候人数", "Waiting for an eldercare bed",
           "Persons wanting an institutional bed who have none after the year's allocation.");
   declare(c, I, "eldercare_mean_wait_years", "years", "平均轮候年数", "Mean waiting time",
@@ -30,7 +32,8 @@ void EldercareProcess::configure(ConfigureContext& ctx) {
           "Persons aged 60+ with partial or full care dependency / persons aged 60+ × 100.");
   declare(c, Z, "eldercare_beds_per_1000_elderly_by_zone", "beds per 1000",
           "每千名老年人养老床位数（按街道）", "Eldercare beds per 1,000 elderly by zone",
-          "Beds in the zone per 1,000 persons aged 60+ living in it (NaN where none lives).");
+          "Beds in the zone per 1,000 persons aged 60+ living in it at the start of the year (NaN "
+          "where none lives).");
   declare(c, Z, "eldercare_beds_by_zone", "beds", "养老床位数（按街道）", "Eldercare beds by zone",
           "Beds of the eldercare facilities open in the zone, whole district.");
   declare(c, Z, "eldercare_waiting_by_zone", "persons", "养老床位轮候人数（按街道）",
@@ -39,7 +42,9 @@ void EldercareProcess::configure(ConfigureContext& ctx) {
           "Persons moving from the waiting list into a bed during the year.");
   declare(c, E, "eldercare_recoveries", "persons", "康复离院人数", "Eldercare exits by recovery",
           "Residents leaving their bed because they no longer need or want one (exits by death "
-          "are not counted here: they leave with the person).");
+          "are eldercare_deaths).");
+  declare(c, E, "eldercare_deaths", "persons", "养老机构在院死亡人数", "Eldercare exits by death",
+          "Residents of last year's allocation who died during the year (their bed is freed).");
   declare_facility_panels(c);
 }
 
@@ -54,6 +59,7 @@ void EldercareProcess::initialize(StepContext& ctx) {
   if (!by_year_.empty()) config_ = by_year_.at(ctx.year);
   build_facilities(ctx.world, config_.facilities, ctx.run.scale);
   year_ = EldercareYear{};
+  resident_ids_.clear();
   PersonTable& p = ctx.world.persons;
   PersonCare care = add_person_care(p);
   const int min_age = config_.eldercare.min_age;
@@ -71,6 +77,30 @@ void EldercareProcess::initialize(StepContext& ctx) {
                                                                    : kNoCareNeed;
     }
   });
+}
+
+void EldercareProcess::begin_year(StepContext& ctx) {
+  if (!by_year_.empty()) config_ = by_year_.at(ctx.year);
+  const World& world = ctx.world;
+  const PersonTable& p = world.persons;
+  const std::uint16_t zones = world.zone_count();
+  const int min_age = config_.eldercare.min_age;
+  const std::size_t n = p.size(), chunks = chunk_count(n), cells = std::size_t{zones} + 1;
+  chunk_counts_.assign(chunks * cells, 0);
+  for_each_chunk(n, [&](std::size_t begin, std::size_t end, std::size_t chunk) {
+    std::uint32_t* counts = chunk_counts_.data() + chunk * cells;
+    for (std::size_t i = begin; i < end; ++i)
+      if (!p.removed[i] && p.age[i] >= min_age)
+        ++counts[zones ? world.households.zone[p.household[i]] : zones];
+  });
+  elderly_start_ = 0;
+  elderly_start_by_zone_.assign(zones, 0);
+  for (std::size_t chunk = 0; chunk < chunks; ++chunk)
+    for (std::size_t z = 0; z < cells; ++z) {
+      const std::uint32_t k = chunk_counts_[chunk * cells + z];
+      elderly_start_ += k;
+      if (z < zones) elderly_start_by_zone_[z] += k;
+    }
 }
 
 void EldercareProcess::update_care_needs(StepContext& ctx) {
@@ -120,7 +150,20 @@ void EldercareProcess::allocate(StepContext& ctx) {
   year_ = EldercareYear{};
   year_.elderly_by_zone.assign(zones, 0);
   year_.waiting_by_zone.assign(zones, 0);
-  year_.beds_by_zone.assign(zones, 0);
+  year_.beds_by_zone.assign(zones, 0.0);
+  year_.elderly_start = elderly_start_;
+  year_.elderly_start_by_zone = elderly_start_by_zone_;
+  year_.elderly_start_by_zone.resize(zones, 0);
+  // Exits by death: last year's residents among the year's deaths (both sorted by id).
+  if (const VitalEvents* vitals = world.find<VitalEvents>()) {
+    const auto& died = vitals->died_ids;
+    auto d = died.begin();
+    for (std::uint64_t id : resident_ids_) {
+      d = std::lower_bound(d, died.end(), id);
+      if (d == died.end()) break;
+      year_.deaths += *d == id;
+    }
+  }
   distances_.build(world.zones);
   lists_.build(facilities, distances_, ctx.year, [](int kind) { return is_eldercare_kind(kind); });
 
@@ -207,9 +250,11 @@ void EldercareProcess::allocate(StepContext& ctx) {
   waiting_.assign(facilities.size(), 0);
   for (std::size_t f = 0; f < facilities.size(); ++f)
     if (is_eldercare_kind(facilities.kind[f])) facilities.occupancy[f] = 0;
+  resident_ids_.clear();
   for (std::size_t k = 0; k < a.size(); ++k) {
     const std::uint32_t row = a.row[k], f = a.placed[k];
     if (f != kNoRow) {
+      resident_ids_.push_back(p.id[row]);
       care.care_bed[row] = f;
       ++facilities.occupancy[f];
       ++year_.residents;
@@ -224,10 +269,12 @@ void EldercareProcess::allocate(StepContext& ctx) {
     year_.wait_years_sum += ctx.year - care.care_wait_since[row];
     if (lists_.size(a.zone[k]) > 0) ++waiting_[lists_.facilities(a.zone[k])[0]];
   }
+  std::sort(resident_ids_.begin(), resident_ids_.end());
   for (std::size_t f = 0; f < facilities.size(); ++f)
     if (is_eldercare_kind(facilities.kind[f]) && facility_open(facilities, f, ctx.year)) {
       year_.beds += facilities.capacity[f];
-      year_.beds_by_zone[facilities.zone[f]] += facilities.capacity[f];
+      year_.beds_exact += facilities.capacity_exact[f];
+      year_.beds_by_zone[facilities.zone[f]] += facilities.capacity_exact[f];
     }
 }
 
@@ -237,8 +284,10 @@ void EldercareProcess::record(StepContext& ctx) {
   const auto nan = std::numeric_limits<double>::quiet_NaN();
   Recorder& out = ctx.out;
   const auto elderly = static_cast<double>(year_.elderly);
+  const auto elderly_start = static_cast<double>(year_.elderly_start);
+  // Both simulated units: the configured beds × run.scale over the sampled elderly.
   out.indicator("eldercare_beds_per_1000_elderly",
-                elderly > 0 ? 1000.0 * static_cast<double>(year_.beds) / elderly : nan);
+                elderly_start > 0 ? 1000.0 * year_.beds_exact / elderly_start : nan);
   out.indicator("eldercare_waiting", static_cast<double>(year_.waiting) * w);
   out.indicator("eldercare_mean_wait_years",
                 year_.waiting ? year_.wait_years_sum / static_cast<double>(year_.waiting) : 0.0);
@@ -251,9 +300,10 @@ void EldercareProcess::record(StepContext& ctx) {
       elderly > 0 ? 100.0 * static_cast<double>(year_.partial + year_.full) / elderly : nan);
   std::vector<float> beds(zones), waiting(zones), bed_count(zones);
   for (std::uint16_t z = 0; z < zones; ++z) {
-    beds[z] = year_.elderly_by_zone[z]
-                  ? static_cast<float>(1000.0 * year_.beds_by_zone[z] / year_.elderly_by_zone[z])
-                  : std::numeric_limits<float>::quiet_NaN();
+    beds[z] =
+        year_.elderly_start_by_zone[z]
+            ? static_cast<float>(1000.0 * year_.beds_by_zone[z] / year_.elderly_start_by_zone[z])
+            : std::numeric_limits<float>::quiet_NaN();
     waiting[z] = static_cast<float>(year_.waiting_by_zone[z] * w);
     bed_count[z] = static_cast<float>(year_.beds_by_zone[z] * w);
   }
@@ -262,6 +312,7 @@ void EldercareProcess::record(StepContext& ctx) {
   out.zone("eldercare_waiting_by_zone", waiting);
   out.event("eldercare_admissions", static_cast<std::int64_t>(year_.admissions));
   out.event("eldercare_recoveries", static_cast<std::int64_t>(year_.recoveries));
+  out.event("eldercare_deaths", static_cast<std::int64_t>(year_.deaths));
   record_facility_panels(
       ctx, [](int kind) { return is_eldercare_kind(kind); }, waiting_);
 }

@@ -10,7 +10,8 @@
 // living_alone_factor for persons living alone (capped at 1); the wish is one uniform draw per
 // person kept for life, so it does not flicker from year to year.
 // Allocation (see allocation.h): residents keep their bed while they need and want it (an exit
-// otherwise: recovery; deaths leave with the person); then the waiting list, first come first
+// otherwise: recovery; a resident who died during the year is an exit by death, from the
+// demography's VitalEvents); then the waiting list, first come first
 // served (persons.care_wait_since, then id), each to the nearest facility with a free bed (home
 // zone first, then other zones by distance). Beds are in eldercare institutions and community
 // eldercare centres.
@@ -29,16 +30,20 @@ namespace plansim {
 
 /// What one year gave, in simulated persons (unweighted).
 struct EldercareYear {
-  std::uint64_t elderly = 0;            // persons aged min_age+
+  std::uint64_t elderly = 0;            // persons aged min_age+ at allocation
+  std::uint64_t elderly_start = 0;      // persons aged min_age+ at the start of the year
   std::uint64_t partial = 0, full = 0;  // of them, partially / fully dependent
   std::uint64_t seekers = 0;            // persons wanting a bed
   std::uint64_t residents = 0;          // persons in a bed after allocation
   std::uint64_t waiting = 0;            // seekers left without a bed
   std::uint64_t admissions = 0;         // from the waiting list into a bed this year
   std::uint64_t recoveries = 0;         // left a bed because no longer in need (or wish)
-  std::uint64_t beds = 0;               // beds of open eldercare facilities
+  std::uint64_t deaths = 0;             // residents of last year's allocation who died
+  std::uint64_t beds = 0;               // beds allocated in open eldercare facilities
+  double beds_exact = 0;                // the same unrounded (FacilityTable::capacity_exact)
   double wait_years_sum = 0;            // over persons still waiting: year - care_wait_since
-  std::vector<std::uint32_t> elderly_by_zone, waiting_by_zone, beds_by_zone;
+  std::vector<std::uint32_t> elderly_by_zone, waiting_by_zone, elderly_start_by_zone;
+  std::vector<double> beds_by_zone;  // unrounded
 };
 
 class EldercareProcess final : public Process {
@@ -46,6 +51,8 @@ class EldercareProcess final : public Process {
   void configure(ConfigureContext& ctx) override;
   /// Builds the FacilityTable if needed; draws base-year care needs; clears beds and lists.
   void initialize(StepContext& ctx) override;
+  /// The elderly at the start of the year (the stock beds per 1,000 elderly refers to).
+  void begin_year(StepContext& ctx) override;
   void step(StepContext& ctx) override;
 
   const EldercareParams& params() const { return config_.eldercare; }
@@ -69,6 +76,9 @@ class EldercareProcess final : public Process {
   std::vector<std::uint32_t> household_size_;
   std::vector<std::pair<std::int32_t, std::uint32_t>> queue_;  // (waiting since, row)
   std::vector<std::uint32_t> free_places_, cursor_, waiting_;
+  std::vector<std::uint64_t> resident_ids_;  // persons in a bed after the last allocation, sorted
+  std::uint64_t elderly_start_ = 0;
+  std::vector<std::uint32_t> elderly_start_by_zone_;
 };
 
 }  // namespace plansim

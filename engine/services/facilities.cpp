@@ -353,7 +353,7 @@ void build_facilities(World& world, const std::vector<FacilitySpec>& specs, doub
     r.name = s.name;
     r.kind = s.kind;
     r.zone = *zone;
-    r.capacity = scaled_count(s.capacity, scale);
+    r.capacity_exact = s.capacity * scale;
     r.teachers = static_cast<float>(s.teachers * scale);
     r.doctors = static_cast<float>(s.doctors * scale);
     r.nurses = static_cast<float>(s.nurses * scale);

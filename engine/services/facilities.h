@@ -104,7 +104,8 @@ void read_eldercare_params(const ParamNode& block, EldercareParams& params, Diag
 void read_health_params(const ParamNode& block, HealthParams& params, Diagnostics& diags);
 
 /// Fills the FacilityTable from the specs if it is still empty (ids 1..n in list order).
-/// Capacities and staff are multiplied by `scale` (run.scale; capacities rounded). Zone
+/// Capacities and staff are multiplied by `scale` (run.scale; capacities not rounded,
+/// FacilityTable::capacity_exact, the places allocated from it: sampled_capacity()). Zone
 /// references are resolved against world.zones; unknown ones throw InputError (all of them).
 void build_facilities(World& world, const std::vector<FacilitySpec>& specs, double scale);
 
@@ -186,7 +187,7 @@ void record_facility_panels(StepContext& ctx, Select&& select,
     if (!select(static_cast<int>(f.kind[r])) || !facility_open(f, r, ctx.year)) continue;
     ids.push_back(f.id[r]);
     names.push_back(f.name[r]);
-    capacity.push_back(static_cast<float>(f.capacity[r] * w));
+    capacity.push_back(static_cast<float>(f.capacity_exact[r] * w));
     occupancy.push_back(static_cast<float>(f.occupancy[r] * w));
     if (!waiting.empty()) queue.push_back(static_cast<float>(waiting[r] * w));
   }

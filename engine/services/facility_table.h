@@ -4,6 +4,7 @@
 // operations on facilities shared by the service processes and the facility interventions.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>
@@ -41,7 +42,8 @@ struct FacilityTable : ColumnTable {
   std::vector<std::string> name;   // from the config (for output labels)
   std::vector<std::uint8_t> kind;  // FacilityKind
   std::vector<std::uint16_t> zone;
-  std::vector<std::uint32_t> capacity;           // places or beds
+  std::vector<std::uint32_t> capacity;           // places or beds a sample run allocates
+  std::vector<double> capacity_exact;            // the same unrounded: whole city × run.scale
   std::vector<std::uint32_t> occupancy;          // persons allocated this year
   std::vector<float> teachers, doctors, nurses;  // staff (full-time equivalents)
   std::vector<std::uint8_t> is_public;           // 1 = public or publicly subsidised (普惠)
@@ -56,6 +58,7 @@ struct FacilityTable : ColumnTable {
     member(v, ColumnSpec<std::uint8_t>{"kind"}, kind);
     member(v, ColumnSpec<std::uint16_t>{"zone"}, zone);
     member(v, ColumnSpec<std::uint32_t>{"capacity"}, capacity);
+    member(v, ColumnSpec<double>{"capacity_exact"}, capacity_exact);
     member(v, ColumnSpec<std::uint32_t>{"occupancy"}, occupancy);
     member(v, ColumnSpec<float>{"teachers"}, teachers);
     member(v, ColumnSpec<float>{"doctors"}, doctors);
@@ -163,12 +166,29 @@ struct FacilityRecord {
   std::string name;
   FacilityKind kind = kKindergarten;
   std::uint16_t zone = 0;
-  std::uint32_t capacity = 0;
+  double capacity_exact = 0;  // simulated units (whole city × run.scale); capacity follows
   float teachers = 0, doctors = 0, nurses = 0;
   bool is_public = true;
   int opening_year = 0;
   int closing_year = 0;  // 0 = open
 };
+
+/// The whole places or beds a sample run allocates for an exact simulated capacity x (whole city
+/// × run.scale): floor(x + u) with a fixed offset u ∈ [0, 1) per facility id (a Weyl sequence,
+/// id × the golden ratio's fraction), so that E[places] = x over facilities and the district's
+/// total stays within a bed or two of Σ x, where rounding to the nearest would give a small
+/// facility of 10 beds one bed at run.scale 0.05 (double its share). Exact at run.scale 1.
+inline std::uint32_t sampled_capacity(double exact, std::uint64_t facility_id) {
+  if (!(exact > 0)) return 0;
+  const double u = std::fmod(static_cast<double>(facility_id) * 0.6180339887498949, 1.0);
+  return static_cast<std::uint32_t>(std::min(std::floor(exact + u), 4.0e9));
+}
+
+/// Sets the exact capacity of `row` (simulated units) and the places or beds allocated from it.
+inline void set_capacity(FacilityTable& f, std::uint32_t row, double exact) {
+  f.capacity_exact[row] = exact;
+  f.capacity[row] = sampled_capacity(exact, f.id[row]);
+}
 
 /// Appends a facility (occupancy 0); returns its row.
 inline std::uint32_t append_facility(FacilityTable& f, const FacilityRecord& r) {
@@ -176,7 +196,8 @@ inline std::uint32_t append_facility(FacilityTable& f, const FacilityRecord& r) 
   f.name.push_back(r.name);
   f.kind.push_back(r.kind);
   f.zone.push_back(r.zone);
-  f.capacity.push_back(r.capacity);
+  f.capacity_exact.push_back(r.capacity_exact);
+  f.capacity.push_back(0);
   f.occupancy.push_back(0);
   f.teachers.push_back(r.teachers);
   f.doctors.push_back(r.doctors);
@@ -184,7 +205,9 @@ inline std::uint32_t append_facility(FacilityTable& f, const FacilityRecord& r) 
   f.is_public.push_back(r.is_public ? 1 : 0);
   f.opening_year.push_back(static_cast<std::int16_t>(r.opening_year));
   f.closing_year.push_back(static_cast<std::int16_t>(r.closing_year));
-  return static_cast<std::uint32_t>(f.id.size() - 1);
+  const auto row = static_cast<std::uint32_t>(f.id.size() - 1);
+  set_capacity(f, row, r.capacity_exact);
+  return row;
 }
 
 /// The id a new facility gets: one above the largest id in the table (1 for an empty table).
@@ -192,14 +215,6 @@ inline std::uint64_t next_facility_id(const FacilityTable& f) {
   std::uint64_t top = 0;
   for (auto id : f.id) top = id > top ? id : top;
   return top + 1;
-}
-
-/// A count in the scenario's units (places, beds: whole city) as simulated units: with
-/// run.scale < 1 the simulated population is a sample, so capacities shrink with it and places per
-/// child stay right. Rounded to the nearest integer.
-inline std::uint32_t scaled_count(double whole_city, double scale) {
-  const long long v = std::llround(whole_city * scale);
-  return v < 0 ? 0u : static_cast<std::uint32_t>(v);
 }
 
 }  // namespace plansim

@@ -116,7 +116,7 @@ void HealthProcess::step(StepContext& ctx) {
     if (!is_health_kind(f.kind[r]) || !facility_open(f, r, ctx.year)) continue;
     year_.doctors += f.doctors[r];
     year_.nurses += f.nurses[r];
-    if (f.kind[r] != kCommunityHealthStation) year_.beds += f.capacity[r];
+    if (f.kind[r] != kCommunityHealthStation) year_.beds += f.capacity_exact[r];
     if (f.kind[r] != kHospital && f.zone[r] < zones) ++community[f.zone[r]];
   }
   const double disc_km2 =

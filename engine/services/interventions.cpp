@@ -1,6 +1,7 @@
 // The services' interventions (services/interventions.h): add_places, add_beds, open_facility,
 // close_facility, hire_staff. Amounts are whole-city units (places, beds, staff) and are multiplied
-// by run.scale when applied, so a sample run keeps places per child right.
+// by run.scale when applied, not rounded (FacilityTable::capacity_exact), so a sample run keeps
+// places per child right.
 #include "services/interventions.h"
 
 #include <cmath>
@@ -193,10 +194,6 @@ class AddCapacity final : public InterventionAction {
   }
   void apply(InterventionContext& ctx) override {
     FacilityTable& f = ctx.world.modules.ensure<FacilityTable>();
-    const int nth = ctx.schedule.nth(ctx.year);
-    // Cumulative rounding: the sum over the years is the rounded total, not a sum of roundings.
-    const std::uint32_t added =
-        scaled_count(per_year * nth, ctx.scale) - scaled_count(per_year * (nth - 1), ctx.scale);
     std::uint32_t row = facility_id_ ? find_row(f, facility_id_) : kNoRow;
     if (row == kNoRow) {
       const std::uint16_t z = zone.resolve(ctx.world);
@@ -213,7 +210,8 @@ class AddCapacity final : public InterventionAction {
       row = append_facility(f, r);
       facility_id_ = r.id;
     }
-    f.capacity[row] += added;
+    // Unrounded: the places a sample allocates follow the exact capacity (sampled_capacity).
+    set_capacity(f, row, f.capacity_exact[row] + per_year * ctx.scale);
   }
 
  private:
@@ -233,7 +231,7 @@ class OpenFacility final : public InterventionAction {
     FacilityRecord r = record;
     r.id = next_facility_id(ctx.world.modules.ensure<FacilityTable>());
     r.zone = zone.resolve(ctx.world);
-    r.capacity = scaled_count(capacity, ctx.scale);
+    r.capacity_exact = capacity * ctx.scale;
     r.teachers = static_cast<float>(record.teachers * ctx.scale);
     r.doctors = static_cast<float>(record.doctors * ctx.scale);
     r.nurses = static_cast<float>(record.nurses * ctx.scale);
@@ -297,7 +295,7 @@ class HireStaff final : public InterventionAction {
     };
     for (std::size_t r = 0; r < f.size(); ++r)
       if (match(r)) {
-        total_capacity += f.capacity[r];
+        total_capacity += f.capacity_exact[r];
         ++matches;
       }
     if (matches == 0)
@@ -307,7 +305,8 @@ class HireStaff final : public InterventionAction {
     // Shared in proportion to capacity (evenly when no facility has any).
     for (std::size_t r = 0; r < f.size(); ++r) {
       if (!match(r)) continue;
-      const double share = total_capacity > 0 ? f.capacity[r] / total_capacity : 1.0 / matches;
+      const double share =
+          total_capacity > 0 ? f.capacity_exact[r] / total_capacity : 1.0 / matches;
       f.teachers[r] += static_cast<float>(teachers * ctx.scale * share);
       f.doctors[r] += static_cast<float>(doctors * ctx.scale * share);
       f.nurses[r] += static_cast<float>(nurses * ctx.scale * share);

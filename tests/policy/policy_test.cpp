@@ -188,6 +188,7 @@ TEST(Policy, AddPlacesCreatesOneFacilityAndGrowsItWithExactTotals) {
   existing.name = "K";
   append_facility(test::facilities(w), existing);
   std::vector<std::uint32_t> capacity_by_year;
+  std::vector<double> exact_by_year;
   run_years(*c, w, 2020, 2020);
   EXPECT_EQ(test::facilities(w).size(), 1u);
   for (int year = 2021; year <= 2026; ++year) {
@@ -197,6 +198,7 @@ TEST(Policy, AddPlacesCreatesOneFacilityAndGrowsItWithExactTotals) {
     StepContext ctx{w, rng, out, 4, year, c->run};
     c->policy.step(ctx);
     capacity_by_year.push_back(test::facilities(w).capacity.back());
+    exact_by_year.push_back(test::facilities(w).capacity_exact.back());
   }
   ASSERT_EQ(test::facilities(w).size(), 2u);
   EXPECT_EQ(test::facilities(w).id[1], 8u);
@@ -204,8 +206,13 @@ TEST(Policy, AddPlacesCreatesOneFacilityAndGrowsItWithExactTotals) {
   EXPECT_EQ(test::facilities(w).zone[1], 0u);
   EXPECT_EQ(test::facilities(w).opening_year[1], 2021);
   EXPECT_EQ(test::facilities(w).name[1], "xushui new kindergarten places (2021)");
-  // 1001 places × 0.1 = 100.1 -> 100 in all, 20 a year (cumulative rounding).
-  EXPECT_EQ(capacity_by_year, (std::vector<std::uint32_t>{20, 40, 60, 80, 100, 100}));
+  // 1001 places × 0.1 = 100.1 in all, 20.02 a year, not rounded; the places allocated are
+  // floor(exact + u) with the offset of facility 8, u = frac(8 × 0.618…) = 0.944.
+  for (std::size_t k = 0; k < exact_by_year.size(); ++k)
+    EXPECT_NEAR(exact_by_year[k], 20.02 * static_cast<double>(std::min<std::size_t>(k + 1, 5)),
+                1e-9)
+        << k;
+  EXPECT_EQ(capacity_by_year, (std::vector<std::uint32_t>{20, 40, 61, 81, 101, 101}));
 }
 
 TEST(Policy, OpenCloseAndHire) {
@@ -218,8 +225,8 @@ TEST(Policy, OpenCloseAndHire) {
   ASSERT_EQ(c->diags.format(), "");
   World w = world_with_zones();
   FacilityRecord h1, h2, old;
-  h1.id = 1, h1.kind = kHospital, h1.zone = 1, h1.capacity = 300, h1.name = "H1";
-  h2.id = 2, h2.kind = kHospital, h2.zone = 1, h2.capacity = 100, h2.name = "H2";
+  h1.id = 1, h1.kind = kHospital, h1.zone = 1, h1.capacity_exact = 300, h1.name = "H1";
+  h2.id = 2, h2.kind = kHospital, h2.zone = 1, h2.capacity_exact = 100, h2.name = "H2";
   old.id = 3, old.kind = kPrimarySchool, old.name = "Old";
   append_facility(test::facilities(w), h1);
   append_facility(test::facilities(w), h2);

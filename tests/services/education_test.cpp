@@ -177,7 +177,7 @@ TEST(Education, ContinuingPupilsKeepTheirPlaceWhenCapacityGrowsAtHome) {
   EXPECT_EQ(test::facilities(w).occupancy, (std::vector<std::uint32_t>{5, 3}));
   for (auto& a : w.persons.age) ++a;
   add_people(w, 0, 6, 4);  // new pupils
-  test::facilities(w).capacity[0] = 10;
+  set_capacity(test::facilities(w), 0, 10);
   run.harness.run_year(w, 2021);
   for (std::size_t i = 0; i < first.size(); ++i) EXPECT_EQ(test::school(w)[i], first[i]) << i;
   // The new pupils fill the 5 new places at home (4 of them).

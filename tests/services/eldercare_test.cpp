@@ -5,6 +5,7 @@
 
 #include <cmath>
 
+#include "population/vital_events.h"
 #include "test_support.h"
 
 namespace plansim {
@@ -128,14 +129,35 @@ TEST(Eldercare, ResidentsKeepBedsAndLeaveOnRecoveryOrDeath) {
   // Home zone first (rows 0, 1 in Ha), then the nearest other zone (row 2 in Hb).
   EXPECT_EQ(test::care(w).care_bed, (std::vector<std::uint32_t>{0, 0, 1, kNoRow, kNoRow}));
   test::care(w).care_need[1] = kNoCareNeed;  // recovers
-  w.persons.removed[2] = 1;                  // dies
+  w.persons.removed[2] = 1;                  // dies: the demography lists the year's deaths
+  w.modules.ensure<VitalEvents>().died_ids = {w.persons.id[2], w.persons.id[2] + 1000};
   compact(w);
   run.harness.run_year(w, 2021);
   // Rows now: old 0, 1, 3, 4. Old 0 keeps its bed; old 3 (waiting since 2020) and old 4 get beds.
   EXPECT_EQ(test::care(w).care_bed, (std::vector<std::uint32_t>{0, kNoRow, 0, 1}));
   EXPECT_EQ(run.year().recoveries, 1u);
+  EXPECT_EQ(run.year().deaths, 1u);  // a resident; the other death held no bed
   EXPECT_EQ(run.year().admissions, 2u);
   EXPECT_EQ(test::facilities(w).occupancy, (std::vector<std::uint32_t>{2, 1}));
+}
+
+// Beds per 1,000 elderly are the configured beds over the sampled elderly, not rounded by the
+// sample: 36 centres of 10 beds at run.scale 0.05 are 18 simulated beds (rounded to the nearest,
+// each would be 1 bed, double), and the places a sample allocates sum to about the same.
+TEST(Eldercare, BedsPerThousandElderlyAreExactAtAnyScale) {
+  for (double scale : {0.05, 0.1, 1.0}) {
+    World w = two_zones();
+    w.person_weight = 1 / scale;
+    const int elderly = static_cast<int>(std::lround(12000 * scale));  // 12,000 in the district
+    add_people(w, 0, 75, elderly);
+    std::string rows;
+    for (int k = 0; k < 36; ++k) rows += home("C" + std::to_string(k), k % 2 ? "a" : "b", 10);
+    EldercareRun run(city(rows, kNoChange), test::run_settings(2020, 2025, scale));
+    run.harness.initialize(w);
+    run.harness.run_year(w, 2020);
+    EXPECT_NEAR(run.harness.indicator("eldercare_beds_per_1000_elderly", 0), 30.0, 1e-9) << scale;
+    EXPECT_NEAR(static_cast<double>(run.year().beds), 360 * scale, 1.0) << scale;
+  }
 }
 
 TEST(Eldercare, LivingAloneRaisesTheWishForABed) {

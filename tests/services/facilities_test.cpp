@@ -69,8 +69,10 @@ TEST(FacilitiesConfig, BuildScalesCapacitiesAndResolvesZones) {
   ASSERT_EQ(test::facilities(w).size(), 2u);
   EXPECT_EQ(test::facilities(w).id, (std::vector<std::uint64_t>{1, 2}));
   EXPECT_EQ(test::facilities(w).zone, (std::vector<std::uint16_t>{1, 0}));
-  EXPECT_EQ(test::facilities(w).capacity,
-            (std::vector<std::uint32_t>{25, 0}));  // 24.5 -> 25, 0.3 -> 0
+  // Not rounded: 245 × 0.1 and 3 × 0.1; the places allocated are floor(x + u) with the ids'
+  // offsets u = frac(id × 0.618…): 0.618 and 0.236.
+  EXPECT_EQ(test::facilities(w).capacity_exact, (std::vector<double>{245 * 0.1, 3 * 0.1}));
+  EXPECT_EQ(test::facilities(w).capacity, (std::vector<std::uint32_t>{25, 0}));
   EXPECT_FLOAT_EQ(test::facilities(w).teachers[0], 1.0f);
   EXPECT_FLOAT_EQ(test::facilities(w).doctors[1], 0.8f);
   build_facilities(w, c.facilities, 0.1);  // a second service process: already built

@@ -73,7 +73,8 @@ TEST(Health, StaffBedsAndAccessPerPopulation) {
   // Staff and beds scaled by 0.5 like the population sample: per-capita figures are unchanged.
   EXPECT_NEAR(run.harness.indicator("doctors_per_1000", 0), 1000.0 * 4.5 / 2000.0, 1e-5);
   EXPECT_NEAR(run.harness.indicator("nurses_per_1000", 0), 1000.0 * 5.5 / 2000.0, 1e-5);
-  EXPECT_NEAR(run.harness.indicator("health_beds_per_10k", 0), 10000.0 * 5.0 / 1000.0, 1e-9);
+  // Beds are not rounded: 4 + 0.5 simulated (8 and 1 whole-city) per 1,000 simulated residents.
+  EXPECT_NEAR(run.harness.indicator("health_beds_per_10k", 0), 10000.0 * 4.5 / 1000.0, 1e-9);
   EXPECT_NEAR(run.harness.indicator("health_access_share", 0), 100.0 * (400 + 100) / 1000.0, 1e-9);
   const auto& by_zone = run.harness.results().zones.at("health_access_share_by_zone");
   EXPECT_FLOAT_EQ(by_zone[0], 100.0f);
