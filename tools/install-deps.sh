@@ -17,7 +17,7 @@ groups=(
   "fuzz targets (clang's libFuzzer, tools/fuzz.sh)|clang libclang-rt-dev"
   "MPI (cluster runs)|libopenmpi-dev openmpi-bin"
   "Slurm on localhost for the cluster recipe test|slurm-wlm"
-  "Python module and result readers|python3 python3-dev pybind11-dev python3-pytest python3-h5py python3-numpy python3-pandas python3-xarray python3-h5netcdf python3-netcdf4 python3-yaml"
+  "Python module and result readers|python3 python3-dev pybind11-dev python3-pytest python3-h5py python3-numpy python3-pandas python3-xarray python3-h5netcdf python3-netcdf4 python3-yaml python3-jsonschema"
   "plots and the HTML report|python3-matplotlib fonts-noto-cjk chromium"
 )
 # Node.js and npm for the report's libraries: Debian's, unless a node with npm is already there.

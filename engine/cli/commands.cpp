@@ -26,6 +26,7 @@
 #include "cli/register_builtin.h"
 #include "cli/scenario_runs.h"
 #include "cli/summary.h"
+#include "core/param_record.h"
 #include "core/simulation.h"
 #include "core/text.h"
 #include "core/version.h"
@@ -82,6 +83,7 @@ void read_city_names(Point& point, Diagnostics& diags) {
   const ParamNode* zones = point.loaded.city.peek("zones");
   const ParamNode* city = zones && zones->is_map() ? zones->find("city") : nullptr;
   if (!city) return;
+  if (ParamRecorder* r = ParamRecorder::active()) r->accepts_string(*city);
   if (city->is_scalar()) {
     point.city_name = city->text();
     return;
@@ -199,20 +201,38 @@ std::unique_ptr<Point> prepare(const std::string& scenario, const std::vector<st
   // A scenario may leave out processes of the one it extends: their inherited blocks are set
   // aside with a note before configuring, which would call them unknown keys.
   point->notes = set_aside_unrun_processes(point->loaded, registry.names(), diags);
+  if (ParamRecorder* recorder = ParamRecorder::active()) {  // a describe pass: cli/reference.h
+    recorder->forget_trees();
+    recorder->add_document(point->loaded.scenario, "scenario");
+    recorder->add_city(point->loaded.city);
+  }
   // Targets first, through find(), so that unknown keys in the targets file are reported with
   // the rest of the city config.
-  if (const ParamNode* targets = point->loaded.city.find("targets"))
-    point->targets = read_targets(*targets, diags);
-  if (const ParamNode* observed = point->loaded.city.find("observed"))
-    point->observed = read_observed(*observed, diags);
-  read_city_names(*point, diags);
+  // (Each reader is named for a describe pass: core/param_record.h, cli/reference.h.)
+  {
+    const ParamRecorder::Reader reader("targets (scorecard)", false);
+    if (const ParamNode* targets = point->loaded.city.find("targets"))
+      point->targets = read_targets(*targets, diags);
+  }
+  {
+    const ParamRecorder::Reader reader("observed (calibration, hindcast)", false);
+    if (const ParamNode* observed = point->loaded.city.find("observed"))
+      point->observed = read_observed(*observed, diags);
+  }
+  {
+    const ParamRecorder::Reader reader("display names", false);
+    read_city_names(*point, diags);
+  }
   // The design needs the seed before any process reads its parameters (errors of the run block
   // are reported by configure).
   Diagnostics run_diags;
   const RunSettings settings = read_run_settings(point->loaded.scenario, run_diags);
   Diagnostics space_diags;
-  point->space =
-      ParameterSpace::find(point->loaded.scenario, point->loaded.city, settings.seed, space_diags);
+  {
+    const ParamRecorder::Reader reader("uncertainty (parameter design)", false);
+    point->space = ParameterSpace::find(point->loaded.scenario, point->loaded.city, settings.seed,
+                                        space_diags);
+  }
   for (const Diagnostic& d : space_diags.errors()) diags.error(d.loc, d.message);
   point->registry = &registry;
   const ParamNode* base_scenario = &point->loaded.scenario;
@@ -229,6 +249,11 @@ std::unique_ptr<Point> prepare(const std::string& scenario, const std::vector<st
         std::make_unique<ParamNode>(point->space.realise(point->loaded.city, central));
     base_scenario = point->central_scenario.get();
     base_city = point->central_city.get();
+    if (ParamRecorder* recorder = ParamRecorder::active()) {  // read as written, not as a year's
+      recorder->forget_trees();
+      recorder->add_document(*base_scenario, "scenario");
+      recorder->add_city(*base_city);
+    }
     // With bad distributions, every other error still shows (all errors at once), but not a
     // reader's complaint about a distribution it could not read as a number.
     Diagnostics configure_diags;

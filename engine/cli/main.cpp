@@ -15,6 +15,7 @@
 #include "cli/commands.h"
 #include "cli/compare.h"
 #include "cli/init_city.h"
+#include "cli/reference.h"
 #include "cli/sensitivity.h"
 #include "cli/usage.h"
 #include "core/text.h"
@@ -266,6 +267,21 @@ int main(int argc, char** argv) {
       "my-city/baseline.yaml\nThe folder's README.md says which file holds what and who reads it.");
   plansim::tolerate_usage_errors(*init_city_cmd);
 
+  plansim::ReferenceOptions reference;
+  CLI::App* reference_cmd = app.add_subcommand(
+      "reference",
+      "Write the reference page of every city file and scenario key and the JSON Schemas for "
+      "editors, from what the readers ask");
+  reference_cmd->add_option("scenarios", reference.scenarios, "Scenarios to describe (merged)")
+      ->required();
+  reference_cmd->add_option("--markdown", reference.markdown, "The reference page to write");
+  reference_cmd->add_option("--schema", reference.schema_dir, "Folder of the JSON Schemas");
+  reference_cmd->add_flag("--check", reference.check,
+                          "Compare with the files instead of writing them (exit 1 when stale)");
+  reference_cmd->footer(
+      "Example (what tools/reference.sh runs):\n  plansim reference scenarios/*.yaml --markdown "
+      "docs/city-reference.md --schema docs/schema");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -387,6 +403,7 @@ int main(int argc, char** argv) {
       return plansim::check_command(check_scenario, check_sets, check_format, usage.errors());
     if (*inspect_cmd) return plansim::inspect_command(inspect_path, inspect_format);
     if (*init_city_cmd) return plansim::init_city_command(init_city);
+    if (*reference_cmd) return plansim::reference_command(reference);
     return plansim::processes_command();
   };
   try {

@@ -10,6 +10,8 @@
 #include <numeric>
 #include <vector>
 
+#include "core/param_record.h"
+
 namespace plansim {
 namespace {
 
@@ -315,6 +317,7 @@ std::string ParameterDistribution::to_yaml() const {
 bool is_distribution(const ParamNode& node) { return node.is_map() && node.peek("dist"); }
 
 std::optional<ParameterDistribution> read_distribution(const ParamNode& node, Diagnostics& diags) {
+  const ParamRecorder::Pause pause;  // its keys are the distribution's, not the parameter's
   const std::size_t errors_before = diags.size();
   const std::string where = node.path().empty() ? std::string("distribution") : node.path();
   if (!node.is_map()) {

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "core/param_record.h"
 #include "core/trajectory.h"
 
 namespace plansim {
@@ -126,7 +127,25 @@ void ParamNode::remember_asked(std::string_view key) const {
       n->asked_.emplace_back(key);
 }
 
-const ParamNode* ParamNode::find(std::string_view key) const {
+namespace {
+// The describe pass's record of a getter (core/param_record.h); nothing outside one.
+void record_asked(const ParamNode& parent, std::string_view key, ParamType type, double lo,
+                  double hi, const std::string* fallback, bool required) {
+  if (ParamRecorder* r = ParamRecorder::active())
+    r->asked(parent, key, type, lo, hi, fallback, required);
+}
+void record_converted(const ParamNode& node, ParamType type, double lo, double hi) {
+  if (ParamRecorder* r = ParamRecorder::active()) r->converted(node, type, lo, hi);
+}
+constexpr double kInf = std::numeric_limits<double>::infinity();
+double bound(std::int64_t v) {
+  if (v == std::numeric_limits<std::int64_t>::min()) return -kInf;
+  if (v == std::numeric_limits<std::int64_t>::max()) return kInf;
+  return static_cast<double>(v);
+}
+}  // namespace
+
+const ParamNode* ParamNode::find_child(std::string_view key) const {
   mark_used();
   remember_asked(key);
   const ParamNode* child = peek(key);
@@ -134,11 +153,24 @@ const ParamNode* ParamNode::find(std::string_view key) const {
   return child;
 }
 
+const ParamNode* ParamNode::find(std::string_view key) const {
+  record_asked(*this, key, ParamType::kUnknown, -kInf, kInf, nullptr, false);
+  const ParamNode* child = find_child(key);
+  if (!child)
+    if (ParamRecorder* r = ParamRecorder::active()) return r->stub(*this, key, child_path(key));
+  return child;
+}
+
+void ParamNode::note_iterated() const {
+  if (ParamRecorder* r = ParamRecorder::active()) r->iterated(*this);
+}
+
 const ParamNode* ParamNode::require(std::string_view key, Diagnostics& diags) const {
   if (kind_ != Kind::Map && kind_ != Kind::Null) {
     type_error("a map", diags);
     return nullptr;
   }
+  record_asked(*this, key, ParamType::kUnknown, -kInf, kInf, nullptr, true);
   const ParamNode* child = find(key);
   if (!child) {
     diags.error(loc_, (path_.empty() ? std::string() : path_ + ": ") + "missing required key '" +
@@ -180,6 +212,7 @@ void ParamNode::type_error(const char* expected, Diagnostics& diags) const {
 }
 
 std::optional<double> ParamNode::as_number(Diagnostics& diags, double lo, double hi) const {
+  record_converted(*this, ParamType::kNumber, lo, hi);
   mark_used();
   std::optional<double> v =
       (kind_ == Kind::Scalar && !quoted_) ? parse_double(text_) : std::nullopt;
@@ -199,6 +232,7 @@ std::optional<double> ParamNode::as_number(Diagnostics& diags, double lo, double
 
 std::optional<std::int64_t> ParamNode::as_integer(Diagnostics& diags, std::int64_t lo,
                                                   std::int64_t hi) const {
+  record_converted(*this, ParamType::kInteger, bound(lo), bound(hi));
   mark_used();
   std::optional<std::int64_t> v =
       (kind_ == Kind::Scalar && !quoted_) ? parse_int(text_) : std::nullopt;
@@ -223,6 +257,7 @@ std::optional<std::int64_t> ParamNode::as_integer(Diagnostics& diags, std::int64
 }
 
 std::optional<bool> ParamNode::as_boolean(Diagnostics& diags) const {
+  record_converted(*this, ParamType::kBoolean, -kInf, kInf);
   mark_used();
   if (kind_ == Kind::Scalar && !quoted_) {
     std::string t = text_;
@@ -235,6 +270,7 @@ std::optional<bool> ParamNode::as_boolean(Diagnostics& diags) const {
 }
 
 std::optional<std::string> ParamNode::as_string(Diagnostics& diags) const {
+  record_converted(*this, ParamType::kString, -kInf, kInf);
   mark_used();
   if (kind_ != Kind::Scalar) {
     type_error("a string", diags);
@@ -245,44 +281,54 @@ std::optional<std::string> ParamNode::as_string(Diagnostics& diags) const {
 
 double ParamNode::number(std::string_view key, double fallback, Diagnostics& diags, double lo,
                          double hi) const {
-  const ParamNode* n = find(key);
+  const std::string fallback_text = format_number(fallback);
+  record_asked(*this, key, ParamType::kNumber, lo, hi, &fallback_text, false);
+  const ParamNode* n = find_child(key);
   if (!n) return fallback;
   return n->as_number(diags, lo, hi).value_or(fallback);
 }
 
 std::int64_t ParamNode::integer(std::string_view key, std::int64_t fallback, Diagnostics& diags,
                                 std::int64_t lo, std::int64_t hi) const {
-  const ParamNode* n = find(key);
+  const std::string fallback_text = std::to_string(fallback);
+  record_asked(*this, key, ParamType::kInteger, bound(lo), bound(hi), &fallback_text, false);
+  const ParamNode* n = find_child(key);
   if (!n) return fallback;
   return n->as_integer(diags, lo, hi).value_or(fallback);
 }
 
 bool ParamNode::boolean(std::string_view key, bool fallback, Diagnostics& diags) const {
-  const ParamNode* n = find(key);
+  const std::string fallback_text = fallback ? "true" : "false";
+  record_asked(*this, key, ParamType::kBoolean, -kInf, kInf, &fallback_text, false);
+  const ParamNode* n = find_child(key);
   if (!n) return fallback;
   return n->as_boolean(diags).value_or(fallback);
 }
 
 std::string ParamNode::string(std::string_view key, const std::string& fallback,
                               Diagnostics& diags) const {
-  const ParamNode* n = find(key);
+  record_asked(*this, key, ParamType::kString, -kInf, kInf, &fallback, false);
+  const ParamNode* n = find_child(key);
   if (!n) return fallback;
   return n->as_string(diags).value_or(fallback);
 }
 
 double ParamNode::required_number(std::string_view key, Diagnostics& diags, double lo,
                                   double hi) const {
+  record_asked(*this, key, ParamType::kNumber, lo, hi, nullptr, true);
   const ParamNode* n = require(key, diags);
   return n ? n->as_number(diags, lo, hi).value_or(0.0) : 0.0;
 }
 
 std::int64_t ParamNode::required_integer(std::string_view key, Diagnostics& diags, std::int64_t lo,
                                          std::int64_t hi) const {
+  record_asked(*this, key, ParamType::kInteger, bound(lo), bound(hi), nullptr, true);
   const ParamNode* n = require(key, diags);
   return n ? n->as_integer(diags, lo, hi).value_or(0) : 0;
 }
 
 std::string ParamNode::required_string(std::string_view key, Diagnostics& diags) const {
+  record_asked(*this, key, ParamType::kString, -kInf, kInf, nullptr, true);
   const ParamNode* n = require(key, diags);
   return n ? n->as_string(diags).value_or(std::string()) : std::string();
 }
@@ -290,7 +336,8 @@ std::string ParamNode::required_string(std::string_view key, Diagnostics& diags)
 std::vector<double> ParamNode::numbers(std::string_view key, Diagnostics& diags, double lo,
                                        double hi) const {
   std::vector<double> out;
-  const ParamNode* n = find(key);
+  record_asked(*this, std::string(key) + "[]", ParamType::kNumber, lo, hi, nullptr, false);
+  const ParamNode* n = find_child(key);
   if (!n) return out;
   if (!n->is_sequence()) {
     n->type_error("a list of numbers", diags);

@@ -53,7 +53,12 @@ class ParamNode {
   bool quoted() const { return quoted_; }
   void set_quoted(bool q) { quoted_ = q; }
 
-  const std::vector<Entry>& entries() const { return entries_; }
+  /// The entries, for readers whose keys are names of their own choosing (a describe pass notes
+  /// that, core/param_record.h).
+  const std::vector<Entry>& entries() const {
+    note_iterated();
+    return entries_;
+  }
   std::vector<Entry>& entries() { return entries_; }
   const std::vector<ParamNode>& items() const { return items_; }
   std::vector<ParamNode>& items() { return items_; }
@@ -64,11 +69,12 @@ class ParamNode {
   ParamNode* peek_mutable(std::string_view key);
 
   // ---- reading (used by processes and config readers) ----
-  /// The child at `key` (marked as read), or nullptr when absent. Map nodes only.
+  /// The child at `key` (marked as read), or nullptr when absent. Map nodes only. (In a describe
+  /// pass an absent key is an empty map of the recorder's: core/param_record.h.)
   const ParamNode* find(std::string_view key) const;
   /// Like find(), but records "missing required key" when absent or when this is not a map.
   const ParamNode* require(std::string_view key, Diagnostics& diags) const;
-  bool has(std::string_view key) const { return find(key) != nullptr; }
+  bool has(std::string_view key) const { return find_child(key) != nullptr; }
 
   /// Typed scalar getters. `fallback` is returned when the key is absent; a value of the wrong
   /// type or outside [lo, hi] records an error at the value's location and returns `fallback`.
@@ -127,6 +133,10 @@ class ParamNode {
   std::string to_yaml() const;
 
  private:
+  friend class ParamRecorder;
+  /// find() without the describe pass's stand-in for an absent key.
+  const ParamNode* find_child(std::string_view key) const;
+  void note_iterated() const;
   void type_error(const char* expected, Diagnostics& diags) const;
   std::string child_path(std::string_view key) const;
   /// Marks this node read, and its origin (all of it when this scalar stands for a trajectory).

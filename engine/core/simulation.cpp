@@ -5,6 +5,8 @@
 #include <optional>
 #include <string>
 
+#include "core/param_record.h"
+
 namespace plansim {
 namespace {
 
@@ -87,7 +89,11 @@ RunSettings read_run_settings(const ParamNode& scenario, Diagnostics& diags) {
 Simulation Simulation::configure(const ParamNode& scenario, const ParamNode& city,
                                  const Registry& registry, Diagnostics& diags) {
   Simulation sim;
-  sim.run_ = read_run_settings(scenario, diags);
+  const ParamRecorder::Reader scenario_reader("scenario", false);  // a describe pass's name
+  {
+    const ParamRecorder::Reader reader("run settings", false);
+    sim.run_ = read_run_settings(scenario, diags);
+  }
 
   // The yearly order of processes.
   const ParamNode* order = scenario.require("processes", diags);
@@ -135,6 +141,7 @@ Simulation Simulation::configure(const ParamNode& scenario, const ParamNode& cit
       params = nullptr;
     }
     std::unique_ptr<Process> process = entries[i]->make();
+    const ParamRecorder::Reader reader(name, true);  // what it asks, in a describe pass
     // With run.start or run.end invalid (already an error), a process's checks against that
     // year are follow-ups of it ("the population describes 2020 but run.start is 0"): dropped.
     Diagnostics process_diags;
@@ -157,12 +164,26 @@ Simulation Simulation::configure(const ParamNode& scenario, const ParamNode& cit
   // Blocks that belong to no listed process are unknown keys too; metadata is read here, the
   // uncertainty block by the parameter design (uncertainty/parameter_space.h), which reports its
   // own unknown keys.
-  if (const ParamNode* meta = scenario.find("scenario")) meta->mark_all_used();
+  // (The loader read name, description and extends already; read here again, they are checked
+  // to be text, and an unknown key under scenario: is reported like any other.)
+  if (const ParamNode* meta = scenario.find("scenario"); meta && meta->is_map()) {
+    meta->string("name", "", diags);
+    meta->string("description", "", diags);
+    // The loader reported an extends that is not a path.
+    const ParamNode* extends = meta->peek("extends");
+    if (!extends || extends->is_scalar())
+      meta->string("extends", "", diags);
+    else
+      extends->mark_all_used();
+  } else if (meta && !meta->is_null()) {
+    diags.error(meta->loc(), "scenario: expected a map with name, description and extends");
+  }
   // The city's display names (zones.yaml `city:`) are the front end's, read there.
   if (const ParamNode* zones = city.peek("zones"); zones && zones->is_map())
     if (const ParamNode* names = zones->peek("city")) names->mark_all_used();
   if (const ParamNode* uncertainty = scenario.find("uncertainty")) uncertainty->mark_all_used();
-  scenario.find("city");
+  if (const ParamNode* dir = scenario.find("city"); dir && dir->is_scalar())
+    dir->as_string(diags);  // the loader reported anything else
   scenario.report_unused(diags);
   // Only the city files some process opened are checked: the others belong to processes that
   // are not part of this scenario.

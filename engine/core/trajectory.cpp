@@ -5,6 +5,8 @@
 #include <cmath>
 #include <set>
 
+#include "core/param_record.h"
+
 namespace plansim {
 namespace {
 
@@ -243,6 +245,7 @@ bool is_year_key(std::string_view key) {
 }
 
 bool is_trajectory(const ParamNode& node) {
+  const ParamRecorder::Pause pause;
   if (!node.is_map() || node.entries().empty()) return false;
   if (is_step(node)) return is_year_map(*node.entries().front().value);
   return is_year_map(node);
@@ -250,6 +253,9 @@ bool is_trajectory(const ParamNode& node) {
 
 std::optional<Trajectory> read_trajectory(const ParamNode& node, Diagnostics& diags, double lo,
                                           double hi) {
+  if (ParamRecorder* r = ParamRecorder::active())
+    r->converted(node, ParamType::kNumber, lo, hi, /*trajectory=*/true);
+  const ParamRecorder::Pause pause;
   if (!is_trajectory(node)) {
     const auto v = node.as_number(diags, lo, hi);
     if (!v) return std::nullopt;
@@ -272,10 +278,12 @@ std::optional<Trajectory> read_trajectory(const ParamNode& node, Diagnostics& di
 
 ParamNode evaluated_at(const ParamNode& tree, int year, Diagnostics& diags,
                        const ParamNode* beneath) {
+  const ParamRecorder::Pause pause;
   return evaluate(tree, year, diags, beneath);
 }
 
 std::vector<int> knot_years(const std::vector<const ParamNode*>& trees) {
+  const ParamRecorder::Pause pause;
   std::set<int> years;
   for (const ParamNode* tree : trees)
     if (tree) collect_knot_years(*tree, years);

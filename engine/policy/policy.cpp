@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "core/param_record.h"
+
 namespace plansim {
 namespace {
 
@@ -162,6 +164,18 @@ void PolicyProcess::parse_item(const ParamNode& item, ConfigureContext& ctx) {
     InterventionParseContext pc{item, *body, entry.key, when, ctx.run, ctx, d};
     std::unique_ptr<InterventionAction> act = (*parser)(pc);
     if (ok && act) interventions_.push_back({item.path(), entry.key, when, std::move(act)});
+  }
+  // A describe pass (core/param_record.h) asks every action's settings, also those of actions
+  // this item does not name, so that the reference lists every action.
+  if (ParamRecorder* recorder = ParamRecorder::active()) {
+    recorder->closed(item);
+    for (const auto& [name, parser] : handlers_) {
+      const ParamNode* stand_in = item.peek(name) ? nullptr : item.find(name);
+      if (!stand_in) continue;
+      Diagnostics ignored;
+      InterventionParseContext pc{item, *stand_in, name, when, ctx.run, ctx, ignored};
+      parser(pc);
+    }
   }
   if (actions == 0 && ok) {
     std::string message = item.path() + ": no action (one of: ";

@@ -9,6 +9,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "core/param_record.h"
 #include "core/trajectory.h"
 
 namespace plansim {
@@ -41,6 +42,7 @@ struct Found {
 };
 
 void collect(const ParamNode& node, std::vector<Step>& steps, std::vector<Found>& out) {
+  const ParamRecorder::Pause pause;  // a walk over every value, not a reader
   if (is_distribution(node)) {
     out.push_back({&node, steps});
     return;
@@ -94,6 +96,8 @@ ParameterSpace ParameterSpace::find(const ParamNode& scenario, const ParamNode& 
                                     std::uint64_t seed, Diagnostics& diags) {
   ParameterSpace space;
   space.seed_ = seed;
+  // The distributions' own keys are no parameters (a describe pass, core/param_record.h).
+  auto pause = std::make_unique<ParamRecorder::Pause>();
   std::map<std::string, std::size_t> draw_coordinate;  // shared draws by name
   std::map<std::string, std::size_t> city_coordinate;  // city parameters by key (incl. shadowed)
   std::vector<std::string> processes;
@@ -207,6 +211,7 @@ ParameterSpace ParameterSpace::find(const ParamNode& scenario, const ParamNode& 
           exact_number_text(city_parameters[i].distribution.quantile(0.5)));
   for (auto& p : scenario_parameters) space.parameters_.push_back(std::move(p));
 
+  pause.reset();
   // The scenario's mode and the declared correlations (the city's first, then the scenario's).
   std::vector<const ParamNode*> correlation_lists;
   if (const ParamNode* file = city.peek("uncertainty")) {
@@ -218,7 +223,7 @@ ParameterSpace ParameterSpace::find(const ParamNode& scenario, const ParamNode& 
     }
   }
   const ParamNode* vary = nullptr;  // uncertainty.vary: the only parameters drawn
-  if (const ParamNode* block = scenario.peek("uncertainty")) {
+  if (const ParamNode* block = scenario.find("uncertainty")) {
     if (!block->is_map()) {
       diags.error(block->loc(),
                   "uncertainty: expected a map with parameters (sampled | central), "
@@ -237,7 +242,10 @@ ParameterSpace ParameterSpace::find(const ParamNode& scenario, const ParamNode& 
       }
       if (const ParamNode* list = block->find("correlations")) correlation_lists.push_back(list);
       vary = block->find("vary");
-      block->find("posterior");  // a calibration's posterior: cli/posterior_use.h
+      // A calibration's posterior file (read by cli/posterior_use.h).
+      if (const ParamNode* posterior = block->find("posterior"))
+        if (ParamRecorder* r = ParamRecorder::active())
+          r->converted(*posterior, ParamType::kString, 0, 0);
       block->report_unused(diags);
     }
   }
@@ -484,6 +492,7 @@ ParamNode realised(const ParamNode& node,
 }  // namespace
 
 ParamNode ParameterSpace::realise(const ParamNode& tree, const std::vector<double>& values) const {
+  const ParamRecorder::Pause pause;
   std::vector<std::string> texts;
   texts.reserve(parameters_.size());
   for (std::size_t i = 0; i < parameters_.size(); ++i)
