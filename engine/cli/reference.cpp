@@ -630,6 +630,23 @@ int reference_command(const ReferenceOptions& options) {
     ok = emit(page, markdown(docs, order, link), options.check, stale) && ok;
   }
   if (!options.schema_dir.empty()) {
+    // A schema of a document no reader asks for any more is stale too (removed when writing).
+    std::set<fs::path> written;
+    for (const std::string& name : order)
+      written.insert((fs::path(options.schema_dir) / schema_file(name)).lexically_normal());
+    std::error_code ec;
+    for (fs::recursive_directory_iterator it(options.schema_dir, ec), end; !ec && it != end;
+         it.increment(ec)) {
+      const fs::path path = it->path().lexically_normal();
+      if (path.extension() != ".json" || written.count(path)) continue;
+      if (options.check) {
+        std::cerr << path.string() << ": no reader asks for this file any more (regenerate with "
+                  << "tools/reference.sh)\n";
+        ++stale;
+      } else {
+        fs::remove(path, ec);
+      }
+    }
     for (const std::string& name : order)
       ok = emit(fs::path(options.schema_dir) / schema_file(name),
                 document_schema(docs.at(name), registry.names()).dump(2) + "\n", options.check,

@@ -213,6 +213,20 @@ with tempfile.TemporaryDirectory() as tmp:
           run.stdout, f"loader on a zone without population_share:\n{run.stdout}{run.stderr}")
 print("refused, as by the loader: a zone without population_share (zones.0)")
 
+# ---- 3. a page that differs from what the readers ask is caught ----
+with tempfile.TemporaryDirectory() as tmp:
+    page = pathlib.Path(tmp) / "city-reference.md"
+    text = (SOURCE / "docs" / "city-reference.md").read_text(encoding="utf-8")
+    stale = text.replace("| `base_year` | integer |", "| `base_year` | number |", 1)
+    check(stale != text, "docs/city-reference.md: no base_year row to alter")
+    page.write_text(stale, encoding="utf-8")
+    run = subprocess.run([PLANSIM, "reference", *map(str, scenarios), "--markdown", str(page),
+                          "--check"], capture_output=True, text=True)
+    check(run.returncode == 1 and "out of date" in run.stderr,
+          f"reference --check on an altered page: status {run.returncode}\n{run.stderr}")
+    check(page.read_text(encoding="utf-8") == stale, "reference --check wrote the page")
+print("an altered page is reported as out of date, and --check writes nothing")
+
 if failures:
     print(f"{len(failures)} failed")
     sys.exit(1)
