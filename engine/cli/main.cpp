@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 #include <charconv>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <string>
 #include <string_view>
@@ -22,6 +23,7 @@
 #include "core/version.h"
 #include "dist/work.h"
 #include "io/hdf5_writer.h"
+#include "io/scenario_loader.h"
 #include "report/report.h"
 
 namespace {
@@ -247,6 +249,13 @@ int main(int argc, char** argv) {
 
   CLI::App* processes_cmd =
       app.add_subcommand("processes", "List the built-in processes a scenario can use");
+  // Folders beyond the scenario's and the city's that YAML may name files in.
+  std::vector<std::string> data_roots;
+  for (CLI::App* cmd : {run_cmd, check_cmd, sweep_cmd, calibrate_cmd, sensitivity_cmd})
+    cmd->add_option("--data-root", data_roots,
+                    "A folder that files named by the scenario (extends, {csv: ...}) may lie "
+                    "in, beyond the scenario's and the city's "
+                    "folders (the default); repeatable");
   // Every usage error is collected after parsing (cli/usage.h), not thrown at the first.
   for (CLI::App* cmd : {run_cmd, check_cmd, sweep_cmd, compare_cmd, report_cmd, inspect_cmd,
                         calibrate_cmd, sensitivity_cmd, processes_cmd})
@@ -301,6 +310,13 @@ int main(int argc, char** argv) {
   CLI::App* chosen = app.get_subcommands().front();
   plansim::UsageErrors usage(*chosen);
   usage.check_extras();
+  if (usage.has_value("--data-root"))
+    for (const std::string& root : data_roots) {
+      std::error_code ec;
+      if (!std::filesystem::is_directory(root, ec))
+        usage.error("--data-root '" + plansim::printable(root) + "': not a folder");
+    }
+  plansim::set_data_roots(data_roots);
   const auto threads_option = [&](const std::string& text) {
     if (!usage.has_value("--threads")) return 0;
     return static_cast<int>(

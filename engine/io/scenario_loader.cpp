@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <optional>
@@ -139,9 +140,36 @@ bool is_regular_file(const std::string& path) {
   return fs::is_regular_file(path, ec);
 }
 
+std::vector<std::string>& extra_data_roots() {
+  static std::vector<std::string> roots;
+  return roots;
+}
+
+/// The canonical form of `path` (symlinks of its existing part and `..` resolved).
+fs::path canonical_path(const std::string& path) {
+  std::error_code ec;
+  fs::path canonical = fs::weakly_canonical(fs::absolute(path, ec), ec);
+  if (ec) canonical = fs::absolute(path, ec).lexically_normal();
+  return canonical;
+}
+
+bool below(const fs::path& file, const fs::path& root) {
+  auto f = file.begin();
+  for (auto r = root.begin(); r != root.end(); ++r, ++f) {
+    if (r->empty()) continue;  // the trailing "" of a path ending in '/'
+    if (f == file.end() || *f != *r) return false;
+  }
+  return true;
+}
+
+void add_root(std::vector<std::string>& roots, const std::string& folder) {
+  const std::string canonical = canonical_path(folder).string();
+  if (std::find(roots.begin(), roots.end(), canonical) == roots.end()) roots.push_back(canonical);
+}
+
 /// Loads `path` and its `scenario.extends` ancestors and merges them, the oldest at the bottom.
 ParamNode load_extends_chain(const std::string& path, std::vector<std::string>& files_read,
-                             bool& complete, Diagnostics& diags) {
+                             bool& complete, LoadedScenario& roots, Diagnostics& diags) {
   std::vector<ParamNode> chain;  // child first
   std::vector<std::string> names;
   std::vector<std::string> identities;
@@ -177,6 +205,10 @@ ParamNode load_extends_chain(const std::string& path, std::vector<std::string>& 
       break;
     }
     const std::string next = io_text::resolve_relative(current, extends_value->text());
+    if (!check_data_root(roots, next, extends_value->loc(), "scenario.extends", diags)) {
+      complete = false;  // the missing parent's keys are not further errors
+      break;
+    }
     const auto seen = std::find(identities.begin(), identities.end(), file_identity(next));
     if (seen != identities.end()) {
       std::string cycle;
@@ -196,14 +228,19 @@ ParamNode load_extends_chain(const std::string& path, std::vector<std::string>& 
 
 // ---- {csv: file.csv} tables ----
 
-void expand_csv_tables(ParamNode& node, std::vector<std::string>& files_read, bool& complete,
-                       Diagnostics& diags) {
+void expand_csv_tables(ParamNode& node, const LoadedScenario& roots,
+                       std::vector<std::string>& files_read, bool& complete, Diagnostics& diags) {
   if (node.is_map()) {
     const auto& entries = node.entries();
     if (entries.size() == 1 && entries.front().key == "csv" && entries.front().value->is_scalar()) {
       const ParamNode& reference = *entries.front().value;
       const SourceLoc referenced_from = reference.loc();
       const std::string file = io_text::resolve_relative(referenced_from.file, reference.text());
+      if (!check_data_root(roots, file, referenced_from, node.path(), diags)) {
+        node = ParamNode(ParamNode::Kind::Sequence, node.loc(), node.path());
+        complete = false;
+        return;
+      }
       if (is_regular_file(file)) files_read.push_back(file);
       const std::size_t errors_before = diags.size();
       ParamNode table = load_csv_table(file, node.path(), diags, referenced_from);
@@ -211,9 +248,9 @@ void expand_csv_tables(ParamNode& node, std::vector<std::string>& files_read, bo
       node = std::move(table);
       return;
     }
-    for (auto& e : node.entries()) expand_csv_tables(*e.value, files_read, complete, diags);
+    for (auto& e : node.entries()) expand_csv_tables(*e.value, roots, files_read, complete, diags);
   } else if (node.is_sequence()) {
-    for (auto& item : node.items()) expand_csv_tables(item, files_read, complete, diags);
+    for (auto& item : node.items()) expand_csv_tables(item, roots, files_read, complete, diags);
   }
 }
 
@@ -258,7 +295,7 @@ void load_city(LoadedScenario& out, Diagnostics& diags) {
     ParamNode tree = load_yaml_file(file, diags);
     if (tree.is_null() && diags.size() > errors_before) out.complete = false;
     out.files_read.push_back(file);
-    expand_csv_tables(tree, out.files_read, out.complete, diags);
+    expand_csv_tables(tree, out, out.files_read, out.complete, diags);
     out.city.entries().push_back({fs::path(name).stem().string(), SourceLoc{file, 1, 1},
                                   std::make_unique<ParamNode>(std::move(tree))});
   }
@@ -399,13 +436,45 @@ LoadedScenario load_scenario(const std::string& path, const std::vector<std::str
                              Diagnostics& diags) {
   LoadedScenario out;
   out.scenario_path = path;
-  out.scenario = load_extends_chain(path, out.files_read, out.complete, diags);
+  // The scenario's folder and each --data-root; the city's folder once `city:` is known.
+  add_root(out.data_roots, fs::path(path).parent_path().empty()
+                               ? std::string(".")
+                               : fs::path(path).parent_path().string());
+  for (const std::string& root : extra_data_roots()) add_root(out.data_roots, root);
+  // PLANSIM_DATA_ROOTS=DIR:DIR…, as --data-root, for scripts and the Python module.
+  if (const char* env = std::getenv("PLANSIM_DATA_ROOTS")) {
+    std::string_view list(env);
+    while (!list.empty()) {
+      const std::size_t colon = std::min(list.find(':'), list.size());
+      if (colon > 0) add_root(out.data_roots, std::string(list.substr(0, colon)));
+      list.remove_prefix(std::min(colon + 1, list.size()));
+    }
+  }
+  out.scenario = load_extends_chain(path, out.files_read, out.complete, out, diags);
   out.scenario_chain = out.files_read;  // only the chain so far
   for (std::size_t i = 0; i < set_overrides.size(); ++i)
     apply_set_override(out.scenario, set_overrides[i], static_cast<int>(i + 1), diags);
-  expand_csv_tables(out.scenario, out.files_read, out.complete, diags);
+  if (const ParamNode* city = out.scenario.peek("city");
+      city && city->is_scalar() && !city->text().empty())
+    add_root(out.data_roots, io_text::resolve_relative(city->loc().file, city->text()));
+  expand_csv_tables(out.scenario, out, out.files_read, out.complete, diags);
   load_city(out, diags);
   return out;
+}
+
+void set_data_roots(std::vector<std::string> folders) { extra_data_roots() = std::move(folders); }
+
+bool check_data_root(const LoadedScenario& loaded, const std::string& file, const SourceLoc& at,
+                     const std::string& key, Diagnostics& diags) {
+  const fs::path canonical = canonical_path(file);
+  for (const std::string& root : loaded.data_roots)
+    if (below(canonical, root)) return true;
+  std::string roots;
+  for (const std::string& root : loaded.data_roots)
+    roots += (roots.empty() ? "'" : ", '") + root + "'";
+  diags.error(at, key + ": '" + file + "' lies outside the folders this scenario may read (" +
+                      roots + "); give --data-root DIR to allow the folder that holds it");
+  return false;
 }
 
 namespace {

@@ -23,7 +23,23 @@ struct LoadedScenario {
   /// that leave the trees whole (a duplicate key, a malformed CSV row, a bad --set) keep it
   /// true, so that the keys, types and ranges of everything else are checked too.
   bool complete = true;
+  /// The folders files named by YAML may lie in (see set_data_roots): the scenario's folder, the
+  /// city's and every --data-root, canonical (symlinks and `..` resolved).
+  std::vector<std::string> data_roots;
 };
+
+/// Folders beyond the scenario's and the city's that files read as text by YAML (`extends:`,
+/// `{csv: …}`) may lie in: the `--data-root DIR` options of the command
+/// line, for the whole process (also read from PLANSIM_DATA_ROOTS=DIR:DIR…, for scripts and the
+/// Python module). By default (none) a scenario reads only below its own folder and
+/// its city's, so that a scenario from elsewhere cannot make plansim read (and quote in its
+/// errors) any other file of the machine (docs/input-limits.md, Data roots).
+void set_data_roots(std::vector<std::string> folders);
+
+/// Whether `file` lies below one of `loaded.data_roots` (after resolving symlinks and `..`);
+/// otherwise records an error at `at` for `key` naming the roots and --data-root.
+bool check_data_root(const LoadedScenario& loaded, const std::string& file, const SourceLoc& at,
+                     const std::string& key, Diagnostics& diags);
 
 /// Loads a scenario file: resolves `scenario.extends` (a path relative to the file that says it;
 /// chains allowed; cycles are errors at the extends value), deep-merges the child over the parent

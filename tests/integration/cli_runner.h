@@ -46,10 +46,13 @@ class TempDir {
 /// prefix is e.g. "VAR=1" or "mpirun -n 2".
 inline CliResult run_plansim(const std::string& args, const std::string& prefix = "") {
   TempDir capture;
-  const std::string command = std::string("cd '") + PLANSIM_SOURCE_DIR + "' && " + prefix + " '" +
-                              PLANSIM_BINARY + "' " + args + " >'" +
-                              (capture / "out").string() + "' 2>'" + (capture / "err").string() +
-                              "'";
+  // The integration tests' scenarios (temporary folders, tests/integration/fixtures/) extend the
+  // shipped ones: the repository is a data root (docs/input-limits.md); tests/reliability checks
+  // the policy itself.
+  const std::string command =
+      std::string("cd '") + PLANSIM_SOURCE_DIR + "' && export PLANSIM_DATA_ROOTS='" +
+      PLANSIM_SOURCE_DIR + "' && " + prefix + " '" + PLANSIM_BINARY + "' " + args + " >'" +
+      (capture / "out").string() + "' 2>'" + (capture / "err").string() + "'";
   const int raw = std::system(command.c_str());
   CliResult r;
   r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
