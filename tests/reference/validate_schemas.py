@@ -135,7 +135,8 @@ def plansim_check(scenario_text, city_dir=None):
             shutil.copytree(city_dir, tmp / "city")
         scenario = tmp / "child.yaml"
         scenario.write_text(scenario_text, encoding="utf-8")
-        run = subprocess.run([PLANSIM, "check", str(scenario)], capture_output=True, text=True)
+        run = subprocess.run([PLANSIM, "check", str(scenario), "--data-root", str(SOURCE)],
+                             capture_output=True, text=True)
         return run.returncode, run.stdout + run.stderr
 
 
@@ -208,7 +209,8 @@ with tempfile.TemporaryDirectory() as tmp:
         re.sub(r"\n    population_share: [^\n]*", "", text, count=1), encoding="utf-8")
     scenario = pathlib.Path(tmp) / "child.yaml"
     scenario.write_text(child("", city=str(city)), encoding="utf-8")
-    run = subprocess.run([PLANSIM, "check", str(scenario)], capture_output=True, text=True)
+    run = subprocess.run([PLANSIM, "check", str(scenario), "--data-root", str(SOURCE)],
+                         capture_output=True, text=True)
     check(run.returncode == 2 and "missing required key 'population_share'" in run.stderr +
           run.stdout, f"loader on a zone without population_share:\n{run.stdout}{run.stderr}")
 print("refused, as by the loader: a zone without population_share (zones.0)")
