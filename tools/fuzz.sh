@@ -3,7 +3,7 @@
 # runs each for FUZZ_SECONDS (default 45) from a seed corpus made of the shipped configs. An input
 # that crashes, hangs (> 10 s) or takes more than 2 GB is saved to build/fuzz/crashes/<target>/ and
 # copied into tests/fuzz/regressions/<target>/ at once, so that every build replays it; commit it
-# with the fix. CI (.ci/run) runs every target for 60 s.
+# with the fix. Run by hand (not yet in .ci/run: see the note there).
 # Usage: tools/fuzz.sh [target ...]   (targets: yaml csv set results; default all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
