@@ -559,6 +559,12 @@ std::vector<ParameterRecord> parameter_records(const Point& point,
   return records;
 }
 
+/// The end of every failure after the parts folder was prepared: how to continue.
+std::string resume_hint(const ItemStore& store) {
+  return "  the finished replicates are kept in " + store.directory().string() +
+         "/: once the cause is fixed (e.g. disk space), run the same command with --resume\n";
+}
+
 int execute(std::vector<std::unique_ptr<Point>>& points, const Registry& registry,
             const std::string& source_path, const std::string& command_line, int requested_threads,
             bool quiet, bool resume, bool print_summary, const std::string& parts_dir,
@@ -644,6 +650,9 @@ int execute(std::vector<std::unique_ptr<Point>>& points, const Registry& registr
   } catch (const std::exception& e) {
     progress.finish();
     std::cerr << "error: " << e.what() << "\n";
+    // The manifest and the replicates saved before the failure are kept: without --resume the
+    // next run would stop at them (check_parts), so say how to continue.
+    if (writer) std::cerr << resume_hint(store);
     return 1;
   }
   progress.finish();
@@ -685,10 +694,7 @@ int execute(std::vector<std::unique_ptr<Point>>& points, const Registry& registr
         scorecard_text += format_hindcast(hindcast, terminal_columns(STDOUT_FILENO));
       }
     } catch (const std::exception& e) {
-      std::cerr << "error: " << e.what() << "\n  the finished replicates are kept in "
-                << store.directory().string()
-                << "/: once the cause is fixed (e.g. disk space), run the same command with "
-                   "--resume\n";
+      std::cerr << "error: " << e.what() << "\n" << resume_hint(store);
       return 1;
     }
     write_timer.stop(write);

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 #include <filesystem>
@@ -291,6 +292,46 @@ int main(int argc, char** argv) {
       "Example (what tools/reference.sh runs):\n  plansim reference scenarios/*.yaml --markdown "
       "docs/city-reference.md --schema docs/schema");
 
+  // The command word, checked before CLI11 parses: it would only say "A subcommand is required"
+  // for a misspelt one. Columns count characters in `plansim ARG ARG ...`, the line as typed.
+  {
+    std::vector<std::string> commands;
+    for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
+      commands.push_back(sub->get_name());
+    std::string list;
+    for (const std::string& c : commands) list += (list.empty() ? "" : ", ") + c;
+    std::vector<plansim::Diagnostic> errors;
+    const auto error_at = [&](int column, std::string message) {
+      plansim::Diagnostic d;
+      d.loc = {"<command line>", column > 0 ? 1 : 0, column};
+      d.message = std::move(message);
+      errors.push_back(std::move(d));
+    };
+    bool help_or_version = false, command_given = false;
+    int column = static_cast<int>(std::string_view("plansim ").size()) + 1;
+    for (int i = 1; i < argc && !command_given; ++i) {
+      const std::string arg = argv[i];
+      const std::string quoted = "'" + plansim::printable(arg) + "'";
+      if (arg == "-h" || arg == "--help" || arg == "--help-all" || arg == "--version") {
+        help_or_version = true;
+      } else if (arg.size() > 1 && arg[0] == '-') {
+        error_at(column, "unknown option " + quoted + " before the command (plansim --help)");
+      } else {
+        command_given = true;
+        if (std::find(commands.begin(), commands.end(), arg) == commands.end()) {
+          const std::string hint = plansim::closest_match(arg, commands);
+          error_at(column, "unknown command " + quoted +
+                               (hint.empty() ? "; the commands are " + list
+                                             : "; did you mean '" + hint + "'?"));
+        }
+      }
+      for (const char c : arg) column += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+      ++column;  // the space before the next argument
+    }
+    if (!command_given && !help_or_version)
+      error_at(0, "no command given; the commands are " + list + " (plansim --help)");
+    if (!errors.empty()) return plansim::report_usage_errors(errors);
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -199,5 +199,41 @@ TEST(AllErrors, SweepPointErrorsAreLocatedInTheSweepFile) {
   EXPECT_EQ(r.err.find("<command line>"), std::string::npos) << r.err;
 }
 
+TEST(AllErrors, AnUnknownCommandIsLocatedAndNamesTheCommands) {
+  Sandbox box;
+  // Columns count characters in `plansim ARG ...`: the first argument is at column 9.
+  const CliResult misspelt =
+      expect_refused(box, "runn scenarios/baseline.yaml -o out.h5", 2,
+                     {"<command line>:1:9: error: unknown command 'runn'; did you mean 'run'?\n",
+                      "1 error; nothing was run or written"});
+  EXPECT_EQ(error_lines(misspelt.err), 1u) << misspelt.err;
+  expect_refused(box, "xyzzy -o out.h5", 2,
+                 {"<command line>:1:9: error: unknown command 'xyzzy'; the commands are run, "
+                  "check, sweep, compare, report, inspect, calibrate, sensitivity, processes, "
+                  "init-city, reference\n",
+                  "1 error; nothing was run or written"});
+  const CliResult none = expect_refused(
+      box, "", 2,
+      {"<command line>: error: no command given; the commands are run, check, sweep, compare, "
+       "report, inspect, calibrate, sensitivity, processes, init-city, reference (plansim --help)",
+       "1 error; nothing was run or written"});
+  EXPECT_EQ(error_lines(none.err), 1u) << none.err;
+  // Options only: each before the command, located, and the missing command.
+  const CliResult options = expect_refused(
+      box, "--bogus -o", 2,
+      {"<command line>:1:9: error: unknown option '--bogus' before the command (plansim --help)",
+       "<command line>:1:17: error: unknown option '-o' before the command",
+       "<command line>: error: no command given; the commands are run,",
+       "3 errors; nothing was run or written"});
+  EXPECT_EQ(error_lines(options.err), 3u) << options.err;
+  expect_refused(box, "--bogus runn", 2,
+                 {"<command line>:1:9: error: unknown option '--bogus' before the command",
+                  "<command line>:1:17: error: unknown command 'runn'; did you mean 'run'?",
+                  "2 errors; nothing was run or written"});
+  // Characters, not bytes: the two-byte 'é' takes one column.
+  expect_refused(box, "--bé chekc", 2,
+                 {"<command line>:1:14: error: unknown command 'chekc'; did you mean 'check'?"});
+}
+
 }  // namespace
 }  // namespace plansim::testing
