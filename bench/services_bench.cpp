@@ -63,8 +63,9 @@ std::string facilities_yaml(std::size_t persons) {
   const auto add = [&](const char* kind, int z, int count, double per_1000) {
     const double unevenness = z % 3 == 0 ? 0.8 : 1.1;
     rows += "{name: f" + std::to_string(z) + kind + ", kind: " + kind + ", zone: z" +
-            std::to_string(z) + ", count: " + std::to_string(count) + ", capacity: " +
-            std::to_string(per_zone * per_1000 / 1000.0 * unevenness / count) + "},";
+            std::to_string(z) + ", count: " + std::to_string(count) +
+            ", capacity: " + std::to_string(per_zone * per_1000 / 1000.0 * unevenness / count) +
+            "},";
   };
   for (int z = 0; z < kZones; ++z) {
     add("kindergarten", z, 10, 34.8);
@@ -72,7 +73,8 @@ std::string facilities_yaml(std::size_t persons) {
     add("junior_middle", z, 2, 35.6);
     add("eldercare_institution", z, 1, 4.4);
   }
-  return "{facilities: {all: [" + rows + "]}, eldercare: {min_age: 60, care_need: ["
+  return "{facilities: {all: [" + rows +
+         "]}, eldercare: {min_age: 60, care_need: ["
          "{from_age: 60, initial_partial: 0.08, initial_full: 0.03, onset_partial: 0.03, "
          "onset_full: 0.008, progression: 0.1, recovery: 0.15}, "
          "{from_age: 80, initial_partial: 0.25, initial_full: 0.15, onset_partial: 0.09, "
@@ -119,8 +121,16 @@ void BM_EducationStep(benchmark::State& state) { run_process<EducationProcess>(s
 void BM_EldercareStep(benchmark::State& state) { run_process<EldercareProcess>(state, 6); }
 void BM_HealthStep(benchmark::State& state) { run_process<HealthProcess>(state, 7); }
 
-BENCHMARK(BM_EducationStep)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK(BM_EldercareStep)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_EducationStep)
+    ->Arg(100'000)
+    ->Arg(1'000'000)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK(BM_EldercareStep)
+    ->Arg(100'000)
+    ->Arg(1'000'000)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 BENCHMARK(BM_HealthStep)->Arg(1'000'000)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace

@@ -25,15 +25,16 @@ inline std::size_t chunk_count(std::size_t n, std::size_t chunk = kChunkRows) {
 template <class Body>
 void for_each_chunk(std::size_t n, Body&& body, std::size_t chunk = kChunkRows) {
   const std::size_t chunks = chunk_count(n, chunk);
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, chunks, 1),
-                    [&](const tbb::blocked_range<std::size_t>& r) {
-                      for (std::size_t c = r.begin(); c != r.end(); ++c) {
-                        const std::size_t begin = c * chunk;
-                        const std::size_t end = begin + chunk < n ? begin + chunk : n;
-                        body(begin, end, c);
-                      }
-                    },
-                    tbb::simple_partitioner());
+  tbb::parallel_for(
+      tbb::blocked_range<std::size_t>(0, chunks, 1),
+      [&](const tbb::blocked_range<std::size_t>& r) {
+        for (std::size_t c = r.begin(); c != r.end(); ++c) {
+          const std::size_t begin = c * chunk;
+          const std::size_t end = begin + chunk < n ? begin + chunk : n;
+          body(begin, end, c);
+        }
+      },
+      tbb::simple_partitioner());
 }
 
 /// Deterministic reduction: per-chunk partials from map(begin, end) combined left to right with
@@ -41,8 +42,8 @@ void for_each_chunk(std::size_t n, Body&& body, std::size_t chunk = kChunkRows) 
 template <class T, class Map, class Combine>
 T reduce_chunks(std::size_t n, Map&& map, Combine&& combine, std::size_t chunk = kChunkRows) {
   std::vector<T> partial(chunk_count(n, chunk));
-  for_each_chunk(n, [&](std::size_t b, std::size_t e, std::size_t c) { partial[c] = map(b, e); },
-                 chunk);
+  for_each_chunk(
+      n, [&](std::size_t b, std::size_t e, std::size_t c) { partial[c] = map(b, e); }, chunk);
   T acc{};
   for (auto& p : partial) combine(acc, p);
   return acc;

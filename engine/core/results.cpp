@@ -22,8 +22,8 @@ const SeriesInfo* SeriesCatalog::find(std::string_view key, SeriesKind kind) con
   return nullptr;
 }
 
-Recorder::Recorder(ReplicateResults& results, const SeriesCatalog& catalog,
-                   std::size_t zone_count, double person_weight)
+Recorder::Recorder(ReplicateResults& results, const SeriesCatalog& catalog, std::size_t zone_count,
+                   double person_weight)
     : results_(results), catalog_(catalog), zone_count_(zone_count), weight_(person_weight) {}
 
 void Recorder::begin_year(int year) {
@@ -90,8 +90,8 @@ void finalise_facility_panels(ReplicateResults& results) {
     auto& panel = results.facilities[key];
     panel.assign(years * columns, std::numeric_limits<float>::quiet_NaN());
     for (const auto& c : cells) {
-      const std::size_t col = static_cast<std::size_t>(
-          std::lower_bound(ids.begin(), ids.end(), c.id) - ids.begin());
+      const std::size_t col =
+          static_cast<std::size_t>(std::lower_bound(ids.begin(), ids.end(), c.id) - ids.begin());
       panel[c.year_row * columns + col] = c.value;
     }
   }

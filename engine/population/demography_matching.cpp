@@ -34,7 +34,9 @@ void PartnerMatcher::match(const std::vector<MarketEntrant>& entrants, std::uint
       const std::uint32_t begin = zone_offset_[z], end = zone_offset_[z + 1];
       if (begin == end) continue;
       auto first = by_zone_.begin() + begin, last = by_zone_.begin() + end;
-      const auto by_row = [](const MarketEntrant& a, const MarketEntrant& b) { return a.row < b.row; };
+      const auto by_row = [](const MarketEntrant& a, const MarketEntrant& b) {
+        return a.row < b.row;
+      };
       if (!std::is_sorted(first, last, by_row)) std::sort(first, last, by_row);
 
       // Men of this zone by age (stable: row order within an age), in men_by_age_[begin, ...).

@@ -21,8 +21,8 @@ struct MarketEntrant {
 };
 
 struct MatchingRules {
-  int preferred_age_gap_years = 2;      // preferred man's age minus the woman's age
-  int max_age_deviation_years = 8;      // largest |man's age − preferred age| accepted
+  int preferred_age_gap_years = 2;  // preferred man's age minus the woman's age
+  int max_age_deviation_years = 8;  // largest |man's age − preferred age| accepted
 };
 
 struct Couple {
@@ -41,12 +41,12 @@ class PartnerMatcher {
              const MatchingRules& rules, std::vector<Couple>& couples);
 
  private:
-  std::vector<std::uint32_t> zone_offset_;     // zone -> first entrant in by_zone_
-  std::vector<MarketEntrant> by_zone_;         // entrants grouped by zone, row order within
-  std::vector<std::uint32_t> men_by_age_;      // per zone segment: men's rows by age, then row
-  std::vector<std::uint32_t> couple_offset_;   // zone -> first slot in couples_by_zone_
-  std::vector<std::uint32_t> couples_in_zone_; // zone -> couples found
-  std::vector<Couple> couples_by_zone_;        // per-zone segments (capacity: zone's women)
+  std::vector<std::uint32_t> zone_offset_;      // zone -> first entrant in by_zone_
+  std::vector<MarketEntrant> by_zone_;          // entrants grouped by zone, row order within
+  std::vector<std::uint32_t> men_by_age_;       // per zone segment: men's rows by age, then row
+  std::vector<std::uint32_t> couple_offset_;    // zone -> first slot in couples_by_zone_
+  std::vector<std::uint32_t> couples_in_zone_;  // zone -> couples found
+  std::vector<Couple> couples_by_zone_;         // per-zone segments (capacity: zone's women)
 };
 
 }  // namespace plansim

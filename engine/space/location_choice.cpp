@@ -18,7 +18,8 @@ Eigen::VectorXd logit_shares(const Eigen::VectorXd& utility) {
 
 namespace {
 
-void probabilities(const Eigen::MatrixXd& utility, const Eigen::VectorXd& shadow, Eigen::MatrixXd& out) {
+void probabilities(const Eigen::MatrixXd& utility, const Eigen::VectorXd& shadow,
+                   Eigen::MatrixXd& out) {
   out.resize(utility.rows(), utility.cols());
   for (Eigen::Index s = 0; s < utility.rows(); ++s)
     out.row(s) = logit_shares((utility.row(s).transpose() + shadow).eval()).transpose();
@@ -61,8 +62,8 @@ namespace {
 
 /// Cumulative shares of each segment over the zones with room; a segment without positive
 /// probability on them falls back to shares proportional to the room left.
-void build_cumulative(const Eigen::MatrixXd& probability, const std::vector<std::int64_t>& remaining,
-                      Eigen::MatrixXd& cumulative) {
+void build_cumulative(const Eigen::MatrixXd& probability,
+                      const std::vector<std::int64_t>& remaining, Eigen::MatrixXd& cumulative) {
   const Eigen::Index zones = probability.cols();
   for (Eigen::Index s = 0; s < probability.rows(); ++s) {
     double total = 0;
@@ -75,7 +76,8 @@ void build_cumulative(const Eigen::MatrixXd& probability, const std::vector<std:
       continue;
     }
     for (Eigen::Index j = 0; j < zones; ++j) {
-      total += static_cast<double>(std::max<std::int64_t>(0, remaining[static_cast<std::size_t>(j)]));
+      total +=
+          static_cast<double>(std::max<std::int64_t>(0, remaining[static_cast<std::size_t>(j)]));
       cumulative(s, j) = total;
     }
     if (total > 0) cumulative.row(s) /= total;
@@ -113,7 +115,8 @@ std::size_t assign_movers(std::vector<Mover>& movers, const Eigen::MatrixXd& pro
     m.chosen_zone = static_cast<std::uint16_t>(pick);
     m.placed = true;
     --room;
-    if (--remaining[static_cast<std::size_t>(pick)] == 0) build_cumulative(probability, remaining, cumulative);
+    if (--remaining[static_cast<std::size_t>(pick)] == 0)
+      build_cumulative(probability, remaining, cumulative);
   }
   return unplaced;
 }

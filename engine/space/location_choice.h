@@ -10,7 +10,6 @@
 #pragma once
 
 #include <Eigen/Dense>
-
 #include <cstdint>
 #include <vector>
 
@@ -26,7 +25,7 @@ struct ConstrainedLogit {
   Eigen::VectorXd expected_demand;       // Σ_s movers_s · probability_sj
   Eigen::VectorXd unconstrained_demand;  // the same without shadow prices
   int iterations = 0;
-  bool converged = false;                // expected demand within capacity (1 + tolerance)
+  bool converged = false;  // expected demand within capacity (1 + tolerance)
 };
 
 /// Shadow prices for `utility` (segment × zone), `movers` per segment and `available` dwellings

@@ -7,7 +7,9 @@
 namespace plansim {
 namespace {
 
-double distance_m(double ax, double ay, double bx, double by) { return std::hypot(ax - bx, ay - by); }
+double distance_m(double ax, double ay, double bx, double by) {
+  return std::hypot(ax - bx, ay - by);
+}
 
 double disc_radius_m(double area_km2) { return std::sqrt(area_km2 / std::numbers::pi) * 1000.0; }
 
@@ -32,8 +34,12 @@ Eigen::MatrixXd zone_travel_costs(const std::vector<ZoneLabel>& zones, const Lan
   Eigen::MatrixXd d = Eigen::MatrixXd::Constant(n, n, inf);
   d.diagonal().setZero();
 
-  auto walk = [&](double metres) { return p.walk_time_weight * minutes(p.circuity_factor * metres, p.walk_speed_kmh); };
-  auto road = [&](double metres) { return p.road_terminal_minutes + minutes(p.circuity_factor * metres, p.road_speed_kmh); };
+  auto walk = [&](double metres) {
+    return p.walk_time_weight * minutes(p.circuity_factor * metres, p.walk_speed_kmh);
+  };
+  auto road = [&](double metres) {
+    return p.road_terminal_minutes + minutes(p.circuity_factor * metres, p.road_speed_kmh);
+  };
   const double boarding_wait = p.wait_time_weight * p.metro_wait_minutes;
 
   for (Eigen::Index i = 0; i < nz; ++i)
@@ -53,7 +59,8 @@ Eigen::MatrixXd zone_travel_costs(const std::vector<ZoneLabel>& zones, const Lan
     // Ride to the next open station of the same line, passing closed stations.
     double along = 0;
     for (Eigen::Index t = s + 1; t < ns && lu.station_line[t] == lu.station_line[s]; ++t) {
-      along += distance_m(lu.station_x_m[t - 1], lu.station_y_m[t - 1], lu.station_x_m[t], lu.station_y_m[t]);
+      along += distance_m(lu.station_x_m[t - 1], lu.station_y_m[t - 1], lu.station_x_m[t],
+                          lu.station_y_m[t]);
       if (!station_open[t]) continue;
       const double ride = minutes(along, p.metro_speed_kmh);
       d(nz + s, nz + t) = std::min(d(nz + s, nz + t), ride);

@@ -26,9 +26,11 @@ TEST(Params, TypedGettersAndRanges) {
   ASSERT_EQ(d.size(), 2u);
   const std::string text = d.format();
   EXPECT_NE(text.find("s.yaml:3:10: error: run.scale: 1.5 is out of range (must be [0, 1])"),
-            std::string::npos) << text;
+            std::string::npos)
+      << text;
   EXPECT_NE(text.find("s.yaml:4:10: error: run.seed: expected an integer, got 'abc'"),
-            std::string::npos) << text;
+            std::string::npos)
+      << text;
 }
 
 TEST(Params, UnusedKeysGetDidYouMean) {
@@ -38,7 +40,8 @@ TEST(Params, UnusedKeysGetDidYouMean) {
   run.integer("end", 0, d);
   run.report_unused(d);
   ASSERT_EQ(d.size(), 1u);
-  EXPECT_EQ(d.format(), "s.yaml:3:3: error: run.ned: unknown key 'ned' in 'run' (did you mean 'end'?)\n");
+  EXPECT_EQ(d.format(),
+            "s.yaml:3:3: error: run.ned: unknown key 'ned' in 'run' (did you mean 'end'?)\n");
 }
 
 TEST(Params, ToYamlRoundTripsStructure) {

@@ -50,16 +50,23 @@ TEST(Work, ResumeComputesOnlyMissingItems) {
   store.save(items[1], fake(items[1]));
   store.save(items[3], fake(items[3]));
   std::vector<std::uint32_t> computed;
-  const auto results = run_work_items(
-      items, [&](const WorkItem& item) { computed.push_back(item.replicate); return fake(item); },
-      &store, {});
+  const auto results = run_work_items(items,
+                                      [&](const WorkItem& item) {
+                                        computed.push_back(item.replicate);
+                                        return fake(item);
+                                      },
+                                      &store, {});
   EXPECT_EQ(computed, (std::vector<std::uint32_t>{0, 2}));
   for (std::uint32_t r = 0; r < 4; ++r)
     EXPECT_EQ(results[r].indicators.at("point_times_100_plus_replicate")[0], r);
   // Every item is now on disk; a second resume computes nothing.
   computed.clear();
   store.open(true);
-  run_work_items(items, [&](const WorkItem& item) { computed.push_back(item.replicate); return fake(item); },
+  run_work_items(items,
+                 [&](const WorkItem& item) {
+                   computed.push_back(item.replicate);
+                   return fake(item);
+                 },
                  &store, {});
   EXPECT_TRUE(computed.empty());
 }
@@ -75,10 +82,12 @@ TEST(Work, ResumeRefusesAnotherJobsItems) {
 TEST(Work, FailingItemIsNamed) {
   const auto items = make_work_items(1, 3);
   try {
-    run_work_items(items, [](const WorkItem& item) -> ReplicateResults {
-      if (item.replicate == 2) throw std::runtime_error("boom");
-      return fake(item);
-    }, nullptr, {});
+    run_work_items(items,
+                   [](const WorkItem& item) -> ReplicateResults {
+                     if (item.replicate == 2) throw std::runtime_error("boom");
+                     return fake(item);
+                   },
+                   nullptr, {});
     FAIL() << "expected an exception";
   } catch (const std::runtime_error& e) {
     EXPECT_NE(std::string(e.what()).find("point 0, replicate 2"), std::string::npos) << e.what();

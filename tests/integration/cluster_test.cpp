@@ -170,7 +170,8 @@ TEST(Cluster, SweepTypoIsReportedWithHint) {
                                   dir.path().string() + "/out'");
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find("sweep_typo.yaml:4:3: error: sweep.gird: unknown key 'gird'"),
-            std::string::npos) << r.err;
+            std::string::npos)
+      << r.err;
   EXPECT_NE(r.err.find("did you mean 'grid'?"), std::string::npos) << r.err;
   EXPECT_FALSE(fs::exists(dir.path() / "out"));
 }

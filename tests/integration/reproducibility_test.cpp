@@ -12,10 +12,10 @@ const char* kGroups[] = {"indicators", "events", "zones", "scalars"};
 std::string run_sample(const TempDir& dir, const std::string& name, const std::string& extra,
                        int replicates = 2) {
   const auto out = dir / name;
-  const CliResult r = run_plansim("run scenarios/baseline.yaml --scale 0.03 --set run.end=2027 "
-                                  "--replicates " + std::to_string(replicates) +
-                                  " -q --no-summary -o '" +
-                                  out.string() + "' " + extra);
+  const CliResult r = run_plansim(
+      "run scenarios/baseline.yaml --scale 0.03 --set run.end=2027 "
+      "--replicates " +
+      std::to_string(replicates) + " -q --no-summary -o '" + out.string() + "' " + extra);
   EXPECT_EQ(r.status, 0) << r.err;
   return out.string();
 }

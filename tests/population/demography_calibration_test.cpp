@@ -1,11 +1,12 @@
 // Calibration of the mortality and fertility levels: targets met exactly on expected values, a
 // closed-form known answer, and what initialize() records.
+#include "population/demography_calibration.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 
 #include "demography_test_world.h"
-#include "population/demography_calibration.h"
 
 namespace plansim {
 namespace {
@@ -22,8 +23,8 @@ TEST(DemographyCalibration, ExpectedCrudeRatesEqualTheTargets) {
   const AgeSchedule out = out_migration_probability(rates, counts);
   for (int year : {2020, 2023}) {  // also with the mortality trend applied
     const Calibration c = calibrate_levels(counts, rates, out, year);
-    const ExpectedYear e =
-        expected_year(counts, year_probabilities(rates, c.levels, out, year), rates.in_migrants_per_1000);
+    const ExpectedYear e = expected_year(counts, year_probabilities(rates, c.levels, out, year),
+                                         rates.in_migrants_per_1000);
     EXPECT_NEAR(e.crude_birth_rate_per_1000(), 9.5, 1e-9);
     EXPECT_NEAR(e.crude_death_rate_per_1000(), 4.8, 1e-9);
     EXPECT_NEAR(e.out_migrants, 0.040 * static_cast<double>(world.persons.size()), 1e-6)
@@ -84,8 +85,8 @@ TEST(DemographyCalibration, InitializeRecordsTheFactorsAndLocalMortalityIsBelowN
   EXPECT_GT(s.at("calibrated_life_expectancy_female"), s.at("calibrated_life_expectancy_male"));
   // The probabilities the process uses carry the factors.
   const YearProbabilities p = process.probabilities(2020);
-  EXPECT_NEAR(p.death[kMale][70],
-              -std::expm1(-process.calibration().levels.mortality * 37.51e-3), 1e-15);
+  EXPECT_NEAR(p.death[kMale][70], -std::expm1(-process.calibration().levels.mortality * 37.51e-3),
+              1e-15);
   EXPECT_NEAR(p.birth[27], process.calibration().levels.fertility * 97.8e-3, 1e-15);
   // With the trend: m·(1 − 0.015)^(year − 2020).
   EXPECT_NEAR(process.probabilities(2030).death[kMale][70],

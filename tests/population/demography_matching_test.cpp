@@ -1,11 +1,12 @@
 // The partner matcher: valid couples, maximality, determinism, and a market large enough that an
 // all-against-all search would not finish.
+#include "population/demography_matching.h"
+
 #include <gtest/gtest.h>
 
 #include <set>
 
 #include "demography_test_world.h"
-#include "population/demography_matching.h"
 
 namespace plansim {
 namespace {
@@ -58,8 +59,11 @@ TEST(PartnerMatching, CouplesAreValidAndTheMatchingIsMaximal) {
 
 TEST(PartnerMatching, PrefersTheNearestAgeThenTheLowestRow) {
   // One zone: a woman of 26 (preferred man 28), men of 27, 28 (two), 30.
-  const std::vector<MarketEntrant> market = {
-      {0, 0, kMale, 27}, {1, 0, kMale, 28}, {2, 0, kFemale, 26}, {3, 0, kMale, 28}, {4, 0, kMale, 30}};
+  const std::vector<MarketEntrant> market = {{0, 0, kMale, 27},
+                                             {1, 0, kMale, 28},
+                                             {2, 0, kFemale, 26},
+                                             {3, 0, kMale, 28},
+                                             {4, 0, kMale, 30}};
   PartnerMatcher matcher;
   std::vector<Couple> couples;
   matcher.match(market, 1, {2, 8}, couples);

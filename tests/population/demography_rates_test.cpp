@@ -1,11 +1,12 @@
 // Reading demography.yaml (hand-built trees): known answers of the expansion to single years,
 // scenario overrides, and one test per class of bad input (message and location).
+#include "population/demography_rates.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 
 #include "demography_test_world.h"
-#include "population/demography_rates.h"
 
 namespace plansim {
 namespace {
@@ -85,8 +86,8 @@ TEST(DemographyRates, RogersCastroLabourPeakIsAtMuPlusLogRatioOverLambda) {
   for (int a = 15; a < 40; ++a)
     if (m[a] > m[peak]) peak = a;
   EXPECT_EQ(peak, 23);
-  EXPECT_NEAR(m[0], p.childhood_level + p.constant +
-                        p.labour_level * std::exp(2.0 - std::exp(8.0)), 1e-15);
+  EXPECT_NEAR(m[0], p.childhood_level + p.constant + p.labour_level * std::exp(2.0 - std::exp(8.0)),
+              1e-15);
 }
 
 TEST(DemographyRates, LifeExpectancyKnownAnswers) {
@@ -106,9 +107,8 @@ TEST(DemographyRates, LifeExpectancyKnownAnswers) {
 TEST(DemographyRatesBadInput, NegativeAsfr) {
   ParamNode city = zhongyuan_city_file();
   ParamNode& asfr = *child(*child(city, "fertility"), "asfr");
-  *asfr.items()[2].peek_mutable("births_per_1000_women") =
-      ParamNode::scalar("-3", SourceLoc{"demography_fertility.csv", 4, 7},
-                        "fertility.asfr[2].births_per_1000_women");
+  *asfr.items()[2].peek_mutable("births_per_1000_women") = ParamNode::scalar(
+      "-3", SourceLoc{"demography_fertility.csv", 4, 7}, "fertility.asfr[2].births_per_1000_women");
   Diagnostics d;
   read_demography_rates(city, kEmptyScenario, d);
   EXPECT_EQ(d.format(),
@@ -140,7 +140,8 @@ TEST(DemographyRatesBadInput, TfrZeroInTheScenario) {
   b.put(fertility, "tfr", "0");  // line 2, value at column 8
   Diagnostics d;
   read_demography_rates(city, scenario, d);
-  EXPECT_EQ(d.format(), "scenario.yaml:2:8: error: demography.fertility.tfr: 0 must be greater than 0\n");
+  EXPECT_EQ(d.format(),
+            "scenario.yaml:2:8: error: demography.fertility.tfr: 0 must be greater than 0\n");
 }
 
 TEST(DemographyRatesBadInput, MissingMortalityTable) {
@@ -159,8 +160,9 @@ TEST(DemographyRatesBadInput, MortalityTableWithAGap) {
   table.items().pop_back();  // the 100+ row
   Diagnostics d;
   read_demography_rates(city, kEmptyScenario, d);
-  EXPECT_EQ(d.format(), "demography_mortality.csv:1:1: error: mortality.table: ages 100-110 are "
-                        "not covered by any row (rows must cover 0-110)\n");
+  EXPECT_EQ(d.format(),
+            "demography_mortality.csv:1:1: error: mortality.table: ages 100-110 are "
+            "not covered by any row (rows must cover 0-110)\n");
 }
 
 TEST(DemographyRatesBadInput, CsvCellThatIsNotANumber) {
@@ -170,8 +172,9 @@ TEST(DemographyRatesBadInput, CsvCellThatIsNotANumber) {
       "n/a", SourceLoc{"demography_mortality.csv", 7, 7}, "mortality.table[5].m_male_per_1000");
   Diagnostics d;
   read_demography_rates(city, kEmptyScenario, d);
-  EXPECT_EQ(d.format(), "demography_mortality.csv:7:7: error: mortality.table[5].m_male_per_1000: "
-                        "expected a number, got 'n/a'\n");
+  EXPECT_EQ(d.format(),
+            "demography_mortality.csv:7:7: error: mortality.table[5].m_male_per_1000: "
+            "expected a number, got 'n/a'\n");
 }
 
 TEST(DemographyRatesBadInput, BadCellDoesNotHideAGapElsewhere) {
@@ -183,10 +186,11 @@ TEST(DemographyRatesBadInput, BadCellDoesNotHideAGapElsewhere) {
       "31", SourceLoc{"demography_mortality.csv", 9, 1}, "mortality.table[7].age_from");
   Diagnostics d;
   read_demography_rates(city, kEmptyScenario, d);
-  EXPECT_EQ(d.format(), "demography_mortality.csv:1:1: error: mortality.table: ages 30-30 are not "
-                        "covered by any row (rows must cover 0-110)\n"
-                        "demography_mortality.csv:7:7: error: mortality.table[5].m_male_per_1000: "
-                        "expected a number, got 'n/a'\n");
+  EXPECT_EQ(d.format(),
+            "demography_mortality.csv:1:1: error: mortality.table: ages 30-30 are not "
+            "covered by any row (rows must cover 0-110)\n"
+            "demography_mortality.csv:7:7: error: mortality.table[5].m_male_per_1000: "
+            "expected a number, got 'n/a'\n");
 }
 
 TEST(DemographyRatesBadInput, AlignmentYearOutsideTheRun) {
@@ -206,8 +210,9 @@ TEST(DemographyRatesBadInput, AlignmentYearOutsideTheRun) {
   ConfigureContext ctx{scenario, root, run, d, catalog};
   DemographyProcess process;
   process.configure(ctx);
-  EXPECT_EQ(d.format(), "scenario.yaml:3:3: error: demography.alignment.net_migration.2019: 2019 is "
-                        "outside the run (2020-2035)\n");
+  EXPECT_EQ(d.format(),
+            "scenario.yaml:3:3: error: demography.alignment.net_migration.2019: 2019 is "
+            "outside the run (2020-2035)\n");
   EXPECT_NE(catalog.find("births", SeriesKind::Event), nullptr);
 }
 
@@ -228,8 +233,8 @@ TEST(DemographyRatesBadInput, MissingCityFile) {
 TEST(DemographyRatesBadInput, HouseholdSharesThatDoNotAddUp) {
   ParamNode city = zhongyuan_city_file();
   ParamNode& households = *child(*child(city, "migration"), "in_migrant_households");
-  *households.peek_mutable("single") =
-      ParamNode::scalar("0.6", SourceLoc{"demography.yaml", 30, 13}, "migration.in_migrant_households.single");
+  *households.peek_mutable("single") = ParamNode::scalar(
+      "0.6", SourceLoc{"demography.yaml", 30, 13}, "migration.in_migrant_households.single");
   Diagnostics d;
   read_demography_rates(city, kEmptyScenario, d);
   EXPECT_EQ(d.format(), households.loc().str() +

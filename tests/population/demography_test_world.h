@@ -41,14 +41,16 @@ inline World make_world(std::size_t persons, std::uint16_t zones, std::uint64_t 
   World world;
   world.year = 2020;
   for (std::uint16_t z = 0; z < zones; ++z)
-    world.zones.push_back({"zone" + std::to_string(z), "区" + std::to_string(z), "Zone " + std::to_string(z)});
+    world.zones.push_back(
+        {"zone" + std::to_string(z), "区" + std::to_string(z), "Zone " + std::to_string(z)});
   TestRandom random(seed);
   auto& p = world.persons;
   auto& h = world.households;
   p.reserve(persons + 8);
   const auto add = [&](std::uint32_t home, int age, Sex sex) {
     const int a = std::clamp(age, 0, kMaxAge);
-    const std::uint8_t edu = a >= 22 ? static_cast<std::uint8_t>(random.between(1, 4)) : std::uint8_t{kNoSchooling};
+    const std::uint8_t edu =
+        a >= 22 ? static_cast<std::uint8_t>(random.between(1, 4)) : std::uint8_t{kNoSchooling};
     return p.append(world.new_person_id(), static_cast<std::uint8_t>(a), sex, edu, home);
   };
   const auto couple = [&](std::uint32_t home, int man_age, int woman_age) {
@@ -58,20 +60,22 @@ inline World make_world(std::size_t persons, std::uint16_t zones, std::uint64_t 
     return std::min(man_age, woman_age);
   };
   while (p.size() < persons) {
-    const std::uint32_t home = h.append(world.new_household_id(),
-                                        static_cast<std::uint16_t>(random.next() % zones));
+    const std::uint32_t home =
+        h.append(world.new_household_id(), static_cast<std::uint16_t>(random.next() % zones));
     const double type = random.uniform();
     if (type < 0.45) {  // couple with children
       const int woman = random.between(24, 58);
       couple(home, woman + random.between(-1, 5), woman);
       const int children = random.between(0, 2);
       for (int k = 0; k < children; ++k)
-        add(home, std::max(0, woman - random.between(21, 36)), random.uniform() < 0.52 ? kMale : kFemale);
+        add(home, std::max(0, woman - random.between(21, 36)),
+            random.uniform() < 0.52 ? kMale : kFemale);
     } else if (type < 0.55) {  // three generations: grandparent, couple, child
       add(home, random.between(62, 95), random.uniform() < 0.35 ? kMale : kFemale);
       const int woman = random.between(30, 50);
       couple(home, woman + random.between(0, 4), woman);
-      add(home, std::max(0, woman - random.between(22, 32)), random.uniform() < 0.52 ? kMale : kFemale);
+      add(home, std::max(0, woman - random.between(22, 32)),
+          random.uniform() < 0.52 ? kMale : kFemale);
     } else if (type < 0.78) {  // single adult
       add(home, random.between(18, 90), random.uniform() < 0.5 ? kMale : kFemale);
     } else {  // older couple
@@ -89,7 +93,8 @@ inline DemographyRates simple_rates() {
   DemographyRates r;
   r.base_year = 2020;
   for (int a = 0; a < kAges; ++a) {
-    r.death_rate[kMale][a] = std::min(2.0, 0.0003 * std::exp(0.085 * (a - 20)) + (a == 0 ? 0.006 : 0.0));
+    r.death_rate[kMale][a] =
+        std::min(2.0, 0.0003 * std::exp(0.085 * (a - 20)) + (a == 0 ? 0.006 : 0.0));
     r.death_rate[kFemale][a] = 0.7 * r.death_rate[kMale][a];
     r.fertility_rate[a] = (a >= 20 && a <= 39) ? 0.065 : 0.0;
   }
@@ -183,8 +188,9 @@ class TreeBuilder {
   void put(ParamNode& parent, const std::string& key, const std::string& value) {
     const SourceLoc loc = next_line();
     parent.set(key, loc,
-               ParamNode::scalar(value, SourceLoc{file_, loc.line, loc.column + static_cast<int>(key.size()) + 2},
-                                 join(parent.path(), key)));
+               ParamNode::scalar(
+                   value, SourceLoc{file_, loc.line, loc.column + static_cast<int>(key.size()) + 2},
+                   join(parent.path(), key)));
   }
   static std::string join(const std::string& path, const std::string& key) {
     return path.empty() ? key : path + "." + key;
@@ -207,8 +213,9 @@ inline ParamNode csv_table(const std::string& file, const std::string& path,
     ParamNode row(ParamNode::Kind::Map, SourceLoc{file, line, 1}, row_path);
     int column = 1;
     for (std::size_t k = 0; k < header.size(); ++k) {
-      row.set(header[k], SourceLoc{file, 1, 1},
-              ParamNode::scalar(rows[r][k], SourceLoc{file, line, column}, row_path + "." + header[k]));
+      row.set(
+          header[k], SourceLoc{file, 1, 1},
+          ParamNode::scalar(rows[r][k], SourceLoc{file, line, column}, row_path + "." + header[k]));
       column += static_cast<int>(rows[r][k].size()) + 1;
     }
     table.items().push_back(std::move(row));
@@ -224,14 +231,17 @@ inline ParamNode zhongyuan_city_file() {
   b.put(root, "base_year", "2020");
   ParamNode& mortality = b.sub(root, "mortality");
   const std::vector<std::vector<std::string>> m = {
-      {"0", "0", "8.246", "7.273"},     {"1", "4", "0.425", "0.377"},    {"5", "9", "0.343", "0.296"},
-      {"10", "14", "0.471", "0.302"},   {"15", "19", "0.563", "0.346"},  {"20", "24", "0.785", "0.478"},
-      {"25", "29", "0.967", "0.566"},   {"30", "34", "1.041", "0.605"},  {"35", "39", "1.295", "0.747"},
-      {"40", "44", "2.246", "1.180"},   {"45", "49", "3.448", "1.694"},  {"50", "54", "5.725", "2.734"},
-      {"55", "59", "8.369", "3.897"},   {"60", "64", "14.87", "6.953"},  {"65", "69", "22.99", "11.75"},
-      {"70", "74", "37.51", "21.30"},   {"75", "79", "61.18", "37.91"},  {"80", "84", "103.3", "70.74"},
-      {"85", "89", "169.4", "121.0"},   {"90", "94", "283.9", "206.7"},  {"95", "99", "490.0", "338.4"},
-      {"100", "110", "873.3", "510.0"}};
+      {"0", "0", "8.246", "7.273"},   {"1", "4", "0.425", "0.377"},
+      {"5", "9", "0.343", "0.296"},   {"10", "14", "0.471", "0.302"},
+      {"15", "19", "0.563", "0.346"}, {"20", "24", "0.785", "0.478"},
+      {"25", "29", "0.967", "0.566"}, {"30", "34", "1.041", "0.605"},
+      {"35", "39", "1.295", "0.747"}, {"40", "44", "2.246", "1.180"},
+      {"45", "49", "3.448", "1.694"}, {"50", "54", "5.725", "2.734"},
+      {"55", "59", "8.369", "3.897"}, {"60", "64", "14.87", "6.953"},
+      {"65", "69", "22.99", "11.75"}, {"70", "74", "37.51", "21.30"},
+      {"75", "79", "61.18", "37.91"}, {"80", "84", "103.3", "70.74"},
+      {"85", "89", "169.4", "121.0"}, {"90", "94", "283.9", "206.7"},
+      {"95", "99", "490.0", "338.4"}, {"100", "110", "873.3", "510.0"}};
   mortality.set("table", b.next_line(),
                 csv_table("demography_mortality.csv", "mortality.table",
                           {"age_from", "age_to", "m_male_per_1000", "m_female_per_1000"}, m));
@@ -240,8 +250,12 @@ inline ParamNode zhongyuan_city_file() {
   fertility.set("asfr", b.next_line(),
                 csv_table("demography_fertility.csv", "fertility.asfr",
                           {"age_from", "age_to", "births_per_1000_women"},
-                          {{"15", "19", "4.8"}, {"20", "24", "48.0"}, {"25", "29", "97.8"},
-                           {"30", "34", "70.2"}, {"35", "39", "30.1"}, {"40", "44", "7.4"},
+                          {{"15", "19", "4.8"},
+                           {"20", "24", "48.0"},
+                           {"25", "29", "97.8"},
+                           {"30", "34", "70.2"},
+                           {"35", "39", "30.1"},
+                           {"40", "44", "7.4"},
                            {"45", "49", "1.7"}}));
   b.put(fertility, "tfr", "1.3");
   b.put(root, "sex_ratio_at_birth", "110.58");
@@ -270,15 +284,19 @@ inline ParamNode zhongyuan_city_file() {
     const SourceLoc loc = b.next_line();
     ParamNode shares(ParamNode::Kind::Sequence, loc, "migration.in_migrant_education_shares");
     for (const char* v : {"0.025", "0.065", "0.21", "0.25", "0.45"})
-      shares.items().push_back(ParamNode::scalar(v, loc, "migration.in_migrant_education_shares[]"));
+      shares.items().push_back(
+          ParamNode::scalar(v, loc, "migration.in_migrant_education_shares[]"));
     migration.set("in_migrant_education_shares", loc, std::move(shares));
   }
   ParamNode& unions = b.sub(root, "unions");
-  unions.set("rates", b.next_line(),
-             csv_table("demography_unions.csv", "unions.rates", {"age_from", "age_to", "male", "female"},
-                       {{"20", "21", "0", "0.05"}, {"22", "25", "0.08", "0.14"},
-                        {"26", "29", "0.16", "0.18"}, {"30", "34", "0.16", "0.12"},
-                        {"35", "49", "0.06", "0.05"}}));
+  unions.set(
+      "rates", b.next_line(),
+      csv_table("demography_unions.csv", "unions.rates", {"age_from", "age_to", "male", "female"},
+                {{"20", "21", "0", "0.05"},
+                 {"22", "25", "0.08", "0.14"},
+                 {"26", "29", "0.16", "0.18"},
+                 {"30", "34", "0.16", "0.12"},
+                 {"35", "49", "0.06", "0.05"}}));
   b.put(unions, "partner_age_gap_years", "2");
   b.put(unions, "max_partner_age_deviation_years", "8");
   ParamNode& leaving = b.sub(root, "leaving_home");

@@ -1,5 +1,7 @@
 // Logit shares against the closed form, shadow prices under scarce capacity, and the
 // capacity-respecting assignment of individual movers (chi-square on the drawn shares).
+#include "space/location_choice.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -8,7 +10,6 @@
 #include <random>
 
 #include "core/rng.h"
-#include "space/location_choice.h"
 
 namespace plansim {
 namespace {
@@ -31,8 +32,7 @@ TEST(Logit, SharesEqualTheClosedForm) {
 
 TEST(ConstrainedLogit, AmpleCapacityKeepsTheClosedForm) {
   Eigen::MatrixXd u(2, 3);
-  u << 0.0, 1.0, 2.0,
-       2.0, 0.5, 0.0;
+  u << 0.0, 1.0, 2.0, 2.0, 0.5, 0.0;
   Eigen::VectorXd movers(2);
   movers << 100, 50;
   const Eigen::VectorXd available = Eigen::VectorXd::Constant(3, 1000.0);
@@ -42,7 +42,8 @@ TEST(ConstrainedLogit, AmpleCapacityKeepsTheClosedForm) {
   EXPECT_EQ(r.shadow_price.cwiseAbs().maxCoeff(), 0.0);
   for (int s = 0; s < 2; ++s) {
     const double denominator = u.row(s).array().exp().sum();
-    for (int j = 0; j < 3; ++j) EXPECT_NEAR(r.probability(s, j), std::exp(u(s, j)) / denominator, 1e-12);
+    for (int j = 0; j < 3; ++j)
+      EXPECT_NEAR(r.probability(s, j), std::exp(u(s, j)) / denominator, 1e-12);
   }
   EXPECT_NEAR(r.expected_demand.sum(), 150.0, 1e-9);
 }
@@ -69,7 +70,8 @@ TEST(ConstrainedLogit, DoesNotConvergeWhenMoversExceedAllDwellings) {
   Eigen::MatrixXd u = Eigen::MatrixXd::Zero(1, 2);
   Eigen::VectorXd movers(1);
   movers << 100;
-  const ConstrainedLogit r = constrained_logit(u, movers, Eigen::VectorXd::Constant(2, 10.0), 50, 1e-3);
+  const ConstrainedLogit r =
+      constrained_logit(u, movers, Eigen::VectorXd::Constant(2, 10.0), 50, 1e-3);
   EXPECT_FALSE(r.converged);
   EXPECT_EQ(r.iterations, 50);
 }
@@ -106,8 +108,7 @@ TEST(AssignMovers, DrawnSharesMatchTheProbabilities) {
 
 TEST(AssignMovers, NeverFillsAZoneBeyondItsRoom) {
   Eigen::MatrixXd p(2, 3);
-  p << 0.7, 0.2, 0.1,
-       0.1, 0.1, 0.8;
+  p << 0.7, 0.2, 0.1, 0.1, 0.1, 0.8;
   auto movers = movers_from_streams(200, 2);
   std::vector<std::int64_t> remaining = {10, 5, 100};
   const std::vector<std::int64_t> room = remaining;
@@ -128,8 +129,7 @@ TEST(AssignMovers, NeverFillsAZoneBeyondItsRoom) {
 
 TEST(AssignMovers, ResultDoesNotDependOnInputOrder) {
   Eigen::MatrixXd p(2, 3);
-  p << 0.5, 0.3, 0.2,
-       0.2, 0.3, 0.5;
+  p << 0.5, 0.3, 0.2, 0.2, 0.3, 0.5;
   auto a = movers_from_streams(3000, 2);
   auto b = a;
   std::mt19937 shuffle(7);

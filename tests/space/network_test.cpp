@@ -1,11 +1,11 @@
 // Known-answer tests of the travel-cost model on hand-made networks, the station catchment share
 // and the accessibility index.
+#include "space/network.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <numbers>
-
-#include "space/network.h"
 
 namespace plansim {
 namespace {
@@ -19,7 +19,8 @@ ZoneLabel zone_at(const char* key, double x, double y, double area_km2) {
   return z;
 }
 
-void add_station(LandUse& lu, const char* line, const char* name, double x, double y, std::int16_t opens) {
+void add_station(LandUse& lu, const char* line, const char* name, double x, double y,
+                 std::int16_t opens) {
   lu.station_line.push_back(line);
   lu.station_name.push_back(name);
   lu.station_x_m.push_back(x);
@@ -45,7 +46,8 @@ TravelParams simple_params() {
 
 // Three zones on the x axis: A at 0, B at 4 km, C at 12 km; tiny areas.
 std::vector<ZoneLabel> three_zones() {
-  return {zone_at("a", 0, 0, 0.0001), zone_at("b", 4000, 0, 0.0001), zone_at("c", 12000, 0, 0.0001)};
+  return {zone_at("a", 0, 0, 0.0001), zone_at("b", 4000, 0, 0.0001),
+          zone_at("c", 12000, 0, 0.0001)};
 }
 
 TEST(TravelCosts, RoadAndWalkWithoutMetro) {
@@ -64,7 +66,8 @@ TEST(TravelCosts, MetroShortensTheLongTrip) {
   LandUse lu;
   add_station(lu, "1", "a", 0, 0, 2010);
   add_station(lu, "1", "c", 12000, 0, 2010);
-  const Eigen::MatrixXd c = zone_travel_costs(zones, lu, open_stations_mask(lu, 2020), simple_params());
+  const Eigen::MatrixXd c =
+      zone_travel_costs(zones, lu, open_stations_mask(lu, 2020), simple_params());
   // Access 0 walk + 2 · 3 wait, ride 12 km at 600 m/min = 20, egress 0.
   EXPECT_NEAR(c(0, 2), 26.0, 1e-9);
   EXPECT_NEAR(c(2, 0), 26.0, 1e-9);
@@ -89,14 +92,15 @@ TEST(TravelCosts, ClosedStationsArePassedAlongTheLine) {
 
 TEST(TravelCosts, TransferBetweenLinesAtTheSameStation) {
   // B lies 2 km off the hub, beyond the walk limit, so it cannot be used to change lines.
-  const std::vector<ZoneLabel> zones = {zone_at("a", 0, 0, 0.0001), zone_at("b", 4000, 2000, 0.0001),
-                                        zone_at("c", 12000, 0, 0.0001)};
+  const std::vector<ZoneLabel> zones = {
+      zone_at("a", 0, 0, 0.0001), zone_at("b", 4000, 2000, 0.0001), zone_at("c", 12000, 0, 0.0001)};
   LandUse lu;
   add_station(lu, "1", "a", 0, 0, 2010);
   add_station(lu, "1", "hub", 4000, 0, 2010);
   add_station(lu, "2", "hub", 4000, 0, 2010);
   add_station(lu, "2", "c", 12000, 0, 2010);
-  const Eigen::MatrixXd c = zone_travel_costs(zones, lu, open_stations_mask(lu, 2020), simple_params());
+  const Eigen::MatrixXd c =
+      zone_travel_costs(zones, lu, open_stations_mask(lu, 2020), simple_params());
   // 6 wait + 4000/600 ride + (6 wait + 5 walk) transfer + 8000/600 ride = 37 < road 40.
   EXPECT_NEAR(c(0, 2), 6.0 + 4000.0 / 600.0 + 11.0 + 8000.0 / 600.0, 1e-9);
   EXPECT_NEAR(c(1, 2), 10.0 + std::hypot(8000.0, 2000.0) / 400.0, 1e-9);
@@ -110,7 +114,8 @@ TEST(TravelCosts, IntrazonalCostFromMeanDistanceInADisc) {
 }
 
 TEST(StationArea, ShareOfADiscWithinTheCatchment) {
-  std::vector<ZoneLabel> zones = {zone_at("a", 0, 0, std::numbers::pi), zone_at("b", 50000, 0, 1.0)};
+  std::vector<ZoneLabel> zones = {zone_at("a", 0, 0, std::numbers::pi),
+                                  zone_at("b", 50000, 0, 1.0)};
   LandUse lu;
   add_station(lu, "1", "centre", 0, 0, 2010);
   const auto share = zone_share_near_stations(zones, lu, {1}, 800.0);
@@ -122,7 +127,7 @@ TEST(StationArea, ShareOfADiscWithinTheCatchment) {
   add_station(two, "1", "e", 1000, 0, 2010);
   const double lens = zone_share_near_stations(zones, two, {1, 0}, 800.0)[0];
   const double both = zone_share_near_stations(zones, two, {1, 1}, 800.0)[0];
-  EXPECT_NEAR(lens, 0.2648, 0.015);  // circle-circle intersection area / disc area
+  EXPECT_NEAR(lens, 0.2648, 0.015);   // circle-circle intersection area / disc area
   EXPECT_NEAR(both, 2 * lens, 0.01);  // disjoint lenses
 }
 
