@@ -8,27 +8,12 @@
 #include "core/text.h"
 #include "indicators/ensemble.h"
 #include "indicators/targets.h"  // enum_from_name
+#include "indicators/yaml_fields.h"
 
 namespace plansim {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-bool is_plain_key(std::string_view key) {
-  if (key.empty()) return false;
-  for (char c : key)
-    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'))
-      return false;
-  return true;
-}
-
-std::string required_text(const ParamNode& node, std::string_view key, Diagnostics& diags) {
-  const ParamNode* value = node.require(key, diags);
-  if (!value) return {};
-  const auto text = value->as_string(diags);
-  if (text && text->empty()) diags.error(value->loc(), value->path() + ": must not be empty");
-  return text.value_or(std::string());
-}
 
 ObservedSeries read_series(const std::string& key, const SourceLoc& key_loc, const ParamNode& node,
                            Diagnostics& diags) {

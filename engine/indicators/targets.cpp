@@ -5,21 +5,13 @@
 #include <limits>
 
 #include "core/text.h"
+#include "indicators/yaml_fields.h"
 
 namespace plansim {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr std::int64_t kFirstYear = 1900, kLastYear = 2200;  // same bounds as run.start/run.end
-
-/// Keys become HDF5 dataset names and CSV cells: keep them to letters, digits and '_'.
-bool is_plain_key(std::string_view key) {
-  if (key.empty()) return false;
-  for (char c : key)
-    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'))
-      return false;
-  return true;
-}
 
 template <class Enum, std::size_t N>
 std::string list_names(std::string_view (*name)(Enum), const Enum (&values)[N]) {
@@ -46,15 +38,6 @@ std::optional<Enum> read_choice(const ParamNode& node, std::string_view key, boo
                                 (hint.empty() ? "" : "did you mean '" + hint + "'?; ") + "one of " +
                                 list_names(name, values) + ")");
   return std::nullopt;
-}
-
-/// A required non-empty string.
-std::string read_text(const ParamNode& node, std::string_view key, Diagnostics& diags) {
-  const ParamNode* value = node.require(key, diags);
-  if (!value) return {};
-  const std::optional<std::string> text = value->as_string(diags);
-  if (text && text->empty()) diags.error(value->loc(), value->path() + ": must not be empty");
-  return text.value_or(std::string());
 }
 
 /// "2021-2025" -> (2021, 2025); errors at the value.
@@ -105,9 +88,9 @@ std::optional<Target> read_target(const std::string& key, const SourceLoc& key_l
   if (const ParamNode* indicator = node.find("indicator"); indicator && !is_plain_key(t.indicator))
     diags.error(indicator->loc(), indicator->path() + ": indicator key '" + t.indicator +
                                       "' must consist of letters, digits and '_'");
-  t.label_zh = read_text(node, "label_zh", diags);
-  t.label_en = read_text(node, "label_en", diags);
-  t.unit = read_text(node, "unit", diags);
+  t.label_zh = required_text(node, "label_zh", diags);
+  t.label_en = required_text(node, "label_en", diags);
+  t.unit = required_text(node, "unit", diags);
   const std::optional<TargetMeasure> measure =
       read_choice(node, "measure", true, measure_name, kAllMeasures, "measure", diags);
   t.comparison =
@@ -174,8 +157,8 @@ Targets read_targets(const ParamNode& file, Diagnostics& diags) {
   }
   if (const ParamNode* plan = file.find("plan")) {
     if (plan->is_map()) {
-      out.plan_zh = read_text(*plan, "name_zh", diags);
-      out.plan_en = read_text(*plan, "name_en", diags);
+      out.plan_zh = required_text(*plan, "name_zh", diags);
+      out.plan_en = required_text(*plan, "name_en", diags);
       out.plan_source = plan->string("source", "", diags);
     } else {
       diags.error(plan->loc(), "plan: expected a map with name_zh, name_en and source");
