@@ -25,6 +25,7 @@
 #include "dist/work.h"
 #include "io/hdf5_writer.h"
 #include "io/scenario_loader.h"
+#include "io/yaml_text.h"
 #include "report/report.h"
 
 namespace {
@@ -300,37 +301,35 @@ int main(int argc, char** argv) {
       commands.push_back(sub->get_name());
     std::string list;
     for (const std::string& c : commands) list += (list.empty() ? "" : ", ") + c;
-    std::vector<plansim::Diagnostic> errors;
-    const auto error_at = [&](int column, std::string message) {
-      plansim::Diagnostic d;
-      d.loc = {"<command line>", column > 0 ? 1 : 0, column};
-      d.message = std::move(message);
-      errors.push_back(std::move(d));
+    const auto is_flag_of = [](const CLI::Option* flag, const std::string& arg) {
+      return flag && flag->check_name(arg);
     };
+    plansim::UsageErrors errors(app);
     bool help_or_version = false, command_given = false;
     int column = static_cast<int>(std::string_view("plansim ").size()) + 1;
     for (int i = 1; i < argc && !command_given; ++i) {
       const std::string arg = argv[i];
       const std::string quoted = "'" + plansim::printable(arg) + "'";
-      if (arg == "-h" || arg == "--help" || arg == "--help-all" || arg == "--version") {
+      if (is_flag_of(app.get_help_ptr(), arg) || is_flag_of(app.get_help_all_ptr(), arg) ||
+          is_flag_of(app.get_version_ptr(), arg)) {
         help_or_version = true;
       } else if (arg.size() > 1 && arg[0] == '-') {
-        error_at(column, "unknown option " + quoted + " before the command (plansim --help)");
+        errors.error("unknown option " + quoted + " before the command (plansim --help)", column);
       } else {
         command_given = true;
         if (std::find(commands.begin(), commands.end(), arg) == commands.end()) {
           const std::string hint = plansim::closest_match(arg, commands);
-          error_at(column, "unknown command " + quoted +
-                               (hint.empty() ? "; the commands are " + list
-                                             : "; did you mean '" + hint + "'?"));
+          errors.error(
+              "unknown command " + quoted +
+                  (hint.empty() ? "; the commands are " + list : "; did you mean '" + hint + "'?"),
+              column);
         }
       }
-      for (const char c : arg) column += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-      ++column;  // the space before the next argument
+      column += plansim::io_text::utf8_length(arg) + 1;  // the word and the space after it
     }
     if (!command_given && !help_or_version)
-      error_at(0, "no command given; the commands are " + list + " (plansim --help)");
-    if (!errors.empty()) return plansim::report_usage_errors(errors);
+      errors.error("no command given; the commands are " + list + " (plansim --help)");
+    if (!errors.empty()) return plansim::report_usage_errors(errors.errors());
   }
   try {
     app.parse(argc, argv);

@@ -31,9 +31,10 @@ void tolerate_usage_errors(CLI::App& command) {
   }
 }
 
-void UsageErrors::error(std::string message) {
+void UsageErrors::error(std::string message, int column) {
   Diagnostic d;
   d.loc.file = "<command line>";
+  if (column > 0) d.loc = {d.loc.file, 1, column};
   d.message = std::move(message);
   errors_.push_back(std::move(d));
 }

@@ -23,7 +23,9 @@ class UsageErrors {
  public:
   explicit UsageErrors(const CLI::App& command) : command_(command) {}
 
-  void error(std::string message);
+  /// An error at `<command line>`; with `column` > 0 at `<command line>:1:column`, a word of the
+  /// command line itself (its column in `plansim ARG ARG ...`, in characters).
+  void error(std::string message, int column = 0);
   /// Unknown options (with a hint) and unexpected arguments left over by CLI11.
   void check_extras();
   /// The argument `name` was given (`what` says what it is, `synopsis` how to give it).
