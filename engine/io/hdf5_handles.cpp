@@ -4,6 +4,7 @@
 #include <hdf5_hl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <cstdlib>
@@ -223,32 +224,272 @@ Datatype utf8_string_type() {
   return type;
 }
 
+Datatype fixed_utf8_string_type(std::size_t bytes) {
+  Datatype type(check_id(H5Tcopy(H5T_C_S1), "cannot copy the string type"));
+  check_status(H5Tset_size(type.get(), std::max<std::size_t>(bytes, 1)),
+               "cannot set the size of a string type");
+  check_status(H5Tset_strpad(type.get(), H5T_STR_NULLPAD), "cannot set the string padding");
+  check_status(H5Tset_cset(type.get(), H5T_CSET_UTF8), "cannot set UTF-8 on the string type");
+  return type;
+}
+
+FixedStrings pack_strings(const std::vector<std::string>& values) {
+  FixedStrings packed;
+  for (const std::string& value : values) packed.size = std::max(packed.size, value.size());
+  packed.type = fixed_utf8_string_type(packed.size);
+  packed.bytes.assign(packed.size * values.size(), '\0');
+  for (std::size_t i = 0; i < values.size(); ++i)
+    std::memcpy(packed.bytes.data() + i * packed.size, values[i].data(), values[i].size());
+  return packed;
+}
+
+void write_encoding_attribute(hid_t dataset) {
+  write_string_attribute(dataset, "_Encoding", "utf-8");
+}
+
 void write_string_attribute(hid_t object, const std::string& name, const std::string& value) {
-  const Datatype type = utf8_string_type();
+  const FixedStrings packed = pack_strings({value});
   const Dataspace space(check_id(H5Screate(H5S_SCALAR), "cannot create a scalar dataspace"));
-  const Attribute attribute(
-      check_id(H5Acreate2(object, name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT),
-               "cannot create attribute '" + name + "'"));
-  const char* text = value.c_str();
-  check_status(H5Awrite(attribute.get(), type.get(), &text),
+  const Attribute attribute(check_id(
+      H5Acreate2(object, name.c_str(), packed.type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT),
+      "cannot create attribute '" + name + "'"));
+  check_status(H5Awrite(attribute.get(), packed.type.get(), packed.bytes.data()),
                "cannot write attribute '" + name + "'");
 }
 
 void write_string_array_attribute(hid_t object, const std::string& name,
                                   const std::vector<std::string>& values) {
-  const Datatype type = utf8_string_type();
+  const FixedStrings packed = pack_strings(values);
   const hsize_t count = values.size();
   const Dataspace space(check_id(H5Screate_simple(1, &count, nullptr),
                                  "cannot create the dataspace of attribute '" + name + "'"));
-  const Attribute attribute(
-      check_id(H5Acreate2(object, name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT),
-               "cannot create attribute '" + name + "'"));
-  std::vector<const char*> texts;
-  texts.reserve(values.size());
-  for (const std::string& value : values) texts.push_back(value.c_str());
-  if (!texts.empty())
-    check_status(H5Awrite(attribute.get(), type.get(), texts.data()),
+  const Attribute attribute(check_id(
+      H5Acreate2(object, name.c_str(), packed.type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT),
+      "cannot create attribute '" + name + "'"));
+  if (!values.empty())
+    check_status(H5Awrite(attribute.get(), packed.type.get(), packed.bytes.data()),
                  "cannot write attribute '" + name + "'");
+}
+
+namespace {
+
+std::size_t field_size(TableField::Kind kind) {
+  switch (kind) {
+    case TableField::F64:
+      return 8;
+    case TableField::I32:
+    case TableField::U32:
+      return 4;
+    case TableField::U8:
+      return 1;
+    case TableField::Text:
+      break;
+  }
+  return sizeof(const char*);
+}
+
+hid_t numeric_type(TableField::Kind kind, bool file) {
+  switch (kind) {
+    case TableField::F64:
+      return file ? H5T_IEEE_F64LE : H5T_NATIVE_DOUBLE;
+    case TableField::I32:
+      return file ? H5T_STD_I32LE : H5T_NATIVE_INT32;
+    case TableField::U32:
+      return file ? H5T_STD_U32LE : H5T_NATIVE_UINT32;
+    case TableField::U8:
+      return file ? H5T_STD_U8LE : H5T_NATIVE_UINT8;
+    case TableField::Text:
+      break;
+  }
+  return H5I_INVALID_HID;
+}
+
+/// Longest string above which a stored string type is taken for damage.
+constexpr std::size_t kMaxStringBytes = std::size_t{1} << 30;
+/// Most bytes a string attribute, dataset or table may claim before it is refused as damaged.
+constexpr std::size_t kMaxStringTotal = std::size_t{1} << 31;
+/// Most rows a table (scorecard, hindcast, posterior estimates) may claim.
+constexpr std::size_t kMaxTableRows = std::size_t{1} << 24;
+
+}  // namespace
+
+PackedTable pack_table(const std::vector<TableField>& fields, const void* records,
+                       std::size_t record_size, std::size_t count) {
+  const auto* rows = static_cast<const unsigned char*>(records);
+  const auto text_at = [&](std::size_t row, const TableField& f) {
+    const char* text = nullptr;
+    std::memcpy(&text, rows + row * record_size + f.offset, sizeof text);
+    return text ? text : "";
+  };
+  // The size of each field in the file: text as long as its longest value.
+  std::vector<std::size_t> sizes;
+  std::size_t row_size = 0;
+  for (const TableField& f : fields) {
+    std::size_t size = field_size(f.kind);
+    if (f.kind == TableField::Text) {
+      size = 1;
+      for (std::size_t r = 0; r < count; ++r) size = std::max(size, std::strlen(text_at(r, f)));
+    }
+    sizes.push_back(size);
+    row_size += size;
+  }
+  PackedTable table;
+  table.type = Datatype(check_id(H5Tcreate(H5T_COMPOUND, row_size), "cannot create a table type"));
+  table.memory_type =
+      Datatype(check_id(H5Tcreate(H5T_COMPOUND, row_size), "cannot create a table type"));
+  std::size_t offset = 0;
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    const TableField& f = fields[i];
+    if (f.kind == TableField::Text) {
+      const Datatype text = fixed_utf8_string_type(sizes[i]);
+      check_status(H5Tinsert(table.type.get(), f.name, offset, text.get()),
+                   std::string("cannot add field '") + f.name + "'");
+      check_status(H5Tinsert(table.memory_type.get(), f.name, offset, text.get()),
+                   std::string("cannot add field '") + f.name + "'");
+    } else {
+      check_status(H5Tinsert(table.type.get(), f.name, offset, numeric_type(f.kind, true)),
+                   std::string("cannot add field '") + f.name + "'");
+      check_status(H5Tinsert(table.memory_type.get(), f.name, offset, numeric_type(f.kind, false)),
+                   std::string("cannot add field '") + f.name + "'");
+    }
+    offset += sizes[i];
+  }
+  table.bytes.assign(row_size * count, 0);
+  for (std::size_t r = 0; r < count; ++r) {
+    unsigned char* out = table.bytes.data() + r * row_size;
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      const TableField& f = fields[i];
+      if (f.kind == TableField::Text) {
+        const char* text = text_at(r, f);
+        std::memcpy(out, text, std::strlen(text));
+      } else {
+        std::memcpy(out, rows + r * record_size + f.offset, sizes[i]);
+      }
+      out += sizes[i];
+    }
+  }
+  return table;
+}
+
+std::vector<std::string> read_table(hid_t dataset, const std::vector<TableField>& fields,
+                                    void* records, std::size_t record_size, std::size_t count) {
+  std::vector<std::string> texts;
+  if (count == 0) return texts;
+  const Datatype file_type(check_id(H5Dget_type(dataset), "cannot read the type of a table"));
+  if (H5Tget_class(file_type.get()) != H5T_COMPOUND) throw IoError("not a table (compound type)");
+  // The memory layout: the fields the file has, packed, each text in its stored form (HDF5
+  // converts neither fixed to variable-length strings nor back).
+  struct Member {
+    const TableField* field;
+    std::size_t offset, size;
+    bool variable;
+  };
+  std::vector<Member> members;
+  std::vector<Datatype> member_types;
+  std::size_t row_size = 0;
+  for (const TableField& f : fields) {
+    const int index = H5Tget_member_index(file_type.get(), f.name);
+    if (index < 0) {
+      H5Eclear2(H5E_DEFAULT);
+      continue;
+    }
+    const Datatype stored(
+        check_id(H5Tget_member_type(file_type.get(), static_cast<unsigned>(index)),
+                 std::string("cannot read the type of field '") + f.name + "'"));
+    Member m{&f, row_size, field_size(f.kind), false};
+    if (f.kind == TableField::Text) {
+      if (H5Tget_class(stored.get()) != H5T_STRING)
+        throw IoError(std::string("field '") + f.name + "' is not text");
+      const htri_t variable = H5Tis_variable_str(stored.get());
+      check_status(static_cast<herr_t>(variable), "cannot inspect a string type");
+      m.variable = variable > 0;
+      if (m.variable) {
+        Datatype memory = utf8_string_type();
+        check_status(H5Tset_cset(memory.get(), H5Tget_cset(stored.get())),
+                     "cannot set the character set");
+        member_types.push_back(std::move(memory));
+        m.size = sizeof(char*);
+      } else {
+        m.size = H5Tget_size(stored.get());
+        if (m.size == 0 || m.size > kMaxStringBytes)
+          throw IoError(std::string("field '") + f.name + "' has an impossible size");
+        member_types.push_back(
+            Datatype(check_id(H5Tcopy(stored.get()), "cannot copy a string type")));
+      }
+    } else {
+      member_types.push_back(
+          Datatype(check_id(H5Tcopy(numeric_type(f.kind, false)), "cannot copy a number type")));
+    }
+    members.push_back(m);
+    row_size += m.size;
+  }
+  if (row_size == 0) return texts;
+  if (count > kMaxStringTotal / row_size) throw IoError("the table claims an impossible size");
+  Datatype memory_type(check_id(H5Tcreate(H5T_COMPOUND, row_size), "cannot create a table type"));
+  for (std::size_t i = 0; i < members.size(); ++i)
+    check_status(H5Tinsert(memory_type.get(), members[i].field->name, members[i].offset,
+                           member_types[i].get()),
+                 std::string("cannot add field '") + members[i].field->name + "'");
+  std::vector<unsigned char> bytes(row_size * count, 0);
+  check_status(H5Dread(dataset, memory_type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, bytes.data()),
+               "cannot read the table");
+  std::size_t text_members = 0;
+  for (const Member& m : members) text_members += m.field->kind == TableField::Text;
+  texts.reserve(text_members * count);  // no reallocation below: the pointers stay valid
+  bool any_variable = false;
+  for (std::size_t r = 0; r < count; ++r) {
+    const unsigned char* row = bytes.data() + r * row_size;
+    for (const Member& m : members) {
+      if (m.field->kind != TableField::Text) continue;
+      if (m.variable) {
+        any_variable = true;
+        const char* text = nullptr;
+        std::memcpy(&text, row + m.offset, sizeof text);
+        texts.emplace_back(text ? text : "");
+      } else {
+        const char* text = reinterpret_cast<const char*>(row + m.offset);
+        texts.emplace_back(text, strnlen(text, m.size));
+      }
+    }
+  }
+  if (any_variable) {
+    const Dataspace space(check_id(H5Dget_space(dataset), "cannot read a dataspace"));
+    H5Dvlen_reclaim(memory_type.get(), space.get(), H5P_DEFAULT, bytes.data());
+  }
+  auto* out = static_cast<unsigned char*>(records);
+  std::size_t next = 0;
+  for (std::size_t r = 0; r < count; ++r) {
+    const unsigned char* row = bytes.data() + r * row_size;
+    for (const Member& m : members) {
+      unsigned char* to = out + r * record_size + m.field->offset;
+      if (m.field->kind == TableField::Text) {
+        const char* text = texts[next++].c_str();
+        std::memcpy(to, &text, sizeof text);
+      } else {
+        std::memcpy(to, row + m.offset, m.size);
+      }
+    }
+  }
+  return texts;
+}
+
+std::size_t table_rows(hid_t dataset) {
+  const Dataspace space(check_id(H5Dget_space(dataset), "cannot read the dataspace of a table"));
+  const int rank = H5Sget_simple_extent_ndims(space.get());
+  if (rank != 1) throw IoError("the table is not one-dimensional");
+  const hssize_t points = H5Sget_simple_extent_npoints(space.get());
+  if (points < 0 || static_cast<std::size_t>(points) > kMaxTableRows)
+    throw IoError("the table claims an impossible number of rows");
+  return static_cast<std::size_t>(points);
+}
+
+PropertyList table_creation_properties(hsize_t rows) {
+  PropertyList properties = creation_properties(H5P_DATASET_CREATE);
+  if (rows > 0) {
+    check_status(H5Pset_chunk(properties.get(), 1, &rows), "cannot chunk a table");
+    check_status(H5Pset_fletcher32(properties.get()), "cannot checksum a table");
+  }
+  return properties;
 }
 
 void write_numeric_attribute(hid_t object, const std::string& name, hid_t file_type,
@@ -295,6 +536,8 @@ std::vector<std::string> read_strings(hid_t object, bool is_attribute) {
   const htri_t variable = H5Tis_variable_str(file_type.get());
   check_status(static_cast<herr_t>(variable), "cannot inspect the string type");
   if (variable > 0) {
+    if (count > kMaxStringTotal / sizeof(char*))
+      throw IoError("the strings claim an impossible count (" + std::to_string(count) + ")");
     Datatype memory_type = utf8_string_type();
     check_status(H5Tset_cset(memory_type.get(), H5Tget_cset(file_type.get())),
                  "cannot set the character set");
@@ -307,17 +550,22 @@ std::vector<std::string> read_strings(hid_t object, bool is_attribute) {
     H5Dvlen_reclaim(memory_type.get(), space.get(), H5P_DEFAULT, texts.data());
     return values;
   }
-  // Fixed-length strings (as some other tools write them): NUL- or space-padded.
+  // Fixed-length strings (plansim's, NUL-padded; other tools' NUL-terminated or space-padded).
   const std::size_t size = H5Tget_size(file_type.get());
+  if (size == 0 || size > kMaxStringBytes || count > kMaxStringTotal / size)
+    throw IoError("the strings claim an impossible size (" + std::to_string(count) + " x " +
+                  std::to_string(size) + " bytes)");
+  const H5T_str_t pad = H5Tget_strpad(file_type.get());
   std::vector<char> buffer(size * count);
   const herr_t status =
       is_attribute ? H5Aread(object, file_type.get(), buffer.data())
                    : H5Dread(object, file_type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data());
   check_status(status, "cannot read strings");
   for (std::size_t i = 0; i < count; ++i) {
-    std::string text(buffer.data() + i * size, size);
-    text.erase(text.find_last_not_of(std::string("\0 ", 2)) + 1);
-    values.push_back(std::move(text));
+    const char* text = buffer.data() + i * size;
+    std::string value(text, pad == H5T_STR_SPACEPAD ? size : strnlen(text, size));
+    if (pad == H5T_STR_SPACEPAD) value.erase(value.find_last_not_of(' ') + 1);
+    values.push_back(std::move(value));
   }
   return values;
 }
@@ -413,10 +661,8 @@ Dataset write_axis_data(hid_t parent, const std::string& dimension, hid_t file_t
                         const std::string& long_name) {
   const Dataspace space(check_id(H5Screate_simple(1, &size, nullptr),
                                  "cannot create the dataspace of '" + dimension + "'"));
-  const PropertyList properties(
-      check_id(H5Pcreate(H5P_DATASET_CREATE), "cannot create dataset properties"));
-  // No modification times: identical inputs give identical files.
-  check_status(H5Pset_obj_track_times(properties.get(), 0), "cannot turn off object times");
+  // No modification times (identical inputs give identical files); one checksummed chunk.
+  const PropertyList properties = table_creation_properties(size);
   Dataset dataset(check_id(H5Dcreate2(parent, dimension.c_str(), file_type, space.get(),
                                       H5P_DEFAULT, properties.get(), H5P_DEFAULT),
                            "cannot create dataset '" + dimension + "'"));
@@ -438,12 +684,11 @@ Dataset write_axis(hid_t parent, const std::string& dimension, const std::vector
 
 Dataset write_axis(hid_t parent, const std::string& dimension,
                    const std::vector<std::string>& values, const std::string& long_name) {
-  const Datatype type = utf8_string_type();
-  std::vector<const char*> texts;
-  texts.reserve(values.size());
-  for (const std::string& value : values) texts.push_back(value.c_str());
-  return write_axis_data(parent, dimension, type.get(), type.get(), values.size(), texts.data(),
-                         long_name);
+  const FixedStrings packed = pack_strings(values);
+  Dataset dataset = write_axis_data(parent, dimension, packed.type.get(), packed.type.get(),
+                                    values.size(), packed.bytes.data(), long_name);
+  write_encoding_attribute(dataset.get());
+  return dataset;
 }
 
 PropertyList creation_properties(hid_t property_class) {

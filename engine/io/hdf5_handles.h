@@ -115,8 +115,57 @@ void check_status(herr_t status, const std::string& what);
 /// read rather than taken for other objects (any HDF5 >= 1.10, h5py, netCDF-4 reads them).
 void use_checksummed_metadata(hid_t access);
 
-/// Variable-length UTF-8 string type (what h5py reads back as str).
+/// Variable-length UTF-8 string type. plansim writes none (their text lives in HDF5's global
+/// heap, which has no checksum and which libhdf5 1.10 trusts when it reads a damaged file); the
+/// readers use it for files written before fixed-length strings.
 Datatype utf8_string_type();
+/// Fixed-length UTF-8 string type of `bytes` bytes (at least 1), NUL-padded: what plansim writes
+/// for every string, sized to the longest one it holds.
+Datatype fixed_utf8_string_type(std::size_t bytes);
+/// `values` as fixed-length strings: the type (as long as the longest value in bytes, at least 1)
+/// and the values one after another, each NUL-padded to that size.
+struct FixedStrings {
+  Datatype type;
+  std::size_t size = 1;
+  std::vector<char> bytes;
+};
+FixedStrings pack_strings(const std::vector<std::string>& values);
+/// `_Encoding = "utf-8"` on a dataset of fixed-length strings: xarray (h5netcdf) then decodes
+/// its bytes to str, as it did for the variable-length strings of older files.
+void write_encoding_attribute(hid_t dataset);
+
+// ---- compound tables (scorecard, hindcast, posterior) ----
+/// One field of a table row: a member of the in-memory struct at `offset`. Text fields are
+/// `const char*` in the struct and fixed-length UTF-8 strings in the file; the others are numbers
+/// of the named width, little-endian in the file.
+struct TableField {
+  const char* name;
+  std::size_t offset;
+  enum Kind { Text, F64, I32, U32, U8 } kind;
+};
+/// The rows of a table packed for writing: `type` is the file type (text fields as long as
+/// their longest value), `bytes` the rows in that layout (numbers in native byte order; `type`'s
+/// memory twin is `memory_type`).
+struct PackedTable {
+  Datatype type;
+  Datatype memory_type;
+  std::vector<unsigned char> bytes;
+};
+/// `count` structs of `record_size` bytes at `records`, described by `fields`.
+PackedTable pack_table(const std::vector<TableField>& fields, const void* records,
+                       std::size_t record_size, std::size_t count);
+/// Reads the 1-D compound `dataset` into `count` structs of `record_size` bytes at `records`
+/// (value-initialised by the caller; `count` is the dataset's extent): text members fixed-length
+/// or (older files) variable-length, fields missing from the file left as they are. The text
+/// fields point into the returned strings, which must outlive `records`. Throws IoError.
+std::vector<std::string> read_table(hid_t dataset, const std::vector<TableField>& fields,
+                                    void* records, std::size_t record_size, std::size_t count);
+/// The row count of the 1-D table `dataset`; throws IoError when its dataspace is not 1-D or
+/// claims more rows than any table of plansim's holds (a damaged file).
+std::size_t table_rows(hid_t dataset);
+/// Dataset creation properties of a 1-D table of `rows` rows: one chunk with Fletcher32 when
+/// non-empty, no object times.
+PropertyList table_creation_properties(hsize_t rows);
 
 // ---- writing attributes ----
 void write_string_attribute(hid_t object, const std::string& name, const std::string& value);

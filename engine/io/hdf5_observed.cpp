@@ -44,11 +44,7 @@ struct HindcastRecord {
   const char* note;
 };
 
-struct Field {
-  const char* name;
-  std::size_t offset;
-  enum Kind { Text, F64, I32, U32, U8 } kind;
-};
+using Field = h5::TableField;
 
 const std::vector<Field>& hindcast_fields() {
   static const std::vector<Field> fields = {
@@ -72,40 +68,6 @@ const std::vector<Field>& hindcast_fields() {
   return fields;
 }
 
-/// `packed`: the file layout (little-endian standard types, no padding); else the memory layout.
-h5::Datatype hindcast_type(bool packed) {
-  const h5::Datatype text = h5::utf8_string_type();
-  std::size_t size = sizeof(HindcastRecord);
-  const auto member_of = [&](Field::Kind kind) -> hid_t {
-    switch (kind) {
-      case Field::Text:
-        return text.get();
-      case Field::F64:
-        return packed ? H5T_IEEE_F64LE : H5T_NATIVE_DOUBLE;
-      case Field::I32:
-        return packed ? H5T_STD_I32LE : H5T_NATIVE_INT32;
-      case Field::U32:
-        return packed ? H5T_STD_U32LE : H5T_NATIVE_UINT32;
-      case Field::U8:
-        return packed ? H5T_STD_U8LE : H5T_NATIVE_UINT8;
-    }
-    return text.get();
-  };
-  if (packed) {
-    size = 0;
-    for (const Field& f : hindcast_fields()) size += H5Tget_size(member_of(f.kind));
-  }
-  h5::Datatype type(h5::check_id(H5Tcreate(H5T_COMPOUND, size), "cannot create a compound type"));
-  std::size_t offset = 0;
-  for (const Field& f : hindcast_fields()) {
-    const hid_t member = member_of(f.kind);
-    h5::check_status(H5Tinsert(type.get(), f.name, packed ? offset : f.offset, member),
-                     std::string("cannot add field '") + f.name + "'");
-    offset += H5Tget_size(member);
-  }
-  return type;
-}
-
 /// Creation properties without modification times, so identical inputs give identical headers.
 h5::PropertyList creation_properties(hid_t property_class) {
   h5::PropertyList properties(h5::check_id(H5Pcreate(property_class), "cannot create properties"));
@@ -116,7 +78,10 @@ h5::PropertyList creation_properties(hid_t property_class) {
 h5::Dataset create_dataset(hid_t parent, const std::string& name, hid_t file_type, hsize_t size) {
   const h5::Dataspace space(h5::check_id(H5Screate_simple(1, &size, nullptr),
                                          "cannot create the dataspace of '" + name + "'"));
-  const h5::PropertyList properties = creation_properties(H5P_DATASET_CREATE);
+  // The table: one chunk with Fletcher32, like the series.
+  const h5::PropertyList properties = H5Tget_class(file_type) == H5T_COMPOUND
+                                          ? h5::table_creation_properties(size)
+                                          : creation_properties(H5P_DATASET_CREATE);
   if (H5Tget_class(file_type) == H5T_FLOAT) {  // NaN where there is no figure (CF _FillValue)
     const double nan = std::numeric_limits<double>::quiet_NaN();
     h5::check_status(H5Pset_fill_value(properties.get(), H5T_NATIVE_DOUBLE, &nan),
@@ -199,13 +164,15 @@ void write_hindcast_table(hid_t file, const Hindcast& hindcast) {
                        r.error, r.relative_error, static_cast<std::uint8_t>(r.within_interval),
                        r.replicates, r.note.c_str()});
   }
-  const h5::Datatype file_type = hindcast_type(true);
-  const h5::Datatype memory_type = hindcast_type(false);
-  const h5::Dataset dataset = create_dataset(file, "hindcast", file_type.get(), records.size());
+  // Text as fixed-length strings (nothing in HDF5's unchecksummed global heap), in one chunk
+  // with Fletcher32.
+  const h5::PackedTable table =
+      h5::pack_table(hindcast_fields(), records.data(), sizeof(HindcastRecord), records.size());
+  const h5::Dataset dataset = create_dataset(file, "hindcast", table.type.get(), records.size());
   if (!records.empty())
-    h5::check_status(
-        H5Dwrite(dataset.get(), memory_type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, records.data()),
-        "cannot write /hindcast");
+    h5::check_status(H5Dwrite(dataset.get(), table.memory_type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT,
+                              table.bytes.data()),
+                     "cannot write /hindcast");
   // Its axis: the row number, as the dimension scale /hindcast_row.
   std::vector<int> rows(records.size());
   for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = static_cast<int>(i);
@@ -290,15 +257,15 @@ StoredHindcast read_hindcast(const std::string& path) {
     if (!link_exists(file.get(), "hindcast")) return out;
     const h5::Dataset dataset(
         h5::check_id(H5Dopen2(file.get(), "hindcast", H5P_DEFAULT), "cannot open /hindcast"));
-    const h5::Dataspace space(h5::check_id(H5Dget_space(dataset.get()), "cannot read a dataspace"));
-    const hssize_t points = H5Sget_simple_extent_npoints(space.get());
-    if (points < 0) h5::fail("cannot count the rows of /hindcast");
-    std::vector<HindcastRecord> records(static_cast<std::size_t>(points));
-    const h5::Datatype memory_type = hindcast_type(false);
-    if (!records.empty())
-      h5::check_status(
-          H5Dread(dataset.get(), memory_type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, records.data()),
-          "cannot read /hindcast");
+    std::vector<HindcastRecord> records;
+    std::vector<std::string> texts;  // what the records' text fields point to
+    try {
+      records.resize(h5::table_rows(dataset.get()));
+      texts = h5::read_table(dataset.get(), hindcast_fields(), records.data(),
+                             sizeof(HindcastRecord), records.size());
+    } catch (const IoError& error) {
+      throw IoError(std::string("/hindcast: ") + error.what());
+    }
     out.hindcast.replicates =
         static_cast<std::uint32_t>(read_double_attribute(dataset.get(), "replicates"));
     const auto text = [](const char* s) { return std::string(s ? s : ""); };
@@ -326,8 +293,6 @@ StoredHindcast read_hindcast(const std::string& path) {
       row.note = text(r.note);
       out.hindcast.rows.push_back(std::move(row));
     }
-    if (!records.empty())
-      H5Dvlen_reclaim(memory_type.get(), space.get(), H5P_DEFAULT, records.data());
     if (!problem.empty()) throw IoError(problem);
     out.has_hindcast = true;
   } catch (const IoError& error) {

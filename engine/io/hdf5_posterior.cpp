@@ -36,10 +36,10 @@ void write_doubles(hid_t parent, const std::string& name, const std::vector<doub
 }
 
 void write_strings(hid_t parent, const std::string& name, const std::vector<std::string>& values) {
-  const h5::Datatype type = h5::utf8_string_type();
-  std::vector<const char*> texts;
-  for (const std::string& v : values) texts.push_back(v.c_str());
-  write_dataset(parent, name, type.get(), type.get(), {values.size()}, texts.data());
+  const h5::FixedStrings packed = h5::pack_strings(values);
+  const h5::Dataset dataset = write_dataset(parent, name, packed.type.get(), packed.type.get(),
+                                            {values.size()}, packed.bytes.data());
+  h5::write_encoding_attribute(dataset.get());
 }
 
 void write_double_attribute(hid_t object, const std::string& name, double value) {
@@ -62,37 +62,41 @@ struct EstimateRecord {
   double mean, median, p05, p95, sd, prior_mean, prior_p05, prior_p95;
 };
 
-h5::Datatype observation_type(bool packed) {
-  const h5::Datatype text = h5::utf8_string_type();
-  const std::size_t t = H5Tget_size(text.get());
-  h5::Datatype type(
-      h5::check_id(H5Tcreate(H5T_COMPOUND, packed ? t + 4 + 3 * 8 : sizeof(ObservationRecord)),
-                   "cannot create a compound type"));
-  const hid_t f64 = packed ? H5T_IEEE_F64LE : H5T_NATIVE_DOUBLE;
-  H5Tinsert(type.get(), "key", packed ? 0 : offsetof(ObservationRecord, key), text.get());
-  H5Tinsert(type.get(), "year", packed ? t : offsetof(ObservationRecord, year),
-            packed ? H5T_STD_I32LE : H5T_NATIVE_INT32);
-  H5Tinsert(type.get(), "observed", packed ? t + 4 : offsetof(ObservationRecord, observed), f64);
-  H5Tinsert(type.get(), "tolerance", packed ? t + 12 : offsetof(ObservationRecord, tolerance), f64);
-  H5Tinsert(type.get(), "weight", packed ? t + 20 : offsetof(ObservationRecord, weight), f64);
-  return type;
+const std::vector<h5::TableField>& observation_fields() {
+  using F = h5::TableField;
+  static const std::vector<F> fields = {
+      {"key", offsetof(ObservationRecord, key), F::Text},
+      {"year", offsetof(ObservationRecord, year), F::I32},
+      {"observed", offsetof(ObservationRecord, observed), F::F64},
+      {"tolerance", offsetof(ObservationRecord, tolerance), F::F64},
+      {"weight", offsetof(ObservationRecord, weight), F::F64},
+  };
+  return fields;
 }
 
 constexpr const char* kEstimateFields[] = {"mean", "median",     "p05",       "p95",
                                            "sd",   "prior_mean", "prior_p05", "prior_p95"};
 
-h5::Datatype estimate_type(bool packed) {
-  const h5::Datatype text = h5::utf8_string_type();
-  const std::size_t t = H5Tget_size(text.get());
-  h5::Datatype type(
-      h5::check_id(H5Tcreate(H5T_COMPOUND, packed ? t + 8 * 8 : sizeof(EstimateRecord)),
-                   "cannot create a compound type"));
-  H5Tinsert(type.get(), "parameter", 0, text.get());
-  const std::size_t first = packed ? t : offsetof(EstimateRecord, mean);
-  for (std::size_t k = 0; k < 8; ++k)
-    H5Tinsert(type.get(), kEstimateFields[k], first + k * 8,
-              packed ? H5T_IEEE_F64LE : H5T_NATIVE_DOUBLE);
-  return type;
+const std::vector<h5::TableField>& estimate_fields() {
+  static const std::vector<h5::TableField> fields = [] {
+    std::vector<h5::TableField> f = {
+        {"parameter", offsetof(EstimateRecord, parameter), h5::TableField::Text}};
+    for (std::size_t k = 0; k < 8; ++k)
+      f.push_back({kEstimateFields[k], offsetof(EstimateRecord, mean) + k * sizeof(double),
+                   h5::TableField::F64});
+    return f;
+  }();
+  return fields;
+}
+
+/// A table of fixed-length text and numbers (nothing in HDF5's global heap).
+template <class Record>
+void write_records(hid_t parent, const std::string& name, const std::vector<h5::TableField>& fields,
+                   const std::vector<Record>& records) {
+  const h5::PackedTable table =
+      h5::pack_table(fields, records.data(), sizeof(Record), records.size());
+  write_dataset(parent, name, table.type.get(), table.memory_type.get(), {records.size()},
+                table.bytes.data());
 }
 
 void write_generation(hid_t parent, const std::string& name, const AbcGeneration& g) {
@@ -163,9 +167,7 @@ void write_file(const std::string& path, const PosteriorData& d) {
     std::vector<ObservationRecord> records;
     for (const PosteriorObservation& o : d.observations)
       records.push_back({o.key.c_str(), o.year, o.observed, o.tolerance, o.weight});
-    const h5::Datatype file_type = observation_type(true), memory_type = observation_type(false);
-    write_dataset(f, "observations", file_type.get(), memory_type.get(), {records.size()},
-                  records.data());
+    write_records(f, "observations", observation_fields(), records);
   }
   {
     const h5::Group generations = create_group(f, "generations");
@@ -183,9 +185,7 @@ void write_file(const std::string& path, const PosteriorData& d) {
     for (const PosteriorEstimate& e : d.estimates)
       records.push_back({e.parameter.c_str(), e.mean, e.median, e.p05, e.p95, e.sd, e.prior_mean,
                          e.prior_p05, e.prior_p95});
-    const h5::Datatype file_type = estimate_type(true), memory_type = estimate_type(false);
-    write_dataset(posterior.get(), "estimates", file_type.get(), memory_type.get(),
-                  {records.size()}, records.data());
+    write_records(posterior.get(), "estimates", estimate_fields(), records);
   }
   file.save(path);
 }
@@ -299,19 +299,16 @@ StoredPosterior read_posterior(const std::string& path) {
     {
       const h5::Dataset estimates(h5::check_id(H5Dopen2(posterior.get(), "estimates", H5P_DEFAULT),
                                                "cannot open /posterior/estimates"));
-      const h5::Dataspace space(
-          h5::check_id(H5Dget_space(estimates.get()), "cannot read a dataspace"));
-      std::vector<EstimateRecord> records(
-          static_cast<std::size_t>(H5Sget_simple_extent_npoints(space.get())));
-      const h5::Datatype memory_type = estimate_type(false);
-      if (!records.empty()) {
-        h5::check_status(H5Dread(estimates.get(), memory_type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT,
-                                 records.data()),
-                         "cannot read /posterior/estimates");
+      try {
+        std::vector<EstimateRecord> records(h5::table_rows(estimates.get()));
+        const std::vector<std::string> texts =
+            h5::read_table(estimates.get(), estimate_fields(), records.data(),
+                           sizeof(EstimateRecord), records.size());
         for (const EstimateRecord& r : records)
           out.estimates.push_back({r.parameter ? r.parameter : "", r.mean, r.median, r.p05, r.p95,
                                    r.sd, r.prior_mean, r.prior_p05, r.prior_p95});
-        H5Dvlen_reclaim(memory_type.get(), space.get(), H5P_DEFAULT, records.data());
+      } catch (const IoError& error) {
+        throw IoError(std::string("/posterior/estimates: ") + error.what());
       }
     }
   } catch (const IoError& error) {

@@ -52,11 +52,7 @@ struct ScorecardRecord {
   const char* note;
 };
 
-struct Field {
-  const char* name;
-  std::size_t offset;
-  enum Kind { Text, F64, I32, U32 } kind;
-};
+using Field = h5::TableField;
 
 const std::vector<Field>& scorecard_fields() {
   static const std::vector<Field> fields = {
@@ -80,30 +76,6 @@ const std::vector<Field>& scorecard_fields() {
       {"note", offsetof(ScorecardRecord, note), Field::Text},
   };
   return fields;
-}
-
-/// The compound type of /scorecard: `packed` gives the file layout (little-endian standard
-/// types, no padding), otherwise the in-memory layout of ScorecardRecord.
-h5::Datatype scorecard_type(bool packed) {
-  const h5::Datatype text = h5::utf8_string_type();
-  std::size_t size = sizeof(ScorecardRecord);
-  if (packed) {
-    size = 0;
-    for (const Field& f : scorecard_fields())
-      size += f.kind == Field::Text ? H5Tget_size(text.get()) : f.kind == Field::F64 ? 8 : 4;
-  }
-  h5::Datatype type(h5::check_id(H5Tcreate(H5T_COMPOUND, size), "cannot create a compound type"));
-  std::size_t offset = 0;
-  for (const Field& f : scorecard_fields()) {
-    hid_t member = text.get();
-    if (f.kind == Field::F64) member = packed ? H5T_IEEE_F64LE : H5T_NATIVE_DOUBLE;
-    if (f.kind == Field::I32) member = packed ? H5T_STD_I32LE : H5T_NATIVE_INT32;
-    if (f.kind == Field::U32) member = packed ? H5T_STD_U32LE : H5T_NATIVE_UINT32;
-    h5::check_status(H5Tinsert(type.get(), f.name, packed ? offset : f.offset, member),
-                     std::string("cannot add field '") + f.name + "'");
-    offset += H5Tget_size(member);
-  }
-  return type;
 }
 
 /// Creation properties without modification times, so identical inputs give identical headers.
@@ -135,9 +107,11 @@ h5::Dataset create_dataset(hid_t parent, const std::string& name, hid_t file_typ
     h5::check_status(H5Pset_fill_value(properties.get(), H5T_NATIVE_DOUBLE, &nan),
                      "cannot set the fill value of '" + name + "'");
   }
-  // Numeric arrays carry a Fletcher32 checksum like the series (docs/hdf5-layout.md).
+  // Numeric arrays and the table carry a Fletcher32 checksum like the series
+  // (docs/hdf5-layout.md).
   const bool non_empty = std::all_of(dims.begin(), dims.end(), [](hsize_t d) { return d > 0; });
-  if (!dims.empty() && non_empty && H5Tget_class(file_type) == H5T_FLOAT) {
+  const H5T_class_t type_class = H5Tget_class(file_type);
+  if (!dims.empty() && non_empty && (type_class == H5T_FLOAT || type_class == H5T_COMPOUND)) {
     h5::check_status(H5Pset_chunk(properties.get(), static_cast<int>(dims.size()), dims.data()),
                      "cannot chunk '" + name + "'");
     h5::check_status(H5Pset_fletcher32(properties.get()), "cannot checksum '" + name + "'");
@@ -218,13 +192,15 @@ void write_scorecard_table(hid_t file, const Scorecard& card) {
                        row.replicates, statuses[i].c_str(),
                        row.exogenous ? "exogenous" : "simulated", row.note.c_str()});
   }
-  const h5::Datatype file_type = scorecard_type(true);
-  const h5::Datatype memory_type = scorecard_type(false);
-  const h5::Dataset dataset = create_dataset(file, "scorecard", file_type.get(), {records.size()});
+  // Text as fixed-length strings (nothing in HDF5's unchecksummed global heap), in one chunk
+  // with Fletcher32.
+  const h5::PackedTable table =
+      h5::pack_table(scorecard_fields(), records.data(), sizeof(ScorecardRecord), records.size());
+  const h5::Dataset dataset = create_dataset(file, "scorecard", table.type.get(), {records.size()});
   if (!records.empty())
-    h5::check_status(
-        H5Dwrite(dataset.get(), memory_type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, records.data()),
-        "cannot write /scorecard");
+    h5::check_status(H5Dwrite(dataset.get(), table.memory_type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT,
+                              table.bytes.data()),
+                     "cannot write /scorecard");
   // Its axis: the target keys, as the dimension scale /target.
   std::vector<std::string> keys;
   for (const ScorecardRow& row : card.rows) keys.push_back(row.target.key);
@@ -384,15 +360,15 @@ void read_targets_group(hid_t file, StoredScorecard& out) {
 void read_scorecard_table(hid_t file, StoredScorecard& out) {
   const h5::Dataset dataset(
       h5::check_id(H5Dopen2(file, "scorecard", H5P_DEFAULT), "cannot open /scorecard"));
-  const h5::Dataspace space(h5::check_id(H5Dget_space(dataset.get()), "cannot read a dataspace"));
-  const hssize_t points = H5Sget_simple_extent_npoints(space.get());
-  if (points < 0) h5::fail("cannot count the rows of /scorecard");
-  std::vector<ScorecardRecord> records(static_cast<std::size_t>(points));
-  const h5::Datatype memory_type = scorecard_type(false);
-  if (!records.empty())
-    h5::check_status(
-        H5Dread(dataset.get(), memory_type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, records.data()),
-        "cannot read /scorecard");
+  std::vector<ScorecardRecord> records;
+  std::vector<std::string> texts;  // what the records' text fields point to
+  try {
+    records.resize(h5::table_rows(dataset.get()));
+    texts = h5::read_table(dataset.get(), scorecard_fields(), records.data(),
+                           sizeof(ScorecardRecord), records.size());
+  } catch (const IoError& error) {
+    throw IoError(std::string("/scorecard: ") + error.what());
+  }
   Scorecard& card = out.scorecard;
   card.plan_zh = out.targets.plan_zh;
   card.plan_en = out.targets.plan_en;
@@ -436,8 +412,6 @@ void read_scorecard_table(hid_t file, StoredScorecard& out) {
       problem = "unknown status '" + text(r.status) + "' in /scorecard";
     card.rows.push_back(std::move(row));
   }
-  if (!records.empty())
-    H5Dvlen_reclaim(memory_type.get(), space.get(), H5P_DEFAULT, records.data());
   if (!problem.empty()) throw IoError(problem);
   out.has_scorecard = true;
 }

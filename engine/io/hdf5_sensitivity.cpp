@@ -23,10 +23,11 @@ constexpr std::int32_t kSensitivitySchema = 1;
 
 h5::Dataset write_strings(hid_t parent, const std::string& name,
                           const std::vector<std::string>& values) {
-  const h5::Datatype type = h5::utf8_string_type();
-  std::vector<const char*> texts;
-  for (const std::string& v : values) texts.push_back(v.c_str());
-  return write_dataset(parent, name, type.get(), type.get(), {values.size()}, texts.data());
+  const h5::FixedStrings packed = h5::pack_strings(values);
+  h5::Dataset dataset = write_dataset(parent, name, packed.type.get(), packed.type.get(),
+                                      {values.size()}, packed.bytes.data());
+  h5::write_encoding_attribute(dataset.get());
+  return dataset;
 }
 
 void write_int_attribute(hid_t object, const std::string& name, std::int64_t value) {

@@ -272,10 +272,10 @@ bool deflate_available() {
   return available > 0;
 }
 
-/// Creates and fills one dataset. Every non-empty numeric dataset is chunked (one replicate row per
-/// chunk when it has a replicate axis, rank >= 2; one chunk otherwise) with HDF5's Fletcher32
-/// checksum, so that a damaged chunk fails to read instead of giving other numbers; `compress` adds
-/// shuffle
+/// Creates and fills one dataset. Every non-empty dataset (numbers, fixed-length strings) is
+/// chunked (one replicate row per chunk when it has a replicate axis, rank >= 2; one chunk
+/// otherwise) with HDF5's Fletcher32 checksum, so that a damaged chunk fails to read instead of
+/// giving other numbers; `compress` adds shuffle
 /// + deflate (zone panels, where it pays). Floating-point datasets have NaN as fill value, also
 /// as CF's `_FillValue` attribute.
 h5::Dataset write_dataset(hid_t parent, const std::string& name, hid_t file_type, hid_t memory_type,
@@ -285,7 +285,7 @@ h5::Dataset write_dataset(hid_t parent, const std::string& name, hid_t file_type
                    "cannot create the dataspace of '" + name + "'"));
   const h5::PropertyList properties = creation_properties(H5P_DATASET_CREATE);
   const bool non_empty = std::all_of(dims.begin(), dims.end(), [](hsize_t d) { return d > 0; });
-  // HDF5 applies no filter to variable-length data (the strings): those stay contiguous.
+  // HDF5 applies no filter to variable-length data; plansim writes none (fixed-length strings).
   const bool variable_length = H5Tis_variable_str(file_type) > 0;
   if (non_empty && !dims.empty() && !variable_length) {
     std::vector<hsize_t> chunk = dims;
@@ -318,11 +318,13 @@ h5::Dataset write_dataset(hid_t parent, const std::string& name, hid_t file_type
 
 h5::Dataset write_string_dataset(hid_t parent, const std::string& name,
                                  const std::vector<std::string>& values) {
-  const h5::Datatype type = h5::utf8_string_type();
-  std::vector<const char*> texts;
-  texts.reserve(values.size());
-  for (const std::string& value : values) texts.push_back(value.c_str());
-  return write_dataset(parent, name, type.get(), type.get(), {values.size()}, texts.data(), false);
+  // Fixed-length (as long as the longest value): chunked and checksummed like the numbers, and
+  // nothing in HDF5's unchecksummed global heap.
+  const h5::FixedStrings packed = h5::pack_strings(values);
+  h5::Dataset dataset = write_dataset(parent, name, packed.type.get(), packed.type.get(),
+                                      {values.size()}, packed.bytes.data(), false);
+  h5::write_encoding_attribute(dataset.get());
+  return dataset;
 }
 
 /// plansim's own attributes and their CF names (`units` in UDUNITS form, `long_name`).
