@@ -23,7 +23,8 @@ except ImportError:  # h5py + numpy are enough; pandas only makes the tables nic
 
 
 def text(value):
-    """h5py returns str for string attributes and bytes for string datasets read raw."""
+    """h5py returns bytes (numpy.bytes_) for plansim's fixed-length string attributes and for
+    string datasets read raw, str for the variable-length strings of older files."""
     return value.decode("utf-8") if isinstance(value, bytes) else str(value)
 
 

@@ -47,7 +47,7 @@ EXOGENOUS_PREFIX = "exogenous: "
 
 
 def text(value):
-    """h5py gives str for variable-length string attributes, bytes for some datasets."""
+    """h5py gives bytes for fixed-length strings (plansim's), str for variable-length ones."""
     return value.decode("utf-8") if isinstance(value, bytes) else str(value)
 
 

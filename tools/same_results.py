@@ -28,7 +28,7 @@ def raw(value):
     array = np.asarray(value)
     if array.dtype.names:  # compound: field by field (string fields hold pointers in raw bytes)
         return ("compound", array.dtype.names, [raw(array[field]) for field in array.dtype.names])
-    if array.dtype.kind == "O":  # variable-length strings
+    if array.dtype.kind in "OS":  # strings by value: fixed-length (NUL-padded) or variable-length
         return ("strings", array.shape, [v if isinstance(v, bytes) else str(v).encode() for v in array.ravel()])
     return (array.dtype.str, array.shape, array.tobytes())
 

@@ -1,5 +1,5 @@
 """Generic tools read a results file without plansim's code: xarray with the h5netcdf and netCDF4
-engines names every axis from the HDF5 dimension scales and gives year, replicate and zone
+engines (netCDF-C >= 4.9.1 for the groups with labels) names every axis from the HDF5 dimension scales and gives year, replicate and zone
 coordinates; CF attributes (units, long_name, _FillValue, Conventions) are there; pandas gets a
 long table from the Dataset."""
 import math
@@ -21,6 +21,10 @@ SERIES_DIMS = {
 }
 
 
+# Groups that hold arrays of (fixed-length) strings: their labels, axes or tables.
+STRING_ARRAY_GROUPS = {"zones", "facilities", "synthesis", "assumptions", "summary", "/"}
+
+
 def engine_available(engine):
     module = {"h5netcdf": "h5netcdf", "netcdf4": "netCDF4"}[engine]
     try:
@@ -30,11 +34,25 @@ def engine_available(engine):
     return True
 
 
+def skip_unreadable(engine, group):
+    """netCDF-C before 4.9.1 crashes (SIGSEGV) on arrays of HDF5 fixed-length strings
+    (Unidata/netcdf-c#2159, fixed in 4.9.1); docs/hdf5-layout.md, Checksums, says so."""
+    if not engine_available(engine):
+        pytest.skip(f"xarray engine {engine} is not installed (tools/install-deps.sh)")
+    if engine != "netcdf4" or group not in STRING_ARRAY_GROUPS:
+        return
+    import netCDF4
+    version = tuple(int(part) for part in netCDF4.__netcdf4libversion__.split(".")[:3]
+                    if part.isdigit())
+    if version < (4, 9, 1):
+        pytest.skip(f"netCDF-C {netCDF4.__netcdf4libversion__} cannot read arrays of fixed-length "
+                    "strings (Unidata/netcdf-c#2159, fixed in 4.9.1)")
+
+
 @pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("group", list(SERIES_DIMS))
 def test_every_group_opens_with_named_dims_and_coordinates(results_file, engine, group):
-    if not engine_available(engine):
-        pytest.skip(f"xarray engine {engine} is not installed (tools/install-deps.sh)")
+    skip_unreadable(engine, group)
     with xr.open_dataset(results_file, group=group, engine=engine) as ds, \
             h5py.File(results_file, "r") as f:
         years = f["years"][:]
@@ -52,8 +70,7 @@ def test_every_group_opens_with_named_dims_and_coordinates(results_file, engine,
 
 @pytest.mark.parametrize("engine", ENGINES)
 def test_zones_carry_keys_and_names_as_coordinates(results_file, engine):
-    if not engine_available(engine):
-        pytest.skip(f"xarray engine {engine} is not installed")
+    skip_unreadable(engine, "zones")
     with xr.open_dataset(results_file, group="zones", engine=engine) as zones, \
             h5py.File(results_file, "r") as f:
         keys = list(f["zones/zone_key"].asstr()[:])
@@ -82,7 +99,7 @@ def test_cf_attributes(results_file):
         # xarray moves _FillValue into the encoding when it decodes.
         assert math.isnan(population.encoding["_FillValue"])
     with h5py.File(results_file, "r") as f:
-        assert f.attrs["Conventions"] == "CF-1.8"
+        assert f.attrs["Conventions"] == b"CF-1.8"               # fixed-length: bytes in h5py
         fill = f["zones/population"].attrs["_FillValue"]
         assert fill.dtype == np.float32 and np.isnan(fill)       # the variable's own type
         assert "_FillValue" not in f["events/births"].attrs      # integer counts have no gaps
@@ -122,8 +139,7 @@ def test_every_dataset_has_named_dimensions(results_file):
 @pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("group", ["/", "meta", "summary", "observed", "targets", "assumptions"])
 def test_every_other_group_opens(results_file, engine, group):
-    if not engine_available(engine):
-        pytest.skip(f"xarray engine {engine} is not installed")
+    skip_unreadable(engine, group)
     with xr.open_dataset(results_file, group=group, engine=engine) as ds:
         assert not [d for d in ds.dims if str(d).startswith("phony_dim")], ds.dims
 
@@ -163,3 +179,47 @@ def test_scorecard_and_hindcast_open_as_tables(results_file):
         table = pd.DataFrame(card.values, index=pd.Index(root["target"].values, name="target"))
         np.testing.assert_array_equal(table["probability_met"].to_numpy(),
                                       f["scorecard"]["probability_met"])
+
+
+def every_string_type(f):
+    """(where, h5py type id) of every string type of the file: attributes, datasets, members."""
+    found = []
+
+    def add(type_id, where):
+        if isinstance(type_id, h5py.h5t.TypeStringID):
+            found.append((where, type_id))
+        elif isinstance(type_id, h5py.h5t.TypeCompoundID):
+            for i in range(type_id.get_nmembers()):
+                add(type_id.get_member_type(i),
+                    f"{where}.{type_id.get_member_name(i).decode()}")
+
+    def visit(name, obj):
+        for attribute in obj.attrs:
+            add(obj.attrs.get_id(attribute).get_type(), f"/{name}@{attribute}")
+        if isinstance(obj, h5py.Dataset):
+            add(obj.id.get_type(), f"/{name}")
+
+    for attribute in f.attrs:
+        add(f.attrs.get_id(attribute).get_type(), f"/@{attribute}")
+    f.visititems(visit)
+    return found
+
+
+def test_no_string_is_variable_length(results_file):
+    """Nothing of plansim's in HDF5's global heap (no checksum there): every string attribute,
+    label dataset and table column is fixed-length UTF-8, NUL-padded; labels are checksummed."""
+    with h5py.File(results_file, "r") as f:
+        strings = every_string_type(f)
+        assert len(strings) > 500, len(strings)
+        variable = [where for where, t in strings if t.is_variable_str()]
+        assert not variable, variable
+        # (CLASS and NAME of the dimension scales are HDF5's own, ASCII and NUL-terminated.)
+        ours = [(where, t) for where, t in strings
+                if not where.endswith("@CLASS") and not where.endswith("@NAME")]
+        other = [where for where, t in ours
+                 if t.get_cset() != h5py.h5t.CSET_UTF8 or t.get_strpad() != h5py.h5t.STR_NULLPAD]
+        assert not other, other
+        for name in ("zones/zone_name_zh", "facilities/facility_name", "scorecard", "hindcast"):
+            assert f[name].fletcher32, f"/{name} has no Fletcher32 checksum"
+        assert f["zones/zone_name_zh"].asstr()[0]          # .asstr() gives str
+        assert isinstance(f["meta"].attrs["city_name"].decode(), str)
