@@ -31,6 +31,7 @@
 #include "io/scenario_loader.h"
 #include "io/sha256.h"
 #include "io/yaml_loader.h"
+#include "io/yaml_text.h"
 #include "uncertainty/parameter_space.h"
 
 namespace plansim {
@@ -41,7 +42,7 @@ namespace fs = std::filesystem;
 // Overrides of the parameters are applied as `--set` number kParameterLine + p, so that their
 // errors can be told from those of the calibration's own `set:` entries (1, 2, ...).
 constexpr int kParameterLine = 1000;
-const std::string kCommandLine = "<command line>";
+const std::string kCommandLine(io_text::kCommandLineFile);
 
 std::string exact(double v) {
   char buffer[40];

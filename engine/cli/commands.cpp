@@ -26,6 +26,7 @@
 #include "cli/register_builtin.h"
 #include "cli/scenario_runs.h"
 #include "cli/summary.h"
+#include "cli/usage.h"
 #include "core/param_record.h"
 #include "core/simulation.h"
 #include "core/text.h"
@@ -43,6 +44,7 @@
 #include "io/scenario_loader.h"
 #include "io/sha256.h"
 #include "io/yaml_loader.h"
+#include "io/yaml_text.h"
 #include "uncertainty/parameter_space.h"
 
 namespace plansim {
@@ -190,11 +192,13 @@ void validate_replicates(const Point& point, const Registry& registry, Diagnosti
   }
 }
 
-// Loads and configures; records every error in diags.
+// Loads and configures; records every error in diags. `set_starts`: where each override stands
+// on the command line (load_scenario).
 std::unique_ptr<Point> prepare(const std::string& scenario, const std::vector<std::string>& sets,
-                               const Registry& registry, Diagnostics& diags) {
+                               const Registry& registry, Diagnostics& diags,
+                               const std::vector<SourceLoc>& set_starts = {}) {
   auto point = std::make_unique<Point>();
-  point->loaded = load_scenario(scenario, sets, diags);
+  point->loaded = load_scenario(scenario, sets, diags, set_starts);
   // Errors that leave the trees whole (a duplicate key, a bad CSV row) do not stop the checks of
   // keys, types and ranges: every error shows at once.
   if (!point->loaded.complete) return nullptr;
@@ -312,20 +316,19 @@ void print_notes(const Point& point) {
 }  // namespace
 
 // The output checks and the input-error report that other commands share (scenario_runs.h).
-const SourceLoc kCommandLineLoc{"<command line>", 0, 0};
-
 /// The output of a run (or a sweep point): not empty, not a directory, not one of the inputs.
 void check_output_path(const std::string& output, const std::string& option,
                        const std::vector<std::string>& inputs, Diagnostics& diags) {
   std::error_code ec;
   if (output.empty()) {
-    diags.error(kCommandLineLoc, option + ": the output path is empty; give a file name");
+    diags.error(command_line_place("--output"),
+                option + ": the output path is empty; give a file name");
     return;
   }
   if (fs::is_directory(output, ec)) {
-    diags.error(kCommandLineLoc, option + " '" + output +
-                                     "': is a directory; give a file name inside it (e.g. " +
-                                     (fs::path(output) / "results.h5").string() + ")");
+    diags.error(command_line_place("--output"),
+                option + " '" + output + "': is a directory; give a file name inside it (e.g. " +
+                    (fs::path(output) / "results.h5").string() + ")");
     return;
   }
   const fs::path target = fs::weakly_canonical(output, ec);
@@ -334,10 +337,10 @@ void check_output_path(const std::string& output, const std::string& option,
     const bool same = fs::exists(output, same_ec) ? fs::equivalent(output, input, same_ec)
                                                   : fs::weakly_canonical(input, same_ec) == target;
     if (same) {
-      diags.error(kCommandLineLoc, option + " '" + output + "': is an input of this run ('" +
-                                       input +
-                                       "'); writing there would destroy it, give "
-                                       "another file name");
+      diags.error(command_line_place("--output"), option + " '" + output +
+                                                      "': is an input of this run ('" + input +
+                                                      "'); writing there would destroy it, give "
+                                                      "another file name");
       return;
     }
   }
@@ -357,7 +360,10 @@ static bool locked_by_another_process(const fs::path& lock_file) {
 void check_parts(const fs::path& parts, const std::string& output, bool resume, bool fresh,
                  Diagnostics& diags) {
   if (resume && fresh) {
-    diags.error(kCommandLineLoc,
+    // At the later of the two, the one that contradicts the other.
+    const SourceLoc at_resume = command_line_place("--resume");
+    const SourceLoc at_fresh = command_line_place("--fresh");
+    diags.error(at_resume.column > at_fresh.column ? at_resume : at_fresh,
                 "--resume and --fresh exclude each other: --resume continues "
                 "an interrupted run, --fresh discards it");
     return;
@@ -365,16 +371,17 @@ void check_parts(const fs::path& parts, const std::string& output, bool resume, 
   std::error_code ec;
   if (!fs::is_directory(parts, ec)) return;
   if (locked_by_another_process(parts / ItemStore::kLockFileName)) {
-    diags.error(kCommandLineLoc, "another plansim run is writing '" + output + "' now (it holds " +
-                                     (parts / ItemStore::kLockFileName).string() +
-                                     "); wait for it to finish or give another output");
+    diags.error(command_line_place("--output"),
+                "another plansim run is writing '" + output + "' now (it holds " +
+                    (parts / ItemStore::kLockFileName).string() +
+                    "); wait for it to finish or give another output");
     return;
   }
   bool holds_work = false;
   for (fs::directory_iterator it(parts, ec), end; !ec && it != end; it.increment(ec))
     if (it->path().filename() != ItemStore::kLockFileName) holds_work = true;
   if (holds_work && !resume && !fresh)
-    diags.error(kCommandLineLoc,
+    diags.error(command_line_place("--output"),
                 "'" + parts.string() + "/' holds the partial results of an interrupted run of '" +
                     output + "': continue it with --resume, or discard them with --fresh");
 }
@@ -725,6 +732,19 @@ std::string scalar_text(const ParamNode& value) {
 
 }  // namespace
 
+std::vector<SourceLoc> written_as_sets(const std::string& command, const std::string& scenario,
+                                       const std::vector<std::string>& sets) {
+  std::vector<std::string> words{command, scenario};
+  for (const std::string& set : sets) {
+    words.push_back("--set");
+    words.push_back(set);
+  }
+  const CommandLine line(words);
+  std::vector<SourceLoc> starts;
+  for (std::size_t i = 0; i < sets.size(); ++i) starts.push_back(line.at(line.column(3 + 2 * i)));
+  return starts;
+}
+
 std::vector<std::string> effective_overrides(const RunOptions& o) {
   std::vector<std::string> sets = o.sets;
   if (o.replicates) sets.push_back("run.replicates=" + std::to_string(*o.replicates));
@@ -747,7 +767,11 @@ int run_command(const RunOptions& options) {
   Profile profile;
   PhaseTime load{"run", "load"};
   PhaseTimer load_timer;
-  points.push_back(prepare(options.scenario, effective_overrides(options), registry, diags));
+  const std::vector<std::string> overrides = effective_overrides(options);
+  points.push_back(prepare(options.scenario, overrides, registry, diags,
+                           options.override_starts.size() == overrides.size()
+                               ? options.override_starts
+                               : written_as_sets("run", options.scenario, overrides)));
   for (const Diagnostic& d : options.usage_errors) diags.error(d.loc, d.message);
   load_timer.stop(load);
   profile.add(load.process, load.phase, load.wall_seconds, load.cpu_seconds);
@@ -889,10 +913,10 @@ int sweep_command(const SweepOptions& options) {
                               ? (fs::path("results") / fs::path(options.sweep_file).stem()).string()
                               : options.output_dir;
   if (options.point && *options.point >= settings.size()) {
-    diags.error({"<command line>", 0, 0}, "--point " + std::to_string(*options.point) +
-                                              ": the sweep has " + std::to_string(settings.size()) +
-                                              " point(s), numbered 0 to " +
-                                              std::to_string(settings.size() - 1));
+    diags.error(command_line_place("--point"),
+                "--point " + std::to_string(*options.point) + ": the sweep has " +
+                    std::to_string(settings.size()) + " point(s), numbered 0 to " +
+                    std::to_string(settings.size() - 1));
   }
   for (const Diagnostic& d : options.usage_errors) diags.error(d.loc, d.message);
   // Every point is validated, also with --point: a job array fails in every element or in none.
@@ -909,7 +933,7 @@ int sweep_command(const SweepOptions& options) {
         // The N-th override of the point is the N-th line of its command line: its value's
         // place in the sweep file.
         SourceLoc at = d.loc;
-        if (at.file == "<command line>" && at.line >= 1 &&
+        if (io_text::is_command_line(at.file) && at.line >= 1 &&
             static_cast<std::size_t>(at.line) <= setting_locs[p].size())
           at = setting_locs[p][static_cast<std::size_t>(at.line) - 1];
         diags.error(at, "sweep point " + std::to_string(p) + ": " + d.message);
@@ -926,11 +950,13 @@ int sweep_command(const SweepOptions& options) {
   if (MpiSession::rank() == 0) {
     std::error_code ec;
     if (dir.empty())
-      diags.error(kCommandLineLoc, "-o: the output folder is empty; give a folder name");
+      diags.error(command_line_place("--output"),
+                  "-o: the output folder is empty; give a folder name");
     else if (fs::exists(dir, ec) && !fs::is_directory(dir, ec))
-      diags.error(kCommandLineLoc, "-o '" + dir +
-                                       "': is a file, not a folder; give a folder for "
-                                       "point-NNN.h5 and index.csv");
+      diags.error(command_line_place("--output"),
+                  "-o '" + dir +
+                      "': is a file, not a folder; give a folder for "
+                      "point-NNN.h5 and index.csv");
     else
       check_parts(parts, dir, options.resume, options.fresh, diags);
     std::set<std::string> unique_inputs{options.sweep_file};
@@ -976,11 +1002,14 @@ int sweep_command(const SweepOptions& options) {
 }
 
 std::string check_json(const std::string& scenario, const std::vector<std::string>& sets, bool* ok,
-                       const std::vector<Diagnostic>& usage_errors) {
+                       const std::vector<Diagnostic>& usage_errors,
+                       const std::vector<SourceLoc>& set_starts) {
   Registry registry;
   register_builtin_processes(registry);
   Diagnostics diags;
-  auto point = prepare(scenario, sets, registry, diags);
+  auto point = prepare(
+      scenario, sets, registry, diags,
+      set_starts.size() == sets.size() ? set_starts : written_as_sets("check", scenario, sets));
   for (const Diagnostic& d : usage_errors) diags.error(d.loc, d.message);
   if (ok) *ok = diags.empty();
   {
@@ -1016,16 +1045,19 @@ std::string check_json(const std::string& scenario, const std::vector<std::strin
 }
 
 int check_command(const std::string& scenario, const std::vector<std::string>& sets,
-                  const std::string& format, const std::vector<Diagnostic>& usage_errors) {
+                  const std::string& format, const std::vector<Diagnostic>& usage_errors,
+                  const std::vector<SourceLoc>& set_starts) {
   if (format == "json") {
     bool ok = false;
-    std::cout << check_json(scenario, sets, &ok, usage_errors);
+    std::cout << check_json(scenario, sets, &ok, usage_errors, set_starts);
     return ok ? 0 : 2;
   }
   Registry registry;
   register_builtin_processes(registry);
   Diagnostics diags;
-  auto point = prepare(scenario, sets, registry, diags);
+  auto point = prepare(
+      scenario, sets, registry, diags,
+      set_starts.size() == sets.size() ? set_starts : written_as_sets("check", scenario, sets));
   for (const Diagnostic& d : usage_errors) diags.error(d.loc, d.message);
   if (!diags.empty()) return report_input_errors(diags);
   print_notes(*point);
@@ -1079,11 +1111,10 @@ struct PreparedScenario::Impl {
 
 PreparedScenario::~PreparedScenario() = default;
 
-std::unique_ptr<PreparedScenario> PreparedScenario::prepare(const std::string& scenario,
-                                                            const std::vector<std::string>& sets,
-                                                            const Registry& registry,
-                                                            Diagnostics& diags) {
-  std::unique_ptr<Point> point = plansim::prepare(scenario, sets, registry, diags);
+std::unique_ptr<PreparedScenario> PreparedScenario::prepare(
+    const std::string& scenario, const std::vector<std::string>& sets, const Registry& registry,
+    Diagnostics& diags, const std::vector<SourceLoc>& set_starts) {
+  std::unique_ptr<Point> point = plansim::prepare(scenario, sets, registry, diags, set_starts);
   if (!point) return nullptr;
   std::unique_ptr<PreparedScenario> prepared(new PreparedScenario());
   prepared->impl_ = std::make_unique<Impl>();

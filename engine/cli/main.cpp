@@ -283,8 +283,7 @@ int main(int argc, char** argv) {
       "reference",
       "Write the reference page of every city file and scenario key and the JSON Schemas for "
       "editors, from what the readers ask");
-  reference_cmd->add_option("scenarios", reference.scenarios, "Scenarios to describe (merged)")
-      ->required();
+  reference_cmd->add_option("scenarios", reference.scenarios, "Scenarios to describe (merged)");
   reference_cmd->add_option("--markdown", reference.markdown, "The reference page to write");
   reference_cmd->add_option("--schema", reference.schema_dir, "Folder of the JSON Schemas");
   reference_cmd->add_flag("--check", reference.check,
@@ -292,9 +291,15 @@ int main(int argc, char** argv) {
   reference_cmd->footer(
       "Example (what tools/reference.sh runs):\n  plansim reference scenarios/*.yaml --markdown "
       "docs/city-reference.md --schema docs/schema");
+  plansim::tolerate_usage_errors(*reference_cmd);
 
+  // The command line as one line of text, `plansim ARG ARG ...`: every usage error is located in
+  // it at `<command line>:1:COL` (cli/usage.h).
+  plansim::CommandLine line(argc, argv);
+  plansim::CommandLine::set_current(&line);
   // The command word, checked before CLI11 parses: it would only say "A subcommand is required"
-  // for a misspelt one. Columns count characters in `plansim ARG ARG ...`, the line as typed.
+  // for a misspelt one.
+  std::size_t command_word = 0;
   {
     std::vector<std::string> commands;
     for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
@@ -304,31 +309,32 @@ int main(int argc, char** argv) {
     const auto is_flag_of = [](const CLI::Option* flag, const std::string& arg) {
       return flag && flag->check_name(arg);
     };
-    plansim::UsageErrors errors(app);
+    plansim::UsageErrors errors(app, line);
     bool help_or_version = false, command_given = false;
-    int column = static_cast<int>(std::string_view("plansim ").size()) + 1;
-    for (int i = 1; i < argc && !command_given; ++i) {
-      const std::string arg = argv[i];
+    for (std::size_t i = 0; i < line.words().size() && !command_given; ++i) {
+      const std::string& arg = line.words()[i];
       const std::string quoted = "'" + plansim::printable(arg) + "'";
       if (is_flag_of(app.get_help_ptr(), arg) || is_flag_of(app.get_help_all_ptr(), arg) ||
           is_flag_of(app.get_version_ptr(), arg)) {
         help_or_version = true;
       } else if (arg.size() > 1 && arg[0] == '-') {
-        errors.error("unknown option " + quoted + " before the command (plansim --help)", column);
+        errors.error("unknown option " + quoted + " before the command (plansim --help)",
+                     line.column(i));
       } else {
         command_given = true;
+        command_word = i;
         if (std::find(commands.begin(), commands.end(), arg) == commands.end()) {
           const std::string hint = plansim::closest_match(arg, commands);
           errors.error(
               "unknown command " + quoted +
                   (hint.empty() ? "; the commands are " + list : "; did you mean '" + hint + "'?"),
-              column);
+              line.column(i));
         }
       }
-      column += plansim::io_text::utf8_length(arg) + 1;  // the word and the space after it
     }
     if (!command_given && !help_or_version)
-      errors.error("no command given; the commands are " + list + " (plansim --help)");
+      errors.error("no command given; the commands are " + list + " (plansim --help)",
+                   line.end_column());
     if (!errors.empty()) return plansim::report_usage_errors(errors.errors());
   }
   try {
@@ -341,29 +347,54 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     // A usage error is bad input: status 2, in the form of every input error (docs/errors.md).
-    std::cerr << "<command line>: error: " << plansim::printable(e.what())
-              << "\n1 error; nothing was run or written (plansim --help shows the usage)\n";
-    return 2;
+    // (Every subcommand tolerates its usage errors, so CLI11 should not get here.)
+    return plansim::report_usage_errors(
+        {{line.at(line.end_column()),
+          plansim::printable(e.what()) + " (plansim --help shows the usage)"}});
   }
   // The usage errors of the chosen subcommand: reported with the errors of its input files when
   // it reads any (run, check, sweep, calibrate, sensitivity), alone otherwise.
   CLI::App* chosen = app.get_subcommands().front();
-  plansim::UsageErrors usage(*chosen);
+  line.scan(*chosen, command_word);
+  plansim::UsageErrors usage(*chosen, line);
   usage.check_extras();
+  usage.check_repeats();
   if (usage.has_value("--data-root"))
-    for (const std::string& root : data_roots) {
+    for (const plansim::CommandLine::Value& root : line.values("--data-root")) {
       std::error_code ec;
-      if (!std::filesystem::is_directory(root, ec))
-        usage.error("--data-root '" + plansim::printable(root) + "': not a folder");
+      if (!std::filesystem::is_directory(root.text, ec))
+        usage.error("--data-root '" + plansim::printable(root.text) + "': not a folder",
+                    root.column);
     }
   plansim::set_data_roots(data_roots);
-  const auto threads_option = [&](const std::string& text) {
+  const auto threads_option = [&] {
     if (!usage.has_value("--threads")) return 0;
-    return static_cast<int>(
-        usage.whole_number("--threads", text, 1, 4096, "a whole number of threads").value_or(0));
+    return static_cast<int>(usage
+                                .whole_number("--threads", line.values("--threads").back(), 1, 4096,
+                                              "a whole number of threads")
+                                .value_or(0));
   };
+  // The --set overrides as typed (one without its value is has_value's error, not also an
+  // override) and where each starts on the command line: its value's column.
+  const auto take_sets = [&](std::vector<std::string>& sets) {
+    usage.has_value("--set");
+    sets.clear();
+    std::vector<plansim::SourceLoc> starts;
+    for (const plansim::CommandLine::Value& set : line.values("--set"))
+      if (!set.text.empty()) {
+        sets.push_back(set.text);
+        starts.push_back(line.at(set.column));
+      }
+    return starts;
+  };
+  // --replicates, --seed and --scale as `run.<key>=VALUE` overrides, placed so that VALUE is at
+  // its column on the command line.
   const auto override_option = [&](const std::string& name, const std::string& text) {
-    if (usage.has_value(name)) run.option_overrides.push_back("run." + name.substr(2) + "=" + text);
+    if (!usage.has_value(name)) return;
+    const std::string prefix = "run." + name.substr(2) + "=";
+    run.option_overrides.push_back(prefix + text);
+    run.override_starts.push_back(
+        line.at(line.values(name).back().column - plansim::io_text::utf8_length(prefix)));
   };
   bool file_missing = false;
   const auto require = [&](const std::string& name, const std::string& what,
@@ -372,37 +403,42 @@ int main(int argc, char** argv) {
     usage.require(name, what, synopsis);
     file_missing |= usage.errors().size() > before;
   };
+  std::vector<plansim::SourceLoc> check_set_starts;
   if (chosen == run_cmd) {
     require("scenario", "the scenario file", "SCENARIO.yaml [options]");
-    run.threads = threads_option(run_threads_text);
+    run.threads = threads_option();
+    run.override_starts = take_sets(run.sets);
     override_option("--replicates", replicates_text);
     override_option("--seed", seed_text);
     override_option("--scale", scale_text);
     run.usage_errors = usage.errors();
   } else if (chosen == check_cmd) {
     require("scenario", "the scenario file", "SCENARIO.yaml [options]");
-    usage.check_member("--format", check_format, {"text", "json"});
+    usage.check_member("--format", {"text", "json"});
+    check_set_starts = take_sets(check_sets);
   } else if (chosen == sweep_cmd) {
     require("sweep", "the sweep file", "SWEEP.yaml [options]");
-    sweep.threads = threads_option(sweep_threads_text);
+    sweep.threads = threads_option();
     if (usage.has_value("--point"))
-      if (const auto p = usage.whole_number("--point", point_text, 0, 999999, "a point number"))
+      if (const auto p = usage.whole_number("--point", line.values("--point").back(), 0, 999999,
+                                            "a point number"))
         sweep.point = static_cast<std::size_t>(*p);
     sweep.usage_errors = usage.errors();
   } else if (chosen == calibrate_cmd) {
     require("calibration", "the calibration file", "CALIBRATION.yaml [options]");
-    calibrate.threads = threads_option(calibrate_threads_text);
+    calibrate.threads = threads_option();
     calibrate.usage_errors = usage.errors();
   } else if (chosen == sensitivity_cmd) {
     require("analysis", "the sensitivity file", "SA.yaml [options]");
-    sensitivity.threads = threads_option(sensitivity.threads_text);
+    sensitivity.threads = threads_option();
+    sensitivity.set_starts = take_sets(sensitivity.sets);
     sensitivity.usage_errors = usage.errors();
   } else if (chosen == compare_cmd) {
     require("results", "the results files", "A.h5 [B.h5 ...] [options]");
-    usage.check_member("--format", compare.format, {"table", "csv", "markdown", "json"});
-    usage.check_member("--view", compare.view, {"auto", "full", "summary"});
+    usage.check_member("--format", {"table", "csv", "markdown", "json"});
+    usage.check_member("--view", {"auto", "full", "summary"});
     if (usage.has_value("--years"))
-      for (const std::string& y : years_text)
+      for (const plansim::CommandLine::Value& y : line.values("--years"))
         if (const auto year = usage.whole_number("--years", y, 1900, 2200, "a year"))
           compare.years.push_back(static_cast<int>(*year));
   } else if (chosen == report_cmd) {
@@ -413,10 +449,14 @@ int main(int argc, char** argv) {
     usage.has_value("--echarts");
   } else if (chosen == inspect_cmd) {
     require("results", "the results file", "OUT.h5 [--format json]");
-    usage.check_member("--format", inspect_format, {"text", "json"});
+    usage.check_member("--format", {"text", "json"});
   } else if (chosen == init_city_cmd) {
     require("dir", "the new city's folder", "DIR [--template minimal|full]");
-    usage.check_member("--template", init_city.template_name, plansim::city_template_names());
+    usage.check_member("--template", plansim::city_template_names());
+  } else if (chosen == reference_cmd) {
+    require("scenarios", "the scenarios to describe", "SCENARIO.yaml... [options]");
+    usage.has_value("--markdown");
+    usage.has_value("--schema");
   }
   // Without the file to read there is nothing to check with the command line's errors.
   const bool reads_inputs = chosen == run_cmd || chosen == check_cmd || chosen == sweep_cmd ||
@@ -456,7 +496,8 @@ int main(int argc, char** argv) {
     }
     if (*report_cmd) return plansim::report_command(report, std::cerr);
     if (*check_cmd)
-      return plansim::check_command(check_scenario, check_sets, check_format, usage.errors());
+      return plansim::check_command(check_scenario, check_sets, check_format, usage.errors(),
+                                    check_set_starts);
     if (*inspect_cmd) return plansim::inspect_command(inspect_path, inspect_format);
     if (*init_city_cmd) return plansim::init_city_command(init_city);
     if (*reference_cmd) return plansim::reference_command(reference);

@@ -29,9 +29,11 @@ class PreparedScenario {
   PreparedScenario(PreparedScenario&&) = delete;
 
   /// nullptr when diags holds errors.
+  /// `set_starts`: where each of `sets` starts on the command line (load_scenario).
   static std::unique_ptr<PreparedScenario> prepare(const std::string& scenario,
                                                    const std::vector<std::string>& sets,
-                                                   const Registry& registry, Diagnostics& diags);
+                                                   const Registry& registry, Diagnostics& diags,
+                                                   const std::vector<SourceLoc>& set_starts = {});
 
   const LoadedScenario& loaded() const;
   const ParameterSpace& space() const;
@@ -64,7 +66,8 @@ class PreparedScenario {
   std::unique_ptr<Impl> impl_;
 };
 
-/// The output of a run: not empty, not a directory, not one of the inputs (option: "-o").
+/// The output of a run: not empty, not a directory, not one of the inputs (option: "-o"); errors
+/// at the place of -o on the command line (cli/usage.h command_line_place).
 void check_output_path(const std::string& output, const std::string& option,
                        const std::vector<std::string>& inputs, Diagnostics& diags);
 /// The partial results of an earlier run in `parts`: a running job's are refused; an

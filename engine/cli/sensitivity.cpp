@@ -21,6 +21,7 @@
 #include "cli/progress.h"
 #include "cli/register_builtin.h"
 #include "cli/scenario_runs.h"
+#include "cli/usage.h"
 #include "core/text.h"
 #include "core/version.h"
 #include "dist/work.h"
@@ -29,6 +30,7 @@
 #include "io/hdf5_writer.h"
 #include "io/sha256.h"
 #include "io/yaml_loader.h"
+#include "io/yaml_text.h"
 #include "uncertainty/sensitivity.h"
 
 namespace plansim {
@@ -36,7 +38,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const SourceLoc kCommandLine{"<command line>", 0, 0};
 // Most model runs of one analysis (docs/input-limits.md): a larger design is refused before
 // anything runs.
 constexpr std::int64_t kMaxRuns = 200000;
@@ -208,22 +209,19 @@ SaSpec read_spec(const std::string& path, Diagnostics& diags) {
   return spec;
 }
 
-// Errors of the scenario's overrides: the N-th `set:` entry of the SA file is --set number N,
-// the command line's own --set follow it.
+// The SA file's `set:` entry N is applied as an override on the stand-in line N + 1 of the
+// command line, so that its errors can be moved to the file; the command line's own --set are
+// on line 1, at their columns.
+constexpr int kFirstSetLine = 2;
+
+// Errors of the scenario's overrides: those of the SA file's `set:` entries moved to the file.
 void move_scenario_errors(const Diagnostics& from, const SaSpec& spec, Diagnostics& to) {
   for (const Diagnostic& d : from.errors()) {
-    if (d.loc.file != kCommandLine.file) {
+    const int n = d.loc.line - kFirstSetLine;
+    if (io_text::is_command_line(d.loc.file) && n >= 0 && n < static_cast<int>(spec.sets.size()))
+      to.error(spec.set_locs[static_cast<std::size_t>(n)], "sensitivity.set: " + d.message);
+    else
       to.error(d.loc, d.message);
-      continue;
-    }
-    const int n = d.loc.line;
-    if (n >= 1 && n <= static_cast<int>(spec.sets.size())) {
-      to.error(spec.set_locs[static_cast<std::size_t>(n - 1)], "sensitivity.set: " + d.message);
-    } else {
-      SourceLoc loc = d.loc;
-      if (n > static_cast<int>(spec.sets.size())) loc.line -= static_cast<int>(spec.sets.size());
-      to.error(loc, d.message);
-    }
   }
 }
 
@@ -685,10 +683,18 @@ int sensitivity_command(const SensitivityOptions& options) {
   if (spec.scenario.empty()) return report_with_usage_errors();
   std::vector<std::string> sets = spec.sets;
   sets.insert(sets.end(), options.sets.begin(), options.sets.end());
+  std::vector<SourceLoc> starts;
+  for (std::size_t i = 0; i < spec.sets.size(); ++i)
+    starts.push_back(
+        {std::string(io_text::kCommandLineFile), kFirstSetLine + static_cast<int>(i), 1});
+  for (std::size_t i = 0; i < options.sets.size(); ++i)
+    starts.push_back(i < options.set_starts.size()
+                         ? options.set_starts[i]
+                         : SourceLoc{std::string(io_text::kCommandLineFile), 1, 1});
   std::unique_ptr<PreparedScenario> prepared;
   {
     Diagnostics scenario_diags;
-    prepared = PreparedScenario::prepare(spec.scenario, sets, registry, scenario_diags);
+    prepared = PreparedScenario::prepare(spec.scenario, sets, registry, scenario_diags, starts);
     move_scenario_errors(scenario_diags, spec, diags);
   }
   std::vector<Factor> factors;
@@ -790,9 +796,10 @@ int sensitivity_command(const SensitivityOptions& options) {
     check_output_path(output, "-o", inputs, diags);
     if (!output.empty()) {
       if (fs::path(output).extension() == ".csv" || fs::path(output).extension() == ".md")
-        diags.error(kCommandLine, "-o '" + output +
-                                      "': give the HDF5 file (e.g. results/sa.h5); the .csv and "
-                                      ".md tables are written beside it");
+        diags.error(command_line_place("--output"),
+                    "-o '" + output +
+                        "': give the HDF5 file (e.g. results/sa.h5); the .csv and "
+                        ".md tables are written beside it");
       check_output_path(csv_path, "-o (its .csv table)", inputs, diags);
       check_output_path(md_path, "-o (its .md table)", inputs, diags);
       check_parts(output + ".parts", output, options.resume, options.fresh, diags);

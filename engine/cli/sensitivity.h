@@ -16,12 +16,13 @@ class App;
 namespace plansim {
 
 struct SensitivityOptions {
-  std::string file;               // the SA YAML
-  std::string output;             // -o: the HDF5 file; "" = results/<SA file stem>.h5
-  bool output_given = false;      // -o was on the command line (then "" is an error)
-  std::vector<std::string> sets;  // --set key=value on the scenario, after the file's own set:
-  int threads = 0;                // 0 = all hardware threads
-  std::string threads_text;       // --threads as typed (checked by main)
+  std::string file;                   // the SA YAML
+  std::string output;                 // -o: the HDF5 file; "" = results/<SA file stem>.h5
+  bool output_given = false;          // -o was on the command line (then "" is an error)
+  std::vector<std::string> sets;      // --set key=value on the scenario, after the file's own set:
+  std::vector<SourceLoc> set_starts;  // where each of `sets` starts on the command line
+  int threads = 0;                    // 0 = all hardware threads
+  std::string threads_text;           // --threads as typed (checked by main)
   bool quiet = false;
   bool resume = false;  // reuse the runs an interrupted analysis finished
   bool fresh = false;   // discard them

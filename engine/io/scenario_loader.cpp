@@ -328,18 +328,25 @@ void merge_over(ParamNode& base, ParamNode over) {
 
 bool apply_set_override(ParamNode& root, const std::string& override_text, int index,
                         Diagnostics& diags) {
-  index = std::max(index, 1);  // lines are 1-based
+  return apply_set_override(root, override_text, SourceLoc{kCommandLine, std::max(index, 1), 1},
+                            diags);
+}
+
+bool apply_set_override(ParamNode& root, const std::string& override_text, const SourceLoc& start,
+                        Diagnostics& diags) {
+  const int line = std::max(start.line, 1);  // lines and columns are 1-based
+  const int first = std::max(start.column, 1);
   const std::string argument = "--set '" + override_text + "'";
   const std::size_t equals = override_text.find('=');
   if (equals == std::string::npos) {
-    diags.error(SourceLoc{kCommandLine, index, 1},
+    diags.error(SourceLoc{kCommandLine, line, first},
                 argument + ": expected key=value (e.g. run.seed=7)");
     return false;
   }
   const std::string key = override_text.substr(0, equals);
   const std::string value = override_text.substr(equals + 1);
-  const int value_column = 1 + io_text::utf8_length(key) + 1;
-  const SourceLoc at{kCommandLine, index, value_column};
+  const int value_column = first + io_text::utf8_length(key) + 1;
+  const SourceLoc at{kCommandLine, line, value_column};
   if (key.empty()) {
     diags.error(at, argument + ": the key before '=' is empty");
     return false;
@@ -357,9 +364,9 @@ bool apply_set_override(ParamNode& root, const std::string& override_text, int i
     return false;
   }
 
-  // Parsed where it stands on the command line: line = index, columns from the value's start,
-  // so that every location inside the value (and inside its error messages) is exact.
-  const std::string positioned = std::string(static_cast<std::size_t>(index - 1), '\n') +
+  // Parsed where it stands on the command line, so that every location inside the value (and
+  // inside its error messages) is exact.
+  const std::string positioned = std::string(static_cast<std::size_t>(line - 1), '\n') +
                                  std::string(static_cast<std::size_t>(value_column - 1), ' ') +
                                  value;
   Diagnostics value_diags;
@@ -433,7 +440,7 @@ bool apply_set_override(ParamNode& root, const std::string& override_text, int i
 }
 
 LoadedScenario load_scenario(const std::string& path, const std::vector<std::string>& set_overrides,
-                             Diagnostics& diags) {
+                             Diagnostics& diags, const std::vector<SourceLoc>& set_starts) {
   LoadedScenario out;
   out.scenario_path = path;
   // The scenario's folder and each --data-root; the city's folder once `city:` is known.
@@ -453,7 +460,10 @@ LoadedScenario load_scenario(const std::string& path, const std::vector<std::str
   out.scenario = load_extends_chain(path, out.files_read, out.complete, out, diags);
   out.scenario_chain = out.files_read;  // only the chain so far
   for (std::size_t i = 0; i < set_overrides.size(); ++i)
-    apply_set_override(out.scenario, set_overrides[i], static_cast<int>(i + 1), diags);
+    apply_set_override(
+        out.scenario, set_overrides[i],
+        i < set_starts.size() ? set_starts[i] : SourceLoc{kCommandLine, static_cast<int>(i + 1), 1},
+        diags);
   if (const ParamNode* city = out.scenario.peek("city");
       city && city->is_scalar() && !city->text().empty())
     add_root(out.data_roots, io_text::resolve_relative(city->loc().file, city->text()));
@@ -485,7 +495,7 @@ std::pair<long, SourceLoc> newest_source(const ParamNode& node,
                                          const std::vector<std::string>& chain) {
   const auto it = std::find(chain.begin(), chain.end(), node.loc().file);
   std::pair<long, SourceLoc> newest{it != chain.end() ? static_cast<long>(it - chain.begin())
-                                    : node.loc().file == "<command line>"
+                                    : node.loc().file == kCommandLine
                                         ? -1
                                         : static_cast<long>(chain.size()),
                                     node.loc()};

@@ -55,10 +55,15 @@ bool check_data_root(const LoadedScenario& loaded, const std::string& file, cons
 /// table loaded with load_csv_table (path relative to the YAML file that names it).
 /// All errors go to diags; the function never throws for bad input.
 ///
+/// Override i is located on the command line from `set_starts[i]`, the place of its first
+/// character (`<command line>:1:COL` for an argument of plansim; cli/usage.h). Without it,
+/// override i starts at `<command line>:i+1:1`: a stand-in line per override, for callers that
+/// move the errors to the file the overrides came from (a sweep point, a calibration).
+///
 /// Trees of city files have their own root: paths inside them start at the file
 /// ("zones[0].name_zh" in zones.yaml). A scenario without `city:` gets an empty city map.
 LoadedScenario load_scenario(const std::string& path, const std::vector<std::string>& set_overrides,
-                             Diagnostics& diags);
+                             Diagnostics& diags, const std::vector<SourceLoc>& set_starts = {});
 
 /// A scenario that extends another may leave some of its processes out of `processes`. The
 /// top-level blocks of registered processes (`process_names`) that the list leaves out are
@@ -70,9 +75,14 @@ std::vector<Diagnostic> set_aside_unrun_processes(LoadedScenario& loaded,
                                                   const std::vector<std::string>& process_names,
                                                   Diagnostics& diags);
 
-/// Applies one `--set key=value` override to `root` (see load_scenario). `index` is the 1-based
-/// position of the override among all --set options: its line in `<command line>:index:col`.
-/// Returns false (and changes nothing) when the override is malformed; the error is in diags.
+/// Applies one `--set key=value` override to `root` (see load_scenario). `start` is the place of
+/// the override's first character on the command line: every error (at the key, at the value or
+/// inside the value) is located from it. Returns false (and changes nothing) when the override is
+/// malformed; the error is in diags.
+bool apply_set_override(ParamNode& root, const std::string& override_text, const SourceLoc& start,
+                        Diagnostics& diags);
+/// As above, the override starting at `<command line>:index:1` (the stand-in line per override
+/// of load_scenario without set_starts).
 bool apply_set_override(ParamNode& root, const std::string& override_text, int index,
                         Diagnostics& diags);
 

@@ -22,6 +22,7 @@
 #include "io/hdf5_reader.h"
 #include "io/hdf5_scorecard.h"
 #include "io/hdf5_writer.h"
+#include "io/yaml_text.h"
 #include "report/report.h"
 
 namespace plansim {
@@ -120,7 +121,8 @@ std::string origin_of(const SeriesInfo& info) {
 json report_data(const ReportOptions& options) {
   if (options.files.empty()) {
     Diagnostics diags;
-    diags.error({"<command line>", 0, 0}, "report needs at least one results file");
+    diags.error({std::string(io_text::kCommandLineFile), 0, 0},
+                "report needs at least one results file");
     diags.throw_if_any();
   }
   json data;

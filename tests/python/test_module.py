@@ -28,7 +28,12 @@ def test_check_raises_with_every_located_diagnostic():
         plansim.check(BASELINE, ["run.scale=-1", "demography.fertility.tfrr=1.1"])
     errors = caught.value.diagnostics
     assert len(errors) == 2, errors
-    assert [e["line"] for e in errors] == [1, 2]          # the N-th --set is line N
+    # Located as on `plansim check SCENARIO --set S1 --set S2`: line 1, each at its column.
+    assert [e["line"] for e in errors] == [1, 1]
+    line = f"plansim check {BASELINE} --set run.scale=-1 --set demography.fertility.tfrr=1.1"
+    scale = line.index("run.scale=-1") + len("run.scale=") + 1
+    tfrr = line.index("demography.fertility.tfrr=") + len("demography.fertility.tfrr=") + 1
+    assert sorted(e["column"] for e in errors) == [scale, tfrr], errors
     assert all(e["file"] == "<command line>" for e in errors)
     text = str(caught.value)
     assert text.startswith("<command line>:1:") and "error: " in text

@@ -30,7 +30,7 @@ TEST(AllErrors, AnInvalidRunStartGivesNoFollowUpErrors) {
   for (const char* end : {"1", "x"}) {
     const CliResult r = expect_refused(
         box, std::string("check scenarios/tod.yaml --set run.end=") + end, 2,
-        {"<command line>:1:9: error: run.end: ", "1 error; nothing was run or written"});
+        {"<command line>:1:48: error: run.end: ", "1 error; nothing was run or written"});
     EXPECT_EQ(error_lines(r.err), 1u) << r.err;
   }
 }
@@ -93,21 +93,23 @@ TEST(AllErrors, CommandLineErrorsShowWithTheScenarioErrors) {
             "scenario: {name: bad, extends: baseline.yaml}\nrun:\n  colour: blue\n");
   const CliResult r = expect_refused(
       box, "run scenarios/bad.yaml -q --scale 0 --replicates 0 --seed -1 --threads 0 -o out.h5", 2,
-      {"<command line>: error: --threads '0': expected a whole number of threads from 1 to 4096",
-       "<command line>:1:16: error: run.replicates: 0 is out of range (must be [1, 100000])",
-       "<command line>:2:10: error: run.seed: -1 is out of range (must be at least 0)",
-       "<command line>:3:11: error: run.scale: 0 is out of range (must be [1e-06, 10000])",
+      {"<command line>:1:80: error: --threads '0': expected a whole number of threads from 1 to "
+       "4096",
+       "<command line>:1:58: error: run.replicates: 0 is out of range (must be [1, 100000])",
+       "<command line>:1:67: error: run.seed: -1 is out of range (must be at least 0)",
+       "<command line>:1:43: error: run.scale: 0 is out of range (must be [1e-06, 10000])",
        "scenarios/bad.yaml:3:3: error: run.colour: unknown key",
        "5 errors; nothing was run or written"});
   EXPECT_EQ(error_lines(r.err), 5u) << r.err;
   // A seed beyond 64-bit integers is out of range, quoted as typed.
   expect_refused(box, "run scenarios/baseline.yaml -q --seed 9223372036854775808 -o out.h5", 2,
-                 {"<command line>:1:10: error: run.seed: 9223372036854775808 is out of range "
+                 {"<command line>:1:47: error: run.seed: 9223372036854775808 is out of range "
                   "(must be [0, 9223372036854775807])",
                   "1 error; nothing was run or written"});
-  // What CLI11 itself refuses (an unknown option) has the same form and status.
+  // An unknown option has the same form and status, at its column.
   expect_refused(box, "run scenarios/baseline.yaml --colour blue", 2,
-                 {"<command line>: error: ", "1 error; nothing was run or written"});
+                 {"<command line>:1:37: error: unknown option '--colour'",
+                  "1 error; nothing was run or written"});
 }
 
 TEST(AllErrors, EveryUsageErrorShowsWithTheFilesErrors) {
@@ -120,19 +122,20 @@ TEST(AllErrors, EveryUsageErrorShowsWithTheFilesErrors) {
       box, "run scenarios/bad.yaml --colour blue --scael 2 extra.yaml --threads x -o out.h5 --seed",
       2,
       {"scenarios/bad.yaml:3:3: error: run.colour: unknown key",
-       "<command line>: error: unknown option '--colour', with the value 'blue'",
-       "<command line>: error: unknown option '--scael' (did you mean '--scale'?), with the value "
-       "'2'",
-       "<command line>: error: unexpected argument 'extra.yaml'",
-       "<command line>: error: --threads 'x': expected a whole number of threads from 1 to 4096",
-       "<command line>: error: --seed: expects a value after it",
+       "<command line>:1:32: error: unknown option '--colour', with the value 'blue'",
+       "<command line>:1:46: error: unknown option '--scael' (did you mean '--scale'?), with the "
+       "value '2'",
+       "<command line>:1:56: error: unexpected argument 'extra.yaml'",
+       "<command line>:1:77: error: --threads 'x': expected a whole number of threads from 1 to "
+       "4096",
+       "<command line>:1:89: error: --seed: expects a value after it",
        "6 errors; nothing was run or written"});
   EXPECT_EQ(error_lines(run.err), 6u) << run.err;
   // check: a bad --format and an unknown option with the scenario's errors, in text and JSON.
   const CliResult check =
       expect_refused(box, "check scenarios/bad.yaml --format xml --bogus", 2,
-                     {"<command line>: error: --format 'xml': expected one of text, json",
-                      "<command line>: error: unknown option '--bogus'",
+                     {"<command line>:1:43: error: --format 'xml': expected one of text, json",
+                      "<command line>:1:47: error: unknown option '--bogus'",
                       "scenarios/bad.yaml:3:3: error:", "3 errors; nothing was run or written"});
   EXPECT_EQ(error_lines(check.err), 3u) << check.err;
   const CliResult json =
@@ -145,17 +148,18 @@ TEST(AllErrors, EveryUsageErrorShowsWithTheFilesErrors) {
   expect_refused(
       box, "sweep sweeps/bad.yaml --point x --threads 0 --colour -o out", 2,
       {"sweeps/bad.yaml:4:17: error: sweep point 0: run.scale: 0 is out of range",
-       "<command line>: error: --point 'x': expected a point number",
-       "<command line>: error: --threads '0'", "<command line>: error: unknown option '--colour'",
+       "<command line>:1:39: error: --point 'x': expected a point number",
+       "<command line>:1:51: error: --threads '0'",
+       "<command line>:1:53: error: unknown option '--colour'",
        "4 errors; nothing was run or written"});
   // Commands without input files report every usage error too.
   const CliResult compare = expect_refused(
       box, "compare --years 1800,abc --view wide --format x", 2,
-      {"<command line>: error: missing the results files: plansim compare A.h5",
-       "<command line>: error: --format 'x': expected one of table, csv, markdown, json",
-       "<command line>: error: --view 'wide': expected one of auto, full, summary",
-       "<command line>: error: --years '1800': expected a year from 1900 to 2200",
-       "<command line>: error: --years 'abc'", "5 errors; nothing was run or written"});
+      {"<command line>:1:56: error: missing the results files: plansim compare A.h5",
+       "<command line>:1:55: error: --format 'x': expected one of table, csv, markdown, json",
+       "<command line>:1:41: error: --view 'wide': expected one of auto, full, summary",
+       "<command line>:1:25: error: --years '1800': expected a year from 1900 to 2200",
+       "<command line>:1:30: error: --years 'abc'", "5 errors; nothing was run or written"});
   EXPECT_EQ(error_lines(compare.err), 5u) << compare.err;
 }
 
@@ -214,7 +218,7 @@ TEST(AllErrors, AnUnknownCommandIsLocatedAndNamesTheCommands) {
                   "1 error; nothing was run or written"});
   const CliResult none = expect_refused(
       box, "", 2,
-      {"<command line>: error: no command given; the commands are run, check, sweep, compare, "
+      {"<command line>:1:8: error: no command given; the commands are run, check, sweep, compare, "
        "report, inspect, calibrate, sensitivity, processes, init-city, reference (plansim --help)",
        "1 error; nothing was run or written"});
   EXPECT_EQ(error_lines(none.err), 1u) << none.err;
@@ -223,7 +227,7 @@ TEST(AllErrors, AnUnknownCommandIsLocatedAndNamesTheCommands) {
       box, "--bogus -o", 2,
       {"<command line>:1:9: error: unknown option '--bogus' before the command (plansim --help)",
        "<command line>:1:17: error: unknown option '-o' before the command",
-       "<command line>: error: no command given; the commands are run,",
+       "<command line>:1:19: error: no command given; the commands are run,",
        "3 errors; nothing was run or written"});
   EXPECT_EQ(error_lines(options.err), 3u) << options.err;
   expect_refused(box, "--bogus runn", 2,

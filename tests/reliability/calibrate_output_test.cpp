@@ -18,20 +18,20 @@ class CalibrateOutput : public ::testing::Test {
 
 TEST_F(CalibrateOutput, AnInputEmptyOrAFolderIsRefused) {
   expect_refused(box, calibrate + " -o scenarios/baseline.yaml", 2,
-                 {"<command line>: error: -o 'scenarios/baseline.yaml': is an input of this run"});
+                 {"<command line>:1:52: error: -o 'scenarios/baseline.yaml': is an input of this run"});
   expect_refused(box, calibrate + " -o configs/zhongyuan/observed.yaml", 2,
-                 {"<command line>: error: -o 'configs/zhongyuan/observed.yaml': is an input of "
+                 {"<command line>:1:52: error: -o 'configs/zhongyuan/observed.yaml': is an input of "
                   "this run"});
   expect_refused(box, calibrate + " -o ''", 2,
-                 {"<command line>: error: -o: the output path is empty; give a file name"});
+                 {"<command line>:1:52: error: -o: the output path is empty; give a file name"});
   expect_refused(box, calibrate + " -o configs", 2,
-                 {"<command line>: error: -o 'configs': is a directory"});
+                 {"<command line>:1:52: error: -o 'configs': is a directory"});
 }
 
 TEST_F(CalibrateOutput, AnInterruptedCalibrationNeedsResumeOrFresh) {
   box.write("posterior.h5.parts/item-0-0.bin", "an interrupted calibration's simulation");
   expect_refused(box, calibrate + " -o posterior.h5", 2,
-                 {"<command line>: error: 'posterior.h5.parts/' holds the partial results of an "
+                 {"<command line>:1:52: error: 'posterior.h5.parts/' holds the partial results of an "
                   "interrupted run of 'posterior.h5': continue it with --resume, or discard them "
                   "with --fresh"});
   expect_refused(box, calibrate + " -o posterior.h5 --resume --fresh", 2,
@@ -44,7 +44,7 @@ TEST_F(CalibrateOutput, ASecondCalibrationOnTheSameOutputFailsClearly) {
   ASSERT_GE(fd, 0);
   ASSERT_EQ(::flock(fd, LOCK_EX | LOCK_NB), 0);  // as a running plansim holds it
   expect_refused(box, calibrate + " -o posterior.h5 --resume", 2,
-                 {"<command line>: error: another plansim run is writing 'posterior.h5' now"});
+                 {"<command line>:1:52: error: another plansim run is writing 'posterior.h5' now"});
   ::close(fd);
 }
 

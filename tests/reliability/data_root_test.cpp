@@ -60,8 +60,8 @@ TEST(DataRoot, DataRootWidensThePolicy) {
   EXPECT_EQ(ok.status, 0) << ok.err;
   // A --data-root that is not a folder is a command-line error, with the others.
   expect_refused(box, "check scenarios/baseline.yaml --data-root nowhere --bogus", 2,
-                 {"<command line>: error: --data-root 'nowhere': not a folder",
-                  "<command line>: error: unknown option '--bogus'",
+                 {"<command line>:1:51: error: --data-root 'nowhere': not a folder",
+                  "<command line>:1:59: error: unknown option '--bogus'",
                   "configs/zhongyuan/facilities.yaml:", "3 errors; nothing was run or written"});
 }
 

@@ -122,23 +122,23 @@ TEST(HostileInput, ControlCharactersAndInvalidUtf8InLabels) {
 TEST(HostileInput, OutputThatIsAnInputEmptyOrAFolder) {
   Sandbox box;
   expect_refused(box, "run scenarios/baseline.yaml -q -o scenarios/baseline.yaml", 2,
-                 {"<command line>: error: -o 'scenarios/baseline.yaml': is an input of this run"});
+                 {"<command line>:1:43: error: -o 'scenarios/baseline.yaml': is an input of this run"});
   expect_refused(box, "run scenarios/baseline.yaml -q -o configs/zhongyuan/facilities_schools.csv",
                  2,
-                 {"<command line>: error: -o 'configs/zhongyuan/facilities_schools.csv': is "
+                 {"<command line>:1:43: error: -o 'configs/zhongyuan/facilities_schools.csv': is "
                   "an input of this run"});
   expect_refused(box, "run scenarios/baseline.yaml -q -o ''", 2,
-                 {"<command line>: error: -o: the output path is empty"});
+                 {"<command line>:1:43: error: -o: the output path is empty"});
   expect_refused(box, "run scenarios/baseline.yaml -q -o configs", 2,
-                 {"<command line>: error: -o 'configs': is a directory"});
+                 {"<command line>:1:43: error: -o 'configs': is a directory"});
   expect_refused(box, "sweep sweeps/tfr.yaml -q -o ''", 2,
-                 {"<command line>: error: -o: the output folder is empty"});
+                 {"<command line>:1:37: error: -o: the output folder is empty"});
   expect_refused(box, "sweep sweeps/tfr.yaml -q -o scenarios/baseline.yaml", 2,
                  {"-o 'scenarios/baseline.yaml': is a file, not a folder"});
   // Output errors come with the input errors, all at once.
   expect_refused(
       box, "run scenarios/baseline.yaml -q -o '' --set run.sede=1", 2,
-      {"-o: the output path is empty", "<command line>:1:10: error: run.sede: unknown key",
+      {"-o: the output path is empty", "<command line>:1:59: error: run.sede: unknown key",
        "2 errors; nothing was run or written"});
 }
 
@@ -147,7 +147,7 @@ TEST(HostileInput, PartsOfAnInterruptedRunNeedResumeOrFresh) {
   box.write("out.h5.parts/manifest", "a job\n");
   box.write("out.h5.parts/item-0-0.bin", "work");
   expect_refused(box, "run scenarios/baseline.yaml" + kQuick + " -o out.h5", 2,
-                 {"<command line>: error: 'out.h5.parts/' holds the partial results of an "
+                 {"<command line>:1:88: error: 'out.h5.parts/' holds the partial results of an "
                   "interrupted run of 'out.h5': continue it with --resume, or discard them with "
                   "--fresh"});
   expect_refused(box, "run scenarios/baseline.yaml" + kQuick + " -o out.h5 --resume --fresh", 2,
@@ -165,7 +165,7 @@ TEST(HostileInput, SecondRunOnTheSameOutputFailsClearly) {
   ASSERT_GE(fd, 0);
   ASSERT_EQ(::flock(fd, LOCK_EX | LOCK_NB), 0);  // as a running plansim holds it
   expect_refused(box, "run scenarios/baseline.yaml" + kQuick + " -o out.h5 --resume", 2,
-                 {"<command line>: error: another plansim run is writing 'out.h5' now"});
+                 {"<command line>:1:88: error: another plansim run is writing 'out.h5' now"});
   ::close(fd);
   const CliResult after = box.run("run scenarios/baseline.yaml" + kQuick + " -o out.h5");
   EXPECT_EQ(after.status, 0) << after.err;
