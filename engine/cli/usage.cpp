@@ -93,7 +93,8 @@ void tolerate_usage_errors(CLI::App& command) {
       option->required(false);  // a missing argument is UsageErrors::require's error
       continue;
     }
-    if (option->get_type_size() <= 0) continue;
+    // A flag stays a flag: made value-optional, `-q FILE` would take FILE as its value.
+    if (option->get_type_size() <= 0 || option->get_expected_max() == 0) continue;
     const bool many = option->get_expected_max() > 1;  // a list, e.g. --set
     option->expected(0, 1);
     if (many)
@@ -281,7 +282,7 @@ void UsageErrors::check_repeats() {
     std::vector<const CommandLine::Item*> found;
     for (const CommandLine::Item& item : line_.items())
       if (item.option == option) found.push_back(&item);
-    if (found.size() < 2 || option->get_type_size() <= 0) continue;  // flags may repeat
+    if (found.size() < 2 || max_values(*option) == 0) continue;  // flags may repeat
     for (std::size_t k = 1; k < found.size(); ++k) {
       const CommandLine::Item& first = *found.front();
       std::string message = found[k]->name + " given " + (k == 1 ? "twice" : "again") +

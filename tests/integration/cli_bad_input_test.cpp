@@ -81,10 +81,11 @@ TEST(CliBadInput, UnknownProcess) {
 }
 
 TEST(CliBadInput, SetOverrideUnknownKeyAndBadValue) {
-  expect_rejected({"--set",
-                   "scenarios/baseline.yaml --set run.sede=3 --set run.end=1800",
-                   {"<command line>:1:", "unknown key 'sede'", "(did you mean 'seed'?)",
-                    "<command line>:2:", "run.end: 1800 is out of range"}});
+  expect_rejected(
+      {"--set",
+       "scenarios/baseline.yaml --set run.sede=3 --set run.end=1800",
+       {"<command line>:1:52: error: run.sede: unknown key 'sede'", "(did you mean 'seed'?)",
+        "<command line>:1:68: error: run.end: 1800 is out of range"}});
 }
 
 TEST(CliBadInput, CheckCommandReportsTheSameErrors) {

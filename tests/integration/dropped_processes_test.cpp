@@ -65,7 +65,7 @@ TEST(DroppedProcesses, ABlockTheScenarioSetsForAProcessItDoesNotRunIsAnError) {
   const CliResult set = run_plansim(
       "check tests/integration/fixtures/drop_processes.yaml --set exogenous.fdi.2020=3");
   EXPECT_EQ(set.status, 2);
-  EXPECT_NE(set.err.find("<command line>:1:20: error: exogenous: parameters of process"),
+  EXPECT_NE(set.err.find("<command line>:1:87: error: exogenous: parameters of process"),
             std::string::npos)
       << set.err;
   const CliResult standalone = run_plansim(

@@ -161,7 +161,7 @@ TEST(Uncertainty, VaryDrawsOnlyTheNamedParameters) {
   const CliResult typo =
       run_plansim("check scenarios/baseline.yaml --set 'uncertainty.vary=[economy.projecton]'");
   EXPECT_EQ(typo.status, 2);
-  EXPECT_NE(typo.err.find("<command line>:1:19: error: uncertainty.vary: 'economy.projecton' "
+  EXPECT_NE(typo.err.find("<command line>:1:63: error: uncertainty.vary: 'economy.projecton' "
                           "names no uncertain parameter of this scenario"),
             std::string::npos)
       << typo.err;
@@ -192,7 +192,7 @@ TEST(Uncertainty, DrawsOutsideTheParametersRangeAreRefused) {
   const CliResult both = run_plansim(
       kRun + "--set 'demography.mortality.level={dist: normal, mean: 1, sd: -1}' --set run.sede=3");
   EXPECT_EQ(both.status, 2);
-  EXPECT_NE(both.err.find("<command line>:2:56: error: demography.mortality.level.sd: -1 must be "
+  EXPECT_NE(both.err.find("<command line>:1:174: error: demography.mortality.level.sd: -1 must be "
                           "positive"),
             std::string::npos)
       << both.err;

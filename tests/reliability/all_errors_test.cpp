@@ -145,13 +145,12 @@ TEST(AllErrors, EveryUsageErrorShowsWithTheFilesErrors) {
   // A sweep: the command line's errors and the sweep point's.
   box.write("sweeps/bad.yaml",
             "sweep:\n  scenario: ../scenarios/baseline.yaml\n  grid:\n    run.scale: [0]\n");
-  expect_refused(
-      box, "sweep sweeps/bad.yaml --point x --threads 0 --colour -o out", 2,
-      {"sweeps/bad.yaml:4:17: error: sweep point 0: run.scale: 0 is out of range",
-       "<command line>:1:39: error: --point 'x': expected a point number",
-       "<command line>:1:51: error: --threads '0'",
-       "<command line>:1:53: error: unknown option '--colour'",
-       "4 errors; nothing was run or written"});
+  expect_refused(box, "sweep sweeps/bad.yaml --point x --threads 0 --colour -o out", 2,
+                 {"sweeps/bad.yaml:4:17: error: sweep point 0: run.scale: 0 is out of range",
+                  "<command line>:1:39: error: --point 'x': expected a point number",
+                  "<command line>:1:51: error: --threads '0'",
+                  "<command line>:1:53: error: unknown option '--colour'",
+                  "4 errors; nothing was run or written"});
   // Commands without input files report every usage error too.
   const CliResult compare = expect_refused(
       box, "compare --years 1800,abc --view wide --format x", 2,

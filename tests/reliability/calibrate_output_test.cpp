@@ -17,11 +17,13 @@ class CalibrateOutput : public ::testing::Test {
 };
 
 TEST_F(CalibrateOutput, AnInputEmptyOrAFolderIsRefused) {
-  expect_refused(box, calibrate + " -o scenarios/baseline.yaml", 2,
-                 {"<command line>:1:52: error: -o 'scenarios/baseline.yaml': is an input of this run"});
-  expect_refused(box, calibrate + " -o configs/zhongyuan/observed.yaml", 2,
-                 {"<command line>:1:52: error: -o 'configs/zhongyuan/observed.yaml': is an input of "
-                  "this run"});
+  expect_refused(
+      box, calibrate + " -o scenarios/baseline.yaml", 2,
+      {"<command line>:1:52: error: -o 'scenarios/baseline.yaml': is an input of this run"});
+  expect_refused(
+      box, calibrate + " -o configs/zhongyuan/observed.yaml", 2,
+      {"<command line>:1:52: error: -o 'configs/zhongyuan/observed.yaml': is an input of "
+       "this run"});
   expect_refused(box, calibrate + " -o ''", 2,
                  {"<command line>:1:52: error: -o: the output path is empty; give a file name"});
   expect_refused(box, calibrate + " -o configs", 2,
@@ -30,10 +32,11 @@ TEST_F(CalibrateOutput, AnInputEmptyOrAFolderIsRefused) {
 
 TEST_F(CalibrateOutput, AnInterruptedCalibrationNeedsResumeOrFresh) {
   box.write("posterior.h5.parts/item-0-0.bin", "an interrupted calibration's simulation");
-  expect_refused(box, calibrate + " -o posterior.h5", 2,
-                 {"<command line>:1:52: error: 'posterior.h5.parts/' holds the partial results of an "
-                  "interrupted run of 'posterior.h5': continue it with --resume, or discard them "
-                  "with --fresh"});
+  expect_refused(
+      box, calibrate + " -o posterior.h5", 2,
+      {"<command line>:1:52: error: 'posterior.h5.parts/' holds the partial results of an "
+       "interrupted run of 'posterior.h5': continue it with --resume, or discard them "
+       "with --fresh"});
   expect_refused(box, calibrate + " -o posterior.h5 --resume --fresh", 2,
                  {"--resume and --fresh exclude each other"});
 }

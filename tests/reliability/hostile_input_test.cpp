@@ -116,13 +116,14 @@ TEST(HostileInput, ControlCharactersAndInvalidUtf8InLabels) {
   EXPECT_EQ(latin1.err.find('\xe9'), std::string::npos) << "a raw invalid byte was printed";
   // The same through --set, and in a CSV label.
   expect_refused(box, "check scenarios/baseline.yaml --set 'scenario.name=\"\\e]0;owned\\a\"'", 2,
-                 {"<command line>:1:15: error: scenario.name: control character U+001B"});
+                 {"<command line>:1:59: error: scenario.name: control character U+001B"});
 }
 
 TEST(HostileInput, OutputThatIsAnInputEmptyOrAFolder) {
   Sandbox box;
-  expect_refused(box, "run scenarios/baseline.yaml -q -o scenarios/baseline.yaml", 2,
-                 {"<command line>:1:43: error: -o 'scenarios/baseline.yaml': is an input of this run"});
+  expect_refused(
+      box, "run scenarios/baseline.yaml -q -o scenarios/baseline.yaml", 2,
+      {"<command line>:1:43: error: -o 'scenarios/baseline.yaml': is an input of this run"});
   expect_refused(box, "run scenarios/baseline.yaml -q -o configs/zhongyuan/facilities_schools.csv",
                  2,
                  {"<command line>:1:43: error: -o 'configs/zhongyuan/facilities_schools.csv': is "
