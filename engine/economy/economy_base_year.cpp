@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/parallel.h"
+#include "core/rounding.h"
 #include "economy/detail/common.h"
 #include "economy/detail/draws.h"
 #include "economy/economy.h"
@@ -19,32 +20,6 @@ namespace plansim {
 
 using namespace economy;
 using namespace economy::detail;
-
-namespace {
-
-/// Splits `total` over weights by largest remainder (ties to the lower index); sums exactly.
-std::vector<std::uint64_t> largest_remainder(std::uint64_t total,
-                                             const std::vector<double>& weights) {
-  const double sum = std::accumulate(weights.begin(), weights.end(), 0.0);
-  std::vector<std::uint64_t> out(weights.size(), 0);
-  if (sum <= 0 || weights.empty()) return out;
-  std::vector<double> remainder(weights.size());
-  std::uint64_t given = 0;
-  for (std::size_t i = 0; i < weights.size(); ++i) {
-    const double share = static_cast<double>(total) * weights[i] / sum;
-    out[i] = static_cast<std::uint64_t>(std::floor(share));
-    remainder[i] = share - std::floor(share);
-    given += out[i];
-  }
-  std::vector<std::size_t> order(weights.size());
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::size_t a, std::size_t b) { return remainder[a] > remainder[b]; });
-  for (std::size_t k = 0; given < total; k = (k + 1) % order.size(), ++given) ++out[order[k]];
-  return out;
-}
-
-}  // namespace
 
 void EconomyProcess::initialize(StepContext& ctx) {
   World& world = ctx.world;
@@ -118,9 +93,17 @@ void EconomyProcess::initialize(StepContext& ctx) {
   std::fill(labour.labour_status.begin(), labour.labour_status.end(), kNotInLabourForce);
 
   assign_base_labour_status(ctx);  // leaves the persons to employ in seekers_
-  std::vector<double> weights;
-  for (const SectorSpec& s : config_.sectors) weights.push_back(s.employment_weight);
-  create_base_firms(ctx, largest_remainder(seekers_.size(), weights));
+  // Jobs by sector: the persons to employ times the sector's share of the employment weights,
+  // integerised by largest remainder (the weights' sum is positive: the reader checks it).
+  const auto to_employ = static_cast<std::int64_t>(seekers_.size());
+  double weight_sum = 0;
+  for (const SectorSpec& s : config_.sectors) weight_sum += s.employment_weight;
+  std::vector<double> quotas;
+  for (const SectorSpec& s : config_.sectors)
+    quotas.push_back(
+        weight_sum > 0 ? static_cast<double>(to_employ) * s.employment_weight / weight_sum : 0.0);
+  const std::vector<std::int64_t> jobs = round_to_total(quotas, weight_sum > 0 ? to_employ : 0);
+  create_base_firms(ctx, std::vector<std::uint64_t>(jobs.begin(), jobs.end()));
   std::int64_t newly_employed = 0;
   run_matching(ctx, true, newly_employed);
 

@@ -1,5 +1,5 @@
 // Iterative proportional fitting (IPF) of a two-way table to its margins, and deterministic
-// integerisation of fitted (fractional) counts.
+// integerisation of fitted (fractional) counts (largest_remainder, core/rounding.h).
 //
 // The column margin may constrain groups of columns rather than single columns: a 2 x 20 table
 // of sex by 5-year age group can be fitted to two sex totals and to four broad age shares, each
@@ -10,6 +10,8 @@
 #include <Eigen/Core>
 #include <cstdint>
 #include <vector>
+
+#include "core/rounding.h"  // largest_remainder, the integerisation of fitted counts
 
 namespace plansim {
 
@@ -39,10 +41,5 @@ IpfResult fit_table(const Eigen::MatrixXd& seed, const Eigen::VectorXd& row_targ
 /// The classic two-way case: every column is its own group.
 IpfResult fit_table(const Eigen::MatrixXd& seed, const Eigen::VectorXd& row_targets,
                     const Eigen::VectorXd& column_targets, const IpfSettings& settings);
-
-/// Integer counts summing to `total`, each the floor of its quota plus at most one: the units
-/// left after flooring go to the largest fractional parts (ties to the lower index). Quotas must
-/// be non-negative; they are rescaled to `total` first if their sum differs from it.
-std::vector<std::int64_t> largest_remainder(const std::vector<double>& quotas, std::int64_t total);
 
 }  // namespace plansim

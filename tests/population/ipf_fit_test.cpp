@@ -102,27 +102,6 @@ TEST(IpfFit, InconsistentTotalsAndBadSeedsAreProgrammingErrors) {
   EXPECT_THROW(fit_table(seed, rows, {0, 2}, cols, IpfSettings{}), std::invalid_argument);
 }
 
-TEST(LargestRemainder, KnownAnswersAndTies) {
-  EXPECT_EQ(largest_remainder({1.5, 2.5, 3.0}, 7), (std::vector<std::int64_t>{2, 2, 3}));
-  EXPECT_EQ(largest_remainder({1.4, 1.6, 2.0}, 5), (std::vector<std::int64_t>{1, 2, 2}));
-  // Quotas are rescaled to the total: shares work as well as counts.
-  EXPECT_EQ(largest_remainder({0.5, 0.25, 0.25}, 10), (std::vector<std::int64_t>{5, 3, 2}));
-  EXPECT_EQ(largest_remainder({0, 0}, 3), (std::vector<std::int64_t>{2, 1}));
-  EXPECT_EQ(largest_remainder({1, 2}, 0), (std::vector<std::int64_t>{0, 0}));
-}
-
-TEST(LargestRemainder, SumsExactlyAndStaysWithinOneOfEachQuota) {
-  std::vector<double> quotas(101);
-  for (std::size_t i = 0; i < quotas.size(); ++i) quotas[i] = 1.0 / static_cast<double>(i + 3);
-  const double sum = std::accumulate(quotas.begin(), quotas.end(), 0.0);
-  for (std::int64_t total : {1, 17, 1000, 962642}) {
-    const auto counts = largest_remainder(quotas, total);
-    EXPECT_EQ(std::accumulate(counts.begin(), counts.end(), std::int64_t{0}), total);
-    for (std::size_t i = 0; i < quotas.size(); ++i)
-      EXPECT_LT(std::abs(static_cast<double>(counts[i]) - quotas[i] * total / sum), 1.0);
-  }
-}
-
 TEST(HouseholdSizeDistribution, ReachesTheMeanAndKeepsTheShapesOddsRatios) {
   const std::array<double, kHouseholdSizeClasses> fujian = {0.273, 0.263, 0.194, 0.142, 0.128};
   const auto p = household_size_distribution(fujian, 2.82, 5.4);
