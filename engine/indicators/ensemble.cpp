@@ -10,16 +10,6 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 }  // namespace
 
-double quantile_sorted(const std::vector<double>& sorted, double q) {
-  if (sorted.empty()) return kNaN;
-  const double h = static_cast<double>(sorted.size() - 1) * q;
-  const std::size_t low = static_cast<std::size_t>(std::floor(h));
-  if (low + 1 >= sorted.size()) return sorted.back();
-  const double fraction = h - static_cast<double>(low);
-  // Written so that equal neighbours give exactly their value (no rounding drift).
-  return sorted[low] + fraction * (sorted[low + 1] - sorted[low]);
-}
-
 Distribution distribution(std::vector<double> values) {
   values.erase(std::remove_if(values.begin(), values.end(), [](double v) { return std::isnan(v); }),
                values.end());

@@ -1,10 +1,9 @@
 // Ensemble statistics over the replicates of a run: per indicator and year the mean and the 5th
 // and 95th percentiles, written to /summary/<key> [stat, year].
 //
-// Quantiles follow the linear-interpolation definition (Hyndman & Fan type 7, the default of
-// numpy.percentile and R's quantile): for n sorted values x[0..n-1], h = (n-1)·q, and
-// Q(q) = x[floor(h)] + (h - floor(h))·(x[floor(h)+1] - x[floor(h)]). With one replicate all three
-// statistics equal its value. NaN values (years a series was not recorded) are left out.
+// Quantiles are the engine's one definition, quantile_sorted() of core/quantile.h (Hyndman & Fan
+// type 7, linear interpolation: numpy.percentile's and R's default). With one replicate all
+// three statistics equal its value. NaN values (years a series was not recorded) are left out.
 //
 // Every statistic depends only on the multiset of values, never on the order of replicates:
 // values are sorted before they are summed, so the results are the same whatever order the
@@ -17,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/quantile.h"  // quantile_sorted, the percentile definition of the statistics
 #include "core/results.h"
 
 namespace plansim {
@@ -29,9 +29,6 @@ struct Distribution {
   std::size_t count;  // values used (NaN excluded); the statistics are NaN when 0
 };
 Distribution distribution(std::vector<double> values);
-
-/// Type-7 quantile of ascending `sorted` (no NaN); NaN when empty. q in [0, 1].
-double quantile_sorted(const std::vector<double>& sorted, double q);
 
 /// One indicator over the years of the run.
 struct SeriesSummary {

@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "core/quantile.h"
 #include "uncertainty/design.h"
 
 namespace plansim {
@@ -16,15 +17,6 @@ namespace {
 // distributions of <random> are implementation-defined; the engines are not).
 std::size_t below(std::mt19937_64& engine, std::size_t n) {
   return static_cast<std::size_t>(engine() % static_cast<std::uint64_t>(n));
-}
-
-double percentile(std::vector<double> values, double q) {
-  if (values.empty()) return std::nan("");
-  std::sort(values.begin(), values.end());
-  const double h = (static_cast<double>(values.size()) - 1) * q;
-  const auto lo = static_cast<std::size_t>(std::floor(h));
-  const std::size_t hi = std::min(lo + 1, values.size() - 1);
-  return values[lo] + (h - static_cast<double>(lo)) * (values[hi] - values[lo]);
 }
 
 // S_i and T_i of every parameter over the base points `points` (with repetition, for the
@@ -125,10 +117,10 @@ std::vector<SobolIndex> sobol_indices(const SaltelliDesign& design,
   for (std::size_t i = 0; i < d; ++i) {
     out[i].first = first[i];
     out[i].total = total[i];
-    out[i].first_low = bootstrap ? percentile(first_draws[i], 0.025) : first[i];
-    out[i].first_high = bootstrap ? percentile(first_draws[i], 0.975) : first[i];
-    out[i].total_low = bootstrap ? percentile(total_draws[i], 0.025) : total[i];
-    out[i].total_high = bootstrap ? percentile(total_draws[i], 0.975) : total[i];
+    out[i].first_low = bootstrap ? quantile(first_draws[i], 0.025) : first[i];
+    out[i].first_high = bootstrap ? quantile(first_draws[i], 0.975) : first[i];
+    out[i].total_low = bootstrap ? quantile(total_draws[i], 0.025) : total[i];
+    out[i].total_high = bootstrap ? quantile(total_draws[i], 0.975) : total[i];
   }
   return out;
 }

@@ -5,7 +5,8 @@
 // and for every parameter i the set A_B^(i) (A with column i taken from B): N (d + 2) model runs.
 // First-order index S_i by the estimator of Saltelli et al. (2010), total index T_i by Jansen's
 // (1999), both divided by the variance of f over A and B together; 95% intervals by bootstrap
-// over the N rows (percentile, a fixed seed: the same intervals on every run). Saltelli A. et al.
+// over the N rows (percentile intervals: the type-7 quantiles of core/quantile.h, a fixed seed: the
+// same intervals on every run). Saltelli A. et al.
 // (2010), "Variance based sensitivity analysis of model output. Design and estimator for the total
 // sensitivity index", Computer Physics Communications 181, 259-270 (table 2: estimators (b), (f)).
 //

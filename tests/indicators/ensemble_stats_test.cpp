@@ -23,27 +23,6 @@ bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
   return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
 }
 
-TEST(EnsembleQuantiles, KnownAnswersOfTypeSeven) {
-  // numpy.percentile([1, 2, 3, 4, 5], [5, 50, 95]) == [1.2, 3.0, 4.8]
-  const std::vector<double> five = {1, 2, 3, 4, 5};
-  EXPECT_DOUBLE_EQ(quantile_sorted(five, 0.05), 1.2);
-  EXPECT_DOUBLE_EQ(quantile_sorted(five, 0.5), 3.0);
-  EXPECT_DOUBLE_EQ(quantile_sorted(five, 0.95), 4.8);
-  EXPECT_DOUBLE_EQ(quantile_sorted(five, 0.0), 1.0);
-  EXPECT_DOUBLE_EQ(quantile_sorted(five, 1.0), 5.0);
-  // numpy.percentile(range(1, 21), [5, 95]) == [1.95, 19.05]
-  std::vector<double> twenty(20);
-  for (int i = 0; i < 20; ++i) twenty[i] = i + 1;
-  EXPECT_NEAR(quantile_sorted(twenty, 0.05), 1.95, 1e-12);
-  EXPECT_NEAR(quantile_sorted(twenty, 0.95), 19.05, 1e-12);
-  // One value: every quantile is that value; none: NaN.
-  EXPECT_EQ(quantile_sorted({7.25}, 0.05), 7.25);
-  EXPECT_EQ(quantile_sorted({7.25}, 0.95), 7.25);
-  EXPECT_TRUE(std::isnan(quantile_sorted({}, 0.5)));
-  // Equal neighbours give exactly their value.
-  EXPECT_EQ(quantile_sorted({0.1, 0.1, 0.1}, 0.37), 0.1);
-}
-
 TEST(EnsembleQuantiles, DistributionLeavesNaNOut) {
   const double nan = std::nan("");
   const Distribution d = distribution({4, nan, 1, 3, nan, 2, 5});
