@@ -165,6 +165,15 @@ std::size_t terminal_columns(int fd) {
   return 0;
 }
 
+std::string join(const std::vector<std::string>& items, std::string_view separator) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i) out += separator;
+    out += items[i];
+  }
+  return out;
+}
+
 std::string group_thousands(std::string text) {
   const std::size_t digits_start = (!text.empty() && (text[0] == '-' || text[0] == '+')) ? 1 : 0;
   std::size_t digits_end = digits_start;

@@ -40,6 +40,12 @@ std::size_t terminal_columns(int fd);
 inline constexpr std::size_t kCompactBelow = 120;
 inline bool is_compact(std::size_t columns) { return columns != 0 && columns < kCompactBelow; }
 
+// ---- lists ----
+
+/// The items one after another, `separator` between two: {"a", "b", "c"} -> "a, b, c"; "" when
+/// there are none. For the lists of known names in messages ("(lines: 1, 2, 66)").
+std::string join(const std::vector<std::string>& items, std::string_view separator = ", ");
+
 // ---- numbers ----
 
 /// Shortest text of a number up to 10 significant digits, no exponent for everyday magnitudes,

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "core/text.h"
 #include "space/detail/text.h"
 #include "space/network.h"
 #include "space/space_config.h"
@@ -17,12 +18,6 @@ using space_detail::number_text;
 
 /// A zone counts as a TOD area once this share of its area lies in a station area.
 constexpr double kTodAreaMinShare = 0.2;
-
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (std::size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + items[i];
-  return out;
-}
 
 std::vector<std::string> line_names(const TodCatalog& catalog) {
   std::vector<std::string> lines;

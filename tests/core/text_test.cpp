@@ -49,6 +49,14 @@ TEST(Text, NumberFormats) {
   EXPECT_EQ(group_thousands("–"), "–");
 }
 
+TEST(Text, Join) {
+  EXPECT_EQ(join({}), "");
+  EXPECT_EQ(join({"66"}), "66");
+  EXPECT_EQ(join({"1", "2", "66"}), "1, 2, 66");
+  EXPECT_EQ(join({"a", "", "c"}, " | "), "a |  | c");
+  EXPECT_EQ(join({"一号线", "二号线"}, "、"), "一号线、二号线");
+}
+
 TEST(Text, DisplayWidth) {
   EXPECT_EQ(display_width(""), 0u);
   EXPECT_EQ(display_width("GDP"), 3u);
