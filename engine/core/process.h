@@ -87,6 +87,17 @@ struct StepContext {
   std::vector<PhaseTime>* parts = nullptr;
   /// The stream of one subject (usually an agent id) for this process and year.
   AgentRng stream(std::uint64_t subject) const { return rng.stream(year, process_id, subject); }
+  /// The stream of `id` for one purpose of this process in this year: subject
+  /// rng_subject(purpose, id) (core/rng.h; tag 0 is stream(id)).
+  template <class Purpose>
+  AgentRng stream(Purpose purpose, std::uint64_t id) const {
+    return rng.stream(year, process_id, rng_subject(purpose, id));
+  }
+  /// The same in "year" 0, for lifetime traits drawn once per person (RngPurpose::lifetime).
+  template <class Purpose>
+  AgentRng lifetime_stream(Purpose purpose, std::uint64_t id) const {
+    return rng.stream(kRngLifetimeYear, process_id, rng_subject(purpose, id));
+  }
 };
 
 class Process {

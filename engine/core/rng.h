@@ -6,12 +6,21 @@
 // A draw depends only on who draws (agent id), for what (process id), when (year) and which
 // draw it is: never on the thread, the row or the order of evaluation. This is what makes results
 // bit-identical across thread and rank counts.
+//
+// One process draws for several purposes (a death, a birth, a move), so the 64-bit subject of a
+// stream is rng_subject(purpose tag, id): the tag in the top 8 bits, the id (an agent, a
+// household, a zone, an index) in the low 56. Draws for one purpose then never shift those for
+// another. Each process lists its tags (RngPurpose) and checks them with
+// static_assert(rng_tags_distinct(list)).
 #pragma once
 
 #include <Random123/philox.h>
 
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
+#include <stdexcept>
+#include <type_traits>
 
 namespace plansim {
 
@@ -20,6 +29,54 @@ namespace plansim {
 using ProcessId = std::uint16_t;
 
 class AgentRng;
+
+/// Bits of a stream subject below its purpose tag, and the largest id they hold.
+inline constexpr int kRngIdBits = 56;
+inline constexpr std::uint64_t kRngIdMask = (std::uint64_t{1} << kRngIdBits) - 1;
+
+/// The stream subject of `id` drawing for purpose `tag`: (tag << 56) | id. Tag 0 is the id's own
+/// stream (rng_subject(0, id) == id). Throws std::out_of_range when the tag is above 255 or the id
+/// does not fit in 56 bits (it would take another purpose's streams).
+constexpr std::uint64_t rng_subject(unsigned tag, std::uint64_t id) {
+  if (tag > 0xFFu) throw std::out_of_range("rng_subject: purpose tag above 255");
+  if (id > kRngIdMask) throw std::out_of_range("rng_subject: id does not fit in 56 bits");
+  return (std::uint64_t{tag} << kRngIdBits) | id;
+}
+/// The same for a tag given as an enumerator (a process's enum of purposes).
+template <class Tag>
+requires std::is_enum_v<Tag>
+constexpr std::uint64_t rng_subject(Tag tag, std::uint64_t id) {
+  return rng_subject(static_cast<unsigned>(tag), id);
+}
+
+/// The "year" of the streams of lifetime traits (drawn once, the same in every simulated year).
+inline constexpr int kRngLifetimeYear = 0;
+
+/// One purpose a process draws for: its tags [first, first + count) (count > 1 for a family,
+/// e.g. one tag per matching round) and whether its streams are drawn in "year" 0 (lifetime
+/// traits, the same for a person's whole life) rather than in the simulated year.
+struct RngPurpose {
+  const char* name;
+  unsigned first;
+  unsigned count = 1;
+  bool lifetime = false;
+};
+
+/// True when the purposes of one process never share a stream: no two ranges of the same year
+/// kind (lifetime or yearly) overlap, and every range ends by 256. For
+/// static_assert(rng_tags_distinct(kMyProcessPurposes)).
+template <std::size_t N>
+constexpr bool rng_tags_distinct(const RngPurpose (&purposes)[N]) {
+  for (std::size_t a = 0; a < N; ++a) {
+    if (purposes[a].count == 0 || purposes[a].first + purposes[a].count > 256) return false;
+    for (std::size_t b = a + 1; b < N; ++b)
+      if (purposes[a].lifetime == purposes[b].lifetime &&
+          purposes[a].first < purposes[b].first + purposes[b].count &&
+          purposes[b].first < purposes[a].first + purposes[a].count)
+        return false;
+  }
+  return true;
+}
 
 /// The random streams of one run (seed, replicate).
 class RngStreams {

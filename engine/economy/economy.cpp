@@ -191,9 +191,7 @@ void EconomyProcess::begin_year(StepContext& ctx) {
           const double rate = employed             ? pension.coverage_employed
                               : status == kRetired ? pension.coverage_retired
                                                    : pension.coverage_other;
-          c.covered +=
-              stream(ctx.rng, kLifetimeYear, ctx.process_id, Purpose::kPensionCoverage, p.id[i])
-                  .uniform() < rate;
+          c.covered += ctx.lifetime_stream(Purpose::kPensionCoverage, p.id[i]).uniform() < rate;
         }
         return c;
       },

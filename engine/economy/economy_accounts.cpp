@@ -55,8 +55,7 @@ void EconomyProcess::account_and_record(StepContext& ctx, std::int64_t newly_emp
           t.employees[s] += firms.employees[f];
           t.positions[s] += firms.employees[f] + firms.vacancies[f];
           if (!base && rd > 0)
-            t.grants += stream(ctx.rng, ctx.year, ctx.process_id, Purpose::kPatents, firms.id[f])
-                            .poisson(rd * grants_per_yuan);
+            t.grants += ctx.stream(Purpose::kPatents, firms.id[f]).poisson(rd * grants_per_yuan);
         }
         return t;
       },
@@ -78,8 +77,7 @@ void EconomyProcess::account_and_record(StepContext& ctx, std::int64_t newly_emp
             ++c.unemployed;
           else if (status == kRetired)
             c.pensions +=
-                stream(ctx.rng, kLifetimeYear, ctx.process_id, Purpose::kPensionScheme, p.id[i])
-                            .uniform() < employee_share
+                ctx.lifetime_stream(Purpose::kPensionScheme, p.id[i]).uniform() < employee_share
                     ? state_.employee_pension
                     : state_.resident_pension;
         }

@@ -148,9 +148,7 @@ void EconomyProcess::assign_base_labour_status(StepContext& ctx) {
       } else {
         const double prob =
             participation_[(female * kEducationLevels + p.education[i]) * (kMaxAge + 1) + age];
-        const double u =
-            stream(ctx.rng, kLifetimeYear, ctx.process_id, Purpose::kParticipation, p.id[i])
-                .uniform();
+        const double u = ctx.lifetime_stream(Purpose::kParticipation, p.id[i]).uniform();
         labour.labour_status[i] = u < prob ? kUnemployed : kNotInLabourForce;
       }
     }
@@ -164,8 +162,7 @@ void EconomyProcess::assign_base_labour_status(StepContext& ctx) {
   tbb::parallel_for(std::size_t{0}, keyed.size(), [&](std::size_t k) {
     const std::uint32_t i = keyed[k].second;
     const double risk = config_.unemployment_risk[p.education[i]];
-    const double u = stream(ctx.rng, year, ctx.process_id, Purpose::kInitialUnemployment, p.id[i])
-                         .uniform_open();
+    const double u = ctx.stream(Purpose::kInitialUnemployment, p.id[i]).uniform_open();
     keyed[k].first = risk > 0 ? -std::log(u) / risk : std::numeric_limits<double>::infinity();
   });
   const std::size_t unemployed = std::min<std::size_t>(
@@ -202,7 +199,7 @@ void EconomyProcess::create_base_firms(StepContext& ctx, const std::vector<std::
     const std::uint64_t first_id = state_.next_firm_id;
     state_.next_firm_id += firms;
     for (std::uint64_t k = 0; k < firms; ++k) {
-      AgentRng r = stream(ctx.rng, ctx.year, ctx.process_id, Purpose::kFirmCreation, first_id + k);
+      AgentRng r = ctx.stream(Purpose::kFirmCreation, first_id + k);
       zone[k] = static_cast<std::uint16_t>(pick(zone_cumulative, r.uniform()));
       phi[k] = std::exp(sigma * r.normal() - 0.5 * sigma * sigma);
       weights[k] = pareto_weight(r, rules.size_tail_exponent);

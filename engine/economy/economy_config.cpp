@@ -4,6 +4,8 @@
 #include <cmath>
 #include <sstream>
 
+#include "economy/detail/draws.h"  // kMaxMatchingRounds
+
 namespace plansim::economy {
 namespace {
 
@@ -227,7 +229,8 @@ void read_labour_market(const ParamNode& parent, bool required, LabourMarketRule
   l.student_max_age =
       integer(*block, "student_max_age", l.student_max_age, required, diags, 14, 40);
   l.quit_rate = number(*block, "quit_rate", l.quit_rate, required, diags, 0, 1);
-  l.matching_rounds = integer(*block, "matching_rounds", l.matching_rounds, required, diags, 1, 50);
+  l.matching_rounds = integer(*block, "matching_rounds", l.matching_rounds, required, diags, 1,
+                              static_cast<int>(kMaxMatchingRounds));
   l.search_intensity =
       number(*block, "search_intensity", l.search_intensity, required, diags, 0, 1);
   l.matching_elasticity =

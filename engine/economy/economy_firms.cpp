@@ -108,7 +108,7 @@ void EconomyProcess::firm_dynamics(StepContext& ctx, std::int64_t& separations,
                                  ? firms.productivity_yuan[f] / (st.productivity_real * price)
                                  : 1.0;
           relative_productivity_[f] = phi;
-          AgentRng r = stream(ctx.rng, ctx.year, ctx.process_id, Purpose::kFirmYear, firms.id[f]);
+          AgentRng r = ctx.stream(Purpose::kFirmYear, firms.id[f]);
           const double u_exit = r.uniform();
           const double shock = r.normal();
           rounding_[f] = r.uniform();
@@ -171,12 +171,12 @@ void EconomyProcess::firm_dynamics(StepContext& ctx, std::int64_t& separations,
     }
     double sum = 0;
     for (std::size_t z = 0; z < zones; ++z) cumulative[z] = sum += std::exp(cumulative[z] - max_u);
-    AgentRng sector_rng = stream(ctx.rng, ctx.year, ctx.process_id, Purpose::kSectorEntry, s);
+    AgentRng sector_rng = ctx.stream(Purpose::kSectorEntry, s);
     const std::uint32_t count =
         sector_rng.poisson(config_.sectors[s].entry_rate * static_cast<double>(before.firms[s]));
     for (std::uint32_t k = 0; k < count; ++k) {
       Entrant e{state_.next_firm_id++, static_cast<std::uint8_t>(s), 0, 1.0, 1.0, 0.0};
-      AgentRng r = stream(ctx.rng, ctx.year, ctx.process_id, Purpose::kFirmCreation, e.id);
+      AgentRng r = ctx.stream(Purpose::kFirmCreation, e.id);
       e.zone = static_cast<std::uint16_t>(pick(cumulative, r.uniform()));
       e.phi = std::exp(sigma * r.normal() - 0.5 * sigma * sigma);
       e.desired = std::min<double>(rules.entrant_max_positions,
@@ -219,8 +219,7 @@ void EconomyProcess::firm_dynamics(StepContext& ctx, std::int64_t& separations,
           const std::uint32_t leave = have - target;
           if (target > 0) {
             for (std::uint32_t* q = first; q != last; ++q)
-              layoff_key_[*q] =
-                  stream(ctx.rng, ctx.year, ctx.process_id, Purpose::kLayoff, p.id[*q]).uniform();
+              layoff_key_[*q] = ctx.stream(Purpose::kLayoff, p.id[*q]).uniform();
             std::nth_element(first, first + leave, last, [&](std::uint32_t a, std::uint32_t b) {
               return layoff_key_[a] < layoff_key_[b] || (layoff_key_[a] == layoff_key_[b] && a < b);
             });

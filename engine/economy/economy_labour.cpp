@@ -56,17 +56,13 @@ void EconomyProcess::labour_force_transitions(StepContext& ctx) {
             participation_[(female * kEducationLevels + p.education[i]) * (kMaxAge + 1) + age];
         // A job is not given up for a slack market; a tight one draws people in.
         const double prob = base * (employed ? std::max(1.0, response) : response);
-        const double u =
-            stream(ctx.rng, kLifetimeYear, ctx.process_id, Purpose::kParticipation, p.id[i])
-                .uniform();
+        const double u = ctx.lifetime_stream(Purpose::kParticipation, p.id[i]).uniform();
         if (u >= prob)
           next = kNotInLabourForce;
         else if (!employed)
           next = kUnemployed;  // entrants and the unemployed search
         else
-          next = stream(ctx.rng, year, ctx.process_id, Purpose::kQuit, p.id[i]).bernoulli(quit_rate)
-                     ? kUnemployed
-                     : kEmployed;
+          next = ctx.stream(Purpose::kQuit, p.id[i]).bernoulli(quit_rate) ? kUnemployed : kEmployed;
       }
       if (employed && next != kEmployed) {
         labour.employer[i] = kNoRow;

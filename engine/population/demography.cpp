@@ -18,9 +18,9 @@ enum : std::uint8_t {
   kDivorces = 32,
 };
 
-// Each kind of draw has its own stream: subject = tag in the top 8 bits, agent id below, so that
-// adding or changing one event never shifts the draws of another (ids stay below 2^56).
-enum class Draw : std::uint64_t {
+// Each kind of draw has its own stream: subject rng_subject(tag, id) (core/rng.h), so that
+// adding or changing one event never shifts the draws of another.
+enum class Draw : std::uint8_t {
   kMortality = 0,  // tag 0: the person's own stream, ctx.stream(person id)
   kBirth = 1,
   kUnion = 2,
@@ -32,10 +32,20 @@ enum class Draw : std::uint64_t {
   kOrphanPlacement = 8,     // household id
   kAgeing = 9,              // person id: birthday within a partial first year
 };
-constexpr std::uint64_t kIdMask = (std::uint64_t{1} << 56) - 1;
-std::uint64_t subject(Draw tag, std::uint64_t id) {
-  return (static_cast<std::uint64_t>(tag) << 56) | (id & kIdMask);
-}
+constexpr RngPurpose kPurposes[] = {
+    {"mortality", static_cast<unsigned>(Draw::kMortality)},
+    {"birth", static_cast<unsigned>(Draw::kBirth)},
+    {"union", static_cast<unsigned>(Draw::kUnion)},
+    {"leaving home", static_cast<unsigned>(Draw::kLeaveHome)},
+    {"divorce", static_cast<unsigned>(Draw::kDivorce)},
+    {"out-migration", static_cast<unsigned>(Draw::kOutMigration)},
+    {"in-migration count", static_cast<unsigned>(Draw::kInMigrationCount)},
+    {"in-migrant household", static_cast<unsigned>(Draw::kInMigrantHousehold)},
+    {"orphan placement", static_cast<unsigned>(Draw::kOrphanPlacement)},
+    {"ageing", static_cast<unsigned>(Draw::kAgeing)},
+};
+static_assert(rng_tags_distinct(kPurposes), "two purposes of the demography share a random stream");
+constexpr std::uint64_t subject(Draw tag, std::uint64_t id) { return rng_subject(tag, id); }
 
 // Highest level a person of this age can have completed (primary at 12, junior high at 15,
 // senior high at 18, college at 22).
@@ -390,7 +400,7 @@ void DemographyProcess::mortality_and_births(Context& c) {
     DrawBatch batch;
     for (std::size_t start = b; start < e; start += DrawBatch::kSize) {
       const std::size_t end = std::min(e, start + DrawBatch::kSize);
-      for (std::size_t i = start; i < end; ++i) batch.add(i, id[i]);  // tag 0: the own stream
+      for (std::size_t i = start; i < end; ++i) batch.add(i, subject(Draw::kMortality, id[i]));
       batch.generate(c.step);
       for (std::size_t i = start; i < end; ++i) {
         if (removed[i]) continue;
@@ -452,7 +462,7 @@ void DemographyProcess::align_births(Context& c) {
     std::uint32_t k = chunk_offset_[chunk];
     for (std::size_t i = b; i < e; ++i) {
       if (!candidate(i)) continue;
-      const double u = c.step.stream(subject(Draw::kBirth, persons.id[i])).uniform();
+      const double u = c.step.stream(Draw::kBirth, persons.id[i]).uniform();
       ranking_[k++] = {u / c.p.birth[persons.age[i]], static_cast<std::uint32_t>(i)};
     }
   });
@@ -463,7 +473,7 @@ void DemographyProcess::align_births(Context& c) {
                      ranking_.end());
   for (std::size_t k = 0; k < selected; ++k) {
     const std::uint32_t i = ranking_[k].second;
-    AgentRng rng = c.step.stream(subject(Draw::kBirth, persons.id[i]));
+    AgentRng rng = c.step.stream(Draw::kBirth, persons.id[i]);
     rng.uniform();  // the ranking draw
     flag_[i] |= kGivesBirth | (rng.uniform() < c.probability_boy ? 0 : kNewbornGirl);
   }
@@ -744,7 +754,7 @@ void DemographyProcess::out_migration(Context& c) {
   if (!c.net_migration_target) {
     const double mean =
         c.fraction * rates_.in_migrants_per_1000 / 1000.0 * static_cast<double>(c.n0);
-    c.in_migrants_to_add = c.step.stream(subject(Draw::kInMigrationCount, 0)).poisson(mean);
+    c.in_migrants_to_add = c.step.stream(Draw::kInMigrationCount, 0).poisson(mean);
     return;
   }
   const std::int64_t net = std::llround(c.net_migration_target->value / c.world.person_weight);
@@ -759,7 +769,7 @@ void DemographyProcess::out_migration(Context& c) {
     std::uint32_t alive = 0;
     const double p = household_probability(h, alive);
     if (p <= 0) continue;
-    const double u = c.step.stream(subject(Draw::kOutMigration, households.id[h])).uniform();
+    const double u = c.step.stream(Draw::kOutMigration, households.id[h]).uniform();
     ranking_.push_back({u / p, static_cast<std::uint32_t>(h)});
   }
   std::sort(ranking_.begin(), ranking_.end());
@@ -861,7 +871,7 @@ void DemographyProcess::in_migration(Context& c) {
       arriving,
       [&](std::size_t b, std::size_t e, std::size_t) {
         for (std::size_t k = b; k < e; ++k) {
-          AgentRng rng = c.step.stream(subject(Draw::kInMigrantHousehold, k));
+          AgentRng rng = c.step.stream(Draw::kInMigrantHousehold, k);
           if (rng.uniform() >= with_children) rng.uniform();  // type, children: drawn above
           const int adults = in_sizes_[k] >> 4, children = in_sizes_[k] & 15;
           const double zone_u = rng.uniform() * total;
@@ -915,7 +925,7 @@ void DemographyProcess::ageing(Context& c) {
   for_each_chunk(c.n0, [&](std::size_t b, std::size_t e, std::size_t) {
     for (std::size_t i = b; i < e; ++i) {
       if (age[i] >= kMaxAge) continue;
-      if (f < 1.0 && c.step.stream(subject(Draw::kAgeing, persons.id[i])).uniform() >= f) continue;
+      if (f < 1.0 && c.step.stream(Draw::kAgeing, persons.id[i]).uniform() >= f) continue;
       ++age[i];
     }
   });
@@ -1015,7 +1025,7 @@ void DemographyProcess::children_without_adult(Context& c) {
       if (!orphaned(h)) continue;
       std::uint32_t target = follows_mover(h) ? moved_to_[h] : kNoRow;
       if (target == kNoRow) {
-        const std::uint32_t start = c.step.stream(subject(Draw::kOrphanPlacement, households.id[h]))
+        const std::uint32_t start = c.step.stream(Draw::kOrphanPlacement, households.id[h])
                                         .below(static_cast<std::uint32_t>(household_count));
         if (zone[h] < zones) target = first_from(zone[h], start);
         // Else in any zone: the cyclically nearest from `start` of every zone's first.

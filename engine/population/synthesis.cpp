@@ -17,7 +17,6 @@ namespace {
 
 constexpr int kSexes = 2;
 constexpr int kCells = kSexes * kSingleAges;  // (sex, single age) cells, sex-major
-constexpr std::uint8_t kEducationOrderTag = 0x10;
 
 int cell_of(int sex, int age) { return sex * kSingleAges + age; }
 
@@ -163,9 +162,7 @@ SynthesisStats synthesise(const PopulationConfig& config, double scale, const Rn
     for (std::size_t z = 0; z < zone_count; ++z)
       for (std::size_t i = cell_begin[z * kCells + c]; i < cell_begin[z * kCells + c + 1]; ++i)
         persons.emplace_back(
-            rng.stream(config.base_year, process, (std::uint64_t{kEducationOrderTag} << 56) | i)
-                .next32(),
-            i);
+            rng.stream(config.base_year, process, rng_subject(kEducationOrder, i)).next32(), i);
     std::sort(persons.begin(), persons.end());
     std::size_t k = 0;
     for (int l = 0; l < kEducationLevels; ++l)

@@ -6,16 +6,6 @@
 namespace plansim {
 namespace {
 
-// Stage tags of the zone streams (see ZoneStreams::stage).
-enum Stage : std::uint8_t {
-  kOrderStage = 1,    // random order keys of the zone's persons
-  kPartnerStage,      // which women live with a partner
-  kGapStage,          // husband's age gap
-  kDependentStage,    // which unpartnered young adults live with a parent
-  kChildStage,        // mother's age at birth, sibling preference
-  kGrandparentStage,  // grandparent's age gap to the parent
-};
-
 constexpr std::size_t kGrandparentHostTries = 8;  // random host families tried per age bucket
 
 double band_value(const std::vector<AgeBand>& bands, int age) {

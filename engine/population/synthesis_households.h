@@ -12,6 +12,32 @@
 
 namespace plansim {
 
+/// The purposes of the synthesis process's draws (core/rng.h): the stages of a zone's household
+/// assembly (subject: kZoneSubject | zone) and the order in which the persons of a (sex, age)
+/// cell receive their education levels (subject: the person's index).
+enum SynthesisDraw : std::uint8_t {
+  kOrderStage = 1,    // random order keys of the zone's persons
+  kPartnerStage,      // which women live with a partner
+  kGapStage,          // husband's age gap
+  kDependentStage,    // which unpartnered young adults live with a parent
+  kChildStage,        // mother's age at birth, sibling preference
+  kGrandparentStage,  // grandparent's age gap to the parent
+  kEducationOrder = 0x10,
+};
+inline constexpr RngPurpose kSynthesisPurposes[] = {
+    {"household order", kOrderStage},
+    {"partners", kPartnerStage},
+    {"age gaps", kGapStage},
+    {"dependants", kDependentStage},
+    {"children", kChildStage},
+    {"grandparents", kGrandparentStage},
+    {"education order", kEducationOrder},
+};
+static_assert(rng_tags_distinct(kSynthesisPurposes),
+              "two purposes of the synthesis share a random stream");
+/// Marks the id of a zone's assembly streams (a bit above any zone index).
+inline constexpr std::uint64_t kZoneSubject = std::uint64_t{1} << 48;
+
 /// Random streams of one zone: one stream per assembly stage, so that changing one stage does
 /// not shift the draws of the others.
 struct ZoneStreams {
@@ -19,9 +45,8 @@ struct ZoneStreams {
   int year;
   ProcessId process;
   std::uint16_t zone;
-  AgentRng stage(std::uint8_t stage_tag) const {
-    return rng.stream(year, process,
-                      (std::uint64_t{stage_tag} << 56) | (std::uint64_t{1} << 48) | zone);
+  AgentRng stage(SynthesisDraw stage_tag) const {
+    return rng.stream(year, process, rng_subject(stage_tag, kZoneSubject | zone));
   }
 };
 

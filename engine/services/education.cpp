@@ -9,6 +9,12 @@
 namespace plansim {
 namespace {
 
+// The one purpose of the education process's draws (core/rng.h): a child's lifetime (year 0)
+// draw of whether its family wants a kindergarten place.
+enum EducationDraw : std::uint8_t { kKindergartenWish = 0 };
+constexpr RngPurpose kPurposes[] = {{"kindergarten wish", kKindergartenWish, 1, true}};
+static_assert(rng_tags_distinct(kPurposes));
+
 constexpr std::uint32_t kNoBucket = std::numeric_limits<std::uint32_t>::max();
 constexpr std::array<const char*, kSchoolLevels> kLevelKeys = {"kindergarten", "primary", "junior"};
 constexpr std::array<const char*, kSchoolLevels> kLevelZh = {"幼儿园", "小学", "初中"};
@@ -123,7 +129,7 @@ void EducationProcess::allocate(StepContext& ctx) {
       ++residents[static_cast<std::size_t>(level) * zones + zone];
       if (level == kLevelKindergarten) {
         // One draw per child for life (year 0): the wish persists from age to age.
-        AgentRng rng = ctx.rng.stream(0, ctx.process_id, persons.id[i]);
+        AgentRng rng = ctx.lifetime_stream(kKindergartenWish, persons.id[i]);
         if (!(rng.uniform() < p.kindergarten_participation[age - p.kindergarten_first_age]))
           continue;
       }

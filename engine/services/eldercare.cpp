@@ -8,6 +8,18 @@
 #include "population/vital_events.h"
 
 namespace plansim {
+namespace {
+
+// The purposes of the eldercare process's draws (core/rng.h): each person's stream of the year
+// for the care need (the initial need in the base year, onset or progression in later years)
+// and a lifetime one (year 0) for the wish to seek a bed, which therefore persists.
+enum EldercareDraw : std::uint8_t { kCareNeed = 0, kBedSeeking = 0 };
+constexpr RngPurpose kPurposes[] = {{"care need", kCareNeed},
+                                    {"bed seeking", kBedSeeking, 1, true}};
+static_assert(rng_tags_distinct(kPurposes), "two purposes of the eldercare share a random stream");
+
+}  // namespace
+
 void EldercareProcess::configure(ConfigureContext& ctx) {
   by_year_ = read_services_config_by_year(ctx, "eldercare");
   config_ = by_year_.first();
@@ -70,7 +82,7 @@ void EldercareProcess::initialize(StepContext& ctx) {
       care.care_need[i] = kNoCareNeed;
       if (p.age[i] < min_age || config_.eldercare.bands.empty()) continue;
       const CareNeedBand& b = band_of(p.age[i]);
-      AgentRng rng = ctx.stream(p.id[i]);
+      AgentRng rng = ctx.stream(kCareNeed, p.id[i]);
       const double u = rng.uniform();
       care.care_need[i] = u < b.initial_full                       ? kFullDependency
                           : u < b.initial_full + b.initial_partial ? kPartialDependency
@@ -115,7 +127,7 @@ void EldercareProcess::update_care_needs(StepContext& ctx) {
       }
       if (care.care_need[i] == kFullDependency) continue;
       const CareNeedBand& b = band_of(p.age[i]);
-      AgentRng rng = ctx.stream(p.id[i]);
+      AgentRng rng = ctx.stream(kCareNeed, p.id[i]);
       const double u = rng.uniform();
       if (care.care_need[i] == kNoCareNeed) {
         if (u < b.onset_full)
@@ -190,7 +202,7 @@ void EldercareProcess::allocate(StepContext& ctx) {
                                                           : params.bed_seeking_partial;
       if (household_size_[p.household[i]] == 1) share *= params.living_alone_factor;
       // One draw per person for life (year 0), so the wish persists.
-      AgentRng rng = ctx.rng.stream(0, ctx.process_id, p.id[i]);
+      AgentRng rng = ctx.lifetime_stream(kBedSeeking, p.id[i]);
       if (rng.uniform() < share) status_[i] |= kSeeker;
     }
   });

@@ -16,6 +16,13 @@
 namespace plansim {
 namespace {
 
+// The one purpose of the housing process's draws (core/rng.h): each household's stream of the
+// year, whose first uniform decides whether it moves and whose next draws, for a mover, its
+// choice of zone and its priority in the queue.
+enum HousingDraw : std::uint8_t { kMove = 0 };
+constexpr RngPurpose kPurposes[] = {{"move", kMove}};
+static_assert(rng_tags_distinct(kPurposes));
+
 constexpr std::uint16_t kNoZone = std::numeric_limits<std::uint16_t>::max();
 /// Work zone not known yet (before the first step): no job-change trigger.
 constexpr std::uint16_t kUnknownZone = kNoZone - 1;
@@ -294,7 +301,7 @@ void HousingProcess::household_pass(StepContext& ctx) {
           p_stay *= 1.0 - m.job_change_move_rate;
         p_move = 1.0 - p_stay;
       }
-      AgentRng rng = ctx.stream(hh.id[h]);
+      AgentRng rng = ctx.stream(kMove, hh.id[h]);
       if (rng.uniform() < p_move) flag |= kMoves;
       flag_[h] = flag;
       const std::uint16_t z = hh.zone[h];
@@ -360,7 +367,7 @@ void HousingProcess::collect_movers(StepContext& ctx) {
     std::size_t k = static_cast<std::size_t>(offset[chunk]);
     for (std::size_t h = begin; h < end; ++h) {
       if (!(flag_[h] & kMoves) || hh.zone[h] >= zones) continue;
-      AgentRng rng = ctx.stream(hh.id[h]);
+      AgentRng rng = ctx.stream(kMove, hh.id[h]);
       rng.uniform();  // the move decision
       Mover& mv = movers_[k];
       mv.u = rng.uniform();

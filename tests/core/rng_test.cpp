@@ -3,7 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <stdexcept>
 #include <vector>
+
+#include "core/process.h"
 
 namespace plansim {
 namespace {
@@ -39,6 +42,59 @@ TEST(RngStreams, FirstBlocksDependOnYearProcessAndSubject) {
   EXPECT_NE(a[0], b[0]);
   EXPECT_NE(a[0], c[0]);
   EXPECT_NE(a[0], d[0]);
+}
+
+TEST(RngSubject, TagInTheTopByteIdBelow) {
+  static_assert(rng_subject(0u, 12345) == 12345);  // tag 0: the id's own stream
+  static_assert(rng_subject(5u, 7) == ((std::uint64_t{5} << 56) | 7));
+  static_assert(rng_subject(255u, kRngIdMask) == ~std::uint64_t{0});
+  enum class Purpose : std::uint8_t { kA = 3 };
+  static_assert(rng_subject(Purpose::kA, 9) == ((std::uint64_t{3} << 56) | 9));
+  EXPECT_EQ(rng_subject(0x10u, 42), 0x1000'0000'0000'002Aull);
+  // An id above 56 bits would reach into another purpose's streams; a tag above 255 out of the
+  // subject.
+  EXPECT_THROW(rng_subject(1u, kRngIdMask + 1), std::out_of_range);
+  EXPECT_THROW(rng_subject(1u, ~std::uint64_t{0}), std::out_of_range);
+  EXPECT_THROW(rng_subject(256u, 1), std::out_of_range);
+}
+
+TEST(RngSubject, TagListsThatShareAStreamAreRejected) {
+  constexpr RngPurpose ok[] = {{"a", 0}, {"b", 1}, {"rounds", 64, 50}, {"c", 114}};
+  static_assert(rng_tags_distinct(ok));
+  // The same tag in lifetime (year 0) and yearly streams is distinct.
+  constexpr RngPurpose lifetime_and_yearly[] = {{"need", 0}, {"wish", 0, 1, true}};
+  static_assert(rng_tags_distinct(lifetime_and_yearly));
+  constexpr RngPurpose same[] = {{"a", 2}, {"b", 3}, {"c", 2}};
+  static_assert(!rng_tags_distinct(same));
+  constexpr RngPurpose in_a_range[] = {{"rounds", 64, 50}, {"late", 113}};
+  static_assert(!rng_tags_distinct(in_a_range));
+  constexpr RngPurpose ranges_overlap[] = {{"x", 10, 5}, {"y", 14, 2}};
+  static_assert(!rng_tags_distinct(ranges_overlap));
+  constexpr RngPurpose past_the_byte[] = {{"rounds", 250, 7}};
+  static_assert(!rng_tags_distinct(past_the_byte));
+  constexpr RngPurpose empty_range[] = {{"none", 4, 0}};
+  static_assert(!rng_tags_distinct(empty_range));
+  constexpr RngPurpose lifetime_overlap[] = {{"a", 1, 1, true}, {"b", 1, 1, true}};
+  static_assert(!rng_tags_distinct(lifetime_overlap));
+  SUCCEED();
+}
+
+TEST(RngSubject, StepContextStreamsByPurpose) {
+  World world;
+  const RngStreams rng(99, 1);
+  ReplicateResults results;
+  SeriesCatalog catalog;
+  Recorder out(results, catalog, 0, 1.0);
+  RunSettings run;
+  const StepContext ctx{world, rng, out, 17, 2031, run};
+  enum Purpose : std::uint8_t { kOwn = 0, kOther = 4 };
+  const std::uint64_t id = 123456789;
+  EXPECT_EQ(ctx.stream(kOwn, id).next32(), ctx.stream(id).next32());
+  EXPECT_EQ(ctx.stream(kOther, id).next32(),
+            rng.stream(2031, 17, (std::uint64_t{4} << 56) | id).next32());
+  EXPECT_NE(ctx.stream(kOther, id).next32(), ctx.stream(kOwn, id).next32());
+  EXPECT_EQ(ctx.lifetime_stream(kOther, id).next32(),
+            rng.stream(kRngLifetimeYear, 17, (std::uint64_t{4} << 56) | id).next32());
 }
 
 }  // namespace
