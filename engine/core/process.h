@@ -111,7 +111,20 @@ class Process {
   virtual void begin_year(StepContext&) {}
   virtual void step(StepContext& ctx) = 0;
   virtual void end_year(StepContext&) {}
+  /// The process's own invariants over the World right after its initialize() and step() (e.g.
+  /// the economy's: every employed person has one job at an existing firm): "" when they hold,
+  /// else the first problem. A debug build (PLANSIM_DEBUG_CHECKS) checks them, and the World's
+  /// check_invariants() after every hook of every process; a Release build never calls them.
+  virtual std::string check_invariants(const World&) const { return ""; }
 };
+
+/// True in a debug build (cmake --preset debug, PLANSIM_DEBUG_CHECKS): the scheduler then checks
+/// the invariants of the World and of each process after each process's hooks.
+#ifdef PLANSIM_DEBUG_CHECKS
+inline constexpr bool kDebugChecks = true;
+#else
+inline constexpr bool kDebugChecks = false;
+#endif
 
 /// Maps process names to factories. Built by an explicit registration function outside core/.
 class Registry {

@@ -3,12 +3,25 @@
 #include <cstdio>
 #include <limits>
 #include <optional>
+#include <stdexcept>
 #include <string>
 
 #include "core/param_record.h"
 
 namespace plansim {
 namespace {
+
+// The debug build's check after a hook: the World's invariants, then (after initialize and step)
+// the process's own. Throws std::logic_error naming the process, the hook and the year.
+[[maybe_unused]] void check_after_hook(const World& world, const Process& process,
+                                       const std::string& name, const char* hook, int year,
+                                       bool own) {
+  std::string problem = check_invariants(world);
+  if (problem.empty() && own) problem = process.check_invariants(world);
+  if (!problem.empty())
+    throw std::logic_error("invariant broken after " + name + " " + hook + " in " +
+                           std::to_string(year) + ": " + problem);
+}
 
 bool leap_year(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
 int days_in_year(int year) { return leap_year(year) ? 366 : 365; }
@@ -215,6 +228,8 @@ ReplicateResults Simulation::run_replicate(std::uint32_t replicate,
     PhaseTimer timer;
     processes_[i]->initialize(ctx);
     timer.stop(timing[i * 4]);
+    if constexpr (kDebugChecks)
+      check_after_hook(world, *processes_[i], names_[i], "initialize", run_.start_year, true);
   }
   Recorder yearly(results, catalog_, world.zone_count(), world.person_weight);
   for (int year = run_.start_year; year <= run_.end_year; ++year) {
@@ -225,18 +240,24 @@ ReplicateResults Simulation::run_replicate(std::uint32_t replicate,
       PhaseTimer timer;
       processes_[i]->begin_year(ctx);
       timer.stop(timing[i * 4 + 1]);
+      if constexpr (kDebugChecks)
+        check_after_hook(world, *processes_[i], names_[i], "begin_year", year, false);
     }
     for (std::size_t i = 0; i < processes_.size(); ++i) {
       StepContext ctx{world, rng, yearly, ids_[i], year, run_, &parts[i]};
       PhaseTimer timer;
       processes_[i]->step(ctx);
       timer.stop(timing[i * 4 + 2]);
+      if constexpr (kDebugChecks)
+        check_after_hook(world, *processes_[i], names_[i], "step", year, true);
     }
     for (std::size_t i = 0; i < processes_.size(); ++i) {
       StepContext ctx{world, rng, yearly, ids_[i], year, run_};
       PhaseTimer timer;
       processes_[i]->end_year(ctx);
       timer.stop(timing[i * 4 + 3]);
+      if constexpr (kDebugChecks)
+        check_after_hook(world, *processes_[i], names_[i], "end_year", year, false);
     }
     if (progress) progress(replicate, year, world);
   }

@@ -106,6 +106,9 @@ class EconomyProcess final : public Process {
   /// One year: demand and productivity, labour-force transitions, firm exit, growth and entry,
   /// layoffs, matching, wages, value added, R&D and patents, income, consumption and retail.
   void step(StepContext& ctx) override;
+  /// check_economy_invariants() over the configured sectors (checked by a debug build after
+  /// initialize() and step()).
+  std::string check_invariants(const World& world) const override;
 
   /// The configuration of the year being simulated.
   const economy::EconomyConfig& config() const { return config_; }

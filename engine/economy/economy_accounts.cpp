@@ -213,6 +213,10 @@ void EconomyProcess::account_and_record(StepContext& ctx, std::int64_t newly_emp
   if (base) state_.consumption_real_base = state_.consumption_real_last;
 }
 
+std::string EconomyProcess::check_invariants(const World& world) const {
+  return check_economy_invariants(world, config_.sectors.size());
+}
+
 std::string check_economy_invariants(const World& world, std::size_t sectors) {
   const PersonTable& p = world.persons;
   ConstPersonJobs labour(p);
