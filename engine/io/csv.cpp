@@ -209,7 +209,9 @@ ParamNode parse_csv_table(const std::string& text, const std::string& file_name,
       diags.error(row.fields.front().loc, where + "the table has more than " +
                                               std::to_string(kMaxCsvCells) +
                                               " cells (limits: docs/input-limits.md)");
-      break;
+      // Refused whole, like a table without its header: checking the rows read so far would
+      // only add one error per row (millions) that says nothing about the real problem.
+      return ParamNode(ParamNode::Kind::Sequence, header.fields.front().loc, path_prefix);
     }
     const std::string row_path = path_prefix + "[" + std::to_string(table.items().size()) + "]";
     const std::size_t columns = header.fields.size();
