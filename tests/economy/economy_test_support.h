@@ -22,6 +22,7 @@
 #include "core/simulation.h"
 #include "economy/economy.h"
 #include "io/scenario_loader.h"
+#include "support/temp_dir.h"
 #include "uncertainty/parameter_space.h"
 
 namespace plansim::economy_test {
@@ -166,25 +167,7 @@ inline std::string compare_results(const ReplicateResults& a, const ReplicateRes
   return "";
 }
 
-/// A temporary folder removed on destruction.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "plansim-economy-XXXXXX").string();
-    path_ = mkdtemp(pattern.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
+using testing::TempDir;
 
 inline std::string read_text(const std::filesystem::path& p) {
   std::ifstream in(p, std::ios::binary);

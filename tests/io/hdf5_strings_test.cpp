@@ -17,27 +17,14 @@
 #include "io/hdf5_reader.h"
 #include "io/hdf5_sensitivity.h"
 #include "io/hdf5_writer.h"
+#include "support/temp_dir.h"
 
 namespace plansim {
 namespace {
 
 namespace fs = std::filesystem;
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "plansim-strings-XXXXXX").string();
-    path_ = ::mkdtemp(pattern.data());
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  fs::path path_;
-};
+using testing::TempDir;
 
 /// A small run with labels in Chinese, an empty label, and one ending in spaces.
 std::string write_small_results(const TempDir& dir) {
