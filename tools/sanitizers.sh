@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The sanitizer jobs of CI (.ci/run); also by hand. Each job builds its own tree under build/.
 #
-#   tools/sanitizers.sh asan   AddressSanitizer + UndefinedBehaviorSanitizer (cmake --preset asan,
-#                              gcc): the whole ctest suite, but the labels in ASAN_SKIP_LABELS
-#                              (default: none); any report stops the test with a failure.
+#   tools/sanitizers.sh asan   AddressSanitizer + UndefinedBehaviorSanitizer (cmake --preset asan:
+#                              clang at -O1 with line tables only, warnings as errors, the build
+#                              that fits CI; gcc at -O2 -g took 4x its CPU time): the whole ctest
+#                              suite, but the labels in ASAN_SKIP_LABELS (default: none); any
+#                              report stops the test with a failure.
 #   tools/sanitizers.sh tsan   ThreadSanitizer: oneTBB built with -fsanitize=thread from Debian's
 #                              source package (the same 2021.8.0 as libtbb-dev), so that its
 #                              scheduler's synchronisation is seen and reports are meaningful;

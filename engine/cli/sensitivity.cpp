@@ -715,7 +715,10 @@ int sensitivity_command(const SensitivityOptions& options) {
     factors = factors_of(space);
     if (!spec.parameters.empty()) {
       std::vector<Factor> chosen;
-      for (const auto& [name, loc] : spec.parameters) {
+      for (const auto& parameter : spec.parameters) {
+        const auto& name =
+            parameter.first;  // not a structured binding: clang 14 cannot capture one
+        const auto& loc = parameter.second;
         const auto it = std::find_if(factors.begin(), factors.end(),
                                      [&](const Factor& f) { return f.name == name; });
         if (it == factors.end()) {

@@ -7,7 +7,9 @@
 // (GCC bug 105593, a false positive); the check stays on for this project's own code.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wuninitialized"
+#if !defined(__clang__)  // a GCC-only warning
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <immintrin.h>
 #pragma GCC diagnostic pop
 #endif
@@ -107,7 +109,9 @@ __attribute__((target("avx2"))) void philox_avx2(const std::uint32_t* lo, const 
 
 #pragma GCC diagnostic push  // GCC bug 105593 again, where the AVX-512 intrinsics are inlined
 #pragma GCC diagnostic ignored "-Wuninitialized"
+#if !defined(__clang__)  // a GCC-only warning
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 __attribute__((target("avx512f"))) inline void mulhilo16(__m512i x, __m512i m, __m512i& hi,
                                                          __m512i& lo) {
   const __m512i even = _mm512_mul_epu32(x, m);

@@ -73,12 +73,8 @@ std::string find_echarts(const std::string& explicit_path) {
 }
 
 int report_command(const ReportOptions& options, std::ostream& err) {
-  const std::string echarts = find_echarts(options.echarts);
-  if (echarts.empty()) {
-    err << "error: the report needs Apache ECharts (node_modules/echarts/dist/echarts.min.js): "
-           "run tools/install-deps.sh, or give the file with --echarts or $PLANSIM_ECHARTS\n";
-    return 2;
-  }
+  // The results are read and checked first, so that a damaged or invalid file is reported as
+  // such on a machine without ECharts too.
   nlohmann::json data;
   try {
     data = report_data(options);
@@ -88,6 +84,12 @@ int report_command(const ReportOptions& options, std::ostream& err) {
   } catch (const std::exception& e) {
     err << "error: " << e.what() << "\n";
     return 1;
+  }
+  const std::string echarts = find_echarts(options.echarts);
+  if (echarts.empty()) {
+    err << "error: the report needs Apache ECharts (node_modules/echarts/dist/echarts.min.js): "
+           "run tools/install-deps.sh, or give the file with --echarts or $PLANSIM_ECHARTS\n";
+    return 2;
   }
   const std::string page = report_html(data, slurp(echarts));
   // Written under a temporary name and renamed: never a half-written page.

@@ -140,7 +140,6 @@ std::uint32_t find_row(const FacilityTable& f, std::uint64_t id) {
 // The facilities of the city and of earlier interventions, year by year, for the checks at
 // configure (InterventionAction::check).
 struct PlannedFacilities {
-  static constexpr std::string_view kName = "planned facilities";
   struct Row {
     std::string name;
     FacilityKind kind = kKindergarten;

@@ -94,7 +94,9 @@ bool read_stations(const ParamNode& body, const TodCatalog& catalog, bool need_c
     diags.error(body.loc(), body.path() + ": missing 'stations' (a list of names) or 'section'");
     return false;
   }
-  for (const auto& [name, node] : chosen) {
+  for (const auto& pick : chosen) {
+    const std::string& name = pick.first;  // not a structured binding: clang 14 cannot capture one
+    const auto* node = pick.second;
     const auto* s = *std::find_if(on_line.begin(), on_line.end(),
                                   [&](const TodCatalog::Station* x) { return x->name == name; });
     if (need_closed && s->opened_year > 0 && s->opened_year <= year) {

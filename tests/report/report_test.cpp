@@ -133,6 +133,28 @@ TEST(ReportCommand, WritesOnePageAndRefusesBadInputWithoutWriting) {
   EXPECT_FALSE(fs::exists(options.output));
 }
 
+// The results and the geometry are read and checked before ECharts is looked for: a damaged
+// or invalid input is reported as such on a machine without ECharts, not hidden behind it.
+TEST(ReportCommand, InputErrorsComeBeforeTheMissingECharts) {
+  TempDir dir;
+  ReportOptions options;
+  options.echarts = (dir / "none.js").string();
+  options.output = (dir / "report.html").string();
+  options.files = {(dir / "missing.h5").string()};
+  std::ostringstream missing;
+  EXPECT_EQ(report_command(options, missing), 1);
+  EXPECT_NE(missing.str().find("missing.h5"), std::string::npos) << missing.str();
+  EXPECT_EQ(missing.str().find("ECharts"), std::string::npos) << missing.str();
+  options.files = {results("baseline")};
+  options.geometry = (dir / "zones.geojson").string();
+  std::ofstream(options.geometry) << "{ not json";
+  std::ostringstream broken;
+  EXPECT_EQ(report_command(options, broken), 2);
+  EXPECT_NE(broken.str().find("not valid GeoJSON"), std::string::npos) << broken.str();
+  EXPECT_EQ(broken.str().find("ECharts"), std::string::npos) << broken.str();
+  EXPECT_FALSE(fs::exists(options.output));
+}
+
 TEST(ReportHtml, InlinedTextCannotCloseTheScripts) {
   nlohmann::json data = {{"city", "x"}, {"note", "</script><script>alert(1)</script>"}};
   const std::string html = report_html(data, "var a = '</script>';");

@@ -21,16 +21,21 @@ namespace {
 
 // A small description of a located YAML tree, turned into ParamNodes with paths as io/ makes them.
 struct Y {
+  struct Entry;  // a key and its value (not std::pair, which needs Y complete)
   enum Kind { kScalar, kMap, kList } kind = kScalar;
   std::string text;
   int line = 1, col = 1;
-  std::vector<std::pair<std::string, Y>> entries;
+  std::vector<Entry> entries;
   std::vector<Y> items;
+};
+struct Y::Entry {
+  std::string key;
+  Y value;
 };
 Y s(std::string text, int line, int col = 1) {
   return {Y::kScalar, std::move(text), line, col, {}, {}};
 }
-Y m(int line, std::vector<std::pair<std::string, Y>> entries) {
+Y m(int line, std::vector<Y::Entry> entries) {
   return {Y::kMap, "", line, 1, std::move(entries), {}};
 }
 Y l(int line, std::vector<Y> items) { return {Y::kList, "", line, 1, {}, std::move(items)}; }
