@@ -21,6 +21,7 @@
 #include "core/simulation.h"
 #include "economy/economy.h"
 #include "io/scenario_loader.h"
+#include "uncertainty/parameter_space.h"
 
 namespace plansim {
 namespace {
@@ -64,6 +65,8 @@ World make_world(std::size_t persons) {
 struct Setup {
   std::filesystem::path dir;
   LoadedScenario loaded;
+  ParamNode scenario,
+      city;  // every uncertain parameter at its median, as `plansim run` at 1 replicate
   Registry registry;
   std::unique_ptr<Simulation> simulation;
   EconomyProcess* process = nullptr;
@@ -92,9 +95,14 @@ struct Setup {
       process = p.get();
       return p;
     });
+    if (diags.empty()) {
+      const ParameterSpace space = ParameterSpace::find(loaded.scenario, loaded.city, 0, diags);
+      scenario = space.realise(loaded.scenario, space.central());
+      city = space.realise(loaded.city, space.central());
+    }
     if (diags.empty())
-      simulation = std::make_unique<Simulation>(
-          Simulation::configure(loaded.scenario, loaded.city, registry, diags));
+      simulation =
+          std::make_unique<Simulation>(Simulation::configure(scenario, city, registry, diags));
     if (!diags.empty()) throw std::runtime_error(diags.format());
   }
   ~Setup() {
