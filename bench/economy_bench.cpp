@@ -18,10 +18,9 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "cli/central_scenario.h"
 #include "core/simulation.h"
 #include "economy/economy.h"
-#include "io/scenario_loader.h"
-#include "uncertainty/parameter_space.h"
 
 namespace plansim {
 namespace {
@@ -64,9 +63,8 @@ World make_world(std::size_t persons) {
 // The configured economy process and everything a run hands it.
 struct Setup {
   std::filesystem::path dir;
-  LoadedScenario loaded;
-  ParamNode scenario,
-      city;  // every uncertain parameter at its median, as `plansim run` at 1 replicate
+  // Every uncertain parameter at its median, as `plansim run` configures 1 replicate.
+  std::unique_ptr<CentralScenario> central;
   Registry registry;
   std::unique_ptr<Simulation> simulation;
   EconomyProcess* process = nullptr;
@@ -88,21 +86,16 @@ struct Setup {
       std::filesystem::copy_file(source / name, dir / "city" / name);
     std::ofstream(dir / "scenario.yaml")
         << "city: city\nrun: {start: 2020, end: 2100, seed: 1}\nprocesses: [economy]\n";
-    Diagnostics diags;
-    loaded = load_scenario((dir / "scenario.yaml").string(), {}, diags);
     registry.add("economy", kEconomyId, "economy", [this] {
       auto p = std::make_unique<EconomyProcess>();
       process = p.get();
       return p;
     });
-    if (diags.empty()) {
-      const ParameterSpace space = ParameterSpace::find(loaded.scenario, loaded.city, 0, diags);
-      scenario = space.realise(loaded.scenario, space.central());
-      city = space.realise(loaded.city, space.central());
-    }
+    Diagnostics diags;
+    central = load_central((dir / "scenario.yaml").string(), {}, registry, diags);
     if (diags.empty())
-      simulation =
-          std::make_unique<Simulation>(Simulation::configure(scenario, city, registry, diags));
+      simulation = std::make_unique<Simulation>(
+          Simulation::configure(central->scenario, central->city, registry, diags));
     if (!diags.empty()) throw std::runtime_error(diags.format());
   }
   ~Setup() {

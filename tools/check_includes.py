@@ -7,7 +7,8 @@ plansim_A plansim_B ...)) and every #include "<module>/..." of the engine's sour
 
   - a module includes a header of a module it does not depend on (directly or through a declared
     dependency), or
-  - an include breaks one of the architecture's rules below (core knows no model, ...).
+  - an include breaks one of the architecture's rules below (core knows no model, ...), or
+  - the declared dependencies form a cycle (each module builds on the ones below it only).
 
 With --graph it prints the declared graph as the Markdown table of docs/architecture.md; with
 --check-doc FILE it also fails when FILE's table (between the markers
@@ -64,6 +65,32 @@ def closure(graph, name):
     return seen
 
 
+def find_cycle(graph):
+    """A list of modules [a, b, ..., a] that depend on each other in a circle, or None."""
+    state = {}  # name -> "open" while on the path, "done" after
+
+    def visit(name, path):
+        state[name] = "open"
+        for d in sorted(graph.get(name, ())):
+            if d == "*" or d not in graph:
+                continue
+            if state.get(d) == "open":
+                return path[path.index(d):] + [d]
+            if d not in state:
+                found = visit(d, path + [d])
+                if found:
+                    return found
+        state[name] = "done"
+        return None
+
+    for name in graph:
+        if name not in state:
+            found = visit(name, [name])
+            if found:
+                return found
+    return None
+
+
 def graph_table(graph):
     lines = ["| module | depends on (declared in engine/CMakeLists.txt) |", "|---|---|"]
     for name in graph:
@@ -84,6 +111,10 @@ def main():
         return 0
     modules = {p.name for p in ENGINE.iterdir() if p.is_dir()}
     errors = []
+    cycle = find_cycle(graph)
+    if cycle:
+        errors.append("engine/CMakeLists.txt:1: error: the modules depend on each other in a "
+                      f"cycle: {' -> '.join(cycle)} (a module may build only on modules below it)")
     # A rule also holds for what CMake declares, not only for what is included today.
     for name, (forbidden, why) in RULES.items():
         bad = sorted(d for d in closure(graph, name) if "*" in forbidden or d in forbidden)

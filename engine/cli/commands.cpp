@@ -17,6 +17,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -28,6 +29,7 @@
 #include "cli/summary.h"
 #include "cli/usage.h"
 #include "core/param_record.h"
+#include "core/sha256.h"
 #include "core/simulation.h"
 #include "core/text.h"
 #include "core/version.h"
@@ -42,7 +44,6 @@
 #include "io/hdf5_scorecard.h"
 #include "io/hdf5_writer.h"
 #include "io/scenario_loader.h"
-#include "io/sha256.h"
 #include "io/yaml_loader.h"
 #include "io/yaml_text.h"
 #include "uncertainty/parameter_space.h"
@@ -684,22 +685,29 @@ int execute(std::vector<std::unique_ptr<Point>>& points, const Registry& registr
     std::string scorecard_text;
     PhaseTime write{"run", "write"};
     PhaseTimer write_timer;
+    // The scorecard and the hindcast go into the same file, written once.
+    Scorecard scorecard;
+    EnsembleSummary summary;
+    std::optional<PlanOutput> plan;
+    Hindcast hindcast;
+    std::optional<HindcastOutput> observed;
     try {
-      write_results(point->output, out);
       if (point->targets) {
-        Scorecard scorecard =
+        scorecard =
             compute_scorecard(*point->targets, out.replicates, point->simulation->catalog());
         scorecard.uncertainty = uncertainty_sources(*point);
-        write_scorecard(point->output, *point->targets, scorecard,
-                        summarise_ensemble(out.replicates), point->simulation->catalog());
+        summary = summarise_ensemble(out.replicates);
+        plan.emplace(PlanOutput{*point->targets, scorecard, summary});
+        out.plan = &*plan;
         scorecard_text = format_scorecard(scorecard, terminal_columns(STDOUT_FILENO));
       }
       if (point->observed) {
-        const Hindcast hindcast =
-            compute_hindcast(*point->observed, out.replicates, point->simulation->catalog());
-        write_hindcast(point->output, *point->observed, hindcast, out.replicates.front().years);
+        hindcast = compute_hindcast(*point->observed, out.replicates, point->simulation->catalog());
+        observed.emplace(HindcastOutput{*point->observed, hindcast});
+        out.hindcast = &*observed;
         scorecard_text += format_hindcast(hindcast, terminal_columns(STDOUT_FILENO));
       }
+      write_results(point->output, out);
     } catch (const std::exception& e) {
       std::cerr << "error: " << e.what() << "\n" << resume_hint(store);
       return 1;

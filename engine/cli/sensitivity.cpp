@@ -22,13 +22,13 @@
 #include "cli/register_builtin.h"
 #include "cli/scenario_runs.h"
 #include "cli/usage.h"
+#include "core/sha256.h"
 #include "core/text.h"
 #include "core/version.h"
 #include "dist/work.h"
 #include "indicators/targets.h"
 #include "io/hdf5_sensitivity.h"
 #include "io/hdf5_writer.h"
-#include "io/sha256.h"
 #include "io/yaml_loader.h"
 #include "io/yaml_text.h"
 #include "uncertainty/sensitivity.h"
@@ -716,8 +716,8 @@ int sensitivity_command(const SensitivityOptions& options) {
     if (!spec.parameters.empty()) {
       std::vector<Factor> chosen;
       for (const auto& parameter : spec.parameters) {
-        const auto& name =
-            parameter.first;  // not a structured binding: clang 14 cannot capture one
+        // Not a structured binding: clang 14 cannot capture one in the lambda below.
+        const auto& name = parameter.first;
         const auto& loc = parameter.second;
         const auto it = std::find_if(factors.begin(), factors.end(),
                                      [&](const Factor& f) { return f.name == name; });

@@ -14,8 +14,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "core/sha256.h"
 #include "dist/serialize.h"
-#include "io/sha256.h"
 
 namespace plansim {
 

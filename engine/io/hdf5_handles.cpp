@@ -7,9 +7,11 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <limits>
+#include <string>
 
 #include "io/hdf5_writer.h"
 
@@ -133,13 +135,6 @@ MemoryFile MemoryFile::create(const std::string& name, hid_t access, hid_t creat
   return file;
 }
 
-MemoryFile MemoryFile::open(const std::string& path, hid_t access) {
-  MemoryFile file(std::make_unique<Image>(), access);
-  file.file_ = File(check_id(H5Fopen(path.c_str(), H5F_ACC_RDWR, file.access_.get()),
-                             "cannot open '" + path + "'"));
-  return file;
-}
-
 void MemoryFile::save(const std::string& path) {
   check_status(file_.close(), "cannot finish '" + path + "'");
   if (!image_->closed || !image_->bytes) throw IoError("cannot finish '" + path + "': no image");
@@ -168,6 +163,21 @@ void MemoryFile::save(const std::string& path) {
     throw failed(error);
   }
   if (::close(fd) != 0) throw failed(errno);
+}
+
+void MemoryFile::save_replacing(const std::string& path) {
+  const std::string temporary = path + ".tmp-" + std::to_string(::getpid());
+  try {
+    save(temporary);
+  } catch (const IoError&) {
+    std::remove(temporary.c_str());
+    throw;
+  }
+  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+    const std::string why = std::strerror(errno);
+    std::remove(temporary.c_str());
+    throw IoError("cannot rename '" + temporary + "' to it: " + why);
+  }
 }
 
 namespace {

@@ -64,8 +64,6 @@ class MemoryFile {
   /// access properties (close degree, format versions), copied, the driver replaced; `creation`
   /// its file creation properties.
   static MemoryFile create(const std::string& name, hid_t access, hid_t creation = H5P_DEFAULT);
-  /// The file at `path`, read whole into memory, to be changed and saved (to another path).
-  static MemoryFile open(const std::string& path, hid_t access);
   MemoryFile(MemoryFile&&) noexcept;
   MemoryFile& operator=(MemoryFile&&) = delete;
   ~MemoryFile();  // closes without saving
@@ -75,6 +73,10 @@ class MemoryFile {
   /// bytes to `path`, created or replaced, synced to the disk. Throws IoError "cannot create
   /// '<path>': <reason>" or "cannot finish '<path>': file write failed: <reason>".
   void save(const std::string& path);
+  /// save() to `path + ".tmp-<pid>"`, then renamed over `path`, so that a reader sees the old
+  /// file or the whole new one, never half of it. On any failure the temporary is removed and
+  /// IoError is thrown (save()'s, or "cannot rename '<tmp>' to it: <reason>").
+  void save_replacing(const std::string& path);
 
   struct Image;  // the bytes, owned here (HDF5 allocates them through callbacks)
 

@@ -2,17 +2,16 @@
 
 #include <unistd.h>
 
-#include <cerrno>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
-#include <cstring>
 #include <filesystem>
 #include <limits>
 
 #include "indicators/targets.h"  // enum_from_name (inline)
 #include "io/hdf5_handles.h"
+#include "io/hdf5_sections.h"
 #include "io/hdf5_writer.h"
 
 namespace plansim {
@@ -184,23 +183,6 @@ void write_hindcast_table(hid_t file, const Hindcast& hindcast) {
                               &replicates);
 }
 
-/// Removes the temporary copy unless it was renamed into place.
-class TemporaryCopy {
- public:
-  explicit TemporaryCopy(std::string path) : path_(std::move(path)) {}
-  ~TemporaryCopy() {
-    if (!kept_) std::remove(path_.c_str());
-  }
-  TemporaryCopy(const TemporaryCopy&) = delete;
-  TemporaryCopy& operator=(const TemporaryCopy&) = delete;
-  const std::string& path() const { return path_; }
-  void keep() { kept_ = true; }
-
- private:
-  std::string path_;
-  bool kept_ = false;
-};
-
 double read_double_attribute(hid_t object, const char* name) {
   const h5::Attribute attribute(
       h5::check_id(H5Aopen(object, name, H5P_DEFAULT), std::string("cannot open '") + name + "'"));
@@ -212,34 +194,15 @@ double read_double_attribute(hid_t object, const char* name) {
 
 }  // namespace
 
-void write_hindcast(const std::string& path, const ObservedData& observed, const Hindcast& hindcast,
-                    const std::vector<int>& years) {
-  const h5::ErrorSilencer silence;
-  const std::string prefix = "cannot add the hindcast to '" + path + "': ";
-  TemporaryCopy temporary(path + ".tmp-" + std::to_string(::getpid()));
-  try {
-    const h5::PropertyList access(
-        h5::check_id(H5Pcreate(H5P_FILE_ACCESS), "cannot create file access properties"));
-    h5::check_status(H5Pset_fclose_degree(access.get(), H5F_CLOSE_STRONG),
-                     "cannot set the close degree");
-    // Read whole into memory, changed there and saved whole to the temporary: a full disk fails
-    // save(), never a write inside HDF5.
-    h5::MemoryFile file = h5::MemoryFile::open(path, access.get());
-    for (const char* name : {"observed", "hindcast", kHindcastAxis})
-      if (link_exists(file.get(), name))
-        h5::check_status(H5Ldelete(file.get(), name, H5P_DEFAULT),
-                         std::string("cannot replace the earlier '/") + name + "'");
-    write_observed_group(file.get(), observed, years);
-    write_hindcast_table(file.get(), hindcast);
-    file.save(temporary.path());
-  } catch (const IoError& error) {
-    throw IoError(prefix + error.what());
-  }
-  if (std::rename(temporary.path().c_str(), path.c_str()) != 0)
-    throw IoError(prefix + "cannot rename '" + temporary.path() +
-                  "' to it: " + std::strerror(errno));
-  temporary.keep();
+namespace detail {
+
+void write_hindcast_groups(hid_t file, const HindcastOutput& hindcast,
+                           const std::vector<int>& years) {
+  write_observed_group(file, hindcast.observed, years);
+  write_hindcast_table(file, hindcast.hindcast);
 }
+
+}  // namespace detail
 
 StoredHindcast read_hindcast(const std::string& path) {
   const h5::ErrorSilencer silence;

@@ -19,11 +19,12 @@
 
 namespace plansim {
 
-/// Adds /observed and /hindcast to the results file at `path` (one written by write_results),
-/// replacing earlier ones; `years` is the file's /years. Atomic like write_results (a copy is
-/// extended and renamed over `path`). Throws IoError naming the file.
-void write_hindcast(const std::string& path, const ObservedData& observed, const Hindcast& hindcast,
-                    const std::vector<int>& years);
+/// The hindcast part of a results file, written by write_results when RunOutput::hindcast
+/// points to it; /observed is laid out on the file's /years.
+struct HindcastOutput {
+  const ObservedData& observed;
+  const Hindcast& hindcast;
+};
 
 /// What a results file holds of the above; `has_hindcast` is false without a /hindcast table.
 struct StoredHindcast {

@@ -187,24 +187,8 @@ void write_file(const std::string& path, const PosteriorData& d) {
                          e.prior_p05, e.prior_p95});
     write_records(posterior.get(), "estimates", estimate_fields(), records);
   }
-  file.save(path);
+  file.save_replacing(path);
 }
-
-class TemporaryFile {
- public:
-  explicit TemporaryFile(std::string path) : path_(std::move(path)) {}
-  ~TemporaryFile() {
-    if (!kept_) std::remove(path_.c_str());
-  }
-  TemporaryFile(const TemporaryFile&) = delete;
-  TemporaryFile& operator=(const TemporaryFile&) = delete;
-  const std::string& path() const { return path_; }
-  void keep() { kept_ = true; }
-
- private:
-  std::string path_;
-  bool kept_ = false;
-};
 
 std::vector<double> read_doubles(hid_t parent, const std::string& name,
                                  std::vector<hsize_t>& dims) {
@@ -231,16 +215,11 @@ void write_posterior(const std::string& path, const PosteriorData& data) {
   std::error_code ec;
   const fs::path parent = fs::path(path).parent_path();
   if (!parent.empty()) fs::create_directories(parent, ec);
-  TemporaryFile temporary(path + ".tmp-" + std::to_string(::getpid()));
   try {
-    write_file(temporary.path(), data);
+    write_file(path, data);
   } catch (const IoError& error) {
     throw IoError("cannot write posterior file '" + path + "': " + error.what());
   }
-  if (std::rename(temporary.path().c_str(), path.c_str()) != 0)
-    throw IoError("cannot write posterior file '" + path + "': cannot rename '" + temporary.path() +
-                  "' to it: " + std::strerror(errno));
-  temporary.keep();
 }
 
 StoredPosterior read_posterior(const std::string& path) {

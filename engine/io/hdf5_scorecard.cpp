@@ -4,16 +4,15 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
-#include <cstring>
 #include <filesystem>
 #include <limits>
 
 #include "indicators/exogenous.h"
 #include "io/hdf5_handles.h"
+#include "io/hdf5_sections.h"
 #include "io/hdf5_writer.h"
 
 namespace plansim {
@@ -134,12 +133,6 @@ bool link_exists(hid_t parent, const std::string& name) {
   return found > 0;
 }
 
-void remove_if_present(hid_t file, const std::string& name) {
-  if (link_exists(file, name))
-    h5::check_status(H5Ldelete(file, name.c_str(), H5P_DEFAULT),
-                     "cannot replace the earlier '/" + name + "'");
-}
-
 void write_targets(hid_t file, const Targets& targets) {
   const h5::Group group = create_group(file, "targets");
   const hid_t g = group.get();
@@ -255,23 +248,6 @@ void write_summary(hid_t file, const EnsembleSummary& summary, const SeriesCatal
     h5::attach_dimension_scale(d, year_axis.get(), 1);
   }
 }
-
-/// Removes the temporary copy unless it was renamed into place.
-class TemporaryCopy {
- public:
-  explicit TemporaryCopy(std::string path) : path_(std::move(path)) {}
-  ~TemporaryCopy() {
-    if (!kept_) std::remove(path_.c_str());
-  }
-  TemporaryCopy(const TemporaryCopy&) = delete;
-  TemporaryCopy& operator=(const TemporaryCopy&) = delete;
-  const std::string& path() const { return path_; }
-  void keep() { kept_ = true; }
-
- private:
-  std::string path_;
-  bool kept_ = false;
-};
 
 // ---- reading ----
 
@@ -471,34 +447,19 @@ h5::File open_read_only(const std::string& path) {
 
 }  // namespace
 
-void write_scorecard(const std::string& path, const Targets& targets, const Scorecard& scorecard,
-                     const EnsembleSummary& summary, const SeriesCatalog& catalog) {
-  const h5::ErrorSilencer silence;
-  const std::string prefix = "cannot add the scorecard to '" + path + "': ";
-  TemporaryCopy temporary(path + ".tmp-" + std::to_string(::getpid()));
-  try {
-    const h5::PropertyList access(
-        h5::check_id(H5Pcreate(H5P_FILE_ACCESS), "cannot create file access properties"));
-    h5::check_status(H5Pset_fclose_degree(access.get(), H5F_CLOSE_STRONG),
-                     "cannot set the close degree");
-    h5::use_checksummed_metadata(access.get());
-    // Read whole into memory, changed there and saved whole to the temporary: a full disk fails
-    // save(), never a write inside HDF5.
-    h5::MemoryFile file = h5::MemoryFile::open(path, access.get());
-    for (const char* name : {"targets", "scorecard", kScorecardAxis, "summary"})
-      remove_if_present(file.get(), name);
-    write_targets(file.get(), targets);
-    write_scorecard_table(file.get(), scorecard);
-    write_summary(file.get(), summary, catalog);
-    file.save(temporary.path());
-  } catch (const IoError& error) {
-    throw IoError(prefix + error.what());
-  }
-  if (std::rename(temporary.path().c_str(), path.c_str()) != 0)
-    throw IoError(prefix + "cannot rename '" + temporary.path() +
-                  "' to it: " + std::strerror(errno));
-  temporary.keep();
+namespace detail {
+
+void write_plan_groups(hid_t file, const PlanOutput& plan, const SeriesCatalog& catalog,
+                       const std::vector<int>& years) {
+  if (plan.summary.years != years)
+    throw IoError("the summary covers " + std::to_string(plan.summary.years.size()) +
+                  " years, not the run's " + std::to_string(years.size()));
+  write_targets(file, plan.targets);
+  write_scorecard_table(file, plan.scorecard);
+  write_summary(file, plan.summary, catalog);
 }
+
+}  // namespace detail
 
 StoredScorecard read_scorecard(const std::string& path) {
   const h5::ErrorSilencer silence;

@@ -22,13 +22,13 @@
 
 namespace plansim {
 
-/// Adds /targets, /scorecard and /summary to the results file at `path` (one written by
-/// write_results), replacing any earlier ones. Atomic like write_results: the file is copied to
-/// `path + ".tmp-<pid>"`, extended there and renamed over `path`, so a reader sees either the old
-/// file or the complete new one. `catalog` gives units and labels of the summarised series.
-/// Throws IoError naming the file.
-void write_scorecard(const std::string& path, const Targets& targets, const Scorecard& scorecard,
-                     const EnsembleSummary& summary, const SeriesCatalog& catalog);
+/// The plan part of a results file, written by write_results when RunOutput::plan points to it.
+/// The summary must cover the run's years and hold each summarised series' key in the catalog.
+struct PlanOutput {
+  const Targets& targets;
+  const Scorecard& scorecard;
+  const EnsembleSummary& summary;
+};
 
 /// What a results file holds of the above; each part is empty when its group is absent.
 struct StoredScorecard {

@@ -138,7 +138,7 @@ void write_file(const std::string& path, const SensitivityData& d) {
     write_table(f, "sigma", d.sigma, index_axes,
                 "Morris sigma: standard deviation of the elementary effects");
   }
-  file.save(path);
+  file.save_replacing(path);
 }
 
 }  // namespace
@@ -148,18 +148,10 @@ void write_sensitivity(const std::string& path, const SensitivityData& data) {
   std::error_code ec;
   const fs::path parent = fs::path(path).parent_path();
   if (!parent.empty()) fs::create_directories(parent, ec);
-  const std::string temporary = path + ".tmp-" + std::to_string(::getpid());
   try {
-    write_file(temporary, data);
+    write_file(path, data);
   } catch (const IoError& error) {
-    std::remove(temporary.c_str());
     throw IoError("cannot write sensitivity file '" + path + "': " + error.what());
-  }
-  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
-    const std::string why = std::strerror(errno);
-    std::remove(temporary.c_str());
-    throw IoError("cannot write sensitivity file '" + path + "': cannot rename '" + temporary +
-                  "' to it: " + why);
   }
 }
 

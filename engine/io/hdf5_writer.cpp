@@ -11,9 +11,10 @@
 #include <set>
 #include <tuple>
 
+#include "core/sha256.h"
 #include "core/version.h"
 #include "io/hdf5_handles.h"
-#include "io/sha256.h"
+#include "io/hdf5_sections.h"
 
 namespace plansim {
 namespace {
@@ -636,41 +637,21 @@ void write_file(const std::string& file_path, const RunOutput& output, const Lay
       axes.attach(dataset.get(), {kReplicateAxis, kMarginalAxis});
     }
   }
-  file.save(file_path);
+  if (output.plan) detail::write_plan_groups(f, *output.plan, catalog, layout.years);
+  if (output.hindcast) detail::write_hindcast_groups(f, *output.hindcast, layout.years);
+  file.save_replacing(file_path);
 }
-
-/// Removes the temporary file unless the write succeeded.
-class TemporaryFile {
- public:
-  explicit TemporaryFile(std::string path) : path_(std::move(path)) {}
-  ~TemporaryFile() {
-    if (!kept_) std::remove(path_.c_str());
-  }
-  TemporaryFile(const TemporaryFile&) = delete;
-  TemporaryFile& operator=(const TemporaryFile&) = delete;
-  const std::string& path() const { return path_; }
-  void keep() { kept_ = true; }
-
- private:
-  std::string path_;
-  bool kept_ = false;
-};
 
 }  // namespace
 
 void write_results(const std::string& path, const RunOutput& output) {
   const Layout layout = check_output(output);  // before any file exists
   const h5::ErrorSilencer silence;
-  TemporaryFile temporary(path + ".tmp-" + std::to_string(::getpid()));
   try {
-    write_file(temporary.path(), output, layout);
+    write_file(path, output, layout);
   } catch (const IoError& error) {
     throw IoError("cannot write results file '" + path + "': " + error.what());
   }
-  if (std::rename(temporary.path().c_str(), path.c_str()) != 0)
-    throw IoError("cannot write results file '" + path + "': cannot rename '" + temporary.path() +
-                  "' to it: " + std::strerror(errno));
-  temporary.keep();
 }
 
 void disable_hdf5_exit_handler() { H5dont_atexit(); }

@@ -59,17 +59,22 @@ struct ParameterRecord {
   std::optional<std::uint32_t> coordinate;  // of the design; none for a posterior's values
 };
 
+struct PlanOutput;      // /targets, /scorecard, /summary: io/hdf5_scorecard.h
+struct HindcastOutput;  // /observed, /hindcast: io/hdf5_observed.h
+
 /// Everything one results file holds.
 struct RunOutput {
   RunMeta meta;
   const SeriesCatalog* catalog = nullptr;    // units and labels of every series
   std::vector<ReplicateResults> replicates;  // all with the same years and zone labels
   std::vector<ParameterRecord> parameters;   // /parameters (empty without uncertain parameters)
+  const PlanOutput* plan = nullptr;          // the scorecard; none without targets
+  const HindcastOutput* hindcast = nullptr;  // the comparison with observed years; none without
 };
 
-/// Writes the results file: to `path + ".tmp-<pid>"` first, then renames over `path`, so a
-/// reader never sees a half-written file; on any failure the temporary file is removed and an
-/// IoError is thrown.
+/// Writes the whole results file once, with the plan and hindcast parts when given: to
+/// `path + ".tmp-<pid>"` first, then renames over `path`, so a reader never sees a half-written
+/// file; on any failure the temporary file is removed and an IoError is thrown.
 ///
 /// Rows are ordered by replicate number. Every indicator, event, zone and facility series must be
 /// declared in the catalog with its kind, and every replicate must hold the same series, years,

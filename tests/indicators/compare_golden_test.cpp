@@ -151,10 +151,11 @@ void write_run(const std::string& path, const std::string& scenario, bool policy
   output.meta.replicates = 3;
   output.meta.start_year = 2020;
   output.meta.end_year = 2035;
-  write_results(path, output);
   const Targets targets = make_targets();
-  write_scorecard(path, targets, compute_scorecard(targets, output.replicates, catalog),
-                  summarise_ensemble(output.replicates), catalog);
+  const Scorecard card = compute_scorecard(targets, output.replicates, catalog);
+  const EnsembleSummary summary = summarise_ensemble(output.replicates);
+  const PlanOutput plan{targets, card, summary};
+  output.plan = &plan;
   // Observed years: population (persons, rounded to 100) and the urbanisation rate.
   ObservedData observed;
   observed.area = "the district";
@@ -175,8 +176,10 @@ void write_run(const std::string& path, const std::string& scenario, bool policy
   urban.values = {{2021, 99.35, {}}};
   urban.precision = 0.01;
   observed.series = {population, urban};
-  write_hindcast(path, observed, compute_hindcast(observed, output.replicates, catalog),
-                 output.replicates.front().years);
+  const Hindcast hindcast = compute_hindcast(observed, output.replicates, catalog);
+  const HindcastOutput observed_part{observed, hindcast};
+  output.hindcast = &observed_part;
+  write_results(path, output);
 }
 
 struct Output {

@@ -185,9 +185,10 @@ TEST(Observed, HindcastIsStoredInTheResultsFile) {
   output.replicates = ensemble(3);
   output.meta.scenario_yaml = "run: {}\n";
   const std::string path = (fs::temp_directory_path() / "plansim_observed_test.h5").string();
-  write_results(path, output);
   const Hindcast h = compute_hindcast(data, output.replicates, c);
-  write_hindcast(path, data, h, output.replicates.front().years);
+  const HindcastOutput hindcast{data, h};
+  output.hindcast = &hindcast;
+  write_results(path, output);
   const StoredHindcast stored = read_hindcast(path);
   ASSERT_TRUE(stored.has_hindcast);
   EXPECT_EQ(stored.hindcast.area, "a district");

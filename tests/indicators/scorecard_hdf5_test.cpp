@@ -1,6 +1,6 @@
-// /targets, /scorecard and /summary in a results file: written next to what write_results wrote,
-// read back field by field, replaced on a second write, atomic on failure; and the identity
-// (schema version, city) that `plansim compare` checks.
+// /targets, /scorecard and /summary in a results file: written by write_results with the rest of
+// the file, read back field by field, replaced on a second write, atomic on failure; and the
+// identity (schema version, city) that `plansim compare` checks.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -104,9 +104,7 @@ Targets make_targets() {
   return t;
 }
 
-/// Writes the results file and its scorecard; returns the scorecard written.
-Scorecard write_fixture(const std::string& path) {
-  const SeriesCatalog catalog = make_catalog();
+RunOutput make_output(const SeriesCatalog& catalog) {
   RunOutput output;
   output.catalog = &catalog;
   output.replicates = make_replicates();
@@ -116,10 +114,18 @@ Scorecard write_fixture(const std::string& path) {
   output.meta.replicates = 2;
   output.meta.start_year = 2020;
   output.meta.end_year = 2025;
-  write_results(path, output);
-  const Targets targets = make_targets();
+  return output;
+}
+
+/// Writes the results file with the scorecard of `targets`; returns the scorecard written.
+Scorecard write_fixture(const std::string& path, const Targets& targets = make_targets()) {
+  const SeriesCatalog catalog = make_catalog();
+  RunOutput output = make_output(catalog);
   const Scorecard card = compute_scorecard(targets, output.replicates, catalog);
-  write_scorecard(path, targets, card, summarise_ensemble(output.replicates), catalog);
+  const EnsembleSummary summary = summarise_ensemble(output.replicates);
+  const PlanOutput plan{targets, card, summary};
+  output.plan = &plan;
+  write_results(path, output);
   return card;
 }
 
@@ -211,45 +217,45 @@ TEST(ScorecardHdf5, ASecondWriteReplacesTheFirst) {
   write_fixture(path);
   Targets one;
   one.targets = {make_targets().targets[0]};
-  const SeriesCatalog catalog = make_catalog();
-  const std::vector<ReplicateResults> reps = make_replicates();
-  write_scorecard(path, one, compute_scorecard(one, reps, catalog), summarise_ensemble(reps),
-                  catalog);
+  write_fixture(path, one);
   const StoredScorecard stored = read_scorecard(path);
   ASSERT_EQ(stored.targets.targets.size(), 1u);
   EXPECT_EQ(stored.scorecard.rows.size(), 1u);
   const ResultsFile file(path);
   EXPECT_EQ(file.keys("targets"), std::vector<std::string>{"gdp"});
+  EXPECT_EQ(dir.entries(), std::vector<std::string>{"run.h5"});  // no temporary left
 }
 
 TEST(ScorecardHdf5, FailuresLeaveTheFileAsItWas) {
   TempDir dir;
   const Targets targets = make_targets();
   const SeriesCatalog catalog = make_catalog();
-  const Scorecard card;
-  const EnsembleSummary summary;
-  try {
-    write_scorecard(dir.file("missing.h5"), targets, card, summary, catalog);
-    FAIL() << "no error for a missing file";
-  } catch (const IoError& e) {
-    EXPECT_NE(std::string(e.what()).find("cannot add the scorecard to '" + dir.file("missing.h5")),
-              std::string::npos)
-        << e.what();
-  }
-  const std::string text_file = dir.file("notes.h5");
-  std::ofstream(text_file) << "not HDF5\n";
-  EXPECT_THROW(write_scorecard(text_file, targets, card, summary, catalog), IoError);
-  EXPECT_EQ(slurp(text_file), "not HDF5\n");
-  EXPECT_EQ(dir.entries(), std::vector<std::string>{"notes.h5"});  // no temporary left
-
-  // A summary inconsistent with the file is refused and the file is unchanged.
   const std::string path = dir.file("run.h5");
   write_fixture(path);
   const std::string before = slurp(path);
-  EnsembleSummary wrong = summarise_ensemble(make_replicates());
-  wrong.indicators.at("gdp").mean.pop_back();
-  EXPECT_THROW(write_scorecard(path, targets, card, wrong, catalog), IoError);
-  EXPECT_EQ(slurp(path), before);
+
+  // A summary inconsistent with the run is refused and the earlier file is unchanged.
+  for (const bool fewer_years : {false, true}) {
+    RunOutput output = make_output(catalog);
+    const Scorecard card = compute_scorecard(targets, output.replicates, catalog);
+    EnsembleSummary wrong = summarise_ensemble(output.replicates);
+    if (fewer_years)
+      wrong.years.pop_back();
+    else
+      wrong.indicators.at("gdp").mean.pop_back();
+    const PlanOutput plan{targets, card, wrong};
+    output.plan = &plan;
+    try {
+      write_results(path, output);
+      FAIL() << "no error for an inconsistent summary";
+    } catch (const IoError& e) {
+      EXPECT_NE(std::string(e.what()).find("cannot write results file '" + path + "': "),
+                std::string::npos)
+          << e.what();
+    }
+    EXPECT_EQ(slurp(path), before);
+    EXPECT_EQ(dir.entries(), std::vector<std::string>{"run.h5"});  // no temporary left
+  }
 }
 
 TEST(ScorecardHdf5, ReadingAFileWithoutScorecard) {

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "central_scenario.h"
+#include "cli/central_scenario.h"
 #include "cli/register_builtin.h"
 #include "core/simulation.h"
 #include "io/scenario_loader.h"

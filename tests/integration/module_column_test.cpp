@@ -5,7 +5,7 @@
 
 #include <memory>
 
-#include "central_scenario.h"
+#include "cli/central_scenario.h"
 #include "cli/register_builtin.h"
 #include "core/simulation.h"
 #include "io/scenario_loader.h"

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "central_scenario.h"
+#include "cli/central_scenario.h"
 #include "cli/register_builtin.h"
 #include "core/simulation.h"
 #include "indicators/scorecard.h"

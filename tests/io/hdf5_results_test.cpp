@@ -19,11 +19,11 @@
 #include <string>
 #include <vector>
 
+#include "core/sha256.h"
 #include "core/text.h"
 #include "core/version.h"
 #include "io/hdf5_reader.h"
 #include "io/hdf5_writer.h"
-#include "io/sha256.h"
 #include "support/temp_dir.h"
 
 namespace plansim {

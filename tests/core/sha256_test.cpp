@@ -1,5 +1,5 @@
 // SHA-256 known answers (FIPS 180-2 examples).
-#include "io/sha256.h"
+#include "core/sha256.h"
 
 #include <gtest/gtest.h>
 

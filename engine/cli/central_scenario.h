@@ -1,9 +1,9 @@
 // A scenario loaded as `plansim run --set uncertainty.parameters=central` configures it, for the
-// tests that configure a Simulation themselves: every uncertain parameter of the scenario and its
-// city config at its median and no posterior particle (the scenario's own values: the calibrated
-// baseline's point estimates), so that a test of a lever or a status sees the shipped central
-// assumptions (docs/uncertainty.md). Blocks of processes the test's --set processes=… leaves out
-// are set aside, as the run command does.
+// tests and benchmarks that configure a Simulation themselves: every uncertain parameter of the
+// scenario and its city config at its median and no posterior particle (the scenario's own
+// values: the calibrated baseline's point estimates), so that a test of a lever or a status sees
+// the shipped central assumptions (docs/uncertainty.md). Blocks of processes the test's
+// --set processes=… leaves out are set aside, as the run command does.
 #pragma once
 
 #include <memory>
