@@ -85,7 +85,10 @@ json inspect_json(const ResultsFile& file) {
               {"years", file.years()},
               {"replicates", file.replicate_numbers()}};
   json groups = json::object();
-  for (const std::string group : {"indicators", "events", "zones", "facilities", "scalars"}) {
+  std::vector<std::string> group_names;
+  for (const SeriesKindInfo& kind : kSeriesKinds) group_names.emplace_back(kind.group);
+  group_names.emplace_back("scalars");
+  for (const std::string& group : group_names) {
     json series = json::array();
     for (const std::string& key : file.keys(group)) {
       if (group == "scalars") {

@@ -2,6 +2,7 @@
 // the catalogue of series (units, Chinese and English labels) shared by all replicates.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -14,6 +15,36 @@
 namespace plansim {
 
 enum class SeriesKind { Indicator, Event, Zone, Facility };
+
+/// Where the series of one kind live and how they are stored: the one table of the results file
+/// writer and reader (io/), `inspect --format json` and the MPI serialisation (dist/).
+struct SeriesKindInfo {
+  SeriesKind kind;
+  std::string_view group;    // the results file's group and ReplicateResults' map: "indicators"
+  std::string_view element;  // the stored element type: "float64", "int64", "float32"
+  std::string_view axes;     // of each dataset, e.g. "replicate, year, zone"
+};
+inline constexpr SeriesKindInfo kSeriesKinds[] = {
+    {SeriesKind::Indicator, "indicators", "float64", "replicate, year"},
+    {SeriesKind::Event, "events", "int64", "replicate, year"},
+    {SeriesKind::Zone, "zones", "float32", "replicate, year, zone"},
+    {SeriesKind::Facility, "facilities", "float32", "replicate, year, facility"},
+};
+static_assert(kSeriesKinds[0].kind == SeriesKind::Indicator &&
+                  kSeriesKinds[1].kind == SeriesKind::Event &&
+                  kSeriesKinds[2].kind == SeriesKind::Zone &&
+                  kSeriesKinds[3].kind == SeriesKind::Facility,
+              "kSeriesKinds holds every kind, in the enum's order");
+/// The row of `kind` in kSeriesKinds.
+constexpr const SeriesKindInfo& series_kind_info(SeriesKind kind) {
+  return kSeriesKinds[static_cast<std::size_t>(kind)];
+}
+/// The kind whose group is `group`, or nullptr.
+constexpr const SeriesKindInfo* series_kind_of_group(std::string_view group) {
+  for (const SeriesKindInfo& info : kSeriesKinds)
+    if (info.group == group) return &info;
+  return nullptr;
+}
 
 /// Metadata of one output series; becomes HDF5 attributes.
 struct SeriesInfo {
@@ -75,6 +106,16 @@ struct ReplicateResults {
   std::map<std::string, std::vector<FacilityCell>, std::less<>> facility_cells;
   std::map<std::uint64_t, std::string> facility_name_by_id;
 };
+
+/// Calls `f(info, map)` for each kind's map of series of `results` (const or not), in the order of
+/// kSeriesKinds; the maps have different element types, so `f` is generic.
+template <class Results, class F>
+void for_each_series_map(Results& results, F&& f) {
+  f(kSeriesKinds[0], results.indicators);
+  f(kSeriesKinds[1], results.events);
+  f(kSeriesKinds[2], results.zones);
+  f(kSeriesKinds[3], results.facilities);
+}
 
 /// Builds the [year * facility] panels from the cells recorded during the run.
 void finalise_facility_panels(ReplicateResults& results);

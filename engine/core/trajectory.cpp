@@ -144,7 +144,7 @@ ParamNode evaluate(const ParamNode& node, int year, Diagnostics& diags, const Pa
       beneath->mark_all_used();  // its other knots are in effect
       return evaluate_trajectory(node, year, beneath);
     }
-    const std::string path = node.path();
+    const std::string& path = node.path();
     std::string message =
         path + ": --set " + path + ".YEAR sets one year of a trajectory, but the value in effect ";
     if (beneath && beneath->is_scalar())

@@ -9,7 +9,7 @@ namespace plansim {
 namespace {
 
 constexpr std::uint32_t kMagic = 0x504C5352;  // "PLSR"
-constexpr std::uint32_t kFormat = 2;          // 2: with the profile
+constexpr std::uint32_t kFormat = 3;  // 2: with the profile; 3: series in kSeriesKinds order
 
 class Writer {
  public:
@@ -98,9 +98,7 @@ std::string serialize_results(const ReplicateResults& r) {
   w.pod(kFormat);
   w.pod(r.replicate);
   w.vec(r.years);
-  w.series(r.indicators);
-  w.series(r.events);
-  w.series(r.zones);
+  for_each_series_map(r, [&](const SeriesKindInfo&, const auto& series) { w.series(series); });
   w.pod<std::uint64_t>(r.scalars.size());
   for (const auto& [k, v] : r.scalars) {
     w.str(k);
@@ -121,7 +119,6 @@ std::string serialize_results(const ReplicateResults& r) {
     w.pod(z.y_m);
     w.pod(z.area_km2);
   }
-  w.series(r.facilities);
   w.vec(r.facility_ids);
   w.pod<std::uint64_t>(r.facility_names.size());
   for (const auto& n : r.facility_names) w.str(n);
@@ -144,9 +141,10 @@ ReplicateResults deserialize_results(std::string_view bytes) {
   ReplicateResults r;
   r.replicate = in.pod<std::uint32_t>();
   r.years = in.vec<int>();
-  r.indicators = in.series<double>();
-  r.events = in.series<std::int64_t>();
-  r.zones = in.series<float>();
+  for_each_series_map(r, [&](const SeriesKindInfo&, auto& series) {
+    using Element = typename std::decay_t<decltype(series)>::mapped_type::value_type;
+    series = in.series<Element>();
+  });
   for (auto n = in.pod<std::uint64_t>(); n > 0; --n) {
     std::string k = in.str();
     r.scalars[k] = in.pod<double>();
@@ -168,7 +166,6 @@ ReplicateResults deserialize_results(std::string_view bytes) {
     z.area_km2 = in.pod<double>();
     r.zone_labels.push_back(std::move(z));
   }
-  r.facilities = in.series<float>();
   r.facility_ids = in.vec<std::uint64_t>();
   for (auto n = in.pod<std::uint64_t>(); n > 0; --n) r.facility_names.push_back(in.str());
   for (auto n = in.pod<std::uint64_t>(); n > 0; --n) {

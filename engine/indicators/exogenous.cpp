@@ -3,6 +3,8 @@
 #include <charconv>
 #include <limits>
 
+#include "core/series_declare.h"
+
 namespace plansim {
 namespace {
 
@@ -118,9 +120,8 @@ void ExogenousIndicators::configure(ConfigureContext& ctx) {
         (step ? "), each value held from its year to the next; not "
               : "), linear between its years and held beyond them; not ") +
         "simulated. " + std::string(series->definition) + ".";
-    ctx.catalog.declare({SeriesKind::Indicator, key, std::string(series->unit),
-                         std::string(series->label_zh), std::string(series->label_en),
-                         description});
+    declare(ctx.catalog, SeriesKind::Indicator, key, std::string(series->unit),
+            std::string(series->label_zh), std::string(series->label_en), description);
     trajectories_.push_back({entry.key, step ? Trajectory::step(std::move(points))
                                              : Trajectory::linear(std::move(points))});
   }

@@ -19,6 +19,12 @@
 namespace plansim {
 
 namespace {
+
+/// "/<group>/<key>" of a series (the groups: kSeriesKinds, core/results.h).
+std::string series_path(SeriesKind kind, const std::string& key) {
+  return "/" + std::string(series_kind_info(kind).group) + "/" + key;
+}
+
 // More values than any dataset of a run holds (a full run: ~10^7); a damaged header may claim 2^60.
 constexpr std::size_t kMaxDatasetValues = std::size_t{1} << 31;
 }  // namespace
@@ -496,14 +502,14 @@ std::vector<std::string> ResultsFile::keys(const std::string& group) const {
 ResultsFile::Matrix ResultsFile::indicator(const std::string& key) const {
   return impl_->guarded([&] {
     const std::vector<std::size_t> shape = impl_->series_shape();
-    return impl_->read_matrix("/indicators/" + key, &shape);
+    return impl_->read_matrix(series_path(SeriesKind::Indicator, key), &shape);
   });
 }
 
 ResultsFile::Matrix ResultsFile::events(const std::string& key) const {
   return impl_->guarded([&] {
     const std::vector<std::size_t> shape = impl_->series_shape();
-    return impl_->read_matrix("/events/" + key, &shape);
+    return impl_->read_matrix(series_path(SeriesKind::Event, key), &shape);
   });
 }
 
@@ -512,8 +518,8 @@ std::vector<float> ResultsFile::zones(const std::string& key, std::size_t& repli
   return impl_->guarded([&] {
     std::vector<std::size_t> dims;
     const std::vector<std::size_t> shape = impl_->series_shape("/zones/zone_key");
-    std::vector<float> values =
-        impl_->read_numeric<float>("/zones/" + key, H5T_NATIVE_FLOAT, 3, dims, &shape);
+    std::vector<float> values = impl_->read_numeric<float>(series_path(SeriesKind::Zone, key),
+                                                           H5T_NATIVE_FLOAT, 3, dims, &shape);
     replicates = dims[0];
     years = dims[1];
     zones = dims[2];
@@ -526,8 +532,8 @@ std::vector<float> ResultsFile::facilities(const std::string& key, std::size_t& 
   return impl_->guarded([&] {
     std::vector<std::size_t> dims;
     const std::vector<std::size_t> shape = impl_->series_shape("/facilities/facility_id");
-    std::vector<float> values =
-        impl_->read_numeric<float>("/facilities/" + key, H5T_NATIVE_FLOAT, 3, dims, &shape);
+    std::vector<float> values = impl_->read_numeric<float>(series_path(SeriesKind::Facility, key),
+                                                           H5T_NATIVE_FLOAT, 3, dims, &shape);
     replicates = dims[0];
     years = dims[1];
     facilities = dims[2];
@@ -566,14 +572,8 @@ ResultsFile::SynthesisFit ResultsFile::synthesis() const {
 
 SeriesInfo ResultsFile::series_info(const std::string& group, const std::string& key) const {
   SeriesInfo info;
-  if (group == "indicators")
-    info.kind = SeriesKind::Indicator;
-  else if (group == "events")
-    info.kind = SeriesKind::Event;
-  else if (group == "zones")
-    info.kind = SeriesKind::Zone;
-  else if (group == "facilities")
-    info.kind = SeriesKind::Facility;
+  if (const SeriesKindInfo* kind = series_kind_of_group(group))
+    info.kind = kind->kind;
   else
     impl_->error("series_info: group '" + group +
                  "' is not indicators, events, zones or facilities");
@@ -736,10 +736,11 @@ std::string ResultsFile::describe(std::size_t max_width) const {
                                 std::to_string(year_list.size());
 
   // ---- yearly series: indicators and events ----
-  for (const std::string group : {"indicators", "events"}) {
+  for (const SeriesKind kind : {SeriesKind::Indicator, SeriesKind::Event}) {
+    const std::string group(series_kind_info(kind).group);
     const std::vector<std::string> names = keys(group);
     out << "\n"
-        << group << " (" << names.size() << ")  " << (group == "indicators" ? "float64 " : "int64 ")
+        << group << " (" << names.size() << ")  " << series_kind_info(kind).element << " "
         << row_shape << "]\n";
     if (names.empty()) continue;
     TextTable table(
@@ -748,7 +749,7 @@ std::string ResultsFile::describe(std::size_t max_width) const {
          TextTable::Align::Left, TextTable::Align::Right, TextTable::Align::Right});
     for (const std::string& key : names) {
       const SeriesInfo info = series_info(group, key);
-      const Matrix values = group == "indicators" ? indicator(key) : events(key);
+      const Matrix values = kind == SeriesKind::Indicator ? indicator(key) : events(key);
       const bool has_years = values.cols > 0;
       table.add({key, info.unit, info.label_en, info.label_zh,
                  has_years ? format_number(column_mean(values, 0)) : "n/a",

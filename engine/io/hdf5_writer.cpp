@@ -66,8 +66,19 @@ struct Layout {
   std::vector<std::string> marginals;  // in the first replicate's order
 };
 
+std::string group_name(SeriesKind kind) { return std::string(series_kind_info(kind).group); }
+
 [[noreturn]] void invalid(const std::string& message) {
   throw IoError("write_results: " + message);
+}
+
+/// The stored type of a kind's datasets (kSeriesKinds' element), little-endian as the rest.
+hid_t file_type(SeriesKind kind) {
+  const std::string_view element = series_kind_info(kind).element;
+  if (element == "float64") return H5T_IEEE_F64LE;
+  if (element == "int64") return H5T_STD_I64LE;
+  if (element == "float32") return H5T_IEEE_F32LE;
+  invalid("no HDF5 type for the element type '" + std::string(element) + "'");
 }
 
 void check_link_name(const std::string& key, const char* what) {
@@ -437,7 +448,7 @@ void write_file(const std::string& file_path, const RunOutput& output, const Lay
   h5::make_dimension_scale(replicates.get(), "replicate");
 
   {
-    const h5::Group group = create_group(f, "indicators");
+    const h5::Group group = create_group(f, group_name(SeriesKind::Indicator).c_str());
     const GroupAxes axes(group.get(), layout, true);
     std::vector<double> buffer(replicate_count * year_count);
     for (const std::string& key : layout.indicator_keys) {
@@ -446,14 +457,14 @@ void write_file(const std::string& file_path, const RunOutput& output, const Lay
         std::copy(values.begin(), values.end(), buffer.begin() + r * year_count);
       }
       const h5::Dataset dataset =
-          write_dataset(group.get(), key, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
+          write_dataset(group.get(), key, file_type(SeriesKind::Indicator), H5T_NATIVE_DOUBLE,
                         {replicate_count, year_count}, buffer.data(), false);
       write_series_attributes(dataset.get(), *catalog.find(key, SeriesKind::Indicator));
       axes.attach(dataset.get(), {kReplicateAxis, kYearAxis});
     }
   }
   {
-    const h5::Group group = create_group(f, "events");
+    const h5::Group group = create_group(f, group_name(SeriesKind::Event).c_str());
     const GroupAxes axes(group.get(), layout, true);
     std::vector<std::int64_t> buffer(replicate_count * year_count);
     for (const std::string& key : layout.event_keys) {
@@ -462,14 +473,14 @@ void write_file(const std::string& file_path, const RunOutput& output, const Lay
         std::copy(values.begin(), values.end(), buffer.begin() + r * year_count);
       }
       const h5::Dataset dataset =
-          write_dataset(group.get(), key, H5T_STD_I64LE, H5T_NATIVE_INT64,
+          write_dataset(group.get(), key, file_type(SeriesKind::Event), H5T_NATIVE_INT64,
                         {replicate_count, year_count}, buffer.data(), false);
       write_series_attributes(dataset.get(), *catalog.find(key, SeriesKind::Event));
       axes.attach(dataset.get(), {kReplicateAxis, kYearAxis});
     }
   }
   {
-    const h5::Group group = create_group(f, "zones");
+    const h5::Group group = create_group(f, group_name(SeriesKind::Zone).c_str());
     std::vector<std::string> keys, names_zh, names_en;
     for (const ZoneLabel& zone : layout.zones) {
       keys.push_back(zone.key);
@@ -497,7 +508,7 @@ void write_file(const std::string& file_path, const RunOutput& output, const Lay
         std::copy(values.begin(), values.end(), buffer.begin() + r * panel);
       }
       const h5::Dataset dataset =
-          write_dataset(group.get(), key, H5T_IEEE_F32LE, H5T_NATIVE_FLOAT,
+          write_dataset(group.get(), key, file_type(SeriesKind::Zone), H5T_NATIVE_FLOAT,
                         {replicate_count, year_count, zone_count}, buffer.data(), true);
       write_series_attributes(dataset.get(), *catalog.find(key, SeriesKind::Zone));
       h5::write_string_attribute(dataset.get(), "coordinates", zone_coordinates);
@@ -505,7 +516,7 @@ void write_file(const std::string& file_path, const RunOutput& output, const Lay
     }
   }
   {
-    const h5::Group group = create_group(f, "facilities");
+    const h5::Group group = create_group(f, group_name(SeriesKind::Facility).c_str());
     GroupAxes axes(group.get(), layout, true);
     axes.add(kFacilityAxis,
              write_dataset(group.get(), kFacilityAxis, H5T_STD_U64LE, H5T_NATIVE_UINT64,
@@ -543,7 +554,7 @@ void write_file(const std::string& file_path, const RunOutput& output, const Lay
         }
       }
       const h5::Dataset dataset =
-          write_dataset(group.get(), key, H5T_IEEE_F32LE, H5T_NATIVE_FLOAT,
+          write_dataset(group.get(), key, file_type(SeriesKind::Facility), H5T_NATIVE_FLOAT,
                         {replicate_count, year_count, facility_count}, buffer.data(), true);
       write_series_attributes(dataset.get(), *catalog.find(key, SeriesKind::Facility));
       h5::write_string_attribute(dataset.get(), "coordinates", facility_coordinates);

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/parallel.h"
+#include "core/series_declare.h"
 
 namespace plansim {
 namespace {
@@ -141,7 +142,7 @@ struct DemographyProcess::Context {
 void DemographyProcess::declare_series(SeriesCatalog& catalog) {
   const auto event = [&](const char* key, const char* unit, const char* zh, const char* en,
                          const char* description) {
-    catalog.declare({SeriesKind::Event, key, unit, zh, en, description});
+    declare(catalog, SeriesKind::Event, key, unit, zh, en, description);
   };
   event("births", "persons", "出生人口", "Births", "Live births during the year.");
   event("deaths", "persons", "死亡人口", "Deaths",
@@ -161,13 +162,12 @@ void DemographyProcess::declare_series(SeriesCatalog& catalog) {
         "Households left without members during the year by deaths and moves (households that "
         "emigrate as a whole are counted in out_migrants, not here).");
   const auto indicator = [&](const char* key, const char* zh, const char* en, const char* who) {
-    catalog.declare(
-        {SeriesKind::Indicator, key, "years", zh, en,
-         std::string("Period life expectancy at birth") + who +
-             ": the life table of the year's death rates (the calibrated rates with the year's "
-             "mortality level and improvement; constant hazard within each year of age), as "
-             "statistical offices compute it from the year's age-specific death rates; not "
-             "subject to the sampling noise of the simulated deaths."});
+    declare(catalog, SeriesKind::Indicator, key, "years", zh, en,
+            std::string("Period life expectancy at birth") + who +
+                ": the life table of the year's death rates (the calibrated rates with the "
+                "year's mortality level and improvement; constant hazard within each year of "
+                "age), as statistical offices compute it from the year's age-specific death "
+                "rates; not subject to the sampling noise of the simulated deaths.");
   };
   indicator("life_expectancy", "人均预期寿命", "Life expectancy at birth",
             ", both sexes (the sexes' values weighted by the sex ratio at birth)");

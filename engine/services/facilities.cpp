@@ -5,6 +5,7 @@
 #include <limits>
 #include <numbers>
 
+#include "core/series_declare.h"
 #include "core/trajectory.h"
 #include "services/zone_lookup.h"
 
@@ -381,16 +382,17 @@ std::size_t compact_facilities(World& world, int year) {
 }
 
 void declare_facility_panels(SeriesCatalog& catalog) {
-  catalog.declare({SeriesKind::Facility, "capacity", "places or beds", "设施容量（学位/床位）",
-                   "Capacity (places or beds)",
-                   "Places of a kindergarten or school, beds of an eldercare or health facility, "
-                   "whole-district units; recorded for facilities open in the year."});
-  catalog.declare({SeriesKind::Facility, "occupancy", "persons", "在园/在校/入住人数", "Occupancy",
-                   "Children enrolled or residents in a bed after the year's "
-                   "allocation (whole-district units)."});
-  catalog.declare({SeriesKind::Facility, "waiting", "persons", "等候人数", "Waiting",
-                   "Persons left without a place or bed whose first choice (the nearest facility "
-                   "of the kind, home zone first) is this facility."});
+  constexpr SeriesKind F = SeriesKind::Facility;
+  declare(catalog, F, "capacity", "places or beds", "设施容量（学位/床位）",
+          "Capacity (places or beds)",
+          "Places of a kindergarten or school, beds of an eldercare or health facility, "
+          "whole-district units; recorded for facilities open in the year.");
+  declare(catalog, F, "occupancy", "persons", "在园/在校/入住人数", "Occupancy",
+          "Children enrolled or residents in a bed after the year's allocation (whole-district "
+          "units).");
+  declare(catalog, F, "waiting", "persons", "等候人数", "Waiting",
+          "Persons left without a place or bed whose first choice (the nearest facility of the "
+          "kind, home zone first) is this facility.");
 }
 
 void ZoneDistances::build(const std::vector<ZoneLabel>& zones) {
