@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
+#include <utility>
 
 #include "cli/json_output.h"
 #include "core/diagnostics.h"
@@ -383,21 +384,9 @@ class Comparison {
         align.push_back(A::Right);
       }
     }
-    // The compact layout (narrow terminals): no English label, the file's letter for its
-    // scenario, no intervals.
     const bool compact = terminal && is_compact(options_.max_width);
-    const bool intervals = !compact;
-    if (compact) {
-      head.erase(head.begin());
-      align.erase(align.begin());
-      head[2] = "";
-    }
-    TextTable table(head, align);
-    table.shrinkable(compact ? 1 : 0);  // labels, units and scenarios may be cut; the Chinese
-    if (!compact) {                     // label and the numbers never are
-      table.shrinkable(2);
-      table.shrinkable(3);
-    }
+    const bool intervals = !compact;  // the compact layout shows no intervals
+    TextTable table = labelled_table(std::move(head), std::move(align), compact);
     for (const auto& [key, info] : info_) {
       for (std::size_t i = 0; i < runs_.size(); ++i) {
         const bool first_row = i == 0 || !terminal;
@@ -429,18 +418,12 @@ class Comparison {
     return table;
   }
 
-  TextTable target_table(bool terminal) const {
-    using A = TextTable::Align;
-    std::vector<std::string> head{"target", "指标", "goal", "scenario", "simulated", "P(met)"};
-    std::vector<A> align{A::Left, A::Left, A::Left, A::Left, A::Right, A::Right};
-    if (runs_.size() > 1) {
-      head.insert(head.end(), {"Δ", "Δ P(met)", "difference"});
-      align.insert(align.end(), {A::Right, A::Right, A::Left});
-    }
-    head.push_back("status");
-    align.push_back(A::Left);
-    const bool compact = terminal && is_compact(options_.max_width);
-    const bool intervals = !compact;
+  /// A table whose first four columns are the English label, the Chinese label, a unit or goal
+  /// and the scenario. The compact layout (narrow terminals) drops the English label and leaves
+  /// the scenario column's head empty (its rows show the file's letter). Labels, units and
+  /// scenarios may be cut to fit; the Chinese label and the numbers never are.
+  static TextTable labelled_table(std::vector<std::string> head,
+                                  std::vector<TextTable::Align> align, bool compact) {
     if (compact) {
       head.erase(head.begin());
       align.erase(align.begin());
@@ -452,6 +435,22 @@ class Comparison {
       table.shrinkable(2);
       table.shrinkable(3);
     }
+    return table;
+  }
+
+  TextTable target_table(bool terminal) const {
+    using A = TextTable::Align;
+    std::vector<std::string> head{"target", "指标", "goal", "scenario", "simulated", "P(met)"};
+    std::vector<A> align{A::Left, A::Left, A::Left, A::Left, A::Right, A::Right};
+    if (runs_.size() > 1) {
+      head.insert(head.end(), {"Δ", "Δ P(met)", "difference"});
+      align.insert(align.end(), {A::Right, A::Right, A::Left});
+    }
+    head.push_back("status");
+    align.push_back(A::Left);
+    const bool compact = terminal && is_compact(options_.max_width);
+    const bool intervals = !compact;  // the compact layout shows no intervals
+    TextTable table = labelled_table(std::move(head), std::move(align), compact);
     for (const std::string& key : target_keys_) {
       const ScorecardRow* first = find_row(runs_.front(), key);
       const ScorecardRow* any = first;

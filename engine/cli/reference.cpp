@@ -219,7 +219,7 @@ std::string type_label(const ParamField& f) {
     case ParamType::kBoolean:
       return "true/false";
     case ParamType::kString:
-      return f.also_string ? "text" : "text";
+      return "text";
     case ParamType::kUnknown:
       break;
   }

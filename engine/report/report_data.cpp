@@ -57,7 +57,7 @@ json yaml_to_json(const YAML::Node& node) {
       return out;
     }
     case YAML::NodeType::Scalar: {
-      const std::string text = node.Scalar();
+      const std::string& text = node.Scalar();
       if (node.Tag() != "!") {  // unquoted: a number when it reads as one
         char* end = nullptr;
         const double value = std::strtod(text.c_str(), &end);

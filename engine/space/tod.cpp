@@ -14,7 +14,6 @@ namespace plansim {
 namespace {
 
 using space_detail::describe;
-using space_detail::number_text;
 
 /// A zone counts as a TOD area once this share of its area lies in a station area.
 constexpr double kTodAreaMinShare = 0.2;
