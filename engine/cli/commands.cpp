@@ -1103,9 +1103,15 @@ int inspect_command(const std::string& results_path, const std::string& format) 
 int processes_command() {
   Registry registry;
   register_builtin_processes(registry);
-  for (const auto& e : registry.entries())
+  for (const auto& e : registry.entries()) {
     std::printf("  %-12s id %-3u %s\n", e.name.c_str(), static_cast<unsigned>(e.id),
                 e.description.c_str());
+    // The declared order that `processes:` must follow (ProcessOrder).
+    if (!e.order.after.empty())
+      std::printf("  %-19s after %s\n", "", join(e.order.after, ", ").c_str());
+    if (!e.order.before.empty())
+      std::printf("  %-19s before %s\n", "", join(e.order.before, ", ").c_str());
+  }
   return 0;
 }
 

@@ -126,6 +126,19 @@ inline constexpr bool kDebugChecks = true;
 inline constexpr bool kDebugChecks = false;
 #endif
 
+/// Where a process must stand in `processes:` relative to others, declared when it is registered
+/// and checked by Simulation::configure (errors at the list item, before anything runs).
+struct ProcessOrder {
+  /// Processes that must run, earlier in the year, and why (e.g. demography after synthesis:
+  /// "it builds the population that demography ages").
+  std::vector<std::string> after;
+  std::string after_why;
+  /// Processes that, when the scenario runs them, must come later in the year, and why (e.g.
+  /// policy before education: its interventions count in the same year's allocation).
+  std::vector<std::string> before;
+  std::string before_why;
+};
+
 /// Maps process names to factories. Built by an explicit registration function outside core/.
 class Registry {
  public:
@@ -135,9 +148,11 @@ class Registry {
     ProcessId id;             // fixed forever: part of every random-number counter
     std::string description;  // one line, for `plansim --help` and docs
     Factory make;
+    ProcessOrder order;
   };
   /// Throws std::logic_error on a duplicate name or id.
-  void add(std::string name, ProcessId id, std::string description, Factory make);
+  void add(std::string name, ProcessId id, std::string description, Factory make,
+           ProcessOrder order = {});
   const Entry* find(std::string_view name) const;
   const std::vector<Entry>& entries() const { return entries_; }
   std::vector<std::string> names() const;

@@ -54,6 +54,38 @@ std::optional<int> day_of_year(const ParamNode& value, int year, Diagnostics& di
   return day;
 }
 
+// Each listed process against its declared order (ProcessOrder), every error at its list item.
+void check_process_order(const std::vector<const Registry::Entry*>& entries,
+                         const std::vector<const ParamNode*>& items, Diagnostics& diags) {
+  const auto position = [&](const std::string& name) -> std::optional<std::size_t> {
+    for (std::size_t i = 0; i < entries.size(); ++i)
+      if (entries[i]->name == name) return i;
+    return std::nullopt;
+  };
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const Registry::Entry& e = *entries[i];
+    const std::string where = items[i]->path() + ": " + e.name;
+    for (const std::string& earlier : e.order.after) {
+      const std::optional<std::size_t> at = position(earlier);
+      if (!at)
+        diags.error(items[i]->loc(), where + " needs the " + earlier + " process before it (" +
+                                         e.order.after_why + "); add '" + earlier +
+                                         "' to processes: before '" + e.name + "'");
+      else if (*at > i)
+        diags.error(items[i]->loc(), where + " must come after " + earlier + " (" +
+                                         e.order.after_why + "); move '" + earlier + "' before '" +
+                                         e.name + "' in processes:");
+    }
+    for (const std::string& later : e.order.before) {
+      const std::optional<std::size_t> at = position(later);
+      if (at && *at < i)
+        diags.error(items[i]->loc(), where + " must come before " + later + " (" +
+                                         e.order.before_why + "); move '" + e.name + "' before '" +
+                                         later + "' in processes:");
+    }
+  }
+}
+
 }  // namespace
 
 double RunSettings::year_fraction(int year) const {
@@ -120,9 +152,12 @@ Simulation Simulation::configure(const ParamNode& scenario, const ParamNode& cit
   // First the list, so that each process knows what else the scenario runs; then each process
   // is configured in order, all of them sharing one city catalogue.
   std::vector<const Registry::Entry*> entries;
+  std::vector<const ParamNode*> entry_items;  // where each entry is listed
+  bool list_ok = order != nullptr;
   if (order) {
     for (const ParamNode& item : order->items()) {
       auto name = item.as_string(diags);
+      list_ok &= name.has_value();
       if (!name) continue;
       const Registry::Entry* entry = registry.find(*name);
       if (!entry) {
@@ -132,19 +167,24 @@ Simulation Simulation::configure(const ParamNode& scenario, const ParamNode& cit
         for (std::size_t i = 0; i < registry.names().size(); ++i)
           message += (i ? ", " : "") + registry.names()[i];
         diags.error(item.loc(), message + ")");
+        list_ok = false;
         continue;
       }
       bool duplicate = false;
       for (const auto& n : sim.names_) duplicate |= (n == *name);
       if (duplicate) {
         diags.error(item.loc(), item.path() + ": process '" + *name + "' is listed twice");
+        list_ok = false;
         continue;
       }
       sim.names_.push_back(*name);
       sim.ids_.push_back(entry->id);
       entries.push_back(entry);
+      entry_items.push_back(&item);
     }
   }
+  // The declared order, once every name is known (else its errors would be follow-ups).
+  if (list_ok) check_process_order(entries, entry_items, diags);
   auto city_catalog = std::make_shared<CityCatalog>();
   for (std::size_t i = 0; i < entries.size(); ++i) {
     const std::string& name = sim.names_[i];

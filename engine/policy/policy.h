@@ -9,8 +9,9 @@
 // Each item has `year: Y` or `years: A-B` (also `[A, B]`) inside the run, and exactly one action.
 // Actions are looked up in a table of handlers (add_handler) that the modules fill with their
 // own actions (services: add_places, add_beds, open_facility, close_facility, hire_staff; space:
-// open_stations, upzone, mixed_use); this module depends on core only. Place `policy` first in
-// `processes:` so that a year's changes count in that year's allocations.
+// open_stations, upzone, mixed_use); this module depends on core only. `policy` must come before
+// education, eldercare, health and housing in `processes:` (its declared order, checked at
+// configure) so that a year's changes count in that year's allocations.
 #pragma once
 
 #include <functional>

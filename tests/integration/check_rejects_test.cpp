@@ -135,6 +135,35 @@ TEST(CheckRejectsWhatRunRejects, ClosingAFacilityThatIsNotOpen) {
             "close_facility.name: no facility named 'Nowhere kindergarten' is open in 2024"});
 }
 
+// The order of processes: each declares what must run before it (cli/register_builtin.cpp).
+TEST(CheckRejectsWhatRunRejects, AProcessWithoutThePopulationItNeeds) {
+  TempDir dir;
+  expect_check_and_run_reject(
+      dir, {scenario_text("processes: [demography, indicators]\n"), "scenario.yaml:2:13:",
+            "processes[0]: demography needs the synthesis process before it (it builds the "
+            "population that demography ages); add 'synthesis' to processes: before "
+            "'demography'"});
+}
+
+TEST(CheckRejectsWhatRunRejects, AProcessListedBeforeWhatItNeeds) {
+  TempDir dir;
+  expect_check_and_run_reject(
+      dir,
+      {scenario_text("processes: [demography, synthesis, indicators]\n"), "scenario.yaml:2:13:",
+       "processes[0]: demography must come after synthesis (it builds the population that "
+       "demography ages); move 'synthesis' before 'demography' in processes:"});
+}
+
+TEST(CheckRejectsWhatRunRejects, PolicyAfterAProcessItChanges) {
+  TempDir dir;
+  expect_check_and_run_reject(
+      dir, {scenario_text("processes: [synthesis, demography, education, policy]\n"),
+            "scenario.yaml:2:47:",
+            "processes[3]: policy must come before education (its interventions change the "
+            "places, beds, staff and land of the year before they are allocated); move 'policy' "
+            "before 'education' in processes:"});
+}
+
 // The shipped scenarios pass check as before (their interventions resolve against the catalogue).
 TEST(CheckRejectsWhatRunRejects, ShippedScenariosPass) {
   for (const char* name : {"baseline", "tod", "school_places", "eldercare_beds", "combined",
