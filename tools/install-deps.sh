@@ -13,7 +13,7 @@ groups=(
   "compiler and build tools|build-essential cmake pkg-config git"
   "libraries of the engine|libeigen3-dev libtbb-dev libhdf5-dev libyaml-cpp-dev librandom123-dev libcli11-dev libspdlog-dev libfmt-dev libssl-dev libboost-dev libutf8proc-dev nlohmann-json3-dev"
   "tests and benchmarks|libgtest-dev libgmock-dev libbenchmark-dev time bc"
-  "format check of the C++ sources (tools/check_format.sh)|clang-format"
+  "format and static checks of the C++ sources (tools/check_format.sh, tools/check_tidy.sh)|clang-format clang-tidy"
   "fuzz targets (clang's libFuzzer, tools/fuzz.sh)|clang libclang-rt-dev"
   "MPI (cluster runs)|libopenmpi-dev openmpi-bin"
   "Slurm on localhost for the cluster recipe test|slurm-wlm"

@@ -3,9 +3,12 @@
 #
 #   tools/sanitizers.sh asan   AddressSanitizer + UndefinedBehaviorSanitizer (cmake --preset asan:
 #                              clang at -O1 with line tables only, warnings as errors, the build
-#                              that fits CI; gcc at -O2 -g took 4x its CPU time): the whole ctest
+#                              that fits CI; gcc at -O2 -g took 4x its CPU time) with
+#                              PLANSIM_DEBUG_CHECKS (the World's and every process's invariants
+#                              checked after each process step); clang-tidy over engine/ with its
+#                              compile commands (tools/check_tidy.sh); then the whole ctest
 #                              suite, but the labels in ASAN_SKIP_LABELS (default: none); any
-#                              report stops the test with a failure.
+#                              report or broken invariant stops the test with a failure.
 #   tools/sanitizers.sh tsan   ThreadSanitizer: oneTBB built with -fsanitize=thread from Debian's
 #                              source package (the same 2021.8.0 as libtbb-dev), so that its
 #                              scheduler's synchronisation is seen and reports are meaningful;
@@ -38,8 +41,11 @@ step() {
 asan() {
   [ -f build/asan/CMakeCache.txt ] ||
     step "configure (cmake --preset asan)" build/logs/sanitizers-asan-configure.log cmake --preset asan
-  step "build (ASan + UBSan)" build/logs/sanitizers-asan-build.log \
+  step "build (ASan + UBSan, invariant checks)" build/logs/sanitizers-asan-build.log \
     cmake --build build/asan -j "$jobs"
+  # The same clang compile commands serve clang-tidy (.clang-tidy).
+  step "clang-tidy (tools/check_tidy.sh)" build/logs/sanitizers-asan-tidy.log \
+    env JOBS="$jobs" tools/check_tidy.sh build/asan
   # Any report fails its test: UBSan stops at the first finding; leaks of Open MPI and HDF5's
   # global state at exit are not plansim's, and LeakSanitizer cannot run under ptrace.
   local skip=()
