@@ -118,15 +118,6 @@ std::string describe_theta(const CalibrationFile& file, const std::vector<double
   return out;
 }
 
-std::vector<std::string> split_path(const std::string& path) {
-  std::vector<std::string> parts;
-  std::size_t start = 0;
-  for (std::size_t dot; (dot = path.find('.', start)) != std::string::npos; start = dot + 1)
-    parts.push_back(path.substr(start, dot - start));
-  parts.push_back(path.substr(start));
-  return parts;
-}
-
 const ParamNode* node_at(const ParamNode* node, const std::vector<std::string>& parts,
                          std::size_t from, std::size_t to) {
   for (std::size_t i = from; i < to && node; ++i)

@@ -11,6 +11,16 @@
 #include "io/hdf5_writer.h"
 
 namespace plansim {
+
+std::vector<std::string> split_path(const std::string& path) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  for (std::size_t dot; (dot = path.find('.', start)) != std::string::npos; start = dot + 1)
+    parts.push_back(path.substr(start, dot - start));
+  parts.push_back(path.substr(start));
+  return parts;
+}
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -23,15 +33,6 @@ std::string exact(double v) {
   char buffer[40];
   std::snprintf(buffer, sizeof buffer, "%.17g", v);
   return buffer;
-}
-
-std::vector<std::string> split_path(const std::string& path) {
-  std::vector<std::string> parts;
-  std::size_t start = 0;
-  for (std::size_t dot; (dot = path.find('.', start)) != std::string::npos; start = dot + 1)
-    parts.push_back(path.substr(start, dot - start));
-  parts.push_back(path.substr(start));
-  return parts;
 }
 
 /// Where the scenario sets a value at `path` itself (the node there, or a plain value that

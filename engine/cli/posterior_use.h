@@ -24,6 +24,10 @@
 
 namespace plansim {
 
+/// The keys of a dotted parameter path ("demography.fertility.tfr" -> demography, fertility, tfr),
+/// as a posterior's or a calibration's parameters name them.
+std::vector<std::string> split_path(const std::string& path);
+
 struct PosteriorUse {
   std::string file;  // the posterior file, resolved
   SourceLoc loc;     // of the `posterior:` value
