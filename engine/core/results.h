@@ -15,20 +15,33 @@
 namespace plansim {
 
 enum class SeriesKind { Indicator, Event, Zone, Facility };
+/// How the values of a series kind are stored.
+enum class SeriesElement { Float64, Int64, Float32 };
+constexpr std::string_view element_name(SeriesElement element) {
+  switch (element) {
+    case SeriesElement::Float64:
+      return "float64";
+    case SeriesElement::Int64:
+      return "int64";
+    case SeriesElement::Float32:
+      return "float32";
+  }
+  return "?";
+}
 
 /// Where the series of one kind live and how they are stored: the one table of the results file
 /// writer and reader (io/), `inspect --format json` and the MPI serialisation (dist/).
 struct SeriesKindInfo {
   SeriesKind kind;
-  std::string_view group;    // the results file's group and ReplicateResults' map: "indicators"
-  std::string_view element;  // the stored element type: "float64", "int64", "float32"
-  std::string_view axes;     // of each dataset, e.g. "replicate, year, zone"
+  std::string_view group;  // the results file's group and ReplicateResults' map: "indicators"
+  SeriesElement element;   // the stored element type
+  std::string_view axes;   // of each dataset, e.g. "replicate, year, zone"
 };
 inline constexpr SeriesKindInfo kSeriesKinds[] = {
-    {SeriesKind::Indicator, "indicators", "float64", "replicate, year"},
-    {SeriesKind::Event, "events", "int64", "replicate, year"},
-    {SeriesKind::Zone, "zones", "float32", "replicate, year, zone"},
-    {SeriesKind::Facility, "facilities", "float32", "replicate, year, facility"},
+    {SeriesKind::Indicator, "indicators", SeriesElement::Float64, "replicate, year"},
+    {SeriesKind::Event, "events", SeriesElement::Int64, "replicate, year"},
+    {SeriesKind::Zone, "zones", SeriesElement::Float32, "replicate, year, zone"},
+    {SeriesKind::Facility, "facilities", SeriesElement::Float32, "replicate, year, facility"},
 };
 static_assert(kSeriesKinds[0].kind == SeriesKind::Indicator &&
                   kSeriesKinds[1].kind == SeriesKind::Event &&

@@ -707,6 +707,16 @@ PropertyList creation_properties(hid_t property_class) {
   return properties;
 }
 
+Group create_group(hid_t parent, std::string_view group) {
+  const std::string name(group);
+  const PropertyList properties = creation_properties(H5P_GROUP_CREATE);
+  check_status(H5Pset_link_phase_change(properties.get(), 65535, 65534),
+               "cannot keep the links of '" + name + "' compact");
+  return Group(
+      check_id(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, properties.get(), H5P_DEFAULT),
+               "cannot create group '" + name + "'"));
+}
+
 Dataset write_dataset(hid_t parent, const std::string& name, hid_t file_type, hid_t memory_type,
                       const std::vector<hsize_t>& dims, const void* data) {
   const Dataspace space(

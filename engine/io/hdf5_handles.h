@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -200,6 +201,9 @@ Dataset write_axis(hid_t parent, const std::string& dimension,
 /// Creation properties of `property_class` without object times (files identical run to run);
 /// H5P_FILE_CREATE gives them to the root group.
 PropertyList creation_properties(hid_t property_class);
+/// A group without object times whose links stay in its (checksummed) object header, not in a
+/// fractal heap: HDF5 1.10 may crash on a damaged heap instead of refusing it.
+Group create_group(hid_t parent, std::string_view name);
 /// A contiguous dataset of `dims` written from `data` (nothing written when a dimension is 0).
 Dataset write_dataset(hid_t parent, const std::string& name, hid_t file_type, hid_t memory_type,
                       const std::vector<hsize_t>& dims, const void* data);

@@ -1,7 +1,5 @@
 #include "io/hdf5_observed.h"
 
-#include <unistd.h>
-
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -16,6 +14,8 @@
 
 namespace plansim {
 namespace {
+
+using h5::creation_properties;
 
 namespace fs = std::filesystem;
 
@@ -67,13 +67,6 @@ const std::vector<Field>& hindcast_fields() {
   return fields;
 }
 
-/// Creation properties without modification times, so identical inputs give identical headers.
-h5::PropertyList creation_properties(hid_t property_class) {
-  h5::PropertyList properties(h5::check_id(H5Pcreate(property_class), "cannot create properties"));
-  h5::check_status(H5Pset_obj_track_times(properties.get(), 0), "cannot turn off object times");
-  return properties;
-}
-
 h5::Dataset create_dataset(hid_t parent, const std::string& name, hid_t file_type, hsize_t size) {
   const h5::Dataspace space(h5::check_id(H5Screate_simple(1, &size, nullptr),
                                          "cannot create the dataspace of '" + name + "'"));
@@ -116,10 +109,7 @@ void write_int_array_attribute(hid_t object, const std::string& name,
 }
 
 void write_observed_group(hid_t file, const ObservedData& observed, const std::vector<int>& years) {
-  const h5::PropertyList properties = creation_properties(H5P_GROUP_CREATE);
-  const h5::Group group(
-      h5::check_id(H5Gcreate2(file, "observed", H5P_DEFAULT, properties.get(), H5P_DEFAULT),
-                   "cannot create group 'observed'"));
+  const h5::Group group = h5::create_group(file, "observed");
   h5::write_string_attribute(group.get(), "area", observed.area);
   const h5::Dataset year_axis =
       h5::write_axis(group.get(), kObservedYearAxis, years, "calendar year");

@@ -1,11 +1,7 @@
 #include "io/hdf5_posterior.h"
 
-#include <unistd.h>
-
-#include <cerrno>
 #include <cstddef>
 #include <cstdio>
-#include <cstring>
 #include <filesystem>
 
 #include "core/version.h"
@@ -15,6 +11,8 @@
 namespace plansim {
 namespace {
 
+using h5::create_group;
+
 using h5::creation_properties;
 using h5::write_dataset;
 
@@ -22,13 +20,6 @@ namespace fs = std::filesystem;
 
 constexpr const char* kKind = "plansim posterior";
 constexpr std::int32_t kPosteriorSchema = 1;
-
-h5::Group create_group(hid_t parent, const std::string& name) {
-  const h5::PropertyList properties = creation_properties(H5P_GROUP_CREATE);
-  return h5::Group(
-      h5::check_id(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, properties.get(), H5P_DEFAULT),
-                   "cannot create group '" + name + "'"));
-}
 
 void write_doubles(hid_t parent, const std::string& name, const std::vector<double>& values,
                    std::vector<hsize_t> dims) {

@@ -740,8 +740,8 @@ std::string ResultsFile::describe(std::size_t max_width) const {
     const std::string group(series_kind_info(kind).group);
     const std::vector<std::string> names = keys(group);
     out << "\n"
-        << group << " (" << names.size() << ")  " << series_kind_info(kind).element << " "
-        << row_shape << "]\n";
+        << group << " (" << names.size() << ")  " << element_name(series_kind_info(kind).element)
+        << " " << row_shape << "]\n";
     if (names.empty()) continue;
     TextTable table(
         {"key", "unit", "label_en", "label_zh", "mean " + first_year, "mean " + last_year},

@@ -1,7 +1,6 @@
 #include "io/hdf5_scorecard.h"
 
 #include <hdf5_hl.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cstddef>
@@ -17,6 +16,9 @@
 
 namespace plansim {
 namespace {
+
+using h5::create_group;
+using h5::creation_properties;
 
 namespace fs = std::filesystem;
 
@@ -75,23 +77,6 @@ const std::vector<Field>& scorecard_fields() {
       {"note", offsetof(ScorecardRecord, note), Field::Text},
   };
   return fields;
-}
-
-/// Creation properties without modification times, so identical inputs give identical headers.
-h5::PropertyList creation_properties(hid_t property_class) {
-  h5::PropertyList properties(h5::check_id(H5Pcreate(property_class), "cannot create properties"));
-  h5::check_status(H5Pset_obj_track_times(properties.get(), 0), "cannot turn off object times");
-  return properties;
-}
-
-h5::Group create_group(hid_t parent, const std::string& name) {
-  const h5::PropertyList properties = creation_properties(H5P_GROUP_CREATE);
-  // Links in the (checksummed) object header, as in the results writer.
-  h5::check_status(H5Pset_link_phase_change(properties.get(), 65535, 65534),
-                   "cannot keep the links of '" + name + "' compact");
-  return h5::Group(
-      h5::check_id(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, properties.get(), H5P_DEFAULT),
-                   "cannot create group '" + name + "'"));
 }
 
 h5::Dataset create_dataset(hid_t parent, const std::string& name, hid_t file_type,

@@ -1,10 +1,5 @@
 #include "io/hdf5_sensitivity.h"
 
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
 #include <filesystem>
 
 #include "io/hdf5_handles.h"
@@ -57,10 +52,7 @@ void write_file(const std::string& path, const SensitivityData& d) {
   h5::MemoryFile file = h5::MemoryFile::create(path, access.get(), creation.get());
   const hid_t f = file.get();
   {
-    const h5::PropertyList properties = creation_properties(H5P_GROUP_CREATE);
-    const h5::Group meta(
-        h5::check_id(H5Gcreate2(f, "meta", H5P_DEFAULT, properties.get(), H5P_DEFAULT),
-                     "cannot create group 'meta'"));
+    const h5::Group meta = h5::create_group(f, "meta");
     const hid_t m = meta.get();
     h5::write_string_attribute(m, "kind", kKind);
     write_int_attribute(m, "schema_version", kSensitivitySchema);

@@ -1,11 +1,6 @@
 #include "io/hdf5_writer.h"
 
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
 #include <limits>
 #include <map>
 #include <set>
@@ -18,6 +13,9 @@
 
 namespace plansim {
 namespace {
+
+using h5::create_group;
+using h5::creation_properties;
 
 // Dimension scales (HDF5 H5DS, netCDF-4 dimensions): every series group holds the coordinates
 // of its axes under these names, so that xarray and netCDF tools open one group on its own.
@@ -66,19 +64,21 @@ struct Layout {
   std::vector<std::string> marginals;  // in the first replicate's order
 };
 
-std::string group_name(SeriesKind kind) { return std::string(series_kind_info(kind).group); }
-
 [[noreturn]] void invalid(const std::string& message) {
   throw IoError("write_results: " + message);
 }
 
 /// The stored type of a kind's datasets (kSeriesKinds' element), little-endian as the rest.
 hid_t file_type(SeriesKind kind) {
-  const std::string_view element = series_kind_info(kind).element;
-  if (element == "float64") return H5T_IEEE_F64LE;
-  if (element == "int64") return H5T_STD_I64LE;
-  if (element == "float32") return H5T_IEEE_F32LE;
-  invalid("no HDF5 type for the element type '" + std::string(element) + "'");
+  switch (series_kind_info(kind).element) {
+    case SeriesElement::Float64:
+      return H5T_IEEE_F64LE;
+    case SeriesElement::Int64:
+      return H5T_STD_I64LE;
+    case SeriesElement::Float32:
+      return H5T_IEEE_F32LE;
+  }
+  return H5T_IEEE_F64LE;  // unreachable: the switch covers every element (-Wswitch)
 }
 
 void check_link_name(const std::string& key, const char* what) {
@@ -259,25 +259,6 @@ Layout check_output(const RunOutput& output) {
 
 // ---- writing ----
 
-/// Object-creation properties with modification times off, so identical inputs give identical
-/// object headers.
-h5::PropertyList creation_properties(hid_t property_class) {
-  h5::PropertyList properties(h5::check_id(H5Pcreate(property_class), "cannot create properties"));
-  h5::check_status(H5Pset_obj_track_times(properties.get(), 0), "cannot turn off object times");
-  return properties;
-}
-
-h5::Group create_group(hid_t parent, const char* name) {
-  const h5::PropertyList properties = creation_properties(H5P_GROUP_CREATE);
-  // Links in the group's object header (checksummed), not in a fractal heap: HDF5 1.10 may crash
-  // on a damaged heap instead of refusing it.
-  h5::check_status(H5Pset_link_phase_change(properties.get(), 65535, 65534),
-                   "cannot keep the links of '" + std::string(name) + "' compact");
-  return h5::Group(
-      h5::check_id(H5Gcreate2(parent, name, H5P_DEFAULT, properties.get(), H5P_DEFAULT),
-                   std::string("cannot create group '") + name + "'"));
-}
-
 bool deflate_available() {
   const htri_t available = H5Zfilter_avail(H5Z_FILTER_DEFLATE);
   if (available < 0) H5Eclear2(H5E_DEFAULT);
@@ -448,7 +429,7 @@ void write_file(const std::string& file_path, const RunOutput& output, const Lay
   h5::make_dimension_scale(replicates.get(), "replicate");
 
   {
-    const h5::Group group = create_group(f, group_name(SeriesKind::Indicator).c_str());
+    const h5::Group group = create_group(f, series_kind_info(SeriesKind::Indicator).group);
     const GroupAxes axes(group.get(), layout, true);
     std::vector<double> buffer(replicate_count * year_count);
     for (const std::string& key : layout.indicator_keys) {
@@ -464,7 +445,7 @@ void write_file(const std::string& file_path, const RunOutput& output, const Lay
     }
   }
   {
-    const h5::Group group = create_group(f, group_name(SeriesKind::Event).c_str());
+    const h5::Group group = create_group(f, series_kind_info(SeriesKind::Event).group);
     const GroupAxes axes(group.get(), layout, true);
     std::vector<std::int64_t> buffer(replicate_count * year_count);
     for (const std::string& key : layout.event_keys) {
@@ -480,7 +461,7 @@ void write_file(const std::string& file_path, const RunOutput& output, const Lay
     }
   }
   {
-    const h5::Group group = create_group(f, group_name(SeriesKind::Zone).c_str());
+    const h5::Group group = create_group(f, series_kind_info(SeriesKind::Zone).group);
     std::vector<std::string> keys, names_zh, names_en;
     for (const ZoneLabel& zone : layout.zones) {
       keys.push_back(zone.key);
@@ -516,7 +497,7 @@ void write_file(const std::string& file_path, const RunOutput& output, const Lay
     }
   }
   {
-    const h5::Group group = create_group(f, group_name(SeriesKind::Facility).c_str());
+    const h5::Group group = create_group(f, series_kind_info(SeriesKind::Facility).group);
     GroupAxes axes(group.get(), layout, true);
     axes.add(kFacilityAxis,
              write_dataset(group.get(), kFacilityAxis, H5T_STD_U64LE, H5T_NATIVE_UINT64,
