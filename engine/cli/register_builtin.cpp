@@ -1,6 +1,7 @@
 #include "cli/register_builtin.h"
 
 #include "economy/economy.h"
+#include "economy/economy_interventions.h"
 #include "indicators/demographic_indicators.h"
 #include "indicators/exogenous.h"
 #include "policy/policy.h"
@@ -37,18 +38,19 @@ void register_builtin_processes(Registry& registry) {
       after_synthesis("the indicators count"));
   registry.add("policy", 4,
                "scenario interventions on the calendar (places, beds, facilities, staff, stations, "
-               "upzoning)",
+               "upzoning, demand shocks, R&D subsidies)",
                []() -> std::unique_ptr<Process> {
                  auto policy = std::make_unique<PolicyProcess>();
-                 add_facility_handlers(*policy);  // services/interventions.h
-                 add_tod_handlers(*policy);       // space/tod_interventions.h
+                 add_facility_handlers(*policy);          // services/interventions.h
+                 add_tod_handlers(*policy);               // space/tod_interventions.h
+                 economy::add_economy_handlers(*policy);  // economy/economy_interventions.h
                  return policy;
                },
                {{},
                 {},
-                {"education", "eldercare", "health", "housing"},
-                "its interventions change the places, beds, staff and land of the year before "
-                "they are allocated"});
+                {"economy", "education", "eldercare", "health", "housing"},
+                "its interventions change the year's demand, R&D, places, beds, staff and land "
+                "before they are used"});
   registry.add(
       "education", 5, "kindergarten and school places allocated by distance",
       [] { return std::make_unique<EducationProcess>(); }, after_synthesis("education places"));

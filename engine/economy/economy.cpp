@@ -11,6 +11,7 @@
 #include "core/parallel.h"
 #include "economy/detail/common.h"
 #include "economy/detail/draws.h"
+#include "economy/economy_interventions.h"
 #include "population/city_zones.h"
 
 namespace plansim {
@@ -66,9 +67,23 @@ void EconomyProcess::configure(ConfigureContext& ctx) {
   const ParamNode no_scenario(ParamNode::Kind::Map, SourceLoc{}, "economy");
   EconomyConfig base = read_economy_config(evaluated_at(*file, start, diags), no_scenario, ctx.run,
                                            city_zones, diags);
-  // The policies (demand shocks, R&D subsidies) are paths by year read once as written; they
-  // start after the base year.
-  read_policy_paths(ctx.params, ctx.run, base, diags);
+  // Demand shocks and R&D subsidies were once keys of this block; they are interventions now.
+  for (const char* old_key : {"demand_shocks", "rd_subsidies"})
+    if (const ParamNode* n = ctx.params.peek(old_key)) {
+      const bool shock = old_key[0] == 'd';
+      SourceLoc at = n->loc();
+      for (const ParamNode::Entry& e : ctx.params.entries())
+        if (e.key == old_key) at = e.key_loc;
+      diags.error(at,
+                  n->path() + ": " + (shock ? "demand shocks" : "R&D subsidies") +
+                      " are interventions: write each under policy.interventions, e.g. " +
+                      (shock ? "{years: 2022-2023, demand_shock: {sector: modern_commerce, level: "
+                               "{2022: -0.10, 2023: -0.06}, recovery_years: 3}}"
+                             : "{years: 2022-2025, rd_subsidy: {sector: tech_services, rate: "
+                               "0.3}}") +
+                      " (engine/economy/economy_interventions.h)");
+      n->mark_all_used();
+    }
   // Every number may be a trajectory: the configuration of each year, scenario over city.
   const ParamNode beneath = city_values_under_scenario_keys(*file);
   ByYear<EconomyConfig> years =
@@ -76,8 +91,6 @@ void EconomyProcess::configure(ConfigureContext& ctx) {
         EconomyConfig c = read_economy_config(evaluated_at(*file, year, diags),
                                               evaluated_at(ctx.params, year, diags, &beneath),
                                               ctx.run, city_zones, diags);
-        c.demand_shocks = base.demand_shocks;
-        c.rd_subsidies = base.rd_subsidies;
         return c;
       });
   configure(base, std::move(years), ctx.catalog);
@@ -251,9 +264,9 @@ void EconomyProcess::step(StepContext& ctx) {
             ? st.household_base_real * state_.consumption_real_last / state_.consumption_real_base
             : st.household_base_real;
     st.demand_real = st.external_real + household;
-    st.rd_intensity =
-        st.rd_intensity_base * st.rd_trend *
-        std::pow(1 - config_.rd_subsidy_rate(s, ctx.year), -config_.innovation.subsidy_response);
+    st.rd_intensity = st.rd_intensity_base * st.rd_trend *
+                      std::pow(1 - economy_policies(ctx.world).rd_subsidy_rate(s, ctx.year),
+                               -config_.innovation.subsidy_response);
   }
   // Separations as a stock-flow residual: jobs held at the end of last year minus jobs still held
   // before this year's hiring. This also counts workers who died or moved away, whom the

@@ -282,104 +282,6 @@ void read_sector_overrides(const ParamNode& block, std::string_view key, double 
   }
 }
 
-/// The sector named by `item.sector`, or kMaxSectors after recording an error.
-std::size_t sector_ref(const ParamNode& item, const EconomyConfig& c, Diagnostics& diags) {
-  const std::string key = item.required_string("sector", diags);
-  const ParamNode* n = item.find("sector");
-  if (!n || key.empty()) return kMaxSectors;
-  std::vector<std::string> known;
-  for (const SectorSpec& s : c.sectors) known.push_back(s.key);
-  auto it = std::find(known.begin(), known.end(), key);
-  if (it != known.end()) return static_cast<std::size_t>(it - known.begin());
-  std::string message = n->path() + ": unknown sector '" + key + "'";
-  const std::string hint = closest_match(key, known);
-  message += hint.empty() ? " (sectors: " : " (did you mean '" + hint + "'?; sectors: ";
-  for (std::size_t i = 0; i < known.size(); ++i) message += (i ? ", " : "") + known[i];
-  diags.error(n->loc(), message + ")");
-  return kMaxSectors;
-}
-
-const ParamNode* list_at(const ParamNode& parent, std::string_view key, Diagnostics& diags) {
-  const ParamNode* n = parent.find(key);
-  if (n && !n->is_sequence()) {
-    diags.error(n->loc(), n->path() + ": expected a list, got " + describe_node(*n));
-    return nullptr;
-  }
-  return n;
-}
-
-/// One policy path `{sector, years: {Y: level, ...}, recovery_years}`, a demand shock (levels
-/// relative to the baseline, -0.95 to 10) or an R&D subsidy (rates, 0 to 0.9); the given years
-/// after run.start and at most run.end. Returns false after an error.
-bool read_policy_path(const ParamNode& item, const RunSettings& run, const EconomyConfig& c,
-                      bool shock, PolicyPath& path, Diagnostics& diags) {
-  const char* example = shock ? "{2022: -0.05, 2023: -0.03}" : "{2022: 0.3, 2025: 0.3}";
-  const std::string form =
-      std::string("{sector, years: ") + example + ", recovery_years: " + (shock ? "3}" : "0}");
-  if (!item.is_map()) {
-    diags.error(item.loc(), item.path() + ": expected " + form + ", got " + describe_node(item));
-    return false;
-  }
-  bool ok = true;
-  // The earlier form (a change of growth over a year range) gives no path back to the baseline.
-  for (const char* old_key : {"growth_change", "rate", "year"})
-    if (const ParamNode* n = item.find(old_key)) {
-      diags.error(n->loc(), n->path() + ": not a key of a policy path; give the " +
-                                (shock ? "levels relative to the baseline" : "subsidy rates") +
-                                " by year instead, " + form);
-      n->mark_all_used();
-      ok = false;
-    }
-  path.sector = sector_ref(item, c, diags);
-  ok = ok && path.sector < c.sectors.size();
-  const ParamNode* years = item.find("years");
-  if (!years) {
-    diags.error(item.loc(), item.path() + ": missing key 'years' (" + form + ")");
-    return false;
-  }
-  if (!is_trajectory(*years)) {
-    diags.error(years->loc(), years->path() + ": expected levels by year like " + example +
-                                  " (or {step: " + example + "}), got " + describe_node(*years));
-    years->mark_all_used();
-    return false;
-  }
-  const double lo = shock ? -0.95 : 0.0, hi = shock ? 10.0 : 0.9;
-  auto levels = read_trajectory(*years, diags, lo, hi);
-  if (!levels) return false;
-  path.levels = *levels;
-  path.first_year = levels->knots().front().year;
-  path.last_year = levels->knots().back().year;
-  const ParamNode& knots = years->entries().size() == 1 && years->entries().front().key == "step"
-                               ? *years->entries().front().value
-                               : *years;
-  for (const ParamNode::Entry& e : knots.entries()) {
-    const int year = std::stoi(e.key);
-    if (year <= run.start_year) {
-      diags.error(e.value->loc(), e.value->path() + ": " + e.key + " is not after run.start (" +
-                                      std::to_string(run.start_year) +
-                                      ", the base year, which reproduces the published figures)");
-      ok = false;
-    } else if (year > run.end_year) {
-      diags.error(e.value->loc(), e.value->path() + ": " + e.key + " is after run.end (" +
-                                      std::to_string(run.end_year) + ")");
-      ok = false;
-    }
-  }
-  if (const ParamNode* r = item.find("recovery_years")) {
-    if (r->is_scalar() && !r->quoted() && r->text() == "never") {
-      r->mark_all_used();
-      path.recovery_years = PolicyPath::kNeverRecovers;
-    } else {
-      const auto v = r->as_integer(diags, 0, 100);
-      if (v)
-        path.recovery_years = static_cast<int>(*v);
-      else
-        ok = false;
-    }
-  }
-  return ok;
-}
-
 void read_scenario(const ParamNode& s, EconomyConfig& c, Diagnostics& diags) {
   c.deflator_growth = s.number("deflator_growth", c.deflator_growth, diags, -0.2, 0.5);
   read_sector_overrides(s, "external_demand_growth", &SectorSpec::external_demand_growth, c, diags,
@@ -442,31 +344,6 @@ int RetirementRules::age(int year, bool female, bool female_worker) const {
   const double progress =
       std::min(1.0, static_cast<double>(year - reform_start_year + 1) / reform_years);
   return base + static_cast<int>(std::floor((target - base) * progress + 1e-9));
-}
-
-double PolicyPath::at(int year) const {
-  if (year < first_year) return 0;
-  if (year <= last_year) return levels.at(year);
-  const double last = levels.at(last_year);
-  if (recovery_years == kNeverRecovers) return last;
-  if (recovery_years == 0) return 0;
-  // Linear return to the baseline, reached recovery_years after the last given year.
-  const double left = 1 - static_cast<double>(year - last_year) / recovery_years;
-  return left > 0 ? last * left : 0.0;
-}
-
-double EconomyConfig::demand_level(std::size_t s, int year) const {
-  double level = 1;
-  for (const PolicyPath& shock : demand_shocks)
-    if (shock.sector == s) level *= 1 + shock.at(year);
-  return level;
-}
-
-double EconomyConfig::rd_subsidy_rate(std::size_t s, int year) const {
-  double rate = 0;
-  for (const PolicyPath& subsidy : rd_subsidies)
-    if (subsidy.sector == s) rate = std::max(rate, subsidy.at(year));
-  return rate;
 }
 
 double EconomyConfig::participation_rate(int age, bool female) const {
@@ -561,20 +438,6 @@ EconomyConfig read_economy_config(const ParamNode& file, const ParamNode& scenar
   check_totals(file, c, diags);
   if (scenario.is_map()) read_scenario(scenario, c, diags);
   return c;
-}
-
-void read_policy_paths(const ParamNode& scenario, const RunSettings& run, EconomyConfig& c,
-                       Diagnostics& diags) {
-  if (!scenario.is_map()) return;
-  for (bool shock : {true, false}) {
-    const ParamNode* list = list_at(scenario, shock ? "demand_shocks" : "rd_subsidies", diags);
-    if (!list) continue;
-    for (const ParamNode& item : list->items()) {
-      PolicyPath path;
-      if (read_policy_path(item, run, c, shock, path, diags))
-        (shock ? c.demand_shocks : c.rd_subsidies).push_back(path);
-    }
-  }
 }
 
 }  // namespace plansim::economy

@@ -4,7 +4,7 @@
 // read_economy_config() is a pure reader: it reads every key it accepts through ParamNode getters
 // and records every problem in Diagnostics at its location (`file:line:col: error: path: ...`).
 // Scenario keys override the city's baseline values (growth trends, retirement ages, labour-market
-// behaviour) and add policies (demand shocks, R&D subsidies).
+// behaviour). Demand shocks and R&D subsidies are interventions (economy/economy_interventions.h).
 #pragma once
 
 #include <array>
@@ -139,23 +139,6 @@ struct InnovationRules {
   double productivity_effect = 0.1;  // extra productivity growth per unit of R&D intensity rise
 };
 
-/// A policy path of one sector: levels relative to the baseline by year (a demand shock: the
-/// change of the sector's external demand as a fraction of its baseline level, -0.05 = 5% below;
-/// an R&D subsidy: the share of the R&D cost reimbursed, the baseline being none). The scenario
-/// gives the levels at some years (`years: {2022: -0.05, 2023: -0.03}`, linear between them, or
-/// `{step: {...}}`, core/trajectory.h); before the first year the level is 0, after the last it
-/// returns to 0 linearly over `recovery_years` (0: the year after; never: held).
-struct PolicyPath {
-  std::size_t sector = 0;
-  Trajectory levels;
-  int first_year = 0, last_year = 0;  // the first and last given years
-  int recovery_years = 0;             // kNeverRecovers: the last level holds
-  static constexpr int kNeverRecovers = -1;
-
-  /// The level in `year`.
-  double at(int year) const;
-};
-
 struct EconomyConfig {
   int base_year = 2020;
   double gdp_2020_yuan = 0;
@@ -177,31 +160,17 @@ struct EconomyConfig {
   PensionRules pensions;
   InnovationRules innovation;
   double deflator_growth = 0.02;
-  std::vector<PolicyPath> demand_shocks;
-  std::vector<PolicyPath> rd_subsidies;
-
-  /// External demand of sector s in `year` relative to its baseline path: Π (1 + shock level)
-  /// over the sector's shocks (1 without a shock).
-  double demand_level(std::size_t s, int year) const;
-  /// Subsidy rate of sector s in `year` (the largest if several overlap).
-  double rd_subsidy_rate(std::size_t s, int year) const;
   /// Participation probability at `age` (0 outside the bands) before the education factor.
   double participation_rate(int age, bool female) const;
 };
 
 /// Reads the city file economy.yaml (`city_file`, with its CSV tables already loaded) and the
-/// scenario's `economy:` block (`scenario`, an empty map when absent; its policy paths are read by
-/// read_policy_paths()). `run` gives the base year. When `city_zones` is non-empty (the zone keys
-/// of the city's zones.yaml), zone keys of economy_zones.csv are checked against it.
+/// scenario's `economy:` block (`scenario`, an empty map when absent; demand shocks and R&D
+/// subsidies are interventions, economy/economy_interventions.h). `run` gives the base year. When
+/// `city_zones` is non-empty (the zone keys of the city's zones.yaml), zone keys of
+/// economy_zones.csv are checked against it.
 EconomyConfig read_economy_config(const ParamNode& city_file, const ParamNode& scenario,
                                   const RunSettings& run,
                                   const std::vector<std::string>& city_zones, Diagnostics& diags);
-
-/// The scenario's policy paths (`demand_shocks`, `rd_subsidies`), read once from the scenario
-/// block as written (not evaluated by year: their `years` map is the path itself) into `c`, whose
-/// sectors are known. Given years lie after run.start (the base year is the calibration year)
-/// and at most at run.end.
-void read_policy_paths(const ParamNode& scenario, const RunSettings& run, EconomyConfig& c,
-                       Diagnostics& diags);
 
 }  // namespace plansim::economy

@@ -8,6 +8,7 @@
 #include "economy/detail/common.h"
 #include "economy/detail/draws.h"
 #include "economy/economy.h"
+#include "economy/economy_interventions.h"
 
 namespace plansim {
 
@@ -26,6 +27,7 @@ std::uint32_t stochastic_round(double x, double u) {
 void EconomyProcess::advance_prices_and_productivity(StepContext& ctx) {
   const double inflation = config_.deflator_growth;
   state_.price_level *= 1 + inflation;
+  const EconomyPolicies& policies = economy_policies(ctx.world);
   std::array<double, kMaxSectors> factor{};
   double positions = 0, weighted_factor = 0;
   for (std::size_t s = 0; s < state_.sectors.size(); ++s) {
@@ -33,11 +35,11 @@ void EconomyProcess::advance_prices_and_productivity(StepContext& ctx) {
     const SectorSpec& spec = config_.sectors[s];
     // Shocks are levels relative to the baseline path, so demand returns to it when they end.
     st.external_trend_real *= 1 + spec.external_demand_growth;
-    st.external_real = st.external_trend_real * config_.demand_level(s, ctx.year);
+    st.external_real = st.external_trend_real * policies.demand_level(s, ctx.year);
     // R&D above its base-year level adds to productivity growth.
     const double rd =
         st.rd_intensity_base * st.rd_trend *
-        std::pow(1 - config_.rd_subsidy_rate(s, ctx.year), -config_.innovation.subsidy_response);
+        std::pow(1 - policies.rd_subsidy_rate(s, ctx.year), -config_.innovation.subsidy_response);
     const double growth = spec.productivity_growth +
                           config_.innovation.productivity_effect * (rd - st.rd_intensity_base);
     st.productivity_real *= 1 + growth;
@@ -67,7 +69,7 @@ void EconomyProcess::advance_prices_and_productivity(StepContext& ctx) {
   state_.non_resident_retail_trend *=
       (1 + config_.sectors[retail].external_demand_growth) * (1 + inflation);
   state_.non_resident_retail =
-      state_.non_resident_retail_trend * config_.demand_level(retail, ctx.year);
+      state_.non_resident_retail_trend * policies.demand_level(retail, ctx.year);
 }
 
 std::size_t EconomyProcess::retail_sector() const {

@@ -9,9 +9,10 @@
 // Each item has `year: Y` or `years: A-B` (also `[A, B]`) inside the run, and exactly one action.
 // Actions are looked up in a table of handlers (add_handler) that the modules fill with their
 // own actions (services: add_places, add_beds, open_facility, close_facility, hire_staff; space:
-// open_stations, upzone, mixed_use); this module depends on core only. `policy` must come before
-// education, eldercare, health and housing in `processes:` (its declared order, checked at
-// configure) so that a year's changes count in that year's allocations.
+// open_stations, upzone, mixed_use; economy: demand_shock, rd_subsidy); this module depends on
+// core only. `policy` must come before economy, education, eldercare, health and housing in
+// `processes:` (its declared order, checked at configure) so that a year's changes count in that
+// year.
 #pragma once
 
 #include <functional>
@@ -104,7 +105,8 @@ using InterventionParser =
 class PolicyProcess final : public Process {
  public:
   /// Adds (or replaces) the handler of an action key. The modules register their actions
-  /// (services/interventions.h, space/tod_interventions.h) where the processes are registered
+  /// (services/interventions.h, space/tod_interventions.h, economy/economy_interventions.h) where
+  /// the processes are registered
   /// (cli/register_builtin.cpp); a policy process without handlers knows no action.
   void add_handler(std::string action, InterventionParser parser);
   std::vector<std::string> action_names() const;

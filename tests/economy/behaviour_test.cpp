@@ -59,8 +59,9 @@ TEST(EconomyBehaviour, MoreExternalDemandRaisesEmploymentAndLowersUnemployment) 
 TEST(EconomyBehaviour, ADemandShockRaisesUnemployment) {
   const Outcome base = run("", 2023);
   const Outcome slump =
-      run("economy:\n  demand_shocks:\n    - {sector: modern_commerce, years: {2021: -0.3, "
-          "2022: -0.3}}\n    - {sector: other_services, years: {2021: -0.3}}\n",
+      run("policy:\n  interventions:\n    - {years: 2021-2022, demand_shock: {sector: "
+          "modern_commerce, level: -0.3}}\n    - {year: 2021, demand_shock: {sector: "
+          "other_services, level: -0.3}}\n",
           2023);
   EXPECT_GT(slump.harness->indicator("unemployment_rate", 2022),
             base.harness->indicator("unemployment_rate", 2022));
@@ -71,13 +72,16 @@ TEST(EconomyBehaviour, ADemandShockRaisesUnemployment) {
 }
 
 // A shock is a path of levels relative to the baseline: demand is the baseline's times
-// (1 + level), and the level returns to 0 linearly over recovery_years after the last given year.
+// (1 + level), and the level returns to 0 linearly over recovery_years after the intervention's
+// last year. The policy process hands each path to the economy in the intervention's first year.
 TEST(EconomyBehaviour, AShockIsALevelThatReturnsToTheBaselineOverTheRecoveryYears) {
   Harness h(
-      "economy:\n  demand_shocks:\n    - {sector: modern_commerce, years: {2022: -0.05, 2023: "
-      "-0.03}, recovery_years: 3}\n    - {sector: modern_commerce, years: {2025: 0.1}}\n"
-      "    - {sector: headquarters, years: {step: {2022: -0.2, 2024: -0.1}}, recovery_years: "
-      "never}\n");
+      "policy:\n  interventions:\n"
+      "    - {years: 2022-2023, demand_shock: {sector: modern_commerce, level: {2022: -0.05, "
+      "2023: -0.03}, recovery_years: 3}}\n"
+      "    - {year: 2025, demand_shock: {sector: modern_commerce, level: 0.1}}\n"
+      "    - {years: 2022-2024, demand_shock: {sector: headquarters, level: {step: {2022: -0.2, "
+      "2024: -0.1}}, recovery_years: never}}\n");
   ASSERT_TRUE(h.diags().empty()) << h.diags().format();
   const economy::EconomyConfig& c = h.process().config(2022);
   std::size_t commerce = 0, hq = 0;
@@ -85,14 +89,22 @@ TEST(EconomyBehaviour, AShockIsALevelThatReturnsToTheBaselineOverTheRecoveryYear
     if (c.sectors[s].key == "modern_commerce") commerce = s;
     if (c.sectors[s].key == "headquarters") hq = s;
   }
+  h.start(make_world(3000));
+  while (h.run_year() < 2021) {
+  }
+  EXPECT_TRUE(economy::economy_policies(h.world()).demand_shocks.empty());  // none before 2022
+  while (h.run_year() < 2025) {
+  }
+  const economy::EconomyPolicies& p = economy::economy_policies(h.world());
+  ASSERT_EQ(p.demand_shocks.size(), 3u);
   const std::vector<double> expected = {1, 1, 0.95, 0.97, 1 - 0.02, 1.1 * (1 - 0.01), 1, 1};
   for (int year = 2020; year <= 2027; ++year)
-    EXPECT_NEAR(c.demand_level(commerce, year), expected[static_cast<std::size_t>(year - 2020)],
+    EXPECT_NEAR(p.demand_level(commerce, year), expected[static_cast<std::size_t>(year - 2020)],
                 1e-12)
         << year;
-  EXPECT_DOUBLE_EQ(c.demand_level(hq, 2021), 1);
-  EXPECT_DOUBLE_EQ(c.demand_level(hq, 2023), 0.8);
-  EXPECT_DOUBLE_EQ(c.demand_level(hq, 2030), 0.9);
+  EXPECT_DOUBLE_EQ(p.demand_level(hq, 2021), 1);
+  EXPECT_DOUBLE_EQ(p.demand_level(hq, 2023), 0.8);
+  EXPECT_DOUBLE_EQ(p.demand_level(hq, 2030), 0.9);
 }
 
 // The behaviour the issue asks for: a demand shock lowers GDP and raises unemployment, and they
@@ -100,10 +112,13 @@ TEST(EconomyBehaviour, AShockIsALevelThatReturnsToTheBaselineOverTheRecoveryYear
 TEST(EconomyBehaviour, ADemandShockHealsWithinTheRecoveryYearsPlusThree) {
   const Outcome base = run("", 2030);
   const Outcome shock = run(
-      "economy:\n  demand_shocks:\n"
-      "    - {sector: modern_commerce, years: {2022: -0.3, 2023: -0.2}, recovery_years: 3}\n"
-      "    - {sector: other_services, years: {2022: -0.3, 2023: -0.2}, recovery_years: 3}\n"
-      "    - {sector: urban_manufacturing, years: {2022: -0.3, 2023: -0.2}, recovery_years: 3}\n",
+      "policy:\n  interventions:\n"
+      "    - {years: 2022-2023, demand_shock: {sector: modern_commerce, level: {2022: -0.3, 2023: "
+      "-0.2}, recovery_years: 3}}\n"
+      "    - {years: 2022-2023, demand_shock: {sector: other_services, level: {2022: -0.3, 2023: "
+      "-0.2}, recovery_years: 3}}\n"
+      "    - {years: 2022-2023, demand_shock: {sector: urban_manufacturing, level: {2022: -0.3, "
+      "2023: -0.2}, recovery_years: 3}}\n",
       2030);
   const auto gdp_gap = [&](int year) {
     return shock.harness->indicator("gdp_real", year) / base.harness->indicator("gdp_real", year) -
@@ -124,8 +139,8 @@ TEST(EconomyBehaviour, ADemandShockHealsWithinTheRecoveryYearsPlusThree) {
   // A shock that never recovers keeps the sector's value added below the baseline (GDP less so:
   // the workers it sheds find jobs in other sectors).
   const Outcome lasting =
-      run("economy:\n  demand_shocks:\n"
-          "    - {sector: modern_commerce, years: {2022: -0.3}, recovery_years: never}\n",
+      run("policy:\n  interventions:\n    - {year: 2022, demand_shock: {sector: modern_commerce, "
+          "level: -0.3, recovery_years: never}}\n",
           2026);
   const auto commerce = [](const Outcome& o, int year) {
     return o.harness->indicator("value_added_modern_commerce", year);
@@ -147,7 +162,8 @@ TEST(EconomyBehaviour, FasterProductivityGrowthWithTheSameDemandLowersLabourDema
 TEST(EconomyBehaviour, RdSubsidyScalesTheSectorsRdIntensityByTheUserCostElasticity) {
   const Outcome base = run("", 2022, 12000);
   const Outcome subsidy =
-      run("economy:\n  rd_subsidies: [{sector: tech_services, years: {2021: 0.5, 2022: 0.5}}]\n",
+      run("policy:\n  interventions: [{years: 2021-2022, rd_subsidy: {sector: tech_services, "
+          "rate: 0.5}}]\n",
           2022, 12000);
   const std::size_t tech = base.harness->process().config().tech_sector;
   const double elasticity = base.harness->process().config().innovation.subsidy_response;

@@ -120,57 +120,81 @@ TEST(EconomyConfigErrors, UnknownSectorInAScenarioOverride) {
       "culture_tourism, urban_manufacturing, headquarters, other_services, other_industry)");
 }
 
-TEST(EconomyConfigErrors, ShockYearsOutsideTheRun) {
+TEST(EconomyConfigErrors, ShockLevelsOutsideTheInterventionsYears) {
   Harness h(
-      "economy:\n  demand_shocks: [{sector: headquarters, years: {2020: -0.1, 2021: -0.05}}]\n");
-  expect_error(h, location(h.scenario_file(), "-0.1"),
-               "economy.demand_shocks[0].years.2020: 2020 is not after run.start (2020, the base "
-               "year, which reproduces the published figures)");
-  EXPECT_EQ(h.diags().size(), 1u) << h.diags().format();
-  Harness late(
-      "economy:\n  rd_subsidies: [{sector: headquarters, years: {step: {2025: 0.2, 2040: 0}}}]\n");
-  expect_error(late, location(late.scenario_file(), "0}"),
-               "economy.rd_subsidies[0].years.step.2040: 2040 is after run.end (2030)");
+      "policy:\n  interventions:\n    - {years: 2022-2023, demand_shock: {sector: headquarters, "
+      "level: {2022: -0.1, 2024: -0.05}}}\n    - {year: 2021, rd_subsidy: {sector: headquarters, "
+      "rate: {step: {2020: 0.2, 2021: 0}}}}\n");
+  expect_error(h, location(h.scenario_file(), "-0.05"),
+               "policy.interventions[0].demand_shock.level.2024: 2024 is outside the "
+               "intervention's years (2022-2023)");
+  expect_error(h, location(h.scenario_file(), "0.2, 2021"),
+               "policy.interventions[1].rd_subsidy.rate.step.2020: 2020 is outside the "
+               "intervention's years (2021-2021)");
+  EXPECT_EQ(h.diags().size(), 2u) << h.diags().format();
 }
 
-TEST(EconomyConfigErrors, APolicyPathNeedsLevelsByYear) {
+TEST(EconomyConfigErrors, AShockNeedsASectorALevelAndARecoveryCount) {
   Harness h(
-      "economy:\n  demand_shocks:\n    - {sector: headquarters, years: 2022-2023}\n"
-      "    - {sector: headquarters}\n"
-      "    - {sector: headquarters, years: {2022: -0.1}, recovery_years: soon}\n");
-  expect_error(h, location(h.scenario_file(), "2022-2023"),
-               "economy.demand_shocks[0].years: expected levels by year like {2022: -0.05, 2023: "
-               "-0.03} (or {step: {2022: -0.05, 2023: -0.03}}), got '2022-2023'");
+      "policy:\n  interventions:\n    - {year: 2022, demand_shock: {sector: headquarter, level: "
+      "-0.1}}\n    - {year: 2022, demand_shock: {sector: headquarters}}\n"
+      "    - {year: 2022, demand_shock: {sector: headquarters, level: -0.1, recovery_years: "
+      "soon}}\n");
+  expect_error(h, location(h.scenario_file(), "headquarter,"),
+               "policy.interventions[0].demand_shock.sector: unknown sector 'headquarter' (did you "
+               "mean 'headquarters'?; sectors: tech_services, modern_commerce, culture_tourism, "
+               "urban_manufacturing, headquarters, other_services, other_industry)");
   expect_error(h, location(h.scenario_file(), "{sector: headquarters}"),
-               "economy.demand_shocks[1]: missing key 'years' ({sector, years: {2022: -0.05, "
-               "2023: -0.03}, recovery_years: 3})");
+               "policy.interventions[1].demand_shock: missing required key 'level'");
   expect_error(h, location(h.scenario_file(), "soon"),
-               "economy.demand_shocks[2].recovery_years: expected an integer");
+               "policy.interventions[2].demand_shock.recovery_years: expected an integer");
   EXPECT_EQ(h.diags().size(), 3u) << h.diags().format();
 }
 
-TEST(EconomyConfigErrors, TheGrowthChangeFormIsRefusedWithTheLevelsToWrite) {
+// The form under economy: is refused with the intervention to write; so is a `years` map inside
+// the action, which the earlier form had.
+TEST(EconomyConfigErrors, TheEarlierEconomyKeysAreRefusedWithTheInterventionToWrite) {
   Harness h(
-      "economy:\n  demand_shocks: [{sector: headquarters, years: {2022: -0.1}, growth_change: "
-      "-0.1}]\n  rd_subsidies: [{sector: tech_services, years: {2022: 0.3}, rate: 0.3}]\n");
-  expect_error(h, location(h.scenario_file(), "-0.1}]"),
-               "economy.demand_shocks[0].growth_change: not a key of a policy path; give the "
-               "levels relative to the baseline by year instead, {sector, years: {2022: -0.05, "
-               "2023: -0.03}, recovery_years: 3}");
-  expect_error(h, location(h.scenario_file(), "0.3}]"),
-               "economy.rd_subsidies[0].rate: not a key of a policy path; give the subsidy rates "
-               "by year instead, {sector, years: {2022: 0.3, 2025: 0.3}, recovery_years: 0}");
+      "economy:\n  demand_shocks: [{sector: headquarters, years: {2022: -0.1}}]\n"
+      "  rd_subsidies: [{sector: tech_services, years: {2022: 0.3}}]\n");
+  expect_error(h, location(h.scenario_file(), "demand_shocks"),
+               "economy.demand_shocks: demand shocks are interventions: write each under "
+               "policy.interventions, e.g. {years: 2022-2023, demand_shock: {sector: "
+               "modern_commerce, level: {2022: -0.10, 2023: -0.06}, recovery_years: 3}} "
+               "(engine/economy/economy_interventions.h)");
+  expect_error(h, location(h.scenario_file(), "rd_subsidies"),
+               "economy.rd_subsidies: R&D subsidies are interventions: write each under "
+               "policy.interventions, e.g. {years: 2022-2025, rd_subsidy: {sector: tech_services, "
+               "rate: 0.3}} (engine/economy/economy_interventions.h)");
   EXPECT_EQ(h.diags().size(), 2u) << h.diags().format();
+  Harness inside(
+      "policy:\n  interventions:\n    - {years: 2022-2025, rd_subsidy: {sector: tech_services, "
+      "years: {2022: 0.3}, rate: 0.3}}\n");
+  expect_error(inside, location(inside.scenario_file(), "{2022: 0.3}"),
+               "policy.interventions[0].rd_subsidy.years: the years of rd_subsidy are the "
+               "intervention's own (year: or years: beside it); give the rates by year as `rate:`, "
+               "e.g. {sector: tech_services, rate: 0.3}");
+  EXPECT_EQ(inside.diags().size(), 1u) << inside.diags().format();
+}
+
+TEST(EconomyConfigErrors, AnInterventionInTheBaseYearIsRefused) {
+  Harness h(
+      "policy:\n  interventions:\n    - {year: 2020, rd_subsidy: {sector: tech_services, rate: "
+      "0.3}}\n");
+  expect_error(h, location(h.scenario_file(), "2020, rd_subsidy"),
+               "policy.interventions[0].year: rd_subsidy starts in 2020, not after run.start "
+               "(2020, the base year, which reproduces the published figures)");
+  EXPECT_EQ(h.diags().size(), 1u) << h.diags().format();
 }
 
 TEST(EconomyConfigErrors, SubsidyRateOutOfRangeAndWrongScenarioType) {
   Harness h(
-      "economy:\n  deflator_growth: high\n  rd_subsidies: [{sector: tech_services, years: "
-      "{2022: 1.2}}]\n");
+      "economy:\n  deflator_growth: high\npolicy:\n  interventions:\n    - {year: 2022, "
+      "rd_subsidy: {sector: tech_services, rate: 1.2}}\n");
   expect_error(h, location(h.scenario_file(), "high"),
                "economy.deflator_growth: expected a number, got 'high'");
   expect_error(h, location(h.scenario_file(), "1.2"),
-               "economy.rd_subsidies[0].years.2022: 1.2 is out of range (must be [0, 0.9])");
+               "policy.interventions[0].rd_subsidy.rate: 1.2 is out of range (must be [0, 0.9])");
   EXPECT_EQ(h.diags().size(), 2u) << h.diags().format();  // every error, not just the first
 }
 

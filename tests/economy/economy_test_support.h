@@ -21,13 +21,16 @@
 
 #include "core/simulation.h"
 #include "economy/economy.h"
+#include "economy/economy_interventions.h"
 #include "io/scenario_loader.h"
+#include "policy/policy.h"
 #include "support/temp_dir.h"
 #include "uncertainty/parameter_space.h"
 
 namespace plansim::economy_test {
 
 inline constexpr ProcessId kEconomyId = 8;
+inline constexpr ProcessId kPolicyId = 4;
 inline constexpr double kZhongyuanResidents = 962642;
 
 struct ZoneDef {
@@ -190,7 +193,9 @@ struct Edit {
 class Harness {
  public:
   /// `scenario_extra` is appended to the scenario (e.g. "economy:\n  deflator_growth: 0.03\n").
-  /// Configuration errors are left in diags() (the run must not start then).
+  /// With a `policy:` block the policy process runs first, with the economy's interventions
+  /// (economy/economy_interventions.h) as its only actions. Configuration errors are left in
+  /// diags() (the run must not start then).
   explicit Harness(const std::string& scenario_extra = "", const std::vector<Edit>& edits = {},
                    int end_year = 2030) {
     const std::filesystem::path city = dir_.path() / "city";
@@ -211,15 +216,23 @@ class Harness {
       write_text(city / name, text);
     }
     scenario_path_ = (dir_.path() / "scenario.yaml").string();
+    const bool with_policy = scenario_extra.find("policy:") != std::string::npos;
     write_text(scenario_path_,
                "scenario: {name: economy-test}\ncity: city\nrun: {start: 2020, end: " +
-                   std::to_string(end_year) + ", replicates: 1, seed: 11}\nprocesses: [economy]\n" +
+                   std::to_string(end_year) + ", replicates: 1, seed: 11}\n" +
+                   (with_policy ? "processes: [policy, economy]\n" : "processes: [economy]\n") +
                    scenario_extra);
     loaded_ = load_scenario(scenario_path_, {}, diags_);
     if (!diags_.empty()) return;
     registry_.add("economy", kEconomyId, "firms and the labour market", [this] {
       auto p = std::make_unique<EconomyProcess>();
       process_ = p.get();
+      return p;
+    });
+    registry_.add("policy", kPolicyId, "the economy's interventions", [this] {
+      auto p = std::make_unique<PolicyProcess>();
+      economy::add_economy_handlers(*p);
+      policy_ = p.get();
       return p;
     });
     // The city file's uncertain parameters (docs/uncertainty.md) at their medians, as a run with
@@ -253,6 +266,7 @@ class Harness {
     Recorder setup(results_, simulation_->catalog(), 0, world_.person_weight);
     StepContext ctx{
         world_, *rng_, setup, kEconomyId, simulation_->run().start_year, simulation_->run()};
+    if (policy_) policy_->initialize(ctx);
     process_->initialize(ctx);
     yearly_ = std::make_unique<Recorder>(results_, simulation_->catalog(), world_.zone_count(),
                                          world_.person_weight);
@@ -264,6 +278,10 @@ class Harness {
     const int year = year_++;
     world_.year = year;
     yearly_->begin_year(year);
+    if (policy_) {
+      StepContext policy{world_, *rng_, *yearly_, kPolicyId, year, simulation_->run()};
+      policy_->step(policy);
+    }
     StepContext ctx{world_, *rng_, *yearly_, kEconomyId, year, simulation_->run()};
     process_->begin_year(ctx);
     process_->step(ctx);
@@ -294,6 +312,7 @@ class Harness {
   Registry registry_;
   std::unique_ptr<Simulation> simulation_;
   EconomyProcess* process_ = nullptr;
+  PolicyProcess* policy_ = nullptr;  // null unless the scenario runs it
   World world_;
   ReplicateResults results_;
   std::unique_ptr<RngStreams> rng_;

@@ -160,8 +160,12 @@ TEST(CheckRejectsWhatRunRejects, PolicyAfterAProcessItChanges) {
       dir, {scenario_text("processes: [synthesis, demography, education, policy]\n"),
             "scenario.yaml:2:47:",
             "processes[3]: policy must come before education (its interventions change the "
-            "places, beds, staff and land of the year before they are allocated); move 'policy' "
-            "before 'education' in processes:"});
+            "year's demand, R&D, places, beds, staff and land before they are used); move "
+            "'policy' before 'education' in processes:"});
+  // The economy reads the demand shocks and R&D subsidies of the year that the policy sets.
+  expect_check_and_run_reject(
+      dir, {scenario_text("processes: [synthesis, economy, policy]\n"),
+            "scenario.yaml:2:33:", "processes[2]: policy must come before economy"});
 }
 
 // The shipped scenarios pass check as before (their interventions resolve against the catalogue).
