@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <set>
 
 #include "calib/abc_smc.h"
@@ -119,6 +120,26 @@ std::optional<PosteriorUse> read_posterior_use(const ParamNode& block, const Loa
     else
       use.applied.push_back(p);
   }
+
+  // A posterior of a process the scenario does not run would otherwise be reported, particle by
+  // particle, as an unknown block.
+  std::set<std::string> running;
+  if (const ParamNode* list = base_scenario.peek("processes"); list && list->is_sequence())
+    for (const ParamNode& item : list->items())
+      if (item.is_scalar()) running.insert(item.text());
+  std::map<std::string, std::string> not_run;  // process -> its first parameter here
+  for (std::size_t p : use.applied) {
+    const std::string& path = use.posterior.parameters[p];
+    const std::string block = path.substr(0, path.find('.'));
+    if (registry.find(block) && !running.count(block)) not_run.emplace(block, path);
+  }
+  for (const auto& [process, path] : not_run)
+    diags.error(value->loc(), "uncertainty.posterior: " + use.file + " sets " + path +
+                                  ", a parameter of the " + process +
+                                  " process, which the scenario does not run (add '" + process +
+                                  "' to processes:, or give uncertainty.posterior: none to use "
+                                  "the point estimates the scenarios write)");
+  if (!not_run.empty()) return std::nullopt;
 
   // Every particle a replicate uses must be accepted by the scenario.
   std::set<std::uint32_t> particles;

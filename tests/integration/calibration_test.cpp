@@ -294,6 +294,22 @@ TEST(Calibration, RunsTakeTheirParametersFromThePosterior) {
       << m.err;
   EXPECT_FALSE(fs::exists(dir / "m.h5"));
 
+  // A posterior of a process the scenario does not run is refused whole, not particle by particle.
+  write(dir / "without.yaml",
+        "scenario: {name: without, extends: uncertain.yaml}\nprocesses: [synthesis, indicators]\n");
+  const CliResult w = run_plansim("run '" + (dir / "without.yaml").string() + "' -o '" +
+                                  (dir / "w.h5").string() + "'");
+  EXPECT_EQ(w.status, 2);
+  EXPECT_NE(w.err.find((dir / "uncertain.yaml").string() +
+                       ":5:26: error: uncertainty.posterior: " + (dir / "posterior.h5").string() +
+                       " sets demography.fertility.tfr, a parameter of the demography process, "
+                       "which the scenario does not run (add 'demography' to processes:, or give "
+                       "uncertainty.posterior: none to use the point estimates the scenarios "
+                       "write)\n1 error;"),
+            std::string::npos)
+      << w.err;
+  EXPECT_FALSE(fs::exists(dir / "w.h5"));
+
   // A scenario's own uncertainty: block has no part in calibrating it (every particle sets the
   // free parameters itself): it is neither an error nor used.
   TempDir again;
