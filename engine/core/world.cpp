@@ -183,9 +183,7 @@ std::string check_invariants(const World& world) {
   const std::size_t np = p.size(), nh = h.size();
   if (std::string problem = p.check_lengths(); !problem.empty()) return problem;
   if (std::string problem = h.check_lengths(); !problem.empty()) return problem;
-  // A World that nothing populated (a process without agents) has no index yet, and needs none.
-  const bool never_indexed = nh == 0 && np == 0 && h.member_offset.empty();
-  if (!never_indexed && (h.member_offset.size() != nh + 1 || h.member_row.size() != np))
+  if (h.member_offset.size() != nh + 1 || h.member_row.size() != np)
     return "household membership index is stale";
   for (std::size_t i = 0; i < np; ++i) {
     if (p.removed[i]) return "person " + std::to_string(p.id[i]) + " is marked removed";

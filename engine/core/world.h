@@ -87,8 +87,9 @@ struct HouseholdTable : ColumnTable {
   std::vector<std::uint16_t> zone;    // row in the city's zone list
   std::vector<std::uint8_t> removed;  // 1 = dissolved or emigrated; dropped by compact()
   // household -> member rows (CSR), ordered by person row; valid after rebuild_members(). An
-  // index, not columns: rebuilt after every change of persons.household.
-  std::vector<std::uint32_t> member_offset;  // size() + 1 entries
+  // index, not columns: rebuilt after every change of persons.household. {0}: the valid index of
+  // a table without households.
+  std::vector<std::uint32_t> member_offset = {0};  // size() + 1 entries
   std::vector<std::uint32_t> member_row;
 
   std::size_t size() const { return id.size(); }
