@@ -44,12 +44,6 @@ namespace fs = std::filesystem;
 constexpr int kParameterLine = 1000;
 const std::string kCommandLine(io_text::kCommandLineFile);
 
-std::string exact(double v) {
-  char buffer[40];
-  std::snprintf(buffer, sizeof buffer, "%.17g", v);
-  return buffer;
-}
-
 std::string rounded(double v) {
   char buffer[40];
   std::snprintf(buffer, sizeof buffer, "%.6g", v);
@@ -96,7 +90,7 @@ class ParticleScenario {
                                         Diagnostics& diags) const {
     ParamNode scenario = loaded_.scenario;
     for (std::size_t p = 0; p < theta.size(); ++p)
-      apply_set_override(scenario, file_.parameters[p].path + "=" + exact(theta[p]),
+      apply_set_override(scenario, file_.parameters[p].path + "=" + particle_value_text(theta[p]),
                          kParameterLine + static_cast<int>(p), diags);
     if (!diags.empty()) return nullptr;
     auto simulation = std::make_unique<Simulation>(

@@ -30,12 +30,6 @@ namespace fs = std::filesystem;
 // never meets a draw of the model.
 constexpr ProcessId kPosteriorStream = 0xFFFD;
 
-std::string exact(double v) {
-  char buffer[40];
-  std::snprintf(buffer, sizeof buffer, "%.17g", v);
-  return buffer;
-}
-
 /// Where the scenario sets a value at `path` itself (the node there, or a plain value that
 /// replaces the subtree on the way), or nullptr when the value comes from the city file.
 const ParamNode* scenario_value(const ParamNode& scenario, const std::string& path) {
@@ -61,7 +55,8 @@ std::vector<std::string> PosteriorUse::overrides(std::uint32_t particle) const {
   std::vector<std::string> out;
   const std::size_t P = posterior.parameters.size();
   for (std::size_t p : applied)
-    out.push_back(posterior.parameters[p] + "=" + exact(posterior.values[particle * P + p]));
+    out.push_back(posterior.parameters[p] + "=" +
+                  particle_value_text(posterior.values[particle * P + p]));
   return out;
 }
 
@@ -158,6 +153,12 @@ std::optional<PosteriorUse> read_posterior_use(const ParamNode& block, const Loa
     }
   }
   return use;
+}
+
+std::string particle_value_text(double v) {
+  char buffer[40];
+  std::snprintf(buffer, sizeof buffer, "%.17g", v);
+  return buffer;
 }
 
 void apply_particle(ParamNode& scenario, const PosteriorUse& use, std::uint32_t replicate,

@@ -28,6 +28,11 @@ namespace plansim {
 /// as a posterior's or a calibration's parameters name them.
 std::vector<std::string> split_path(const std::string& path);
 
+/// A parameter value as the `--set` text of a particle's override: %.17g, which reads back to
+/// the same double. (Not exact_number_text, the shortest such text: the calibration's
+/// fingerprints, and so its checkpoints, hash these overrides as they are.)
+std::string particle_value_text(double v);
+
 struct PosteriorUse {
   std::string file;  // the posterior file, resolved
   SourceLoc loc;     // of the `posterior:` value
