@@ -17,15 +17,32 @@ void BM_DemographyYear(benchmark::State& state) {
   const ParamNode scenario(ParamNode::Kind::Map, SourceLoc{}, "demography");
   DemographyProcess process(
       read_demography_rates(demography_test::zhongyuan_city_file(), scenario, diags));
-  demography_test::Harness harness;
+  // The process's step alone, the same year again on a fresh copy of the World each time (the
+  // test harness runs years in order, so the step is called directly here).
+  RunSettings run;
+  run.start_year = 2020;
+  run.end_year = 2020;
+  run.seed = 20211116;
+  const RngStreams rng(run.seed, 0);
+  SeriesCatalog catalog;
+  DemographyProcess::declare_series(catalog);
+  ReplicateResults results;
   World world = base;
-  harness.initialize(process, world);
+  {
+    Recorder setup(results, catalog, 0, world.person_weight);
+    StepContext ctx{world, rng, setup, demography_test::Harness::kProcessId, 2020, run};
+    process.initialize(ctx);
+  }
+  Recorder yearly(results, catalog, world.zone_count(), world.person_weight);
   std::size_t person_years = 0, bytes = 0, persons = 0;
   for (auto _ : state) {
     state.PauseTiming();
     world = base;
+    world.year = 2020;
     state.ResumeTiming();
-    harness.step(process, world, 2020);
+    yearly.begin_year(2020);
+    StepContext ctx{world, rng, yearly, demography_test::Harness::kProcessId, 2020, run};
+    process.step(ctx);
     person_years += base.persons.size();
     bytes = world.persons.bytes() + world.households.bytes();
     persons = world.persons.size();

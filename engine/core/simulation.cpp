@@ -245,75 +245,106 @@ Simulation Simulation::configure(const ParamNode& scenario, const ParamNode& cit
   return sim;
 }
 
+ProcessSchedule Simulation::schedule() const {
+  ProcessSchedule schedule{run_, &catalog_, names_, ids_, {}};
+  for (const auto& process : processes_) schedule.processes.push_back(process.get());
+  return schedule;
+}
+
 ReplicateResults Simulation::run_replicate(std::uint32_t replicate,
                                            const Progress& progress) const {
-  ReplicateResults results;
-  results.replicate = replicate;
   World world;
-  world.year = run_.start_year;
   world.person_weight = 1.0 / run_.scale;
-  const RngStreams rng(run_.seed, replicate);
-  Recorder out(results, catalog_, 0, world.person_weight);
+  ReplicateRun run(schedule(), replicate, world);
+  while (run.next_year() <= run_.end_year) {
+    const int year = run.run_year();
+    if (progress) progress(replicate, year, run.world());
+  }
+  return run.finish();
+}
 
-  // Wall and CPU time of every hook: [process × 4 + hook] (initialize, begin_year, step, end_year).
-  static constexpr const char* kHooks[] = {"initialize", "begin_year", "step", "end_year"};
-  std::vector<PhaseTime> timing(processes_.size() * 4);
-  std::vector<std::vector<PhaseTime>> parts(processes_.size());  // of each process's step
-  for (std::size_t i = 0; i < timing.size(); ++i) {
-    timing[i].process = names_[i / 4];
-    timing[i].phase = kHooks[i % 4];
+namespace {
+constexpr const char* kHooks[] = {"initialize", "begin_year", "step", "end_year"};
+}  // namespace
+
+ReplicateRun::ReplicateRun(const ProcessSchedule& schedule, std::uint32_t replicate, World& world)
+    : schedule_(schedule),
+      world_(world),
+      rng_(schedule.run.seed, replicate),
+      timing_(schedule.processes.size() * 4),
+      parts_(schedule.processes.size()),
+      next_year_(schedule.run.start_year) {
+  results_.replicate = replicate;
+  world_.year = schedule_.run.start_year;
+  for (std::size_t i = 0; i < timing_.size(); ++i) {
+    timing_[i].process = schedule_.names[i / 4];
+    timing_[i].phase = kHooks[i % 4];
   }
-  for (std::size_t i = 0; i < processes_.size(); ++i) {
-    StepContext ctx{world, rng, out, ids_[i], run_.start_year, run_};
+  // Initialize records no zone panels (they are yearly), so its recorder has no zones.
+  Recorder setup(results_, *schedule_.catalog, 0, world_.person_weight);
+  for (std::size_t i = 0; i < schedule_.processes.size(); ++i) {
+    StepContext ctx{world_, rng_, setup, schedule_.ids[i], schedule_.run.start_year, schedule_.run};
     PhaseTimer timer;
-    processes_[i]->initialize(ctx);
-    timer.stop(timing[i * 4]);
+    schedule_.processes[i]->initialize(ctx);
+    timer.stop(timing_[i * 4]);
     if constexpr (kDebugChecks)
-      check_after_hook(world, *processes_[i], names_[i], "initialize", run_.start_year, true);
+      check_after_hook(world_, *schedule_.processes[i], schedule_.names[i], "initialize",
+                       schedule_.run.start_year, true);
   }
-  Recorder yearly(results, catalog_, world.zone_count(), world.person_weight);
-  for (int year = run_.start_year; year <= run_.end_year; ++year) {
-    world.year = year;
-    yearly.begin_year(year);
-    for (std::size_t i = 0; i < processes_.size(); ++i) {
-      StepContext ctx{world, rng, yearly, ids_[i], year, run_};
-      PhaseTimer timer;
-      processes_[i]->begin_year(ctx);
-      timer.stop(timing[i * 4 + 1]);
-      if constexpr (kDebugChecks)
-        check_after_hook(world, *processes_[i], names_[i], "begin_year", year, false);
-    }
-    for (std::size_t i = 0; i < processes_.size(); ++i) {
-      StepContext ctx{world, rng, yearly, ids_[i], year, run_, &parts[i]};
-      PhaseTimer timer;
-      processes_[i]->step(ctx);
-      timer.stop(timing[i * 4 + 2]);
-      if constexpr (kDebugChecks)
-        check_after_hook(world, *processes_[i], names_[i], "step", year, true);
-    }
-    for (std::size_t i = 0; i < processes_.size(); ++i) {
-      StepContext ctx{world, rng, yearly, ids_[i], year, run_};
-      PhaseTimer timer;
-      processes_[i]->end_year(ctx);
-      timer.stop(timing[i * 4 + 3]);
-      if constexpr (kDebugChecks)
-        check_after_hook(world, *processes_[i], names_[i], "end_year", year, false);
-    }
-    if (progress) progress(replicate, year, world);
+  // The yearly recorder knows the zones that initialize created.
+  yearly_ = std::make_unique<Recorder>(results_, *schedule_.catalog, world_.zone_count(),
+                                       world_.person_weight);
+}
+
+int ReplicateRun::run_year() {
+  if (next_year_ > schedule_.run.end_year)
+    throw std::logic_error("ReplicateRun::run_year: every year of the run has run");
+  const int year = next_year_++;
+  const auto& processes = schedule_.processes;
+  world_.year = year;
+  yearly_->begin_year(year);
+  for (std::size_t i = 0; i < processes.size(); ++i) {
+    StepContext ctx{world_, rng_, *yearly_, schedule_.ids[i], year, schedule_.run};
+    PhaseTimer timer;
+    processes[i]->begin_year(ctx);
+    timer.stop(timing_[i * 4 + 1]);
+    if constexpr (kDebugChecks)
+      check_after_hook(world_, *processes[i], schedule_.names[i], "begin_year", year, false);
   }
+  for (std::size_t i = 0; i < processes.size(); ++i) {
+    StepContext ctx{world_, rng_, *yearly_, schedule_.ids[i], year, schedule_.run, &parts_[i]};
+    PhaseTimer timer;
+    processes[i]->step(ctx);
+    timer.stop(timing_[i * 4 + 2]);
+    if constexpr (kDebugChecks)
+      check_after_hook(world_, *processes[i], schedule_.names[i], "step", year, true);
+  }
+  for (std::size_t i = 0; i < processes.size(); ++i) {
+    StepContext ctx{world_, rng_, *yearly_, schedule_.ids[i], year, schedule_.run};
+    PhaseTimer timer;
+    processes[i]->end_year(ctx);
+    timer.stop(timing_[i * 4 + 3]);
+    if constexpr (kDebugChecks)
+      check_after_hook(world_, *processes[i], schedule_.names[i], "end_year", year, false);
+  }
+  return year;
+}
+
+ReplicateResults ReplicateRun::finish() {
+  ReplicateResults results = std::move(results_);
   // Hooks a process does not override cost nothing worth a row.
   // The parts of a step follow its row, as "step: part".
-  for (std::size_t k = 0; k < timing.size(); ++k) {
-    PhaseTime& t = timing[k];
+  for (std::size_t k = 0; k < timing_.size(); ++k) {
+    PhaseTime& t = timing_[k];
     if (t.wall_seconds >= 1e-4 || t.phase == "step") results.profile.push_back(std::move(t));
     if (k % 4 != 2) continue;
-    for (PhaseTime& part : parts[k / 4]) {
-      part.process = names_[k / 4];
+    for (PhaseTime& part : parts_[k / 4]) {
+      part.process = schedule_.names[k / 4];
       part.phase = "step: " + part.phase;
       results.profile.push_back(std::move(part));
     }
   }
-  results.zone_labels = world.zones;
+  results.zone_labels = world_.zones;
   finalise_facility_panels(results);
   // Pad series first recorded after the base year so that every array spans all years.
   const std::size_t years = results.years.size();
@@ -321,7 +352,7 @@ ReplicateResults Simulation::run_replicate(std::uint32_t replicate,
     v.resize(years, std::numeric_limits<double>::quiet_NaN());
   for (auto& [key, v] : results.events) v.resize(years, 0);
   for (auto& [key, v] : results.zones)
-    v.resize(years * world.zone_count(), std::numeric_limits<float>::quiet_NaN());
+    v.resize(years * world_.zone_count(), std::numeric_limits<float>::quiet_NaN());
   return results;
 }
 

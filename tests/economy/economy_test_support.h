@@ -229,10 +229,9 @@ class Harness {
       process_ = p.get();
       return p;
     });
-    registry_.add("policy", kPolicyId, "the economy's interventions", [this] {
+    registry_.add("policy", kPolicyId, "the economy's interventions", [] {
       auto p = std::make_unique<PolicyProcess>();
       economy::add_economy_handlers(*p);
-      policy_ = p.get();
       return p;
     });
     // The city file's uncertain parameters (docs/uncertainty.md) at their medians, as a run with
@@ -254,53 +253,33 @@ class Harness {
   std::string scenario_file() const { return scenario_path_; }
   EconomyProcess& process() { return *process_; }
   const SeriesCatalog& catalog() const { return simulation_->catalog(); }
+  /// The World of the run (before start(): an empty one).
   World& world() { return world_; }
-  const ReplicateResults& results() const { return results_; }
+  const ReplicateResults& results() const { return run_->results(); }
 
-  /// Takes `world` and initialises the economy (seed from the scenario, given replicate).
+  /// Takes `world` and initialises the scenario's processes on it (seed from the scenario, given
+  /// replicate): the core's own loop (core/simulation.h ReplicateRun), stepped by run_year().
   void start(World world, std::uint32_t replicate = 0) {
+    run_.reset();
     world_ = std::move(world);
-    rng_ = std::make_unique<RngStreams>(simulation_->run().seed, replicate);
-    results_ = ReplicateResults{};
-    results_.replicate = replicate;
-    Recorder setup(results_, simulation_->catalog(), 0, world_.person_weight);
-    StepContext ctx{
-        world_, *rng_, setup, kEconomyId, simulation_->run().start_year, simulation_->run()};
-    if (policy_) policy_->initialize(ctx);
-    process_->initialize(ctx);
-    yearly_ = std::make_unique<Recorder>(results_, simulation_->catalog(), world_.zone_count(),
-                                         world_.person_weight);
-    year_ = simulation_->run().start_year;
+    run_ = std::make_unique<ReplicateRun>(simulation_->schedule(), replicate, world_);
   }
 
-  /// Runs the next year (begin_year, step, end_year); returns it.
-  int run_year() {
-    const int year = year_++;
-    world_.year = year;
-    yearly_->begin_year(year);
-    if (policy_) {
-      StepContext policy{world_, *rng_, *yearly_, kPolicyId, year, simulation_->run()};
-      policy_->step(policy);
-    }
-    StepContext ctx{world_, *rng_, *yearly_, kEconomyId, year, simulation_->run()};
-    process_->begin_year(ctx);
-    process_->step(ctx);
-    process_->end_year(ctx);
-    return year;
-  }
+  /// Runs the next year (begin_year, step, end_year of every process); returns it.
+  int run_year() { return run_->run_year(); }
 
   /// A recorded indicator of `year` (NaN when absent).
   double indicator(const std::string& key, int year) const {
-    const auto it = results_.indicators.find(key);
+    const auto it = results().indicators.find(key);
     const std::size_t row = static_cast<std::size_t>(year - simulation_->run().start_year);
-    if (it == results_.indicators.end() || row >= it->second.size())
+    if (it == results().indicators.end() || row >= it->second.size())
       return std::numeric_limits<double>::quiet_NaN();
     return it->second[row];
   }
   std::int64_t event(const std::string& key, int year) const {
-    const auto it = results_.events.find(key);
+    const auto it = results().events.find(key);
     const std::size_t row = static_cast<std::size_t>(year - simulation_->run().start_year);
-    return it == results_.events.end() || row >= it->second.size() ? 0 : it->second[row];
+    return it == results().events.end() || row >= it->second.size() ? 0 : it->second[row];
   }
 
  private:
@@ -312,12 +291,8 @@ class Harness {
   Registry registry_;
   std::unique_ptr<Simulation> simulation_;
   EconomyProcess* process_ = nullptr;
-  PolicyProcess* policy_ = nullptr;  // null unless the scenario runs it
   World world_;
-  ReplicateResults results_;
-  std::unique_ptr<RngStreams> rng_;
-  std::unique_ptr<Recorder> yearly_;
-  int year_ = 0;
+  std::unique_ptr<ReplicateRun> run_;  // on world_
 };
 
 }  // namespace plansim::economy_test

@@ -6,12 +6,14 @@
 #include <cmath>
 #include <cstdint>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "core/process.h"
 #include "core/results.h"
 #include "core/rng.h"
+#include "core/simulation.h"
 #include "core/world.h"
 #include "population/demography.h"
 
@@ -124,51 +126,47 @@ inline void set_household_rates(DemographyRates& r) {
   r.divorce_rate_per_couple = 0.0107;
 }
 
-/// Steps a process the way the scheduler does, recording into its own results.
+/// Runs a demography process on a test's World with the core's own loop (core/simulation.h
+/// ReplicateRun: begin_year, step, end_year of each year, years in order from run.start),
+/// recording into its own results.
 class Harness {
  public:
-  explicit Harness(std::uint64_t seed = 20211116, int start = 2020, int end = 2040)
-      : rng_(seed, 0) {
+  explicit Harness(std::uint64_t seed = 20211116, int start = 2020, int end = 2040) {
     run_.start_year = start;
     run_.end_year = end;
     run_.seed = seed;
     DemographyProcess::declare_series(catalog_);
-    init_out_ = std::make_unique<Recorder>(results_, catalog_, 0, 1.0);
   }
-  void set_weight(double w) {
-    weight_ = w;
-    init_out_ = std::make_unique<Recorder>(results_, catalog_, 0, w);
-  }
+  /// The weight of a simulated person (World::person_weight, set on the World at initialize).
+  void set_weight(double w) { weight_ = w; }
   void initialize(DemographyProcess& process, World& world) {
-    StepContext ctx{world, rng_, *init_out_, kProcessId, run_.start_year, run_};
-    process.initialize(ctx);
+    world.person_weight = weight_;
+    run_on_.reset();
+    run_on_ = std::make_unique<ReplicateRun>(
+        ProcessSchedule{run_, &catalog_, {"demography"}, {kProcessId}, {&process}}, 0, world);
   }
-  /// One year; returns the index of its row in results().
-  std::size_t step(DemographyProcess& process, World& world, int year) {
-    if (!out_) out_ = std::make_unique<Recorder>(results_, catalog_, world.zone_count(), weight_);
-    world.year = year;
-    out_->begin_year(year);
-    StepContext ctx{world, rng_, *out_, kProcessId, year, run_};
-    process.step(ctx);
-    return results_.years.size() - 1;
+  /// One year (the next one); returns the index of its row in results().
+  std::size_t step(DemographyProcess&, World& world, int year) {
+    if (!run_on_ || &run_on_->world() != &world || year != run_on_->next_year())
+      throw std::logic_error("Harness::step: initialize(process, world) first; years run in order");
+    run_on_->run_year();
+    return results().years.size() - 1;
   }
   std::int64_t event(const std::string& key, std::size_t row) const {
-    const auto& v = results_.events.at(key);
+    const auto& v = results().events.at(key);
     return row < v.size() ? v[row] : 0;
   }
-  const ReplicateResults& results() const { return results_; }
+  const ReplicateResults& results() const { return run_on_->results(); }
   RunSettings& run() { return run_; }
   SeriesCatalog& catalog() { return catalog_; }
 
   static constexpr ProcessId kProcessId = 2;
 
  private:
-  RngStreams rng_;
   RunSettings run_;
   SeriesCatalog catalog_;
-  ReplicateResults results_;
   double weight_ = 1.0;
-  std::unique_ptr<Recorder> init_out_, out_;
+  std::unique_ptr<ReplicateRun> run_on_;
 };
 
 // ---- hand-built parameter trees (what io/ makes of YAML and CSV) ----

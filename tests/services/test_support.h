@@ -12,6 +12,7 @@
 
 #include "core/params.h"
 #include "core/process.h"
+#include "core/simulation.h"
 #include "core/world.h"
 #include "services/facility_table.h"
 
@@ -183,6 +184,7 @@ class Harness {
     process->configure(ctx);
     processes_.push_back(std::move(process));
     ids_.push_back(id);
+    names_.push_back("process " + std::to_string(id));
     return diags_.format();
   }
   /// The core's unread-key report over every block and the city files that were opened.
@@ -195,36 +197,26 @@ class Harness {
   const Diagnostics& diags() const { return diags_; }
   const SeriesCatalog& catalog() const { return catalog_; }
 
+  /// Initialises the processes on `world` (which the test keeps and looks at): the core's own
+  /// loop (core/simulation.h ReplicateRun) runs on it from here.
   void initialize(World& world, std::uint32_t replicate = 0) {
-    results_ = ReplicateResults{};
-    rng_ = std::make_unique<RngStreams>(run_.seed, replicate);
     world.person_weight = 1.0 / run_.scale;
-    Recorder out(results_, catalog_, world.zone_count(), world.person_weight);
-    for (std::size_t i = 0; i < processes_.size(); ++i) {
-      StepContext ctx{world, *rng_, out, ids_[i], run_.start_year, run_};
-      processes_[i]->initialize(ctx);
-    }
+    rebuild_members(world);  // the test built the households: index them, as synthesis does
+    run_on_.reset();
+    ProcessSchedule schedule{run_, &catalog_, names_, ids_, {}};
+    for (const auto& p : processes_) schedule.processes.push_back(p.get());
+    run_on_ = std::make_unique<ReplicateRun>(schedule, replicate, world);
   }
+  /// Runs `year` (the next one: years run in order from run.start) on the initialised world.
   void run_year(World& world, int year) {
-    world.year = year;
-    Recorder out(results_, catalog_, world.zone_count(), world.person_weight);
-    out.begin_year(year);
-    for (std::size_t i = 0; i < processes_.size(); ++i) {
-      StepContext ctx{world, *rng_, out, ids_[i], year, run_};
-      processes_[i]->begin_year(ctx);
-    }
-    for (std::size_t i = 0; i < processes_.size(); ++i) {
-      StepContext ctx{world, *rng_, out, ids_[i], year, run_};
-      processes_[i]->step(ctx);
-    }
-    for (std::size_t i = 0; i < processes_.size(); ++i) {
-      StepContext ctx{world, *rng_, out, ids_[i], year, run_};
-      processes_[i]->end_year(ctx);
-    }
+    ASSERT_TRUE(run_on_ && &run_on_->world() == &world) << "initialize(world) first";
+    ASSERT_EQ(year, run_on_->next_year()) << "years run in order";
+    rebuild_members(world);  // the test may have added persons since the last year
+    run_on_->run_year();
   }
-  ReplicateResults& results() { return results_; }
+  ReplicateResults& results() { return run_on_->results(); }
   double indicator(const std::string& key, std::size_t year_row) const {
-    return results_.indicators.at(key).at(year_row);
+    return run_on_->results().indicators.at(key).at(year_row);
   }
   template <class T>
   T& process(std::size_t index) {
@@ -239,8 +231,8 @@ class Harness {
   std::vector<std::unique_ptr<ParamNode>> blocks_;
   std::vector<std::unique_ptr<Process>> processes_;
   std::vector<ProcessId> ids_;
-  std::unique_ptr<RngStreams> rng_;
-  ReplicateResults results_;
+  std::vector<std::string> names_;
+  std::unique_ptr<ReplicateRun> run_on_;
 };
 
 inline RunSettings run_settings(int start = 2020, int end = 2025, double scale = 1.0,
