@@ -72,8 +72,10 @@ struct Point {
   std::optional<PosteriorUse> posterior;  // uncertainty: {posterior: ...}: a particle per replicate
   std::string
       posterior_not_drawn;  // the posterior named but not used (uncertainty.parameters: central)
-  const Registry* registry = nullptr;   // to configure the replicates of a posterior
-  std::vector<Diagnostic> notes;        // inherited blocks of processes this scenario does not run
+  const Registry* registry = nullptr;  // to configure the replicates of a posterior
+  // Inherited blocks of processes this scenario does not run, and what it leaves out for want of
+  // a process that makes data a listed one reads (Simulation::notes).
+  std::vector<Diagnostic> notes;
   std::vector<Diagnostic> warnings;     // city files no process of this scenario reads
   std::string city_name, city_name_en;  // the city's display names (zones.yaml `city:`)
 };
@@ -302,6 +304,9 @@ std::unique_ptr<Point> prepare(const std::string& scenario, const std::vector<st
   // would depend on which rank ran them).
   point->assumptions = used_assumptions(point->loaded);
   point->warnings = unread_city_files(point->loaded, *point->simulation, registry);
+  // What the run leaves out for want of a process that makes data a listed one reads.
+  const std::vector<Diagnostic>& left_out = point->simulation->notes();
+  point->notes.insert(point->notes.end(), left_out.begin(), left_out.end());
   return point;
 }
 
@@ -1106,11 +1111,21 @@ int processes_command() {
   for (const auto& e : registry.entries()) {
     std::printf("  %-12s id %-3u %s\n", e.name.c_str(), static_cast<unsigned>(e.id),
                 e.description.c_str());
-    // The declared order that `processes:` must follow (ProcessOrder).
-    if (!e.order.after.empty())
-      std::printf("  %-19s after %s\n", "", join(e.order.after, ", ").c_str());
-    if (!e.order.before.empty())
-      std::printf("  %-19s before %s\n", "", join(e.order.before, ", ").c_str());
+    // What `processes:` must follow (ProcessNeeds): the order, the data made and read.
+    if (!e.needs.after.empty())
+      std::printf("  %-19s after %s\n", "", join(e.needs.after, ", ").c_str());
+    if (!e.needs.before.empty())
+      std::printf("  %-19s before %s\n", "", join(e.needs.before, ", ").c_str());
+    if (!e.needs.makes.empty())
+      std::printf("  %-19s makes %s\n", "", join(e.needs.makes, ", ").c_str());
+    for (const ProcessNeeds::Read& read : e.needs.reads) {
+      std::vector<std::string> makers;
+      for (const auto& other : registry.entries())
+        for (const std::string& data : other.needs.makes)
+          if (data == read.data) makers.push_back(other.name);
+      std::printf("  %-19s reads %s (of %s)%s\n", "", read.data.c_str(), join(makers, ", ").c_str(),
+                  read.without.empty() ? ", required" : "");
+    }
   }
   return 0;
 }

@@ -5,12 +5,12 @@
 namespace plansim {
 
 void Registry::add(std::string name, ProcessId id, std::string description, Factory make,
-                   ProcessOrder order) {
+                   ProcessNeeds needs) {
   for (const auto& e : entries_)
     if (e.name == name || e.id == id)
       throw std::logic_error("process '" + name + "' registered twice (name or id)");
   entries_.push_back(
-      {std::move(name), id, std::move(description), std::move(make), std::move(order)});
+      {std::move(name), id, std::move(description), std::move(make), std::move(needs)});
 }
 
 const Registry::Entry* Registry::find(std::string_view name) const {

@@ -126,9 +126,11 @@ inline constexpr bool kDebugChecks = true;
 inline constexpr bool kDebugChecks = false;
 #endif
 
-/// Where a process must stand in `processes:` relative to others, declared when it is registered
-/// and checked by Simulation::configure (errors at the list item, before anything runs).
-struct ProcessOrder {
+/// What a process needs of the others, declared when it is registered and checked by
+/// Simulation::configure before anything runs: where it must stand in `processes:` (errors at the
+/// list item) and which data of other processes it reads (a note, or an error, when no process of
+/// the scenario makes it).
+struct ProcessNeeds {
   /// Processes that must run, earlier in the year, and why (e.g. demography after synthesis:
   /// "it builds the population that demography ages").
   std::vector<std::string> after;
@@ -137,6 +139,17 @@ struct ProcessOrder {
   /// policy before education: its interventions count in the same year's allocation).
   std::vector<std::string> before;
   std::string before_why;
+  /// Data this process makes for the others: a table of the World or other module data, named as
+  /// the reads below name it ("vital events", "firms").
+  std::vector<std::string> makes;
+  /// Data of another process that this process reads, and what it leaves out when no process of
+  /// the scenario makes it (a note before the run: "life expectancy is not computed"). An empty
+  /// `without` means it cannot run without it: an error at its list item.
+  struct Read {
+    std::string data;
+    std::string without;
+  };
+  std::vector<Read> reads;
 };
 
 /// Maps process names to factories. Built by an explicit registration function outside core/.
@@ -148,11 +161,11 @@ class Registry {
     ProcessId id;             // fixed forever: part of every random-number counter
     std::string description;  // one line, for `plansim --help` and docs
     Factory make;
-    ProcessOrder order;
+    ProcessNeeds needs;
   };
   /// Throws std::logic_error on a duplicate name or id.
   void add(std::string name, ProcessId id, std::string description, Factory make,
-           ProcessOrder order = {});
+           ProcessNeeds needs = {});
   const Entry* find(std::string_view name) const;
   const std::vector<Entry>& entries() const { return entries_; }
   std::vector<std::string> names() const;

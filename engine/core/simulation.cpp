@@ -54,7 +54,7 @@ std::optional<int> day_of_year(const ParamNode& value, int year, Diagnostics& di
   return day;
 }
 
-// Each listed process against its declared order (ProcessOrder), every error at its list item.
+// Each listed process against its declared order (ProcessNeeds), every error at its list item.
 void check_process_order(const std::vector<const Registry::Entry*>& entries,
                          const std::vector<const ParamNode*>& items, Diagnostics& diags) {
   const auto position = [&](const std::string& name) -> std::optional<std::size_t> {
@@ -65,25 +65,61 @@ void check_process_order(const std::vector<const Registry::Entry*>& entries,
   for (std::size_t i = 0; i < entries.size(); ++i) {
     const Registry::Entry& e = *entries[i];
     const std::string where = items[i]->path() + ": " + e.name;
-    for (const std::string& earlier : e.order.after) {
+    for (const std::string& earlier : e.needs.after) {
       const std::optional<std::size_t> at = position(earlier);
       if (!at)
         diags.error(items[i]->loc(), where + " needs the " + earlier + " process before it (" +
-                                         e.order.after_why + "); add '" + earlier +
+                                         e.needs.after_why + "); add '" + earlier +
                                          "' to processes: before '" + e.name + "'");
       else if (*at > i)
         diags.error(items[i]->loc(), where + " must come after " + earlier + " (" +
-                                         e.order.after_why + "); move '" + earlier + "' before '" +
+                                         e.needs.after_why + "); move '" + earlier + "' before '" +
                                          e.name + "' in processes:");
     }
-    for (const std::string& later : e.order.before) {
+    for (const std::string& later : e.needs.before) {
       const std::optional<std::size_t> at = position(later);
       if (at && *at < i)
         diags.error(items[i]->loc(), where + " must come before " + later + " (" +
-                                         e.order.before_why + "); move '" + e.name + "' before '" +
+                                         e.needs.before_why + "); move '" + e.name + "' before '" +
                                          later + "' in processes:");
     }
   }
+}
+
+// The data each listed process reads against what the listed processes make (ProcessNeeds):
+// data that none makes is an error at the reader's list item when the reader cannot do without
+// it, else a note of what the run leaves out.
+std::vector<Diagnostic> check_data_read(const std::vector<const Registry::Entry*>& entries,
+                                        const std::vector<const ParamNode*>& items,
+                                        const Registry& registry, Diagnostics& diags) {
+  std::vector<Diagnostic> notes;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const Registry::Entry& e = *entries[i];
+    for (const ProcessNeeds::Read& read : e.needs.reads) {
+      bool made = false;
+      for (const Registry::Entry* other : entries)
+        for (const std::string& data : other->needs.makes) made |= data == read.data;
+      if (made) continue;
+      std::vector<std::string> makers;
+      for (const Registry::Entry& other : registry.entries())
+        for (const std::string& data : other.needs.makes)
+          if (data == read.data) makers.push_back(other.name);
+      std::string by;
+      for (std::size_t k = 0; k < makers.size(); ++k)
+        by += (k ? (k + 1 == makers.size() ? " or " : ", ") : "") + makers[k];
+      if (by.empty()) by = "no registered process";
+      const std::string where = items[i]->path() + ": " + e.name;
+      if (read.without.empty())
+        diags.error(items[i]->loc(), where + " reads the " + read.data + " that " + by +
+                                         " makes; add " + (makers.size() == 1 ? "it" : "one") +
+                                         " to processes:");
+      else
+        notes.push_back(
+            {items[i]->loc(), where + " reads the " + read.data + " that " + by +
+                                  " makes, which this scenario does not run: " + read.without});
+    }
+  }
+  return notes;
 }
 
 }  // namespace
@@ -184,7 +220,10 @@ Simulation Simulation::configure(const ParamNode& scenario, const ParamNode& cit
     }
   }
   // The declared order, once every name is known (else its errors would be follow-ups).
-  if (list_ok) check_process_order(entries, entry_items, diags);
+  if (list_ok) {
+    check_process_order(entries, entry_items, diags);
+    sim.notes_ = check_data_read(entries, entry_items, registry, diags);
+  }
   auto city_catalog = std::make_shared<CityCatalog>();
   for (std::size_t i = 0; i < entries.size(); ++i) {
     const std::string& name = sim.names_[i];

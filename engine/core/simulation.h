@@ -73,6 +73,9 @@ class Simulation {
   RunSettings& run() { return run_; }
   const SeriesCatalog& catalog() const { return catalog_; }
   const std::vector<std::string>& process_names() const { return names_; }
+  /// What the run leaves out because no listed process makes data that a listed one reads
+  /// (ProcessNeeds::reads), at the reader's list item: printed as notes before the run.
+  const std::vector<Diagnostic>& notes() const { return notes_; }
   /// The configured processes, to run a replicate year by year (ReplicateRun).
   ProcessSchedule schedule() const;
 
@@ -88,6 +91,7 @@ class Simulation {
   std::vector<std::string> names_;
   std::vector<ProcessId> ids_;
   std::vector<std::unique_ptr<Process>> processes_;
+  std::vector<Diagnostic> notes_;
 };
 
 /// Reads the `run:` block (start, end, replicates, seed, scale) with range checks.

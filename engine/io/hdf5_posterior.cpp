@@ -13,7 +13,6 @@ namespace {
 
 using h5::create_group;
 
-using h5::creation_properties;
 using h5::write_dataset;
 
 namespace fs = std::filesystem;

@@ -8,7 +8,6 @@
 namespace plansim {
 namespace {
 
-using h5::creation_properties;
 using h5::write_dataset;
 
 namespace fs = std::filesystem;

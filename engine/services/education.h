@@ -29,6 +29,9 @@ namespace plansim {
 
 enum SchoolLevel : std::uint8_t { kLevelKindergarten = 0, kLevelPrimary = 1, kLevelJunior = 2 };
 inline constexpr int kSchoolLevels = 3;
+/// What education makes for the others (ProcessNeeds): the places of its kindergartens and
+/// schools in the facilities table, which the housing process's location choice weighs.
+inline constexpr std::string_view kSchoolPlaces = "school places";
 
 /// What one year's allocation gave, in simulated persons (unweighted).
 struct EducationYear {
