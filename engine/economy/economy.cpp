@@ -236,9 +236,16 @@ void EconomyProcess::begin_year(StepContext& ctx) {
   const double labour_force = static_cast<double>(counts.employed + counts.unemployed);
   out.indicator("employment", static_cast<double>(counts.employed) * w);
   out.indicator("labour_force", labour_force * w);
-  out.indicator(
-      "unemployment_rate",
-      labour_force > 0 ? 100.0 * static_cast<double>(counts.unemployed) / labour_force : 0.0);
+  const double unemployment =
+      labour_force > 0 ? 100.0 * static_cast<double>(counts.unemployed) / labour_force : 0.0;
+  out.indicator("unemployment_rate", unemployment);
+  // The registered rate in the base year's proportion to the surveyed one: registration (mostly
+  // of local hukou holders entitled to benefits) is not simulated person by person.
+  const double surveyed_2020 = config_.surveyed_unemployment_rate_2020;
+  out.indicator("registered_unemployment_rate",
+                surveyed_2020 > 0
+                    ? unemployment * config_.registered_unemployment_rate_2020 / surveyed_2020
+                    : 0.0);
   out.indicator("pension_coverage", counts.eligible > 0
                                         ? 100.0 * static_cast<double>(counts.covered) /
                                               static_cast<double>(counts.eligible)

@@ -166,7 +166,7 @@ void EconomyProcess::assign_base_labour_status(StepContext& ctx) {
     keyed[k].first = risk > 0 ? -std::log(u) / risk : std::numeric_limits<double>::infinity();
   });
   const std::size_t unemployed = std::min<std::size_t>(
-      keyed.size(), static_cast<std::size_t>(std::llround(config_.unemployment_rate_2020 *
+      keyed.size(), static_cast<std::size_t>(std::llround(config_.surveyed_unemployment_rate_2020 *
                                                           static_cast<double>(keyed.size()))));
   std::nth_element(keyed.begin(), keyed.begin() + static_cast<std::ptrdiff_t>(unemployed),
                    keyed.end());

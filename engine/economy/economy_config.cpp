@@ -369,8 +369,10 @@ EconomyConfig read_economy_config(const ParamNode& file, const ParamNode& scenar
   c.secondary_share_2020 =
       file.required_number("secondary_share_2020_percent", diags, 0, 100) / 100;
   c.market_entities_2020 = file.required_number("market_entities_2020", diags, 1, 1e9);
-  c.unemployment_rate_2020 =
-      file.required_number("unemployment_rate_2020_percent", diags, 0, 50) / 100;
+  c.surveyed_unemployment_rate_2020 =
+      file.required_number("surveyed_unemployment_rate_2020_percent", diags, 0, 50) / 100;
+  c.registered_unemployment_rate_2020 =
+      file.required_number("registered_unemployment_rate_2020_percent", diags, 0, 50) / 100;
 
   read_sectors(file, c, diags);
   read_zones(file, city_zones, c, diags);

@@ -144,8 +144,13 @@ struct EconomyConfig {
   double gdp_2020_yuan = 0;
   double secondary_share_2020 = 0;  // fraction of GDP
   double market_entities_2020 = 0;
-  double unemployment_rate_2020 = 0;  // fraction of the labour force (calibration target)
-  std::size_t tech_sector = 0;        // index of "tech_services"
+  // Unemployed / labour force in the base year, as fractions: the surveyed rate (the labour force
+  // survey's unemployed, ILO definition), which the base year's unemployed are drawn to and the
+  // unemployment_rate indicator reports, and the registered rate (the unemployed registered with
+  // the employment office), reported beside it in the base year's proportion to the surveyed one.
+  double surveyed_unemployment_rate_2020 = 0;
+  double registered_unemployment_rate_2020 = 0;
+  std::size_t tech_sector = 0;  // index of "tech_services"
   std::vector<SectorSpec> sectors;
   std::vector<ZoneEconomySpec> zones;
   std::vector<ParticipationBand> participation;

@@ -26,9 +26,9 @@ void EconomyProcess::labour_force_transitions(StepContext& ctx) {
   const double labour_force = static_cast<double>(state_.employed + state_.unemployed);
   const double unemployment = labour_force > 0
                                   ? static_cast<double>(state_.unemployed) / labour_force
-                                  : config_.unemployment_rate_2020;
+                                  : config_.surveyed_unemployment_rate_2020;
   const double response = std::exp(-config_.labour.participation_response *
-                                   (unemployment - config_.unemployment_rate_2020));
+                                   (unemployment - config_.surveyed_unemployment_rate_2020));
   was_employed_.assign(p.size(), 0);
   const std::size_t chunks = chunk_count(p.size());
   std::vector<std::int64_t> retirements(chunks, 0);

@@ -78,8 +78,18 @@ void EconomyProcess::declare_series(SeriesCatalog& c) const {
           flow);
   declare(c, K::Indicator, "unemployment_rate", "%", "城镇调查失业率",
           "Surveyed urban unemployment rate",
-          "Unemployed / labour force x 100, all residents (99% urban). The base year is "
-          "calibrated to the registered rate (3.5%), the only published district figure." +
+          "Unemployed / labour force x 100, all residents (99% urban), as the labour force "
+          "survey counts them (ILO: of working age, without work, available and searching); the "
+          "plan's target. The base year's unemployed are drawn to the economy config's surveyed "
+          "rate (surveyed_unemployment_rate_2020_percent: no district figure is published, an "
+          "uncertain assumption)." +
+              stock);
+  declare(c, K::Indicator, "registered_unemployment_rate", "%", "城镇登记失业率",
+          "Registered urban unemployment rate",
+          "The unemployed registered with the employment office / labour force x 100: the "
+          "surveyed rate times the base year's ratio of the published registered rate to the "
+          "surveyed rate (registration is not simulated person by person). Reported, not "
+          "scored: the 14th plan's target is on the surveyed rate." +
               stock);
   declare(c, K::Indicator, "disposable_income_per_capita", "元", "居民人均可支配收入（现价）",
           "Per-capita disposable income, nominal",

@@ -102,8 +102,8 @@ TEST(Uncertainty, ReplicateKDrawsTheSameParametersAtAnySizeThreadsAndRanks) {
         thirty_two.string_attributes("/parameters/" + key).at("source").rfind("design", 0) == 0;
   EXPECT_GE(drawn, 30u);
   EXPECT_EQ(thirty_two.meta_strings().at("uncertainty"),
-            std::to_string(drawn) + " uncertain parameters (13 city config, " +
-                std::to_string(drawn - 13) + " scenario), 6 shared draws, 1 correlation");
+            std::to_string(drawn) + " uncertain parameters (14 city config, " +
+                std::to_string(drawn - 14) + " scenario), 6 shared draws, 1 correlation");
   // The fixture's own values of the posterior's parameters are the user's: kept, not replaced.
   EXPECT_NE(
       thirty_two.meta_strings()
@@ -145,7 +145,7 @@ TEST(Uncertainty, DrawnParametersActAndCentralModeHoldsMedians) {
 TEST(Uncertainty, CheckSaysWhatIsUncertain) {
   const CliResult r = run_plansim("check tests/integration/fixtures/uncertain.yaml");
   ASSERT_EQ(r.status, 0) << r.err;
-  EXPECT_NE(r.out.find("uncertainty: 41 uncertain parameters (13 city config, 28 scenario), 6 "
+  EXPECT_NE(r.out.find("uncertainty: 42 uncertain parameters (14 city config, 28 scenario), 6 "
                        "shared draws, 1 correlation"),
             std::string::npos)
       << r.out;
