@@ -88,7 +88,7 @@ void register_builtin_processes(Registry& registry) {
   registry.add(
       "economy", 8, "firms, labour market, wages, income, consumption, GDP",
       [] { return std::make_unique<EconomyProcess>(); },
-      after_synthesis("the economy employs", {name(FirmTable::kName)},
+      after_synthesis("the economy employs", {name(FirmTable::kName), name(PriceLevel::kName)},
                       {{name(ZoneInputs::kName),
                         "commuting weighs distances between zone centroids, not travel times by "
                         "road and metro, and jobs are bounded by the economy's own land for jobs, "
@@ -102,6 +102,8 @@ void register_builtin_processes(Registry& registry) {
           {{name(FirmTable::kName),
             "jobs by zone are the job floor space over the floor space per job, and job floor is "
             "built whatever its use"},
+           {name(PriceLevel::kName),
+            "the nominal dwelling price index equals the real one (no general inflation)"},
            {name(kSchoolPlaces),
             "the school places by zone that location choice weighs are the land-use config's "
             "fixed figures, not the places that education offers"}}));

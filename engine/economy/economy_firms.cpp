@@ -27,6 +27,7 @@ std::uint32_t stochastic_round(double x, double u) {
 void EconomyProcess::advance_prices_and_productivity(StepContext& ctx) {
   const double inflation = config_.deflator_growth;
   state_.price_level *= 1 + inflation;
+  ctx.world.modules.ensure<PriceLevel>().gdp_deflator = state_.price_level;
   const EconomyPolicies& policies = economy_policies(ctx.world);
   std::array<double, kMaxSectors> factor{};
   double positions = 0, weighted_factor = 0;

@@ -90,6 +90,13 @@ struct FirmTable : ColumnTable {
   }
 };
 
+/// The general price level that the economy simulates, for the nominal figures of other processes
+/// (the housing process's nominal price index): the GDP deflator of the year, base year = 1.
+struct PriceLevel {
+  static constexpr std::string_view kName = "price level";
+  double gdp_deflator = 1.0;
+};
+
 /// What the economy takes from a land-use model when one runs (the space module's housing process
 /// and TOD interventions publish it; see engine/space/README.md): generalised travel costs between
 /// zones, which replace centroid distances in the commuting weights, and the job floor space zoned

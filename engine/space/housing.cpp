@@ -7,6 +7,7 @@
 
 #include "core/parallel.h"
 #include "core/series_declare.h"
+#include "economy/tables.h"
 #include "population/city_zones.h"
 #include "services/facility_table.h"
 #include "space/land_use.h"
@@ -66,9 +67,16 @@ void HousingProcess::declare_series(SeriesCatalog& c) {
           "Households without a dwelling of their own",
           "Households above the dwelling stock of their zone after the year's moves (0 unless the "
           "whole district runs out of dwellings).");
-  declare(c, K::Indicator, "mean_price_index", "index (2020 = 1)", "平均房价指数",
-          "Mean dwelling price index",
-          "Dwelling price index averaged over zones, weighted by stock.");
+  declare(c, K::Indicator, "mean_price_index", "index (2020 = 1)", "平均房价指数（实际）",
+          "Mean dwelling price index, real",
+          "Dwelling price index averaged over zones, weighted by stock. Real: relative to the "
+          "general price level (the economy's GDP deflator), moved only by the demand for and "
+          "the supply of dwellings.");
+  declare(c, K::Indicator, "mean_price_index_nominal", "index (2020 = 1)", "平均房价指数（名义）",
+          "Mean dwelling price index, nominal",
+          "The real mean price index times the economy's GDP deflator of the year (2020 = 1): "
+          "what prices in yuan of the day do. Without an economy process, equal to the real "
+          "index.");
   declare(c, K::Event, "relocations", "households", "迁居住户", "Household relocations",
           "Households that moved into a dwelling (new households, life events, base rate, "
           "displacement), including moves within a zone.");
@@ -82,8 +90,10 @@ void HousingProcess::declare_series(SeriesCatalog& c) {
       "Jobs (firm employees, or job floor space / floor_space_per_job_m2) over the zone's area.");
   declare(c, K::Zone, "dwelling_vacancy", "%", "住房空置率", "Dwelling vacancy",
           "Empty dwellings over the dwelling stock after the year's moves.");
-  declare(c, K::Zone, "price_index", "index (2020 = 1)", "房价指数", "Dwelling price index",
-          "Price relative to the base year; adjusts each year to demand over supply.");
+  declare(c, K::Zone, "price_index", "index (2020 = 1)", "房价指数（实际）",
+          "Dwelling price index, real",
+          "Price relative to the base year and to the general price level (real); adjusts each "
+          "year to demand over supply.");
   declare(c, K::Zone, "dwellings", "dwellings", "住房存量", "Dwelling stock",
           "Dwellings at the end of the year (base-year stock plus completions).");
   declare(c, K::Zone, "commute_cost_minutes", "minutes", "居民平均通勤广义出行成本",
@@ -632,7 +642,10 @@ void HousingProcess::record(StepContext& ctx, const std::vector<double>& jobs) {
                                                   : 0.0);
   out.indicator("dwellings_completed", counts_.dwellings_completed);
   out.indicator("households_sharing_dwelling", sharing);
-  out.indicator("mean_price_index", stock > 0 ? weighted_price / stock : 1.0);
+  const double real_price = stock > 0 ? weighted_price / stock : 1.0;
+  const PriceLevel* level = world.find<PriceLevel>();
+  out.indicator("mean_price_index", real_price);
+  out.indicator("mean_price_index_nominal", real_price * (level ? level->gdp_deflator : 1.0));
   out.event("relocations", counts_.placed);
   out.zone("accessibility", acc);
   out.zone("population_density", pop_density);
