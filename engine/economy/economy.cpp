@@ -280,16 +280,22 @@ void EconomyProcess::step(StepContext& ctx) {
   // demography process may already have removed from the person table.
   std::int64_t employed_last_year = 0;
   for (std::uint32_t e : ctx.world.get<FirmTable>().employees) employed_last_year += e;
+  // Each part's wall and CPU time go to the profile (plansim run --profile).
+  PhaseTimer timer;
   labour_force_transitions(ctx);
+  lap(ctx.parts, "labour force", timer);
   std::int64_t separations = employed_last_year, entries = 0, exits = 0;
   firm_dynamics(ctx, separations, entries, exits);
+  lap(ctx.parts, "firms", timer);
   std::int64_t newly_employed = 0;
   const std::int64_t hires = run_matching(ctx, false, newly_employed);
+  lap(ctx.parts, "matching", timer);
   ctx.out.event("hires", hires);
   ctx.out.event("separations", separations);
   ctx.out.event("firm_entries", entries);
   ctx.out.event("firm_exits", exits);
   account_and_record(ctx, newly_employed);
+  lap(ctx.parts, "accounts", timer);
 }
 
 }  // namespace plansim

@@ -491,6 +491,8 @@ void HousingProcess::step(StepContext& ctx) {
   if (world.households.member_offset.size() != world.households.size() + 1) rebuild_members(world);
   counts_ = {};
   use_year(ctx.year);
+  // Each part's wall and CPU time go to the profile (plansim run --profile).
+  PhaseTimer timer;
   update_network(world, ctx.year);
 
   const std::vector<double> jobs = jobs_by_zone(world);
@@ -502,11 +504,13 @@ void HousingProcess::step(StepContext& ctx) {
   for (std::size_t z = 0; z < zones; ++z)
     capacity_[z] =
         static_cast<std::int64_t>(std::floor(land_use->dwellings[z] / world.person_weight + 1e-9));
+  lap(ctx.parts, "network, accessibility and building", timer);
 
   household_pass(ctx);
   evict_over_capacity(world);
   collect_movers(ctx);
   school_ratio_ = school_places_per_child(world, ctx.year);
+  lap(ctx.parts, "households and movers", timer);
 
   // Choice with shadow prices, then capacity-respecting draws.
   const Eigen::MatrixXd u = utilities(world);
@@ -538,8 +542,10 @@ void HousingProcess::step(StepContext& ctx) {
     hh.zone[mv.row] = mv.chosen_zone;
   }
   update_prices(world, choice.unconstrained_demand);
+  lap(ctx.parts, "location choice and prices", timer);
   record(ctx, jobs);
   take_snapshot(world, true);
+  lap(ctx.parts, "indicators", timer);
 }
 
 void HousingProcess::record(StepContext& ctx, const std::vector<double>& jobs) {
