@@ -376,7 +376,8 @@ def plot_sensitivity(path, out_dir, dpi, fmt, keys):
         ax.axvline(0, color="#616161", linewidth=0.8)
         label = " ".join(x for x in (labels_zh[o], labels_en[o]) if x)
         share = "" if np.isnan(met[o]) else f"; met in {100 * met[o]:.0f}% of the design 达标比例"
-        ax.set_title(f"Which assumptions decide it 哪些假设决定目标能否实现\n{label} — {goals[o]}"
+        # The target and its share on their own lines: one line is wider than the figure.
+        ax.set_title(f"Which assumptions decide it 哪些假设决定目标能否实现\n{label}\n{goals[o]}"
                      f"{share}", fontsize=10)
         if varies[o]:
             ax.legend(loc="best", fontsize=8)
