@@ -1119,11 +1119,8 @@ int processes_command() {
     if (!e.needs.makes.empty())
       std::printf("  %-19s makes %s\n", "", join(e.needs.makes, ", ").c_str());
     for (const ProcessNeeds::Read& read : e.needs.reads) {
-      std::vector<std::string> makers;
-      for (const auto& other : registry.entries())
-        for (const std::string& data : other.needs.makes)
-          if (data == read.data) makers.push_back(other.name);
-      std::printf("  %-19s reads %s (of %s)%s\n", "", read.data.c_str(), join(makers, ", ").c_str(),
+      std::printf("  %-19s reads %s (of %s)%s\n", "", read.data.c_str(),
+                  join(registry.makers_of(read.data), ", ").c_str(),
                   read.without.empty() ? ", required" : "");
     }
   }

@@ -19,6 +19,14 @@ const Registry::Entry* Registry::find(std::string_view name) const {
   return nullptr;
 }
 
+std::vector<std::string> Registry::makers_of(std::string_view data) const {
+  std::vector<std::string> out;
+  for (const auto& e : entries_)
+    for (const std::string& made : e.needs.makes)
+      if (made == data) out.push_back(e.name);
+  return out;
+}
+
 std::vector<std::string> Registry::names() const {
   std::vector<std::string> out;
   for (const auto& e : entries_) out.push_back(e.name);

@@ -169,6 +169,8 @@ class Registry {
   const Entry* find(std::string_view name) const;
   const std::vector<Entry>& entries() const { return entries_; }
   std::vector<std::string> names() const;
+  /// The processes that declare they make `data` (ProcessNeeds::makes), in registration order.
+  std::vector<std::string> makers_of(std::string_view data) const;
 
  private:
   std::vector<Entry> entries_;

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/param_record.h"
+#include "core/text.h"
 
 namespace plansim {
 namespace {
@@ -100,14 +101,8 @@ std::vector<Diagnostic> check_data_read(const std::vector<const Registry::Entry*
       for (const Registry::Entry* other : entries)
         for (const std::string& data : other->needs.makes) made |= data == read.data;
       if (made) continue;
-      std::vector<std::string> makers;
-      for (const Registry::Entry& other : registry.entries())
-        for (const std::string& data : other.needs.makes)
-          if (data == read.data) makers.push_back(other.name);
-      std::string by;
-      for (std::size_t k = 0; k < makers.size(); ++k)
-        by += (k ? (k + 1 == makers.size() ? " or " : ", ") : "") + makers[k];
-      if (by.empty()) by = "no registered process";
+      const std::vector<std::string> makers = registry.makers_of(read.data);
+      const std::string by = makers.empty() ? "no registered process" : join(makers, " or ");
       const std::string where = items[i]->path() + ": " + e.name;
       if (read.without.empty())
         diags.error(items[i]->loc(), where + " reads the " + read.data + " that " + by +
